@@ -1,0 +1,114 @@
+# procd -- build, run, test, install.
+#
+#   make          build procd and procctl
+#   make run      install missing build deps (as root), build, run the example
+#   make check    the same set-up, then every test (SAN=1: ASan+UBSan build)
+#   make install  PREFIX=/usr/local DESTDIR=
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+SBINDIR	?= $(PREFIX)/sbin
+MANDIR	?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+VERSION	:= 0.1.0
+
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wformat=2 -D_GNU_SOURCE -Iinclude \
+	   -DPROCD_VERSION='"$(VERSION)"'
+LDLIBS	+= -lev
+
+ifeq ($(SAN),1)
+BUILD	:= build-san
+CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+LDFLAGS	+= -fsanitize=address,undefined
+else
+BUILD	:= build
+endif
+
+# Debian package that provides each build dependency, checked by deps.
+DEPS_PKGS := libev-dev libinih-dev libcmocka-dev pkg-config
+
+LIB_SRC	:= $(filter-out src/procd.c src/procctl.c,$(wildcard src/*.c))
+LIB_OBJ	:= $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
+HELPER_SRC := $(wildcard tests/helpers/*.c)
+HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/helpers/%)
+
+INIH_CFLAGS = $(shell $(PKG_CONFIG) --cflags inih 2>/dev/null)
+INIH_LIBS   = $(shell $(PKG_CONFIG) --libs inih 2>/dev/null || echo -linih)
+CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+.PHONY: all deps run check unit integration install uninstall clean
+
+all: deps procd procctl
+
+deps:
+	@sh tests/deps.sh $(DEPS_PKGS)
+
+procd: $(BUILD)/procd
+	cp $< $@
+procctl: $(BUILD)/procctl
+	cp $< $@
+
+$(BUILD)/procd: $(BUILD)/procd.o $(BUILD)/libprocd.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(INIH_LIBS) $(LDLIBS)
+$(BUILD)/procctl: $(BUILD)/procctl.o $(BUILD)/libprocd.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(INIH_LIBS) $(LDLIBS)
+
+$(BUILD)/libprocd.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
+	$(CC) $(CFLAGS) $(INIH_CFLAGS) -c -o $@ $<
+
+$(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libprocd.a
+	$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) $(LDFLAGS) -o $@ $^ \
+	    $(CMOCKA_LIBS) $(INIH_LIBS) $(LDLIBS)
+
+$(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)
+	@mkdir -p $(BUILD)/helpers
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+run: all
+	./procd start --foreground -c conf/procd.ini
+
+check: all $(UNIT_BIN) $(HELPER_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+	@PROCD_BUILD=$(BUILD) sh tests/integration/run.sh
+
+unit: all $(UNIT_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+
+integration: all $(HELPER_BIN)
+	@PROCD_BUILD=$(BUILD) sh tests/integration/run.sh
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 procd $(DESTDIR)$(SBINDIR)/procd
+	install -m 0755 procctl $(DESTDIR)$(BINDIR)/procctl
+	install -m 0644 man/procctl.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/procd.ini.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 man/procd.8 $(DESTDIR)$(MANDIR)/man8/
+	[ -e $(DESTDIR)$(SYSCONFDIR)/procd.ini ] || \
+	    install -D -m 0644 conf/procd.ini $(DESTDIR)$(SYSCONFDIR)/procd.ini
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/procd $(DESTDIR)$(BINDIR)/procctl \
+	    $(DESTDIR)$(MANDIR)/man1/procctl.1 \
+	    $(DESTDIR)$(MANDIR)/man5/procd.ini.5 \
+	    $(DESTDIR)$(MANDIR)/man8/procd.8
+
+clean:
+	rm -rf build build-san procd procctl

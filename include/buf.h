@@ -1,0 +1,30 @@
+/*
+ * buf.h -- a growable byte buffer, for replies and rendered text.
+ *
+ * Allocation failure is treated as fatal: procd cannot do anything useful
+ * without memory, and checking every append would bury the logic.
+ */
+#ifndef PROCD_BUF_H
+#define PROCD_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char	*data;
+	size_t	 len, cap;
+};
+
+void	buf_init(struct buf *);
+void	buf_free(struct buf *);
+void	buf_reserve(struct buf *, size_t more);
+void	buf_add(struct buf *, const void *, size_t);
+void	buf_addstr(struct buf *, const char *);
+void	buf_addf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Append S as a JSON string literal, quotes included. */
+void	buf_add_json_str(struct buf *, const char *s);
+/* Drop the first N bytes. */
+void	buf_consume(struct buf *, size_t n);
+void	buf_reset(struct buf *);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * config.h -- the configuration model procd runs from, and its loader.
+ *
+ * A config is loaded whole into a fresh struct config (transactionally: the
+ * caller swaps it in only when it has no errors).  Everything here is plain
+ * data; nothing in this file forks, binds or opens logs.
+ */
+#ifndef PROCD_CONFIG_H
+#define PROCD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#define CONFIG_PRIORITY_DEFAULT 999
+
+enum autorestart {
+	AUTORESTART_FALSE,
+	AUTORESTART_UNEXPECTED,
+	AUTORESTART_TRUE,
+};
+
+/* Where one output stream of a program goes. */
+enum logdest_kind {
+	LOGDEST_NONE,		/* discarded (child gets /dev/null) */
+	LOGDEST_FILE,		/* a path; AUTO is resolved to a path at load */
+	LOGDEST_STDOUT,		/* procd's own stdout (/dev/stdout, /dev/fd/1) */
+	LOGDEST_STDERR,		/* procd's own stderr (/dev/stderr, /dev/fd/2) */
+};
+
+struct logdest_config {
+	enum logdest_kind kind;
+	char		*path;		/* absolute, for LOGDEST_FILE */
+	bool		 is_auto;	/* came from AUTO (for diffing/clear) */
+	uint64_t	 maxbytes;	/* 0: never rotate; default 50 MiB */
+	int		 backups;	/* default 10 */
+};
+
+/* One process to supervise (numprocs already expanded: one per process). */
+struct program_config {
+	char		*name;		/* process name, unique within group */
+	char		*group;		/* group name; == program unless [group:] */
+	char		*program;	/* the NAME of [program:NAME] */
+	int		 process_num;
+
+	char		*command;	/* after %(x)s expansion, as written */
+	char	       **argv;		/* NULL-terminated, shell-word split */
+	char		*directory;	/* NULL: procd's directory */
+	int		 umask;		/* -1: inherit procd's */
+	char		*user;		/* NULL: procd's user */
+	char	       **env;		/* NULL-terminated "K=V" to add */
+
+	int		 priority;	/* default 999 */
+	bool		 autostart;	/* default true */
+	enum autorestart autorestart;	/* default unexpected */
+	int		 startsecs;	/* default 1 */
+	int		 startretries;	/* default 3 */
+	uint8_t		 exitcodes[256 / 8]; /* bitset; default {0} */
+	int		 stopsignal;	/* default SIGTERM */
+	int		 stopwaitsecs;	/* default 10 */
+	bool		 stopasgroup;	/* default false */
+	bool		 killasgroup;	/* default false; true if stopasgroup */
+	bool		 redirect_stderr; /* default false */
+	struct logdest_config out, err;
+
+	char		*file;		/* where [program:] was declared */
+	int		 line;
+};
+
+struct config {
+	char		*path;		/* absolute path of the main file */
+	char		*here;		/* its directory */
+
+	char		*socket;	/* absolute; <= sizeof(sun_path) - 1 */
+	mode_t		 socket_mode;	/* default 0600 */
+	char		*socket_owner;	/* "user[:group]" or NULL */
+	char		*pidfile;
+	char		*logfile;	/* a path, or "syslog" */
+	int		 loglevel;	/* LOG_LEVEL_* from log.h */
+	char		*childlogdir;
+	int		 umask;		/* default 022 */
+	char		*directory;	/* NULL: "/" once daemonized */
+	bool		 nodaemon;
+	long		 minfds;	/* default 1024 */
+	char		*user;		/* NULL: don't switch */
+	char	       **env;		/* NULL-terminated "K=V" */
+	char		*ctl_socket;	/* [supervisorctl] serverurl=unix://P */
+
+	struct program_config *progs;	/* in file order */
+	size_t		 nprogs;
+};
+
+enum diag_severity { DIAG_WARNING, DIAG_ERROR };
+
+/* One message about the config, always with the place it is about. */
+struct diag {
+	enum diag_severity severity;
+	char		*file;
+	int		 line;		/* 0 when about the file as a whole */
+	char		*msg;
+};
+
+struct diag_list {
+	struct diag	*v;
+	size_t		 n, cap;
+	size_t		 nerrors;
+};
+
+/*
+ * Load PATH into a new config.  Every problem found goes into DIAGS (all of
+ * them, not just the first).  Returns the config when there are no errors,
+ * NULL otherwise.  Warnings never make it fail.
+ */
+struct config	*config_load(const char *path, struct diag_list *diags);
+void		 config_free(struct config *);
+
+/* The first existing file of $PROCD_CONFIG, ./procd.ini, /etc/procd.ini,
+ * /etc/procd/procd.ini; NULL when none exists. Caller frees. */
+char		*config_find_default(void);
+
+/* The default socket path for this user (CONTRACT §2). Caller frees. */
+char		*config_default_socket(void);
+
+const struct program_config *config_find(const struct config *,
+		    const char *group, const char *name);
+
+void		 diag_add(struct diag_list *, enum diag_severity,
+		    const char *file, int line, const char *fmt, ...)
+		    __attribute__((format(printf, 5, 6)));
+/* Print each as "FILE:LINE: error: msg" / "FILE:LINE: warning: msg". */
+void		 diag_print(const struct diag_list *, FILE *);
+void		 diag_free(struct diag_list *);
+
+#endif

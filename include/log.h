@@ -1,0 +1,46 @@
+/*
+ * log.h -- procd's own log: a file, syslog, and (in the foreground) stderr.
+ *
+ * Modelled on OpenBSD's log.c: log_warn keeps errno's text, log_warnx does
+ * not; fatal/fatalx are for start-up and broken invariants only -- never for
+ * anything a config line, a client or a child can cause.
+ */
+#ifndef PROCD_LOG_H
+#define PROCD_LOG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+enum log_level {
+	LOG_LEVEL_ERROR,
+	LOG_LEVEL_WARN,
+	LOG_LEVEL_INFO,
+	LOG_LEVEL_DEBUG,
+};
+
+/* Parse "error", "warn", "info", "debug" (also supervisord's "critical",
+ * "warning", "trace", "blather"); -1 if unknown. */
+int	log_level_parse(const char *);
+
+/* Log to stderr only, at INFO, until log_open. */
+void	log_init(const char *progname);
+/* Open TARGET (a path or "syslog"); keep stderr too when TO_STDERR. */
+int	log_open(const char *target, enum log_level, bool to_stderr,
+	    char **cause);
+/* Reopen the file (SIGUSR2, after logrotate moved it). */
+void	log_reopen(void);
+void	log_set_stderr(bool);
+void	log_close(void);
+/* The file currently written, or NULL (stderr only, syslog). */
+const char *log_path(void);
+
+void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	fatal(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+void	fatalx(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+
+#endif

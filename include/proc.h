@@ -1,0 +1,95 @@
+/*
+ * proc.h -- one supervised process and its state machine.
+ *
+ * proc_step() is pure: it never forks, signals or reads the clock.  It takes
+ * an event and the current monotonic time, moves the process to its next
+ * state and returns the actions the caller (sup.c) must carry out.  The
+ * wanted state (what someone asked for) is kept apart from the actual one
+ * (what the process is doing), as runit does with "want".
+ */
+#ifndef PROCD_PROC_H
+#define PROCD_PROC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+struct program_config;
+
+/* supervisord's state names, so users' scripts and habits carry over. */
+enum proc_state {
+	PROC_STOPPED,
+	PROC_STARTING,
+	PROC_RUNNING,
+	PROC_BACKOFF,
+	PROC_STOPPING,
+	PROC_EXITED,
+	PROC_FATAL,
+	PROC_NSTATES
+};
+
+enum proc_want {
+	WANT_DOWN,
+	WANT_UP,
+};
+
+enum proc_event {
+	PEV_START,		/* someone wants it up: autostart, procctl */
+	PEV_STOP,		/* someone wants it down */
+	PEV_SPAWNED,		/* fork succeeded; p->pid is set */
+	PEV_SPAWN_FAILED,	/* fork failed; p->spawnerr says why */
+	PEV_READY,		/* it is ready (today: startsecs elapsed) */
+	PEV_EXITED,		/* exit status in, output drained */
+	PEV_DEADLINE,		/* p->deadline passed */
+	PEV_NEVENTS
+};
+
+/* Actions for the caller, as a bit mask. */
+#define PACT_SPAWN	0x01	/* fork/exec it now, then report */
+#define PACT_STOP	0x02	/* send stopsignal (to group if stopasgroup) */
+#define PACT_KILL	0x04	/* send SIGKILL (to group if killasgroup) */
+
+#define PROC_SPAWNERR_LEN 160
+
+struct process {
+	const struct program_config *cfg;
+
+	enum proc_state	 state;
+	enum proc_want	 want;
+	pid_t		 pid;		/* 0 when none */
+	int64_t		 deadline;	/* monotonic ms; 0 when none */
+	unsigned	 backoff;	/* quick failures in a row */
+	unsigned	 restarts;	/* spawns after the first */
+	unsigned	 spawns;
+
+	int64_t		 start_mono;	/* ms, of the last spawn */
+	time_t		 start_wall;	/* for status: 0 = never started */
+	time_t		 stop_wall;
+	int		 wstatus;	/* raw wait status of the last exit */
+	bool		 exit_expected;
+	bool		 exec_failed;	/* spawnerr came from the child */
+	char		 spawnerr[PROC_SPAWNERR_LEN];
+
+	void		*sup;		/* sup.c's per-process data */
+};
+
+/*
+ * Feed EVENT at time NOW (monotonic ms).  Changes p->state, p->want,
+ * p->deadline and the counters; returns PACT_* bits for the caller.
+ * The caller sets p->pid/p->wstatus/p->spawnerr before the event that
+ * reports them, and p->start_wall/stop_wall from the wall clock.
+ */
+unsigned	 proc_step(struct process *, enum proc_event, int64_t now);
+
+void		 proc_init(struct process *, const struct program_config *);
+const char	*proc_state_name(enum proc_state);
+const char	*proc_event_name(enum proc_event);
+/* STARTING, RUNNING, BACKOFF, STOPPING: "up or trying to be". */
+bool		 proc_is_active(enum proc_state);
+/* A live pid exists (STARTING, RUNNING, STOPPING). */
+bool		 proc_has_pid(const struct process *);
+/* Would exit status CODE be expected by exitcodes? */
+bool		 proc_exit_expected(const struct program_config *, int wstatus);
+
+#endif
