@@ -1,0 +1,26 @@
+/*
+ * cmd.h -- what each procctl command does, on top of sup.c.
+ *
+ * Commands that must wait (start waits for RUNNING, stop for the process
+ * to be gone) keep a job per client that the sup observer advances; a
+ * client that goes away takes its job with it.
+ */
+#ifndef PROCD_CMD_H
+#define PROCD_CMD_H
+
+#include "proc.h"
+
+struct client;
+
+/* HOOKS: what commands reaching beyond the process table call. */
+struct cmd_hooks {
+	void	(*shutdown)(void);
+};
+
+void	cmd_init(const struct cmd_hooks *);
+void	cmd_dispatch(struct client *, int argc, char **argv);
+void	cmd_client_gone(struct client *);
+/* sup's observer: a process changed state. */
+void	cmd_observe(struct process *, enum proc_state old);
+
+#endif

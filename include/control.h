@@ -1,0 +1,38 @@
+/*
+ * control.h -- the unix control socket: listen, accept, check the peer,
+ * read framed requests, queue framed replies.
+ *
+ * Nothing here blocks: every client has its own bounded input and output
+ * buffers, one request at a time, and a client that sends a bad frame,
+ * reads too slowly or vanishes is dropped (and logged), never waited for.
+ * What a request means is cmd.c's business.
+ */
+#ifndef PROCD_CONTROL_H
+#define PROCD_CONTROL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct config;
+struct ev_loop;
+struct client;
+
+/* Bind and listen on cfg->socket.  A stale socket left by a dead procd is
+ * replaced; a live one is never touched.  -1 with CAUSE on failure. */
+int	control_listen(struct ev_loop *, const struct config *, char **cause);
+/* Stop listening, unlink the socket, try once to flush and drop clients. */
+void	control_close(void);
+
+void	client_out(struct client *, const char *, size_t);
+void	client_outf(struct client *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	client_errf(struct client *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Finish the current request with procctl's exit code. */
+void	client_end(struct client *, int code);
+bool	client_json(const struct client *);
+uid_t	client_uid(const struct client *);
+pid_t	client_pid(const struct client *);
+
+#endif

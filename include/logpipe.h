@@ -1,0 +1,41 @@
+/*
+ * logpipe.h -- a program's output: the pipes procd reads and the log
+ * destination it writes.
+ *
+ * A logstream is one destination (file, procd's stdout/stderr) for one
+ * stream of one process, with its rotation settings.  Pipe read ends are
+ * attached to it; each is read on the loop until EOF, so output from a
+ * previous instance (or a grandchild still holding the pipe) keeps landing
+ * in the same log.  Files are rotated at a line boundary when the data
+ * allows it, so no line is split across two files.
+ */
+#ifndef PROCD_LOGPIPE_H
+#define PROCD_LOGPIPE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ev_loop;
+struct logdest_config;
+struct logstream;
+
+struct logstream *logstream_new(struct ev_loop *, const struct logdest_config *,
+		    const char *owner);
+/* Open (or reopen, for SIGUSR2) the destination. -1 and a log line if it
+ * cannot be opened; output is then counted as lost until it can. */
+int		 logstream_open(struct logstream *);
+/* Close every attached pipe (after draining it) and free. */
+void		 logstream_free(struct logstream *);
+/* Take ownership of pipe read end FD and read it on the loop. */
+int		 logstream_attach(struct logstream *, int fd);
+/* Read every attached pipe until it is empty right now: used when the
+ * program has exited, so all it wrote is logged before its state moves. */
+void		 logstream_drain(struct logstream *);
+/* Truncate the log file (procctl clear). */
+int		 logstream_clear(struct logstream *);
+uint64_t	 logstream_lost(const struct logstream *);
+const char	*logstream_path(const struct logstream *);
+/* Copy up to LEN of the newest bytes written into OUT; returns the count. */
+size_t		 logstream_tail(const struct logstream *, char *out, size_t len);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * render.h -- status as supervisorctl prints it, and as JSON.  Pure: the
+ * caller passes the time, so tests can pin it.
+ */
+#ifndef PROCD_RENDER_H
+#define PROCD_RENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct buf;
+struct process;
+
+struct render_row {
+	const struct process *p;
+	const char	*name;		/* "name" or "group:name" */
+	uint64_t	 lost;		/* log bytes lost */
+};
+
+/* supervisorctl's description column ("pid 42, uptime 0:01:02", ...). */
+void	render_description(const struct render_row *, int64_t now_mono,
+	    time_t now_wall, char *out, size_t len);
+/* "H:MM:SS", "1 day, H:MM:SS", "N days, H:MM:SS" (Python's timedelta). */
+void	render_uptime(int64_t secs, char *out, size_t len);
+/* printf("%-*s%-10s%s\n", maxlen + 3, name, state, description), maxlen
+ * being the longest name and at least 30. */
+void	render_status_text(struct buf *, const struct render_row *, size_t n,
+	    int64_t now_mono, time_t now_wall);
+/* A JSON array of objects, one per row, newline-terminated. */
+void	render_status_json(struct buf *, const struct render_row *, size_t n,
+	    int64_t now_mono, time_t now_wall);
+
+#endif

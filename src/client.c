@@ -1,0 +1,135 @@
+/*
+ * client.c -- procctl's request/reply exchange (client.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "proto.h"
+
+int
+client_connect(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof sun.sun_path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+static int
+write_all(int fd, const void *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p = (const char *)p + n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Read exactly LEN bytes: 0 ok, -1 error or EOF. */
+static int
+read_all(int fd, void *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = read(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p = (char *)p + n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+client_send(int fd, int argc, char *const argv[], uint8_t flags)
+{
+	long size = proto_argv_size(argc, argv);
+	struct proto_hdr h = { .type = PROTO_REQUEST,
+	    .version = PROTO_VERSION, .flags = flags, .id = 1 };
+	uint8_t hdr[PROTO_HDR_LEN];
+	char *payload;
+	int r;
+
+	if (size < 0) {
+		fprintf(stderr, "procctl: request too large\n");
+		return -1;
+	}
+	h.len = (uint32_t)size;
+	proto_hdr_pack(&h, hdr);
+	if ((payload = malloc((size_t)size)) == NULL)
+		return -1;
+	proto_argv_encode(argc, argv, payload);
+	r = write_all(fd, hdr, sizeof hdr) == 0 &&
+	    write_all(fd, payload, (size_t)size) == 0 ? 0 : -1;
+	free(payload);
+	if (r == -1)
+		fprintf(stderr, "procctl: sending request: %s\n",
+		    strerror(errno));
+	return r;
+}
+
+int
+client_call(int fd, int argc, char *const argv[], uint8_t flags)
+{
+	static char payload[PROTO_MAX_PAYLOAD];
+	uint8_t hdr[PROTO_HDR_LEN];
+	struct proto_hdr h;
+	const char *cause;
+
+	if (client_send(fd, argc, argv, flags) == -1)
+		return -1;
+	for (;;) {
+		if (read_all(fd, hdr, sizeof hdr) == -1)
+			break;
+		if (proto_hdr_unpack(hdr, &h, &cause) == -1) {
+			fprintf(stderr, "procctl: bad reply from procd: %s\n",
+			    cause);
+			return -1;
+		}
+		if (read_all(fd, payload, h.len) == -1)
+			break;
+		switch (h.type) {
+		case PROTO_OUT:
+			fwrite(payload, 1, h.len, stdout);
+			fflush(stdout);
+			break;
+		case PROTO_ERR:
+			fwrite(payload, 1, h.len, stderr);
+			break;
+		case PROTO_END:
+			return h.len >= 1 ? (uint8_t)payload[0] : 1;
+		default:
+			fprintf(stderr, "procctl: unexpected frame type %u\n",
+			    h.type);
+			return -1;
+		}
+	}
+	fprintf(stderr, "procctl: procd closed the connection before "
+	    "answering\n");
+	return -1;
+}

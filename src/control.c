@@ -1,0 +1,578 @@
+/*
+ * control.c -- the control socket server (see control.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "config.h"
+#include "control.h"
+#include "log.h"
+#include "proto.h"
+
+/* A reply bigger than this is not being read: drop the client. */
+#define CLIENT_OUT_MAX	(16 * 1024 * 1024)
+#define CLIENTS_MAX	256
+
+struct client {
+	ev_io		 rw, ww;
+	int		 fd;
+	uid_t		 uid;
+	gid_t		 gid;
+	pid_t		 pid;
+	uint8_t		 hdr[PROTO_HDR_LEN];
+	size_t		 hdr_got;
+	struct proto_hdr h;
+	char		*payload;	/* h.len + 1 bytes once the header is in */
+	size_t		 pay_got;
+	bool		 busy;		/* a request is being answered */
+	bool		 closing;	/* drop once the output is flushed */
+	struct buf	 out;
+	struct client	*next;
+};
+
+static struct {
+	struct ev_loop	*loop;
+	ev_io		 listen_w;
+	char		*path;
+	mode_t		 mode;
+	gid_t		 group;		/* socket_owner's group, or -1 */
+	int		 spare_fd;	/* released to accept() past EMFILE */
+	struct client	*clients;
+	size_t		 nclients;
+} ctl = { .listen_w = { .fd = -1 }, .spare_fd = -1, .group = (gid_t)-1 };
+
+static void	client_free(struct client *);
+
+static int
+cause_set(char **cause, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(cause, fmt, ap) == -1)
+		*cause = NULL;
+	va_end(ap);
+	return -1;
+}
+
+/* Is there a procd answering on PATH?  1 yes, 0 no (stale), -1 error. */
+static int
+control_probe(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd, r;
+
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	r = connect(fd, (struct sockaddr *)&sun, sizeof sun);
+	close(fd);
+	if (r == 0)
+		return 1;
+	return errno == ECONNREFUSED ? 0 : -1;
+}
+
+/* Make sure nothing live is at PATH; remove a stale socket. */
+static int
+control_clear_path(const char *path, char **cause)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 :
+		    cause_set(cause, "socket %s: %s", path, strerror(errno));
+	if (!S_ISSOCK(st.st_mode))
+		return cause_set(cause, "socket %s: exists and is not a "
+		    "socket; not touching it", path);
+	switch (control_probe(path)) {
+	case 1:
+		return cause_set(cause, "socket %s is busy: another procd "
+		    "answers there", path);
+	case 0:
+		log_info("removing stale socket %s", path);
+		if (unlink(path) == -1)
+			return cause_set(cause, "unlink stale socket %s: %s",
+			    path, strerror(errno));
+		return 0;
+	default:
+		return cause_set(cause, "socket %s: %s", path,
+		    strerror(errno));
+	}
+}
+
+/* Create the socket's directory 0700 if it is missing. */
+static int
+control_make_dir(const char *path, char **cause)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char *slash;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+		return cause_set(cause, "socket directory %s: %s", dir,
+		    strerror(errno));
+	return 0;
+}
+
+static int
+control_chown(const char *path, const char *owner, char **cause)
+{
+	char user[256], *group;
+	struct passwd *pw;
+	struct group *gr;
+	uid_t uid = (uid_t)-1;
+	gid_t gid = (gid_t)-1;
+
+	snprintf(user, sizeof user, "%s", owner);
+	if ((group = strchr(user, ':')) != NULL)
+		*group++ = '\0';
+	if (user[0] != '\0') {
+		if ((pw = getpwnam(user)) == NULL)
+			return cause_set(cause, "socket_owner: no such user "
+			    "'%s'", user);
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+	}
+	if (group != NULL && *group != '\0') {
+		if ((gr = getgrnam(group)) == NULL)
+			return cause_set(cause, "socket_owner: no such group "
+			    "'%s'", group);
+		gid = gr->gr_gid;
+	}
+	if (chown(path, uid, gid) == -1)
+		return cause_set(cause, "chown %s: %s", path, strerror(errno));
+	ctl.group = gid;
+	return 0;
+}
+
+static void	control_accept_cb(struct ev_loop *, ev_io *, int);
+
+static int
+control_bind(const struct config *cfg, char **cause)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	mode_t old;
+	int fd, r;
+
+	if (strlen(cfg->socket) >= sizeof sun.sun_path)
+		return cause_set(cause, "socket path too long (%zu bytes, "
+		    "at most %zu): %s", strlen(cfg->socket),
+		    sizeof sun.sun_path - 1, cfg->socket);
+	memcpy(sun.sun_path, cfg->socket, strlen(cfg->socket) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return cause_set(cause, "socket: %s", strerror(errno));
+	/* No moment where the socket exists with looser permissions. */
+	old = umask(~cfg->socket_mode & 0777);
+	r = bind(fd, (struct sockaddr *)&sun, sizeof sun);
+	umask(old);
+	if (r == -1 || listen(fd, 128) == -1) {
+		cause_set(cause, "bind %s: %s", cfg->socket, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+control_listen(struct ev_loop *loop, const struct config *cfg, char **cause)
+{
+	int fd;
+
+	ctl.loop = loop;
+	ctl.mode = cfg->socket_mode;
+	if (control_make_dir(cfg->socket, cause) == -1 ||
+	    control_clear_path(cfg->socket, cause) == -1)
+		return -1;
+	if ((fd = control_bind(cfg, cause)) == -1)
+		return -1;
+	ctl.path = strdup(cfg->socket);
+	if (chmod(cfg->socket, cfg->socket_mode) == -1 ||
+	    (cfg->socket_owner != NULL &&
+	    control_chown(cfg->socket, cfg->socket_owner, cause) == -1)) {
+		if (*cause == NULL)
+			cause_set(cause, "chmod %s: %s", cfg->socket,
+			    strerror(errno));
+		close(fd);
+		unlink(cfg->socket);
+		return -1;
+	}
+	ctl.spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ev_io_init(&ctl.listen_w, control_accept_cb, fd, EV_READ);
+	ev_io_start(loop, &ctl.listen_w);
+	return 0;
+}
+
+void
+control_close(void)
+{
+	while (ctl.clients != NULL) {
+		struct client *c = ctl.clients;
+		if (c->out.len > 0)	/* one last try, never blocking */
+			(void)!write(c->fd, c->out.data, c->out.len);
+		client_free(c);
+	}
+	if (ctl.listen_w.fd != -1) {
+		ev_io_stop(ctl.loop, &ctl.listen_w);
+		close(ctl.listen_w.fd);
+		ctl.listen_w.fd = -1;
+	}
+	if (ctl.path != NULL && unlink(ctl.path) == -1 && errno != ENOENT)
+		log_warn("unlink %s", ctl.path);
+	free(ctl.path);
+	ctl.path = NULL;
+	if (ctl.spare_fd != -1)
+		close(ctl.spare_fd);
+	ctl.spare_fd = -1;
+}
+
+/* Root, our own user, or -- when the mode grants it -- the owner group. */
+static bool
+control_peer_allowed(const struct client *c)
+{
+	struct passwd *pw;
+	gid_t groups[256];
+	int n = 256;
+
+	if (c->uid == 0 || c->uid == geteuid())
+		return true;
+	if ((ctl.mode & 0060) == 0 || ctl.group == (gid_t)-1)
+		return false;
+	if (c->gid == ctl.group)
+		return true;
+	if ((pw = getpwuid(c->uid)) == NULL ||
+	    getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) == -1)
+		return false;
+	for (int i = 0; i < n; i++)
+		if (groups[i] == ctl.group)
+			return true;
+	return false;
+}
+
+static void
+client_free(struct client *c)
+{
+	struct client **cp;
+
+	cmd_client_gone(c);
+	for (cp = &ctl.clients; *cp != NULL; cp = &(*cp)->next) {
+		if (*cp == c) {
+			*cp = c->next;
+			break;
+		}
+	}
+	ctl.nclients--;
+	ev_io_stop(ctl.loop, &c->rw);
+	ev_io_stop(ctl.loop, &c->ww);
+	close(c->fd);
+	free(c->payload);
+	buf_free(&c->out);
+	free(c);
+}
+
+static void
+client_frame(struct client *c, enum proto_type type, const void *p,
+    size_t len)
+{
+	struct proto_hdr h = {
+		.len = (uint32_t)len, .type = type, .version = PROTO_VERSION,
+		.flags = 0, .id = c->h.id,
+	};
+	uint8_t hdr[PROTO_HDR_LEN];
+
+	if (c->out.len > CLIENT_OUT_MAX) {
+		/* Not reading its reply: stop queueing, hang up once the
+		 * request is over (cmd.c may still hold this client). */
+		if (!c->closing)
+			log_warnx("control: client uid %ld pid %ld is not "
+			    "reading its reply; dropping it", (long)c->uid,
+			    (long)c->pid);
+		c->closing = true;
+		return;
+	}
+	proto_hdr_pack(&h, hdr);
+	buf_add(&c->out, hdr, sizeof hdr);
+	buf_add(&c->out, p, len);
+	ev_io_start(ctl.loop, &c->ww);
+}
+
+static void
+client_frames(struct client *c, enum proto_type type, const char *p,
+    size_t len)
+{
+	do {	/* an empty OUT still makes one (empty) frame */
+		size_t n = len > PROTO_MAX_PAYLOAD ? PROTO_MAX_PAYLOAD : len;
+		client_frame(c, type, p, n);
+		p += n;
+		len -= n;
+	} while (len > 0);
+}
+
+void
+client_out(struct client *c, const char *p, size_t len)
+{
+	client_frames(c, PROTO_OUT, p, len);
+}
+
+static void
+client_vframe(struct client *c, enum proto_type type, const char *fmt,
+    va_list ap)
+{
+	char *s;
+	int n;
+
+	if ((n = vasprintf(&s, fmt, ap)) == -1)
+		fatal("vasprintf");
+	client_frames(c, type, s, (size_t)n);
+	free(s);
+}
+
+void
+client_outf(struct client *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	client_vframe(c, PROTO_OUT, fmt, ap);
+	va_end(ap);
+}
+
+void
+client_errf(struct client *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	client_vframe(c, PROTO_ERR, fmt, ap);
+	va_end(ap);
+}
+
+void
+client_end(struct client *c, int code)
+{
+	uint8_t b = (uint8_t)code;
+
+	client_frame(c, PROTO_END, &b, 1);
+	c->busy = false;
+	c->hdr_got = c->pay_got = 0;
+	free(c->payload);
+	c->payload = NULL;
+	if (!c->closing)
+		ev_io_start(ctl.loop, &c->rw);
+}
+
+bool
+client_json(const struct client *c)
+{
+	return (c->h.flags & PROTO_F_JSON) != 0;
+}
+
+uid_t
+client_uid(const struct client *c)
+{
+	return c->uid;
+}
+
+pid_t
+client_pid(const struct client *c)
+{
+	return c->pid;
+}
+
+/* A frame we cannot take: say why (if the peer listens) and hang up. */
+static void
+client_reject(struct client *c, const char *why)
+{
+	log_warnx("control: bad request from uid %ld pid %ld: %s",
+	    (long)c->uid, (long)c->pid, why);
+	c->closing = true;
+	c->busy = true;
+	ev_io_stop(ctl.loop, &c->rw);
+	client_errf(c, "procd: %s\n", why);
+	client_end(c, 2);
+}
+
+static void
+client_request(struct client *c)
+{
+	char *argv[PROTO_MAX_ARGS + 1];
+	const char *cause;
+	int argc;
+
+	if (c->h.type != PROTO_REQUEST) {
+		client_reject(c, "expected a request frame");
+		return;
+	}
+	argc = proto_argv_decode(c->payload, c->h.len, argv, &cause);
+	if (argc == -1) {
+		client_reject(c, cause);
+		return;
+	}
+	c->busy = true;
+	ev_io_stop(ctl.loop, &c->rw);	/* one request at a time */
+	cmd_dispatch(c, argc, argv);
+}
+
+/* Read what is there; returns -1 when the client is gone. */
+static int
+client_read_some(struct client *c, void *dst, size_t want, size_t *got)
+{
+	ssize_t n;
+
+	do {
+		n = read(c->fd, (char *)dst + *got, want - *got);
+	} while (n == -1 && errno == EINTR);
+	if (n == 0)
+		return -1;
+	if (n == -1)
+		return errno == EAGAIN ? 0 : -1;
+	*got += (size_t)n;
+	return 0;
+}
+
+static void
+client_read_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct client *c = (struct client *)((char *)w -
+	    offsetof(struct client, rw));
+	const char *cause;
+
+	(void)loop;
+	(void)revents;
+	if (c->hdr_got < PROTO_HDR_LEN) {
+		if (client_read_some(c, c->hdr, PROTO_HDR_LEN,
+		    &c->hdr_got) == -1) {
+			client_free(c);
+			return;
+		}
+		if (c->hdr_got < PROTO_HDR_LEN)
+			return;
+		/* Checked before anything is allocated for the payload. */
+		if (proto_hdr_unpack(c->hdr, &c->h, &cause) == -1) {
+			client_reject(c, cause);
+			return;
+		}
+		if ((c->payload = malloc(c->h.len + 1)) == NULL)
+			fatal("malloc");
+	}
+	if (client_read_some(c, c->payload, c->h.len, &c->pay_got) == -1) {
+		client_free(c);
+		return;
+	}
+	if (c->pay_got == c->h.len) {
+		c->payload[c->h.len] = '\0';
+		client_request(c);
+	}
+}
+
+static void
+client_write_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct client *c = (struct client *)((char *)w -
+	    offsetof(struct client, ww));
+	ssize_t n;
+
+	(void)revents;
+	do {
+		n = write(c->fd, c->out.data, c->out.len);
+	} while (n == -1 && errno == EINTR);
+	if (n == -1 && errno != EAGAIN) {
+		client_free(c);	/* vanished mid-reply */
+		return;
+	}
+	if (n > 0)
+		buf_consume(&c->out, (size_t)n);
+	if (c->out.len > 0)
+		return;
+	ev_io_stop(loop, w);
+	if (c->closing)
+		client_free(c);
+}
+
+/* accept() hit the fd limit: take the spare fd back to shed one client. */
+static void
+control_shed(int lfd)
+{
+	int fd;
+
+	if (ctl.spare_fd == -1)
+		return;
+	close(ctl.spare_fd);
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) != -1)
+		close(fd);
+	ctl.spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	log_warnx("control: out of file descriptors; refused a client");
+}
+
+static struct client *
+client_new(int fd)
+{
+	struct client *c = calloc(1, sizeof *c);
+	struct ucred cr;
+	socklen_t len = sizeof cr;
+
+	if (c == NULL)
+		fatal("calloc");
+	c->fd = fd;
+	c->uid = (uid_t)-1;
+	c->gid = (gid_t)-1;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0) {
+		c->uid = cr.uid;
+		c->gid = cr.gid;
+		c->pid = cr.pid;
+	}
+	buf_init(&c->out);
+	ev_io_init(&c->rw, client_read_cb, fd, EV_READ);
+	ev_io_init(&c->ww, client_write_cb, fd, EV_WRITE);
+	c->next = ctl.clients;
+	ctl.clients = c;
+	ctl.nclients++;
+	return c;
+}
+
+static void
+control_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct client *c;
+	int fd;
+
+	(void)revents;
+	fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1) {
+		if (errno == EMFILE || errno == ENFILE)
+			control_shed(w->fd);
+		else if (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED)
+			log_warn("control: accept");
+		return;
+	}
+	c = client_new(fd);
+	if (!control_peer_allowed(c)) {
+		log_warnx("control: refused uid %ld pid %ld: not allowed by "
+		    "the socket's owner and mode", (long)c->uid, (long)c->pid);
+		client_reject(c, "permission denied");
+		return;
+	}
+	if (ctl.nclients > CLIENTS_MAX) {
+		client_reject(c, "too many clients");
+		return;
+	}
+	ev_io_start(loop, &c->rw);
+}

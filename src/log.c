@@ -1,0 +1,252 @@
+/*
+ * log.c -- procd's own log: one line per message, with time and level,
+ * to a file (or syslog) and, in the foreground, to stderr.
+ *
+ * Each line is formatted into one buffer and written with a single write(),
+ * so lines from procd never interleave with each other.  A failed log write
+ * is dropped and counted: procd must not stop for its own log.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static const char *const level_names[] = {
+	[LOG_LEVEL_ERROR] = "ERROR",
+	[LOG_LEVEL_WARN] = "WARN",
+	[LOG_LEVEL_INFO] = "INFO",
+	[LOG_LEVEL_DEBUG] = "DEBUG",
+};
+_Static_assert(sizeof(level_names) / sizeof(level_names[0]) ==
+    LOG_LEVEL_DEBUG + 1, "level_names");
+
+static const int level_syslog[] = {
+	[LOG_LEVEL_ERROR] = LOG_ERR,
+	[LOG_LEVEL_WARN] = LOG_WARNING,
+	[LOG_LEVEL_INFO] = LOG_INFO,
+	[LOG_LEVEL_DEBUG] = LOG_DEBUG,
+};
+_Static_assert(sizeof(level_syslog) / sizeof(level_syslog[0]) ==
+    LOG_LEVEL_DEBUG + 1, "level_syslog");
+
+static struct {
+	const char	*progname;
+	enum log_level	 level;
+	bool		 to_stderr;
+	bool		 to_syslog;
+	int		 fd;		/* -1: no file */
+	char		*path;
+	unsigned long	 dropped;
+} lg = { "procd", LOG_LEVEL_INFO, true, false, -1, NULL, 0 };
+
+int
+log_level_parse(const char *s)
+{
+	static const struct { const char *name; enum log_level level; } t[] = {
+		{ "critical", LOG_LEVEL_ERROR }, { "error", LOG_LEVEL_ERROR },
+		{ "warn", LOG_LEVEL_WARN }, { "warning", LOG_LEVEL_WARN },
+		{ "info", LOG_LEVEL_INFO }, { "debug", LOG_LEVEL_DEBUG },
+		{ "trace", LOG_LEVEL_DEBUG }, { "blather", LOG_LEVEL_DEBUG },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcasecmp(s, t[i].name) == 0)
+			return t[i].level;
+	return -1;
+}
+
+void
+log_init(const char *progname)
+{
+	lg.progname = progname;
+	lg.level = LOG_LEVEL_INFO;
+	lg.to_stderr = true;
+}
+
+static int
+log_open_file(const char *path, char **cause)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
+	    0644);
+	if (fd == -1) {
+		if (cause != NULL && asprintf(cause, "log file %s: %s", path,
+		    strerror(errno)) == -1)
+			*cause = NULL;
+		return -1;
+	}
+	return fd;
+}
+
+int
+log_open(const char *target, enum log_level level, bool to_stderr,
+    char **cause)
+{
+	int fd = -1;
+
+	if (strcmp(target, "syslog") != 0 &&
+	    (fd = log_open_file(target, cause)) == -1)
+		return -1;
+	log_close();
+	lg.level = level;
+	lg.to_stderr = to_stderr;
+	if (fd == -1) {
+		lg.to_syslog = true;
+		openlog(lg.progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	} else {
+		lg.fd = fd;
+		lg.path = strdup(target);
+	}
+	return 0;
+}
+
+void
+log_reopen(void)
+{
+	int fd;
+
+	if (lg.path == NULL)
+		return;
+	if ((fd = log_open_file(lg.path, NULL)) == -1) {
+		log_warn("reopen %s", lg.path);
+		return;
+	}
+	if (dup3(fd, lg.fd, O_CLOEXEC) == -1)
+		log_warn("reopen %s: dup3", lg.path);
+	close(fd);
+}
+
+void
+log_set_stderr(bool on)
+{
+	lg.to_stderr = on;
+}
+
+void
+log_close(void)
+{
+	if (lg.fd != -1)
+		close(lg.fd);
+	lg.fd = -1;
+	free(lg.path);
+	lg.path = NULL;
+	if (lg.to_syslog)
+		closelog();
+	lg.to_syslog = false;
+}
+
+const char *
+log_path(void)
+{
+	return lg.path;
+}
+
+/* write() all of it, or give up quietly: there is nowhere to report to. */
+static void
+log_write(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			lg.dropped++;
+			return;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+static void
+log_emit(enum log_level level, const char *msg)
+{
+	char line[4096], stamp[32];
+	struct timespec ts;
+	struct tm tm;
+	int n;
+
+	if (level > lg.level)
+		return;
+	if (lg.to_syslog)
+		syslog(level_syslog[level], "%s", msg);
+	if (lg.fd == -1 && !lg.to_stderr)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+	n = snprintf(line, sizeof line, "%s.%03ld %s %s\n", stamp,
+	    ts.tv_nsec / 1000000, level_names[level], msg);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof line) {	/* keep the newline on long lines */
+		n = sizeof line - 1;
+		line[n - 1] = '\n';
+	}
+	if (lg.fd != -1)
+		log_write(lg.fd, line, (size_t)n);
+	if (lg.to_stderr)
+		log_write(STDERR_FILENO, line, (size_t)n);
+}
+
+static void
+log_vemit(enum log_level level, int errnum, const char *fmt, va_list ap)
+{
+	char msg[3072];
+	int n;
+
+	n = vsnprintf(msg, sizeof msg, fmt, ap);
+	if (n >= 0 && errnum != 0 && (size_t)n < sizeof msg)
+		snprintf(msg + n, sizeof msg - (size_t)n, ": %s",
+		    strerror(errnum));
+	log_emit(level, msg);
+}
+
+#define LOG_FN(name, level, keep_errno)				\
+void									\
+name(const char *fmt, ...)						\
+{									\
+	int saved = errno;						\
+	va_list ap;							\
+									\
+	va_start(ap, fmt);						\
+	log_vemit(level, (keep_errno) ? saved : 0, fmt, ap);		\
+	va_end(ap);							\
+	errno = saved;							\
+}
+
+LOG_FN(log_warn, LOG_LEVEL_WARN, 1)
+LOG_FN(log_warnx, LOG_LEVEL_WARN, 0)
+LOG_FN(log_info, LOG_LEVEL_INFO, 0)
+LOG_FN(log_debug, LOG_LEVEL_DEBUG, 0)
+
+void
+fatal(const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vemit(LOG_LEVEL_ERROR, saved, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vemit(LOG_LEVEL_ERROR, 0, fmt, ap);
+	va_end(ap);
+	exit(1);
+}

@@ -1,0 +1,317 @@
+/*
+ * proc.c -- the supervisord state machine, as a pure transition function.
+ *
+ * Nothing here forks, signals or reads a clock: proc_step() gets an event
+ * and the time, updates the process and returns what sup.c must do.  That
+ * keeps every rule of CONTRACT §3 testable with a fake clock.
+ *
+ * Rules (supervisord's):
+ *  - spawn -> STARTING; up for startsecs -> RUNNING (startsecs=0: at once).
+ *  - dies while STARTING -> BACKOFF, retried after 1 s, 2 s, ... (the n-th
+ *    quick failure waits n s); more than startretries retries -> FATAL.
+ *  - dies while RUNNING -> EXITED, then restarted at once per autorestart.
+ *  - stop: stopsignal, SIGKILL after stopwaitsecs, then STOPPED.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "config.h"
+#include "proc.h"
+
+#define QUICK_EXIT_MSG "Exited too quickly (process log may have details)"
+/* After SIGKILL, how often to send it again to a process that lingers. */
+#define KILL_RETRY_MS 5000
+
+static const char *const state_names[] = {
+	[PROC_STOPPED] = "STOPPED",
+	[PROC_STARTING] = "STARTING",
+	[PROC_RUNNING] = "RUNNING",
+	[PROC_BACKOFF] = "BACKOFF",
+	[PROC_STOPPING] = "STOPPING",
+	[PROC_EXITED] = "EXITED",
+	[PROC_FATAL] = "FATAL",
+};
+_Static_assert(sizeof(state_names) / sizeof(state_names[0]) == PROC_NSTATES,
+    "state_names");
+
+static const char *const event_names[] = {
+	[PEV_START] = "start",
+	[PEV_STOP] = "stop",
+	[PEV_SPAWNED] = "spawned",
+	[PEV_SPAWN_FAILED] = "spawn-failed",
+	[PEV_READY] = "ready",
+	[PEV_EXITED] = "exited",
+	[PEV_DEADLINE] = "deadline",
+};
+_Static_assert(sizeof(event_names) / sizeof(event_names[0]) == PEV_NEVENTS,
+    "event_names");
+
+const char *
+proc_state_name(enum proc_state s)
+{
+	return (unsigned)s < PROC_NSTATES ? state_names[s] : "UNKNOWN";
+}
+
+const char *
+proc_event_name(enum proc_event e)
+{
+	return (unsigned)e < PEV_NEVENTS ? event_names[e] : "unknown";
+}
+
+void
+proc_init(struct process *p, const struct program_config *cfg)
+{
+	memset(p, 0, sizeof *p);
+	p->cfg = cfg;
+	p->state = PROC_STOPPED;
+	p->want = WANT_DOWN;
+}
+
+bool
+proc_is_active(enum proc_state s)
+{
+	switch (s) {
+	case PROC_STARTING:
+	case PROC_RUNNING:
+	case PROC_BACKOFF:
+	case PROC_STOPPING:
+		return true;
+	case PROC_STOPPED:
+	case PROC_EXITED:
+	case PROC_FATAL:
+	case PROC_NSTATES:
+		break;
+	}
+	return false;
+}
+
+bool
+proc_has_pid(const struct process *p)
+{
+	return p->pid > 0;
+}
+
+bool
+proc_exit_expected(const struct program_config *cfg, int wstatus)
+{
+	int code;
+
+	if (!WIFEXITED(wstatus))
+		return false;	/* killed by a signal: never expected */
+	code = WEXITSTATUS(wstatus);
+	return (cfg->exitcodes[code / 8] >> (code % 8)) & 1;
+}
+
+/* Died (or could not be spawned) before it was ready. */
+static unsigned
+proc_quick_failure(struct process *p, int64_t now)
+{
+	p->pid = 0;
+	p->backoff++;
+	if (p->spawnerr[0] == '\0')
+		snprintf(p->spawnerr, sizeof p->spawnerr, "%s", QUICK_EXIT_MSG);
+	if (p->backoff > (unsigned)p->cfg->startretries) {
+		p->state = PROC_FATAL;
+		p->deadline = 0;
+		return 0;
+	}
+	p->state = PROC_BACKOFF;
+	p->deadline = now + (int64_t)p->backoff * 1000;
+	return 0;
+}
+
+static unsigned
+proc_become_running(struct process *p)
+{
+	p->state = PROC_RUNNING;
+	p->deadline = 0;
+	p->backoff = 0;
+	p->spawnerr[0] = '\0';
+	return 0;
+}
+
+static unsigned
+proc_begin_stop(struct process *p, int64_t now)
+{
+	p->state = PROC_STOPPING;
+	p->deadline = now + (int64_t)p->cfg->stopwaitsecs * 1000;
+	return PACT_STOP;
+}
+
+/* Ask for a spawn; the state moves once sup reports how it went. */
+static unsigned
+proc_want_spawn(struct process *p)
+{
+	p->spawnerr[0] = '\0';
+	p->exec_failed = false;
+	return PACT_SPAWN;
+}
+
+static bool
+proc_should_restart(const struct process *p)
+{
+	if (p->want != WANT_UP)
+		return false;
+	switch (p->cfg->autorestart) {
+	case AUTORESTART_TRUE:
+		return true;
+	case AUTORESTART_UNEXPECTED:
+		return !p->exit_expected;
+	case AUTORESTART_FALSE:
+		break;
+	}
+	return false;
+}
+
+/* A process with no pid: STOPPED, EXITED, FATAL, BACKOFF. */
+static unsigned
+proc_step_idle(struct process *p, enum proc_event ev, int64_t now)
+{
+	switch (ev) {
+	case PEV_START:
+		if (p->state == PROC_BACKOFF)
+			return 0;	/* already trying */
+		p->want = WANT_UP;
+		p->backoff = 0;
+		return proc_want_spawn(p);
+	case PEV_STOP:
+		p->want = WANT_DOWN;
+		if (p->state == PROC_BACKOFF) {
+			p->state = PROC_STOPPED;
+			p->deadline = 0;
+		}
+		return 0;
+	case PEV_DEADLINE:
+		if (p->state != PROC_BACKOFF || now < p->deadline)
+			return 0;
+		p->deadline = 0;
+		if (p->want != WANT_UP) {	/* given up on, e.g. shutdown */
+			p->state = PROC_STOPPED;
+			return 0;
+		}
+		return proc_want_spawn(p);
+	case PEV_SPAWN_FAILED:
+		return proc_quick_failure(p, now);
+	case PEV_SPAWNED:
+		p->state = PROC_STARTING;
+		p->start_mono = now;
+		if (p->spawns++ > 0)
+			p->restarts++;
+		if (p->cfg->startsecs == 0)
+			return proc_become_running(p);
+		p->deadline = now + (int64_t)p->cfg->startsecs * 1000;
+		return 0;
+	case PEV_READY:
+	case PEV_EXITED:
+	case PEV_NEVENTS:
+		break;
+	}
+	return 0;
+}
+
+static unsigned
+proc_step_starting(struct process *p, enum proc_event ev, int64_t now)
+{
+	switch (ev) {
+	case PEV_START:
+		p->want = WANT_UP;
+		return 0;
+	case PEV_STOP:
+		p->want = WANT_DOWN;
+		return proc_begin_stop(p, now);
+	case PEV_DEADLINE:
+		if (now < p->deadline)
+			return 0;
+		/* startsecs elapsed is today's readiness */
+		__attribute__((fallthrough));
+	case PEV_READY:
+		return proc_become_running(p);
+	case PEV_EXITED:
+		return proc_quick_failure(p, now);
+	case PEV_SPAWNED:
+	case PEV_SPAWN_FAILED:
+	case PEV_NEVENTS:
+		break;
+	}
+	return 0;
+}
+
+static unsigned
+proc_step_running(struct process *p, enum proc_event ev, int64_t now)
+{
+	switch (ev) {
+	case PEV_START:
+		p->want = WANT_UP;
+		return 0;
+	case PEV_STOP:
+		p->want = WANT_DOWN;
+		return proc_begin_stop(p, now);
+	case PEV_EXITED:
+		p->pid = 0;
+		p->state = PROC_EXITED;
+		p->deadline = 0;
+		p->exit_expected = proc_exit_expected(p->cfg, p->wstatus);
+		return proc_should_restart(p) ? proc_want_spawn(p) : 0;
+	case PEV_DEADLINE:
+	case PEV_READY:
+	case PEV_SPAWNED:
+	case PEV_SPAWN_FAILED:
+	case PEV_NEVENTS:
+		break;
+	}
+	return 0;
+}
+
+static unsigned
+proc_step_stopping(struct process *p, enum proc_event ev, int64_t now)
+{
+	switch (ev) {
+	case PEV_START:
+		p->want = WANT_UP;	/* start again once it is down */
+		return 0;
+	case PEV_STOP:
+		p->want = WANT_DOWN;
+		return 0;
+	case PEV_DEADLINE:
+		if (now < p->deadline)
+			return 0;
+		p->deadline = now + KILL_RETRY_MS;
+		return PACT_KILL;
+	case PEV_EXITED:
+		p->pid = 0;
+		p->state = PROC_STOPPED;
+		p->deadline = 0;
+		p->backoff = 0;
+		p->exit_expected = proc_exit_expected(p->cfg, p->wstatus);
+		return p->want == WANT_UP ? proc_want_spawn(p) : 0;
+	case PEV_READY:
+	case PEV_SPAWNED:
+	case PEV_SPAWN_FAILED:
+	case PEV_NEVENTS:
+		break;
+	}
+	return 0;
+}
+
+unsigned
+proc_step(struct process *p, enum proc_event ev, int64_t now)
+{
+	switch (p->state) {
+	case PROC_STOPPED:
+	case PROC_EXITED:
+	case PROC_FATAL:
+	case PROC_BACKOFF:
+		return proc_step_idle(p, ev, now);
+	case PROC_STARTING:
+		return proc_step_starting(p, ev, now);
+	case PROC_RUNNING:
+		return proc_step_running(p, ev, now);
+	case PROC_STOPPING:
+		return proc_step_stopping(p, ev, now);
+	case PROC_NSTATES:
+		break;
+	}
+	return 0;
+}

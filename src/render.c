@@ -1,0 +1,164 @@
+/*
+ * render.c -- status text (supervisorctl's format) and JSON (render.h).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "buf.h"
+#include "config.h"
+#include "proc.h"
+#include "render.h"
+
+#define NAME_MIN_WIDTH 30
+
+void
+render_uptime(int64_t secs, char *out, size_t len)
+{
+	int64_t days, h, m, s;
+
+	if (secs < 0)
+		secs = 0;
+	days = secs / 86400;
+	h = secs % 86400 / 3600;
+	m = secs % 3600 / 60;
+	s = secs % 60;
+	if (days > 0)
+		snprintf(out, len, "%lld day%s, %lld:%02lld:%02lld",
+		    (long long)days, days == 1 ? "" : "s", (long long)h,
+		    (long long)m, (long long)s);
+	else
+		snprintf(out, len, "%lld:%02lld:%02lld", (long long)h,
+		    (long long)m, (long long)s);
+}
+
+static int64_t
+render_uptime_secs(const struct process *p, int64_t now_mono)
+{
+	return p->state == PROC_RUNNING ? (now_mono - p->start_mono) / 1000 : 0;
+}
+
+/* "exit status 1; not expected" / "terminated by SIGKILL; not expected" */
+static void
+render_exit(const struct process *p, char *out, size_t len)
+{
+	const char *tail = p->exit_expected ? "expected" : "not expected";
+
+	if (WIFSIGNALED(p->wstatus)) {
+		const char *sig = sigabbrev_np(WTERMSIG(p->wstatus));
+		snprintf(out, len, "terminated by SIG%s; %s", sig ? sig : "?",
+		    tail);
+	} else
+		snprintf(out, len, "exit status %d; %s",
+		    WEXITSTATUS(p->wstatus), tail);
+}
+
+void
+render_description(const struct render_row *r, int64_t now_mono,
+    time_t now_wall, char *out, size_t len)
+{
+	const struct process *p = r->p;
+	char up[64];
+	struct tm tm;
+
+	(void)now_wall;
+	out[0] = '\0';
+	switch (p->state) {
+	case PROC_RUNNING:
+		render_uptime(render_uptime_secs(p, now_mono), up, sizeof up);
+		snprintf(out, len, "pid %ld, uptime %s", (long)p->pid, up);
+		break;
+	case PROC_BACKOFF:
+	case PROC_FATAL:
+		if (p->spawnerr[0] != '\0')
+			snprintf(out, len, "%s", p->spawnerr);
+		else
+			snprintf(out, len, "unknown error (try \"tail %s\")",
+			    r->name);
+		break;
+	case PROC_STOPPED:
+		if (p->start_wall == 0) {
+			snprintf(out, len, "Not started");
+			break;
+		}
+		localtime_r(&p->stop_wall, &tm);
+		strftime(out, len, "%b %d %I:%M %p", &tm);
+		break;
+	case PROC_EXITED:
+		render_exit(p, out, len);
+		break;
+	case PROC_STARTING:
+	case PROC_STOPPING:
+	case PROC_NSTATES:
+		break;
+	}
+}
+
+void
+render_status_text(struct buf *b, const struct render_row *rows, size_t n,
+    int64_t now_mono, time_t now_wall)
+{
+	size_t width = NAME_MIN_WIDTH;
+	char desc[256];
+
+	for (size_t i = 0; i < n; i++)
+		if (strlen(rows[i].name) > width)
+			width = strlen(rows[i].name);
+	for (size_t i = 0; i < n; i++) {
+		render_description(&rows[i], now_mono, now_wall, desc,
+		    sizeof desc);
+		buf_addf(b, "%-*s%-10s%s\n", (int)width + 3, rows[i].name,
+		    proc_state_name(rows[i].p->state), desc);
+	}
+}
+
+static void
+render_json_row(struct buf *b, const struct render_row *r, int64_t now_mono,
+    time_t now_wall)
+{
+	const struct process *p = r->p;
+	char desc[256];
+	bool exited = p->spawns > 0 && p->pid == 0 && !p->exec_failed;
+
+	render_description(r, now_mono, now_wall, desc, sizeof desc);
+	buf_addstr(b, "{\"name\":");
+	buf_add_json_str(b, r->name);
+	buf_addstr(b, ",\"group\":");
+	buf_add_json_str(b, p->cfg->group);
+	buf_addstr(b, ",\"process\":");
+	buf_add_json_str(b, p->cfg->name);
+	buf_addstr(b, ",\"state\":");
+	buf_add_json_str(b, proc_state_name(p->state));
+	buf_addf(b, ",\"pid\":%ld,\"uptime\":%lld", (long)p->pid,
+	    (long long)render_uptime_secs(p, now_mono));
+	if (exited && WIFEXITED(p->wstatus))
+		buf_addf(b, ",\"exitstatus\":%d,\"signal\":null",
+		    WEXITSTATUS(p->wstatus));
+	else if (exited && WIFSIGNALED(p->wstatus))
+		buf_addf(b, ",\"exitstatus\":null,\"signal\":\"SIG%s\"",
+		    sigabbrev_np(WTERMSIG(p->wstatus)) ?
+		    sigabbrev_np(WTERMSIG(p->wstatus)) : "?");
+	else
+		buf_addstr(b, ",\"exitstatus\":null,\"signal\":null");
+	buf_addf(b, ",\"restarts\":%u,\"start\":%lld,\"stop\":%lld",
+	    p->restarts, (long long)p->start_wall, (long long)p->stop_wall);
+	buf_addf(b, ",\"log_lost_bytes\":%llu,\"spawnerr\":",
+	    (unsigned long long)r->lost);
+	buf_add_json_str(b, p->spawnerr);
+	buf_addstr(b, ",\"description\":");
+	buf_add_json_str(b, desc);
+	buf_addstr(b, "}");
+}
+
+void
+render_status_json(struct buf *b, const struct render_row *rows, size_t n,
+    int64_t now_mono, time_t now_wall)
+{
+	buf_addstr(b, "[");
+	for (size_t i = 0; i < n; i++) {
+		buf_addstr(b, i ? ",\n " : "");
+		render_json_row(b, &rows[i], now_mono, now_wall);
+	}
+	buf_addstr(b, "]\n");
+}

@@ -1,0 +1,224 @@
+/*
+ * server.c -- start-up, the loop and shutdown of the daemon.
+ *
+ * Start-up order matters: the pidfile lock is taken while the user's
+ * terminal still shows errors; then we detach; then everything that can
+ * still fail (log, socket) reports back through the readiness pipe; only
+ * once the control socket listens does `procd start` return 0.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "control.h"
+#include "daemon.h"
+#include "log.h"
+#include "pidfile.h"
+#include "server.h"
+#include "sig.h"
+#include "sup.h"
+
+extern char **environ;
+
+static struct {
+	struct ev_loop	*loop;
+	struct config	*cfg;
+	ev_io		 sig_w;
+	int		 ready_fd;	/* readiness pipe; -1 in the foreground */
+	int		 pid_fd;
+} srv = { .ready_fd = -1, .pid_fd = -1 };
+
+/* Report a start-up failure where the user will see it. */
+static int
+server_fail(const char *msg)
+{
+	if (srv.ready_fd != -1) {
+		daemon_fail(srv.ready_fd, msg);
+		srv.ready_fd = -1;
+	} else
+		fprintf(stderr, "procd: %s\n", msg);
+	return 1;
+}
+
+static void
+server_all_stopped(void)
+{
+	log_info("all programs stopped");
+	ev_break(srv.loop, EVBREAK_ALL);
+}
+
+static void
+server_shutdown(void)
+{
+	sup_shutdown(server_all_stopped);
+}
+
+static void
+server_signal_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	uint64_t m = sig_drain(w->fd);
+
+	(void)loop;
+	(void)revents;
+#define HAS(s) (m & ((uint64_t)1 << (s)))
+	if (HAS(SIGCHLD))
+		sup_reap();
+	if (HAS(SIGALRM))
+		sup_tick();
+	if (HAS(SIGUSR2)) {
+		log_info("SIGUSR2: reopening log files");
+		log_reopen();
+		sup_reopen_logs();
+	}
+	if (HAS(SIGHUP))
+		log_warnx("SIGHUP: reloading the configuration is not "
+		    "implemented yet; ignored");
+	if (HAS(SIGTERM) || HAS(SIGINT) || HAS(SIGQUIT)) {
+		if (!sup_shutting_down())
+			log_info("received SIG%s: shutting down",
+			    HAS(SIGTERM) ? "TERM" : HAS(SIGINT) ? "INT" :
+			    "QUIT");
+		server_shutdown();
+	}
+#undef HAS
+}
+
+/* Create DIR (one level) if it is missing. */
+static void
+server_mkdir(const char *path)
+{
+	char *dir = strdup(path), *slash;
+
+	if (dir == NULL)
+		return;
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+			log_warn("mkdir %s", dir);
+	}
+	free(dir);
+}
+
+static void
+server_rlimits(long minfds)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 ||
+	    rl.rlim_cur >= (rlim_t)minfds)
+		return;
+	if (rl.rlim_max < (rlim_t)minfds && geteuid() == 0)
+		rl.rlim_max = (rlim_t)minfds;
+	rl.rlim_cur = rl.rlim_max < (rlim_t)minfds ? rl.rlim_max :
+	    (rlim_t)minfds;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("setrlimit(RLIMIT_NOFILE, %ld)", minfds);
+}
+
+/* Everything after detaching that may still fail. */
+static int
+server_setup(const struct server_opts *o)
+{
+	struct config *cfg = srv.cfg;
+	char *cause = NULL;
+	int fd;
+
+	if (pidfile_write(srv.pid_fd, getpid()) == -1)
+		log_warn("writing pidfile %s", cfg->pidfile);
+	if (strcmp(cfg->logfile, "syslog") != 0)
+		server_mkdir(cfg->logfile);
+	if (log_open(cfg->logfile, cfg->loglevel, o->foreground, &cause)
+	    == -1)
+		goto fail;
+	umask((mode_t)cfg->umask);
+	if (cfg->directory != NULL && chdir(cfg->directory) == -1) {
+		if (asprintf(&cause, "directory %s: %s", cfg->directory,
+		    strerror(errno)) == -1)
+			cause = NULL;
+		goto fail;
+	}
+	server_rlimits(cfg->minfds);
+	/* Orphans of our programs come to us: reaped, never zombies. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		log_warn("prctl(PR_SET_CHILD_SUBREAPER)");
+	if ((srv.loop = ev_loop_new(EVFLAG_NOSIGMASK)) == NULL) {
+		cause = strdup("cannot create the event loop");
+		goto fail;
+	}
+	if ((fd = sig_init(&cause)) == -1)
+		goto fail;
+	ev_io_init(&srv.sig_w, server_signal_cb, fd, EV_READ);
+	ev_io_start(srv.loop, &srv.sig_w);
+	if (control_listen(srv.loop, cfg, &cause) == -1)
+		goto fail;
+	return 0;
+fail:
+	server_fail(cause ? cause : "out of memory");
+	log_warnx("start-up failed: %s", cause ? cause : "out of memory");
+	free(cause);
+	return -1;
+}
+
+static void
+server_cleanup(void)
+{
+	control_close();
+	sup_free();
+	pidfile_remove(srv.cfg->pidfile, srv.pid_fd);
+	if (srv.loop != NULL) {
+		ev_io_stop(srv.loop, &srv.sig_w);
+		close(srv.sig_w.fd);
+		ev_loop_destroy(srv.loop);
+	}
+	config_free(srv.cfg);
+	log_close();
+}
+
+int
+server_run(struct config *cfg, const struct server_opts *o)
+{
+	char *cause = NULL;
+	struct cmd_hooks hooks = { .shutdown = server_shutdown };
+
+	srv.cfg = cfg;
+	server_mkdir(cfg->pidfile);
+	if ((srv.pid_fd = pidfile_lock(cfg->pidfile, &cause)) == -1) {
+		server_fail(cause ? cause : "out of memory");
+		free(cause);
+		config_free(cfg);
+		return 1;
+	}
+	if (!o->foreground) {
+		if ((srv.ready_fd = daemon_detach()) == -1)
+			return server_fail("fork failed");
+		if (chdir("/") == -1 || daemon_stdio_null() == -1)
+			return server_fail("detaching from the terminal");
+	}
+	if (server_setup(o) == -1) {
+		server_cleanup();
+		return 1;
+	}
+	sup_init(srv.loop, cfg, environ);
+	sup_set_observer(cmd_observe);
+	cmd_init(&hooks);
+	log_info("procd %s started with pid %ld (%zu programs, socket %s)",
+	    PROCD_VERSION, (long)getpid(), cfg->nprogs, cfg->socket);
+	sup_autostart();
+	if (srv.ready_fd != -1) {
+		daemon_ready(srv.ready_fd);
+		srv.ready_fd = -1;
+	}
+	ev_run(srv.loop, 0);
+	log_info("procd exiting");
+	server_cleanup();
+	return 0;
+}

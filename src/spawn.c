@@ -1,0 +1,365 @@
+/*
+ * spawn.c -- fork/exec with the child's set-up and exec-status pipe
+ * (see spawn.h for the discipline).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "sig.h"
+#include "spawn.h"
+
+/* Where in the child a failure happened; reported back to procd. */
+enum spawn_stage {
+	STAGE_STDIO,
+	STAGE_SETPGID,
+	STAGE_CHDIR,
+	STAGE_GROUPS,
+	STAGE_SETGID,
+	STAGE_SETUID,
+	STAGE_EXEC,
+	STAGE_NSTAGES
+};
+
+static const char *const stage_names[] = {
+	[STAGE_STDIO] = "redirecting stdio",
+	[STAGE_SETPGID] = "setpgid",
+	[STAGE_CHDIR] = "chdir",
+	[STAGE_GROUPS] = "setgroups",
+	[STAGE_SETGID] = "setgid",
+	[STAGE_SETUID] = "setuid",
+	[STAGE_EXEC] = "exec",
+};
+_Static_assert(sizeof(stage_names) / sizeof(stage_names[0]) ==
+    STAGE_NSTAGES, "stage_names");
+
+struct spawn_report {
+	int	stage;
+	int	err;
+};
+
+static const char *
+env_get(char *const *envp, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; envp != NULL && *envp != NULL; envp++)
+		if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
+/* Look NAME up in PATH the way execvp would, but before fork. */
+static char *
+spawn_find_exec(const char *name, const char *path)
+{
+	char buf[PATH_MAX];
+	const char *p = path ? path : "/usr/local/bin:/usr/bin:/bin";
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, ":");
+		int len = snprintf(buf, sizeof buf, "%.*s%s%s", (int)n, p,
+		    n ? "/" : "", name);
+		if (len > 0 && (size_t)len < sizeof buf &&
+		    access(buf, X_OK) == 0)
+			return strdup(buf);
+		p += n;
+		if (*p == ':')
+			p++;
+	}
+	return NULL;
+}
+
+/* Add or replace NAME=VALUE entries of ADD in the list ENV (owned). */
+static int
+env_merge(char ***envp, size_t *n, char *const *add)
+{
+	for (; add != NULL && *add != NULL; add++) {
+		size_t klen = strcspn(*add, "=");
+		char *dup = strdup(*add), **v;
+		size_t i;
+
+		if (dup == NULL)
+			return -1;
+		for (i = 0; i < *n; i++)
+			if (strncmp((*envp)[i], *add, klen + 1) == 0)
+				break;
+		if (i < *n) {
+			free((*envp)[i]);
+			(*envp)[i] = dup;
+			continue;
+		}
+		if ((v = realloc(*envp, (*n + 2) * sizeof *v)) == NULL) {
+			free(dup);
+			return -1;
+		}
+		v[(*n)++] = dup;
+		v[*n] = NULL;
+		*envp = v;
+	}
+	return 0;
+}
+
+static char **
+spawn_env(const struct program_config *pc, char *const *base_env)
+{
+	char *own[4] = { NULL, NULL, NULL, NULL };
+	char **envp = calloc(1, sizeof *envp);
+	size_t n = 0;
+	int ok;
+
+	if (envp == NULL)
+		return NULL;
+	ok = asprintf(&own[0], "SUPERVISOR_ENABLED=1") != -1 &&
+	    asprintf(&own[1], "SUPERVISOR_PROCESS_NAME=%s", pc->name) != -1 &&
+	    asprintf(&own[2], "SUPERVISOR_GROUP_NAME=%s", pc->group) != -1;
+	if (!ok || env_merge(&envp, &n, base_env) == -1 ||
+	    env_merge(&envp, &n, own) == -1 ||
+	    env_merge(&envp, &n, pc->env) == -1) {
+		for (size_t i = 0; i < n; i++)
+			free(envp[i]);
+		free(envp);
+		envp = NULL;
+	}
+	for (size_t i = 0; i < 3; i++)
+		free(own[i]);
+	return envp;
+}
+
+static int
+spawn_resolve_user(struct spawn_plan *sp, const char *user, char *cause,
+    size_t len)
+{
+	struct passwd *pw;
+	int ng = 64;
+
+	errno = 0;
+	if ((pw = getpwnam(user)) == NULL) {
+		snprintf(cause, len, "no such user '%s'", user);
+		return -1;
+	}
+	if (pw->pw_uid == geteuid())
+		return 0;	/* already that user: nothing to switch */
+	if (geteuid() != 0) {
+		snprintf(cause, len, "cannot switch to user '%s': procd is "
+		    "not running as root", user);
+		return -1;
+	}
+	sp->setuser = true;
+	sp->uid = pw->pw_uid;
+	sp->gid = pw->pw_gid;
+	for (;;) {
+		gid_t *g = realloc(sp->groups, (size_t)ng * sizeof *g);
+		int want = ng;
+		if (g == NULL)
+			goto nomem;
+		sp->groups = g;
+		if (getgrouplist(user, pw->pw_gid, g, &want) != -1) {
+			sp->ngroups = want;
+			return 0;
+		}
+		if (want <= ng)
+			want = ng * 2;
+		ng = want;
+	}
+nomem:
+	snprintf(cause, len, "out of memory resolving user '%s'", user);
+	return -1;
+}
+
+int
+spawn_plan(struct spawn_plan *sp, const struct program_config *pc,
+    char *const *base_env, char *cause, size_t len)
+{
+	struct stat st;
+	const char *name;
+
+	memset(sp, 0, sizeof *sp);
+	sp->umask = pc->umask;
+	sp->directory = pc->directory;
+	sp->argv = pc->argv;
+	if (pc->argv == NULL || pc->argv[0] == NULL) {
+		snprintf(cause, len, "empty command");
+		return -1;
+	}
+	if ((sp->envp = spawn_env(pc, base_env)) == NULL) {
+		snprintf(cause, len, "out of memory building environment");
+		return -1;
+	}
+	name = pc->argv[0];
+	if (strchr(name, '/') != NULL) {
+		sp->path = strdup(name);
+		/* A relative path is found from the program's directory. */
+		if (name[0] != '/' && pc->directory != NULL)
+			goto checked;
+		if (stat(name, &st) == -1) {
+			snprintf(cause, len, "can't find command '%s'", name);
+			goto fail;
+		}
+		if (!S_ISREG(st.st_mode) || access(name, X_OK) == -1) {
+			snprintf(cause, len, "command at '%s' is not "
+			    "executable", name);
+			goto fail;
+		}
+	} else if ((sp->path = spawn_find_exec(name,
+	    env_get(sp->envp, "PATH"))) == NULL) {
+		snprintf(cause, len, "can't find command '%s'", name);
+		goto fail;
+	}
+checked:
+	if (sp->path == NULL) {
+		snprintf(cause, len, "out of memory");
+		goto fail;
+	}
+	if (pc->user != NULL &&
+	    spawn_resolve_user(sp, pc->user, cause, len) == -1)
+		goto fail;
+	return 0;
+fail:
+	spawn_plan_free(sp);
+	return -1;
+}
+
+void
+spawn_plan_free(struct spawn_plan *sp)
+{
+	for (char **e = sp->envp; e != NULL && *e != NULL; e++)
+		free(*e);
+	free(sp->envp);
+	free(sp->path);
+	free(sp->groups);
+	memset(sp, 0, sizeof *sp);
+}
+
+/* Child: report STAGE and errno, then die.  Only async-signal-safe calls. */
+static void __attribute__((noreturn))
+spawn_child_fail(int fd, int stage)
+{
+	struct spawn_report r = { stage, errno };
+
+	(void)!write(fd, &r, sizeof r);
+	_exit(127);
+}
+
+/* Child: close every descriptor above 2 except KEEP. */
+static void
+spawn_child_close_fds(int keep)
+{
+	long max;
+
+	if (syscall(SYS_close_range, 3, keep - 1, 0) == 0 &&
+	    syscall(SYS_close_range, keep + 1, ~0U, 0) == 0)
+		return;
+	max = sysconf(_SC_OPEN_MAX);
+	for (long fd = 3; fd < max; fd++)
+		if (fd != keep)
+			close((int)fd);
+}
+
+static int
+spawn_child_dup(int fd, int target, int devnull)
+{
+	return dup2(fd == -1 ? devnull : fd, target) == -1 ? -1 : 0;
+}
+
+static void __attribute__((noreturn))
+spawn_child(const struct spawn_plan *sp, const struct spawn_fds *fds,
+    int devnull, int wfd)
+{
+	sig_child_reset();
+	if (spawn_child_dup(devnull, 0, devnull) == -1 ||
+	    spawn_child_dup(fds->out, 1, devnull) == -1 ||
+	    spawn_child_dup(fds->err, 2, devnull) == -1)
+		spawn_child_fail(wfd, STAGE_STDIO);
+	/* The status pipe must survive until exec; move it above 2. */
+	spawn_child_close_fds(wfd);
+	if (setpgid(0, 0) == -1)
+		spawn_child_fail(wfd, STAGE_SETPGID);
+	if (sp->directory != NULL && chdir(sp->directory) == -1)
+		spawn_child_fail(wfd, STAGE_CHDIR);
+	if (sp->umask != -1)
+		umask((mode_t)sp->umask);
+	if (sp->setuser) {
+		if (setgroups((size_t)sp->ngroups, sp->groups) == -1)
+			spawn_child_fail(wfd, STAGE_GROUPS);
+		if (setgid(sp->gid) == -1)
+			spawn_child_fail(wfd, STAGE_SETGID);
+		if (setuid(sp->uid) == -1)
+			spawn_child_fail(wfd, STAGE_SETUID);
+	}
+	execve(sp->path, sp->argv, sp->envp);
+	spawn_child_fail(wfd, STAGE_EXEC);
+}
+
+int
+spawn_run(const struct spawn_plan *sp, const struct spawn_fds *fds,
+    pid_t *pid, int *status_fd, char *cause, size_t len)
+{
+	int p[2], devnull, saved;
+	sigset_t old;
+
+	if ((devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1) {
+		snprintf(cause, len, "open /dev/null: %s", strerror(errno));
+		return -1;
+	}
+	/* Above 2, so the child's dup2 onto 0-2 cannot clobber it. */
+	if (pipe2(p, O_CLOEXEC) == -1 ||
+	    (p[1] < 3 && (p[1] = fcntl(p[1], F_DUPFD_CLOEXEC, 3)) == -1)) {
+		snprintf(cause, len, "pipe: %s", strerror(errno));
+		close(devnull);
+		return -1;
+	}
+	sig_block_all(&old);
+	*pid = fork();
+	if (*pid == 0)
+		spawn_child(sp, fds, devnull, p[1]);
+	saved = errno;
+	sig_restore(&old);
+	close(devnull);
+	close(p[1]);
+	if (*pid == -1) {
+		close(p[0]);
+		snprintf(cause, len, "fork: %s", strerror(saved));
+		return -1;
+	}
+	/* Blocking would only matter if read before the child is gone. */
+	(void)fcntl(p[0], F_SETFL, O_NONBLOCK);
+	*status_fd = p[0];
+	return 0;
+}
+
+int
+spawn_read_status(int fd, const struct program_config *pc, char *cause,
+    size_t len)
+{
+	const char *what = "";
+	struct spawn_report r;
+	ssize_t n;
+
+	do {
+		n = read(fd, &r, sizeof r);
+	} while (n == -1 && errno == EINTR);
+	if (n == -1 && errno == EAGAIN)
+		return -1;
+	if (n != (ssize_t)sizeof r)
+		return 0;
+	if (r.stage < 0 || r.stage >= STAGE_NSTAGES)
+		r.stage = STAGE_EXEC;
+	if (r.stage == STAGE_CHDIR && pc->directory != NULL)
+		what = pc->directory;
+	else if (r.stage == STAGE_EXEC && pc->argv != NULL)
+		what = pc->argv[0];
+	snprintf(cause, len, "spawn failed at %s%s%s: %s",
+	    stage_names[r.stage], *what ? " " : "", what, strerror(r.err));
+	return 1;
+}

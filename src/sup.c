@@ -1,0 +1,625 @@
+/*
+ * sup.c -- the process table (see sup.h).  Everything here reacts to one
+ * of: a request (start/stop/signal), a reaped child, a due deadline, an
+ * exec-status pipe becoming readable.  Each is turned into a proc_step()
+ * event, and the returned actions are carried out here and nowhere else.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "clock.h"
+#include "config.h"
+#include "log.h"
+#include "logpipe.h"
+#include "proc.h"
+#include "spawn.h"
+#include "sup.h"
+
+struct sproc {
+	struct process	 p;
+	char		*display;	/* sup_name() */
+	struct logstream *out, *err;
+	ev_io		 status_w;	/* exec-status pipe; fd -1 if none */
+};
+
+static struct {
+	struct ev_loop	*loop;
+	const struct config *cfg;
+	char *const	*base_env;
+	struct sproc	**v;		/* sorted by display name */
+	size_t		 n;
+	sup_change_fn	 observer;
+	bool		 shutting_down;
+	void		(*shutdown_done)(void);
+	int64_t		 armed;		/* deadline the timer is set for */
+	int		 depth;		/* nesting of sup_enter() */
+	bool		 changed;	/* a state changed in this batch */
+} sup;
+
+static void	sup_step(struct sproc *, enum proc_event);
+static void	sup_shutdown_next(void);
+
+static struct sproc *
+sproc_of(struct process *p)
+{
+	return (struct sproc *)p->sup;
+}
+
+const char *
+sup_name(const struct process *p)
+{
+	return ((const struct sproc *)p->sup)->display;
+}
+
+static int
+sproc_cmp(const void *a, const void *b)
+{
+	const struct sproc *x = *(struct sproc *const *)a;
+	const struct sproc *y = *(struct sproc *const *)b;
+
+	return strcmp(x->display, y->display);
+}
+
+static struct logstream *
+sproc_open_log(const struct logdest_config *dc, const char *name,
+    const char *stream)
+{
+	struct logstream *ls;
+	char owner[512];
+
+	if (dc->kind == LOGDEST_NONE)
+		return NULL;
+	snprintf(owner, sizeof owner, "program %s %s", name, stream);
+	if ((ls = logstream_new(sup.loop, dc, owner)) == NULL)
+		fatal("logstream_new");
+	(void)logstream_open(ls);	/* failure is logged, retried later */
+	return ls;
+}
+
+static struct sproc *
+sproc_new(const struct program_config *pc)
+{
+	struct sproc *sp = calloc(1, sizeof *sp);
+	int r;
+
+	if (sp == NULL)
+		fatal("calloc");
+	proc_init(&sp->p, pc);
+	sp->p.sup = sp;
+	if (strcmp(pc->group, pc->name) == 0)
+		r = asprintf(&sp->display, "%s", pc->name);
+	else
+		r = asprintf(&sp->display, "%s:%s", pc->group, pc->name);
+	if (r == -1)
+		fatal("asprintf");
+	sp->status_w.fd = -1;
+	sp->out = sproc_open_log(&pc->out, sp->display, "stdout");
+	if (!pc->redirect_stderr)
+		sp->err = sproc_open_log(&pc->err, sp->display, "stderr");
+	return sp;
+}
+
+static void
+sproc_close_status(struct sproc *sp)
+{
+	if (sp->status_w.fd == -1)
+		return;
+	ev_io_stop(sup.loop, &sp->status_w);
+	close(sp->status_w.fd);
+	sp->status_w.fd = -1;
+}
+
+static void
+sproc_free(struct sproc *sp)
+{
+	sproc_close_status(sp);
+	logstream_free(sp->out);
+	logstream_free(sp->err);
+	free(sp->display);
+	free(sp);
+}
+
+int
+sup_init(struct ev_loop *loop, const struct config *cfg,
+    char *const *base_env)
+{
+	sup.loop = loop;
+	sup.cfg = cfg;
+	sup.base_env = base_env;
+	sup.n = cfg->nprogs;
+	if ((sup.v = calloc(sup.n ? sup.n : 1, sizeof *sup.v)) == NULL)
+		fatal("calloc");
+	for (size_t i = 0; i < sup.n; i++)
+		sup.v[i] = sproc_new(&cfg->progs[i]);
+	qsort(sup.v, sup.n, sizeof *sup.v, sproc_cmp);
+	return 0;
+}
+
+void
+sup_free(void)
+{
+	for (size_t i = 0; i < sup.n; i++)
+		sproc_free(sup.v[i]);
+	free(sup.v);
+	memset(&sup, 0, sizeof sup);
+}
+
+void
+sup_set_observer(sup_change_fn fn)
+{
+	sup.observer = fn;
+}
+
+size_t
+sup_count(void)
+{
+	return sup.n;
+}
+
+struct process *
+sup_at(size_t i)
+{
+	return i < sup.n ? &sup.v[i]->p : NULL;
+}
+
+struct process *
+sup_find(const char *spec)
+{
+	const char *colon = strchr(spec, ':');
+
+	for (size_t i = 0; i < sup.n; i++) {
+		const struct program_config *pc = sup.v[i]->p.cfg;
+		if (strcmp(sup.v[i]->display, spec) == 0)
+			return &sup.v[i]->p;
+		/* "web:web" names a process alone in its group too. */
+		if (colon != NULL &&
+		    strncmp(pc->group, spec, (size_t)(colon - spec)) == 0 &&
+		    pc->group[colon - spec] == '\0' &&
+		    strcmp(pc->name, colon + 1) == 0)
+			return &sup.v[i]->p;
+	}
+	return NULL;
+}
+
+struct logstream *
+sup_log(struct process *p, int fd)
+{
+	struct sproc *sp = sproc_of(p);
+
+	if (fd == 2 && !p->cfg->redirect_stderr)
+		return sp->err;
+	return sp->out;
+}
+
+uint64_t
+sup_lost_bytes(const struct process *p)
+{
+	const struct sproc *sp = p->sup;
+
+	return (sp->out ? logstream_lost(sp->out) : 0) +
+	    (sp->err ? logstream_lost(sp->err) : 0);
+}
+
+/* Keep the heartbeat armed for the earliest deadline, and only then. */
+static void
+sup_rearm(void)
+{
+	int64_t next = 0;
+
+	for (size_t i = 0; i < sup.n; i++) {
+		int64_t d = sup.v[i]->p.deadline;
+		if (d != 0 && (next == 0 || d < next))
+			next = d;
+	}
+	if (next == sup.armed)
+		return;
+	if (clock_arm(next, clock_now()) == -1)
+		log_warn("setitimer");
+	sup.armed = next;
+}
+
+static void
+sup_status_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct sproc *sp = (struct sproc *)((char *)w -
+	    offsetof(struct sproc, status_w));
+	struct process *p = &sp->p;
+	int r;
+
+	(void)loop;
+	(void)revents;
+	r = spawn_read_status(w->fd, p->cfg, p->spawnerr, sizeof p->spawnerr);
+	if (r == -1)
+		return;
+	if (r == 1) {
+		p->exec_failed = true;
+		log_warnx("program %s: %s", sp->display, p->spawnerr);
+	}
+	sproc_close_status(sp);
+}
+
+/* Make the pipe pair for one stream, or -1/-1 for /dev/null. */
+static int
+sup_pipe(struct logstream *ls, int fds[2])
+{
+	fds[0] = fds[1] = -1;
+	if (ls == NULL)
+		return 0;
+	if (pipe2(fds, O_CLOEXEC) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+sup_close_pair(int fds[2])
+{
+	for (int i = 0; i < 2; i++)
+		if (fds[i] != -1)
+			close(fds[i]);
+}
+
+static void
+sup_spawn_failed(struct sproc *sp, const char *cause)
+{
+	snprintf(sp->p.spawnerr, sizeof sp->p.spawnerr, "%s", cause);
+	log_warnx("program %s: spawn error: %s", sp->display, cause);
+	sup_step(sp, PEV_SPAWN_FAILED);
+}
+
+static void
+sup_spawn(struct sproc *sp)
+{
+	struct spawn_plan plan;
+	struct spawn_fds fds;
+	int out[2], err[2], status_fd;
+	char cause[PROC_SPAWNERR_LEN];
+	pid_t pid;
+
+	if (spawn_plan(&plan, sp->p.cfg, sup.base_env, cause,
+	    sizeof cause) == -1) {
+		sup_spawn_failed(sp, cause);
+		return;
+	}
+	if (sup_pipe(sp->out, out) == -1 || sup_pipe(sp->err, err) == -1) {
+		snprintf(cause, sizeof cause, "pipe: %s", strerror(errno));
+		sup_close_pair(out);
+		goto fail;
+	}
+	fds.out = out[1];
+	fds.err = sp->p.cfg->redirect_stderr ? out[1] : err[1];
+	if (spawn_run(&plan, &fds, &pid, &status_fd, cause,
+	    sizeof cause) == -1) {
+		sup_close_pair(out);
+		sup_close_pair(err);
+		goto fail;
+	}
+	spawn_plan_free(&plan);
+	if (out[0] != -1)
+		logstream_attach(sp->out, out[0]);
+	if (err[0] != -1)
+		logstream_attach(sp->err, err[0]);
+	if (out[1] != -1)
+		close(out[1]);
+	if (err[1] != -1)
+		close(err[1]);
+	sp->p.pid = pid;
+	sp->p.start_wall = time(NULL);
+	ev_io_init(&sp->status_w, sup_status_cb, status_fd, EV_READ);
+	ev_io_start(sup.loop, &sp->status_w);
+	log_info("spawned: %s with pid %ld", sp->display, (long)pid);
+	sup_step(sp, PEV_SPAWNED);
+	return;
+fail:
+	spawn_plan_free(&plan);
+	sup_spawn_failed(sp, cause);
+}
+
+static void
+sup_kill(struct sproc *sp, int signo, bool group)
+{
+	pid_t target = group ? -sp->p.pid : sp->p.pid;
+
+	if (sp->p.pid <= 0)
+		return;
+	if (kill(target, signo) == -1 && errno != ESRCH)
+		log_warn("program %s: kill(%ld, %s)", sp->display,
+		    (long)target, sigabbrev_np(signo));
+}
+
+static void
+sup_log_change(struct sproc *sp, enum proc_state old)
+{
+	const struct process *p = &sp->p;
+
+	switch (p->state) {
+	case PROC_RUNNING:
+		log_info("success: %s entered RUNNING state, process has "
+		    "stayed up for > than %d seconds (startsecs)",
+		    sp->display, p->cfg->startsecs);
+		break;
+	case PROC_FATAL:
+		log_info("gave up: %s entered FATAL state, too many start "
+		    "retries too quickly", sp->display);
+		break;
+	case PROC_BACKOFF:
+	case PROC_STARTING:
+	case PROC_STOPPING:
+	case PROC_STOPPED:
+	case PROC_EXITED:
+	case PROC_NSTATES:
+		log_debug("%s: %s -> %s", sp->display, proc_state_name(old),
+		    proc_state_name(p->state));
+		break;
+	}
+}
+
+/* Feed one event and carry out whatever the state machine decides. */
+static void
+sup_step(struct sproc *sp, enum proc_event ev)
+{
+	struct process *p = &sp->p;
+	enum proc_state old = p->state;
+	pid_t pid = p->pid;
+	unsigned acts;
+
+	acts = proc_step(p, ev, clock_now());
+	if (p->state != old) {
+		if (!proc_is_active(p->state))
+			p->stop_wall = time(NULL);
+		sup_log_change(sp, old);
+		if (sup.observer != NULL)
+			sup.observer(p, old);
+		sup.changed = true;
+	}
+	if (acts & PACT_STOP) {
+		log_info("waiting for %s to stop (pid %ld)", sp->display,
+		    (long)pid);
+		sup_kill(sp, p->cfg->stopsignal, p->cfg->stopasgroup);
+	}
+	if (acts & PACT_KILL) {
+		log_warnx("killing %s (pid %ld) with SIGKILL: still running "
+		    "after %d s", sp->display, (long)pid,
+		    p->cfg->stopwaitsecs);
+		sup_kill(sp, SIGKILL, p->cfg->killasgroup);
+	}
+	if (acts & PACT_SPAWN)
+		sup_spawn(sp);
+}
+
+/*
+ * Every entry point runs between sup_enter() and sup_leave(), so the work
+ * that concerns the whole table -- re-arming the heartbeat, moving a
+ * shutdown on -- is done once per batch of steps, not once per step.
+ */
+static void
+sup_enter(void)
+{
+	sup.depth++;
+}
+
+static void
+sup_leave(void)
+{
+	if (--sup.depth > 0)
+		return;
+	sup.depth++;	/* steps taken below belong to this batch */
+	while (sup.shutting_down && sup.changed) {
+		sup.changed = false;
+		sup_shutdown_next();
+	}
+	sup.depth--;
+	sup.changed = false;
+	sup_rearm();
+}
+
+void
+sup_start(struct process *p)
+{
+	sup_enter();
+	sup_step(sproc_of(p), PEV_START);
+	sup_leave();
+}
+
+void
+sup_stop(struct process *p)
+{
+	sup_enter();
+	sup_step(sproc_of(p), PEV_STOP);
+	sup_leave();
+}
+
+int
+sup_signal(struct process *p, int signo)
+{
+	if (p->pid <= 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	return kill(p->pid, signo);
+}
+
+static int
+prio_cmp(const void *a, const void *b)
+{
+	const struct sproc *x = *(struct sproc *const *)a;
+	const struct sproc *y = *(struct sproc *const *)b;
+
+	if (x->p.cfg->priority != y->p.cfg->priority)
+		return x->p.cfg->priority < y->p.cfg->priority ? -1 : 1;
+	return strcmp(x->display, y->display);
+}
+
+void
+sup_autostart(void)
+{
+	struct sproc **order;
+
+	if ((order = calloc(sup.n ? sup.n : 1, sizeof *order)) == NULL)
+		fatal("calloc");
+	memcpy(order, sup.v, sup.n * sizeof *order);
+	qsort(order, sup.n, sizeof *order, prio_cmp);
+	sup_enter();
+	for (size_t i = 0; i < sup.n; i++)
+		if (order[i]->p.cfg->autostart)
+			sup_step(order[i], PEV_START);
+	sup_leave();
+	free(order);
+}
+
+static struct sproc *
+sup_find_pid(pid_t pid)
+{
+	for (size_t i = 0; i < sup.n; i++)
+		if (sup.v[i]->p.pid == pid)
+			return sup.v[i];
+	return NULL;
+}
+
+static void
+sup_log_exit(struct sproc *sp, int st)
+{
+	const char *how = sp->p.state == PROC_STOPPING ? "stopped" : "exited";
+	bool expected = proc_exit_expected(sp->p.cfg, st);
+
+	if (WIFSIGNALED(st))
+		log_info("%s: %s (terminated by SIG%s%s)", how, sp->display,
+		    sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) :
+		    "?", sp->p.state == PROC_STOPPING ? "" : "; not expected");
+	else
+		log_info("%s: %s (exit status %d%s)", how, sp->display,
+		    WEXITSTATUS(st), sp->p.state == PROC_STOPPING ? "" :
+		    expected ? "; expected" : "; not expected");
+}
+
+/* A child of ours is gone: collect what it said, then move its state. */
+static void
+sup_exited(struct sproc *sp, int st)
+{
+	struct process *p = &sp->p;
+
+	if (sp->status_w.fd != -1)
+		sup_status_cb(sup.loop, &sp->status_w, 0);
+	sproc_close_status(sp);
+	if (sp->out != NULL)
+		logstream_drain(sp->out);
+	if (sp->err != NULL)
+		logstream_drain(sp->err);
+	p->wstatus = st;
+	sup_log_exit(sp, st);
+	sup_step(sp, PEV_EXITED);
+}
+
+void
+sup_reap(void)
+{
+	struct sproc *sp;
+	pid_t pid;
+	int st;
+
+	sup_enter();
+	for (;;) {
+		pid = waitpid(-1, &st, WNOHANG);
+		if (pid == -1 && errno == EINTR)
+			continue;
+		if (pid <= 0)
+			break;
+		if ((sp = sup_find_pid(pid)) != NULL)
+			sup_exited(sp, st);
+		else
+			log_debug("reaped orphan pid %ld", (long)pid);
+	}
+	sup_leave();
+}
+
+void
+sup_tick(void)
+{
+	int64_t now = clock_now();
+
+	sup.armed = 0;	/* the one-shot timer has fired */
+	sup_enter();
+	for (size_t i = 0; i < sup.n; i++) {
+		int64_t d = sup.v[i]->p.deadline;
+		if (d != 0 && d <= now)
+			sup_step(sup.v[i], PEV_DEADLINE);
+	}
+	sup_leave();
+}
+
+void
+sup_reopen_logs(void)
+{
+	for (size_t i = 0; i < sup.n; i++) {
+		if (sup.v[i]->out != NULL)
+			logstream_open(sup.v[i]->out);
+		if (sup.v[i]->err != NULL)
+			logstream_open(sup.v[i]->err);
+	}
+}
+
+bool
+sup_shutting_down(void)
+{
+	return sup.shutting_down;
+}
+
+/* Is anything left that must be stopped or waited for? */
+static bool
+sproc_alive(const struct sproc *sp)
+{
+	return sp->p.pid > 0 || sp->p.state == PROC_BACKOFF;
+}
+
+/* Stop the highest priority still alive; when nothing is, we are done. */
+static void
+sup_shutdown_next(void)
+{
+	int top = 0;
+	bool any = false;
+
+	for (size_t i = 0; i < sup.n; i++) {
+		if (!sproc_alive(sup.v[i]))
+			continue;
+		if (!any || sup.v[i]->p.cfg->priority > top)
+			top = sup.v[i]->p.cfg->priority;
+		any = true;
+	}
+	if (!any) {
+		void (*done)(void) = sup.shutdown_done;
+		sup.shutdown_done = NULL;
+		if (done != NULL)
+			done();
+		return;
+	}
+	/* A wave: every process of the top priority at once. */
+	for (size_t i = 0; i < sup.n; i++) {
+		struct sproc *sp = sup.v[i];
+		if (sproc_alive(sp) && sp->p.cfg->priority == top &&
+		    sp->p.state != PROC_STOPPING)
+			sup_step(sp, PEV_STOP);
+	}
+}
+
+void
+sup_shutdown(void (*done)(void))
+{
+	if (sup.shutting_down)
+		return;
+	sup.shutting_down = true;
+	sup.shutdown_done = done;
+	/* Nothing may come back up while the rest goes down. */
+	sup_enter();
+	for (size_t i = 0; i < sup.n; i++)
+		sup.v[i]->p.want = WANT_DOWN;
+	sup.changed = true;
+	sup_leave();
+}
