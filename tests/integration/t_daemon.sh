@@ -1,0 +1,88 @@
+# Daemonizing, the pidfile lock, stale files, start-up errors, check.
+
+test_start_detaches_and_answers_at_once() {
+	program sleeper "sleep 3600"
+	start_procd
+	# No sleep: the socket answers as soon as `start` returns.
+	ctl status >/dev/null || [ $? -eq 3 ] || fail "status right after start"
+	pid=$(procd_pid)
+	alive "$pid" || fail "procd not running"
+	# Double fork + setsid: not a session leader, not in our session.
+	sid=$(awk '{print $6}' /proc/$pid/stat)
+	[ "$sid" != "$pid" ] || fail "procd is a session leader"
+	[ "$sid" != "$(awk '{print $6}' /proc/$$/stat)" ] ||
+	    fail "procd still in the test's session"
+	expect_eq "$(readlink /proc/$pid/cwd)" / "daemon cwd"
+	expect_eq "$(readlink /proc/$pid/fd/0)" /dev/null "daemon stdin"
+	expect_eq "$(ctl pid)" "$pid" "procctl pid"
+}
+
+test_second_procd_refused() {
+	program sleeper "sleep 3600"
+	start_procd
+	out=$("$PROCD" start -c "$CONF" 2>&1) && fail "second start succeeded"
+	echo "$out" | grep -q "already running (pid $(procd_pid)" ||
+	    fail "unclear message: $out"
+}
+
+test_stale_pidfile_and_socket_replaced() {
+	program sleeper "sleep 3600"
+	start_procd
+	old=$(procd_pid)
+	child=$(pid_of sleeper)
+	kill -9 "$old"
+	wait_for 5 "procd gone" gone "$old"
+	[ -S "$SOCK" ] || fail "socket should be left behind by kill -9"
+	kill "$child" 2>/dev/null
+	start_procd
+	[ "$(procd_pid)" != "$old" ] || fail "pidfile not rewritten"
+	wait_for 5 "sleeper running" is_state sleeper RUNNING
+}
+
+test_live_socket_never_unlinked() {
+	program sleeper "sleep 3600"
+	start_procd
+	# Another config, same socket, different pidfile.
+	sed "s|$T/procd.pid|$T/other.pid|" "$CONF" > "$T/other.ini"
+	out=$("$PROCD" start -c "$T/other.ini" 2>&1) && fail "started twice"
+	echo "$out" | grep -q "busy" || fail "unclear message: $out"
+	ctl status sleeper >/dev/null || fail "first procd lost its socket"
+}
+
+test_bad_config_fails_before_detaching() {
+	program broken "sleep 1" "startsecs = abc"
+	out=$("$PROCD" start -c "$CONF" 2>&1)
+	code=$?
+	expect_eq "$code" 2 "exit code"
+	echo "$out" | grep -q "^$CONF:[0-9]*: error: .*startsecs" ||
+	    fail "no FILE:LINE error: $out"
+	[ ! -e "$T/procd.pid" ] || [ ! -s "$T/procd.pid" ] ||
+	    fail "pidfile written for a bad config"
+}
+
+test_check_reports_every_error() {
+	program a "sleep 1" "startsecs = abc"
+	program b "sleep 1" "autorestart = maybe"
+	out=$("$PROCD" check -c "$CONF" 2>&1)
+	expect_eq "$?" 2 "check exit code"
+	n=$(echo "$out" | grep -c ": error: ")
+	expect_eq "$n" 2 "errors reported"
+	sed -i '/startsecs = abc/d; /autorestart = maybe/d' "$CONF"
+	"$PROCD" check -c "$CONF" >/dev/null 2>&1 || fail "valid config rejected"
+}
+
+test_unreadable_log_reports_reason() {
+	program sleeper "sleep 3600"
+	sed -i "s|^logfile = .*|logfile = $T/no/such/dir/x.log|" "$CONF"
+	out=$("$PROCD" start -c "$CONF" 2>&1) && fail "started"
+	echo "$out" | grep -q "x.log" || fail "reason missing: $out"
+}
+
+test_foreground_logs_to_stderr() {
+	program sleeper "sleep 3600"
+	"$PROCD" start --foreground -c "$CONF" 2>"$T/stderr" &
+	wait_for 5 "socket" ctl status sleeper
+	grep -q "spawned: sleeper" "$T/stderr" || fail "no log on stderr"
+	ctl shutdown >/dev/null
+	wait $! || fail "foreground procd exit status $?"
+}

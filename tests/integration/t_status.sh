@@ -1,0 +1,62 @@
+# procctl status: supervisorctl's format, LSB exit codes, JSON.
+
+test_status_format_and_codes() {
+	program web "sleep 3600" "startsecs = 0"
+	program idle "sleep 3600" "autostart = false"
+	start_procd
+	wait_for 5 "web running" is_state web RUNNING
+	line=$(ctl status web)
+	expect_eq "$?" 0 "status of a running process"
+	pid=$(pid_of web)
+	echo "$line" | grep -Eq "^web {30}RUNNING   pid $pid, uptime 0:00:0[0-9]$" ||
+	    fail "bad line: '$line'"
+	line=$(ctl status idle)
+	expect_eq "$?" 3 "status of a stopped process"
+	expect_eq "$line" "$(printf '%-33s%-10s%s' idle STOPPED 'Not started')" \
+	    "stopped line"
+	ctl status >/dev/null
+	expect_eq "$?" 3 "status all with one stopped"
+	out=$(ctl status nosuch)
+	expect_eq "$?" 4 "unknown name"
+	expect_eq "$out" "nosuch: ERROR (no such process)" "unknown line"
+}
+
+test_status_unreachable_is_4() {
+	"$PROCCTL" -s "$T/nothing.sock" status 2>/dev/null
+	expect_eq "$?" 4 "status without procd"
+	"$PROCCTL" -s "$T/nothing.sock" start x 2>/dev/null
+	expect_eq "$?" 7 "action without procd"
+}
+
+test_status_json() {
+	program web "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 5 "web running" is_state web RUNNING
+	out=$("$PROCCTL" -s "$SOCK" --json status)
+	echo "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert isinstance(d, list) and len(d) == 1, d
+p = d[0]
+for k in ("name", "group", "state", "pid", "uptime", "exitstatus",
+          "restarts", "description"):
+    assert k in p, k
+assert p["name"] == "web" and p["state"] == "RUNNING" and p["pid"] > 0, p
+' || fail "bad json: $out"
+}
+
+test_socket_mode_0600() {
+	program web "sleep 3600"
+	start_procd
+	expect_eq "$(stat -c %a "$SOCK")" 600 "socket mode"
+}
+
+test_procctl_finds_socket_from_config() {
+	program web "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 5 "web running" is_state web RUNNING
+	"$PROCCTL" -c "$CONF" status web >/dev/null ||
+	    fail "procctl -c did not find the socket"
+	PROCD_SOCKET="$SOCK" "$PROCCTL" status web >/dev/null ||
+	    fail "PROCD_SOCKET not used"
+}
