@@ -22,6 +22,7 @@
 #include "control.h"
 #include "daemon.h"
 #include "log.h"
+#include "notify.h"
 #include "pidfile.h"
 #include "server.h"
 #include "sig.h"
@@ -59,6 +60,8 @@ server_all_stopped(void)
 static void
 server_shutdown(void)
 {
+	if (!sup_shutting_down() && notify_send("STOPPING=1") == -1)
+		log_warn("sd_notify STOPPING=1");
 	sup_shutdown(server_all_stopped);
 }
 
@@ -108,6 +111,16 @@ server_mkdir(const char *path)
 	free(dir);
 }
 
+/* A container's idiom: logfile=/dev/stdout.  Then stderr would say it all
+ * a second time. */
+static bool
+server_log_is_stdio(const char *path)
+{
+	return strcmp(path, "/dev/stdout") == 0 ||
+	    strcmp(path, "/dev/stderr") == 0 ||
+	    strcmp(path, "/dev/fd/1") == 0 || strcmp(path, "/dev/fd/2") == 0;
+}
+
 static void
 server_rlimits(long minfds)
 {
@@ -136,8 +149,8 @@ server_setup(const struct server_opts *o)
 		log_warn("writing pidfile %s", cfg->pidfile);
 	if (strcmp(cfg->logfile, "syslog") != 0)
 		server_mkdir(cfg->logfile);
-	if (log_open(cfg->logfile, cfg->loglevel, o->foreground, &cause)
-	    == -1)
+	if (log_open(cfg->logfile, cfg->loglevel,
+	    o->foreground && !server_log_is_stdio(cfg->logfile), &cause) == -1)
 		goto fail;
 	umask((mode_t)cfg->umask);
 	if (cfg->directory != NULL && chdir(cfg->directory) == -1) {
@@ -217,6 +230,8 @@ server_run(struct config *cfg, const struct server_opts *o)
 		daemon_ready(srv.ready_fd);
 		srv.ready_fd = -1;
 	}
+	if (notify_send("READY=1") == -1)
+		log_warn("sd_notify READY=1");
 	ev_run(srv.loop, 0);
 	log_info("procd exiting");
 	server_cleanup();

@@ -1,0 +1,13 @@
+/*
+ * notify.h -- the sd_notify protocol towards systemd (or any supervisor
+ * that sets $NOTIFY_SOCKET): one datagram per message, no libsystemd.
+ */
+#ifndef PROCD_NOTIFY_H
+#define PROCD_NOTIFY_H
+
+/* Send MSG ("READY=1", "STOPPING=1", "STATUS=...") to $NOTIFY_SOCKET, if
+ * set.  Abstract socket names ('@' first) are supported.  0, or -1 with
+ * errno; a missing variable is not an error. */
+int	notify_send(const char *msg);
+
+#endif

@@ -1,0 +1,43 @@
+# sd_notify: READY=1 once the socket answers, STOPPING=1 on shutdown.
+
+# notify_listen PATH OUT: a datagram receiver that appends messages to OUT.
+notify_listen() {
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+open(sys.argv[2], "w").close()
+while True:
+    m = s.recv(4096).decode()
+    with open(sys.argv[2], "a") as f:
+        f.write(m + "\n")
+    if m == "STOPPING=1":
+        break' "$1" "$2" &
+	wait_for 5 "receiver bound" test -e "$2"
+}
+
+test_notify_ready_and_stopping() {
+	program web "sleep 3600" "startsecs = 0"
+	notify_listen "$T/notify.sock" "$T/notify.out"
+	NOTIFY_SOCKET="$T/notify.sock" "$PROCD" start --foreground \
+	    -c "$CONF" 2>/dev/null &
+	wait_for 5 "READY=1" grep -qx READY=1 "$T/notify.out"
+	ctl status web >/dev/null || [ $? -eq 3 ] || fail "socket not answering at READY"
+	ctl shutdown >/dev/null
+	wait_for 10 "STOPPING=1" grep -qx STOPPING=1 "$T/notify.out"
+}
+
+test_notify_abstract_socket() {
+	program web "sleep 3600" "startsecs = 0"
+	name="procd-test-$$"
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("\0" + sys.argv[1])
+open(sys.argv[2], "w").close()
+open(sys.argv[2], "a").write(s.recv(4096).decode() + "\n")' "$name" "$T/abs.out" &
+	wait_for 5 "receiver bound" test -e "$T/abs.out"
+	NOTIFY_SOCKET="@$name" "$PROCD" start --foreground -c "$CONF" \
+	    2>/dev/null &
+	wait_for 5 "READY=1 on abstract socket" grep -qx READY=1 "$T/abs.out"
+}
