@@ -1,7 +1,8 @@
 /*
  * buf.h -- a growable byte buffer, for replies and rendered text.
  *
- * Allocation failure is treated as fatal: procd cannot do anything useful
+ * The data is always NUL-terminated (once anything was added), so it can
+ * be used as a C string.  Allocation failure is treated as fatal: procd cannot do anything useful
  * without memory, and checking every append would bury the logic.
  */
 #ifndef PROCD_BUF_H

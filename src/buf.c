@@ -105,15 +105,18 @@ void
 buf_consume(struct buf *b, size_t n)
 {
 	if (n >= b->len) {
-		b->len = 0;
+		buf_reset(b);
 		return;
 	}
 	memmove(b->data, b->data + n, b->len - n);
 	b->len -= n;
+	b->data[b->len] = '\0';
 }
 
 void
 buf_reset(struct buf *b)
 {
 	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
 }

@@ -26,7 +26,7 @@ test_no_injection_from_long_line() {
 }
 
 test_rotation_keeps_lines_whole() {
-	program chatty "sh -c 'seq -f line%06g 1 30000'" "startsecs = 0" \
+	program chatty "sh -c 'seq -f line%%06g 1 30000'" "startsecs = 0" \
 	    "autorestart = false" "stdout_logfile_maxbytes = 20KB" \
 	    "stdout_logfile_backups = 50"
 	start_procd

@@ -1,0 +1,262 @@
+/*
+ * test_rotate.c -- size-based log rotation on disk (rotate.h):
+ * NAME.log -> NAME.log.1 -> ... -> NAME.log.N, the oldest dropped.
+ *
+ * Each test runs in its own mkdtemp directory, removed afterwards.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rotate.h"
+
+struct tmp {
+	char	dir[PATH_MAX];
+	char	log[PATH_MAX + 16];	/* DIR/web.log */
+};
+
+static int
+tmp_setup(void **state)
+{
+	const char *base = getenv("TMPDIR");
+	struct tmp *t = calloc(1, sizeof *t);
+
+	if (t == NULL)
+		return -1;
+	snprintf(t->dir, sizeof t->dir, "%s/procd-rotate-XXXXXX",
+	    base != NULL && *base != '\0' ? base : "/tmp");
+	if (mkdtemp(t->dir) == NULL) {
+		free(t);
+		return -1;
+	}
+	snprintf(t->log, sizeof t->log, "%s/web.log", t->dir);
+	*state = t;
+	return 0;
+}
+
+static int
+rm_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int
+tmp_teardown(void **state)
+{
+	struct tmp *t = *state;
+	int rc = nftw(t->dir, rm_cb, 8, FTW_DEPTH | FTW_PHYS);
+
+	free(t);
+	return rc;
+}
+
+/* DIR/web.log, or DIR/web.log.N for N > 0. */
+static const char *
+file(const struct tmp *t, int n)
+{
+	static char path[PATH_MAX + 32];
+
+	if (n == 0)
+		snprintf(path, sizeof path, "%s", t->log);
+	else
+		snprintf(path, sizeof path, "%s.%d", t->log, n);
+	return path;
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The contents of PATH, or NULL when it does not exist. */
+static const char *
+read_file(const char *path)
+{
+	static char text[256];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (f == NULL) {
+		assert_int_equal(errno, ENOENT);
+		return NULL;
+	}
+	n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	return text;
+}
+
+static void
+test_rotation_shifts_every_backup_and_drops_the_oldest(void **state)
+{
+	struct tmp *t = *state;
+
+	write_file(file(t, 0), "current\n");
+	write_file(file(t, 1), "one\n");
+	write_file(file(t, 2), "two\n");
+	write_file(file(t, 3), "three\n");
+
+	assert_int_equal(rotate_files(t->log, 3), 0);
+
+	assert_null(read_file(file(t, 0)));	/* the caller reopens it */
+	assert_string_equal(read_file(file(t, 1)), "current\n");
+	assert_string_equal(read_file(file(t, 2)), "one\n");
+	assert_string_equal(read_file(file(t, 3)), "two\n");
+	assert_null(read_file(file(t, 4)));	/* "three" is gone */
+}
+
+static void
+test_rotating_again_and_again_keeps_the_newest_backups(void **state)
+{
+	struct tmp *t = *state;
+	char text[32];
+
+	for (int gen = 1; gen <= 5; gen++) {
+		snprintf(text, sizeof text, "gen %d\n", gen);
+		write_file(file(t, 0), text);
+		assert_int_equal(rotate_files(t->log, 3), 0);
+	}
+	assert_string_equal(read_file(file(t, 1)), "gen 5\n");
+	assert_string_equal(read_file(file(t, 2)), "gen 4\n");
+	assert_string_equal(read_file(file(t, 3)), "gen 3\n");
+	assert_null(read_file(file(t, 4)));
+}
+
+static void
+test_first_rotation_has_no_backups_yet(void **state)
+{
+	struct tmp *t = *state;
+
+	write_file(file(t, 0), "current\n");
+	assert_int_equal(rotate_files(t->log, 3), 0);
+	assert_null(read_file(file(t, 0)));
+	assert_string_equal(read_file(file(t, 1)), "current\n");
+	assert_null(read_file(file(t, 2)));
+	assert_null(read_file(file(t, 3)));
+}
+
+static void
+test_missing_intermediate_backups_are_fine(void **state)
+{
+	struct tmp *t = *state;
+
+	/* someone deleted web.log.1 and web.log.3 by hand */
+	write_file(file(t, 0), "current\n");
+	write_file(file(t, 2), "two\n");
+
+	assert_int_equal(rotate_files(t->log, 3), 0);
+
+	assert_null(read_file(file(t, 0)));
+	assert_string_equal(read_file(file(t, 1)), "current\n");
+	assert_null(read_file(file(t, 2)));
+	assert_string_equal(read_file(file(t, 3)), "two\n");
+}
+
+static void
+test_a_missing_log_itself_is_fine(void **state)
+{
+	struct tmp *t = *state;
+
+	/* the log file vanished (a vanished log must not cost procd) */
+	write_file(file(t, 1), "one\n");
+	assert_int_equal(rotate_files(t->log, 3), 0);
+	assert_null(read_file(file(t, 1)));
+	assert_string_equal(read_file(file(t, 2)), "one\n");
+}
+
+static void
+test_one_backup_replaces_the_previous_one(void **state)
+{
+	struct tmp *t = *state;
+
+	write_file(file(t, 0), "current\n");
+	write_file(file(t, 1), "old\n");
+	assert_int_equal(rotate_files(t->log, 1), 0);
+	assert_null(read_file(file(t, 0)));
+	assert_string_equal(read_file(file(t, 1)), "current\n");
+	assert_null(read_file(file(t, 2)));
+}
+
+static void
+test_zero_backups_renames_nothing(void **state)
+{
+	struct tmp *t = *state;
+
+	write_file(file(t, 0), "current\n");
+	write_file(file(t, 1), "one\n");
+	assert_int_equal(rotate_files(t->log, 0), 0);
+	/* the caller truncates web.log itself */
+	assert_string_equal(read_file(file(t, 0)), "current\n");
+	assert_string_equal(read_file(file(t, 1)), "one\n");
+	assert_null(read_file(file(t, 2)));
+}
+
+static void
+test_a_failed_rename_is_reported_with_errno(void **state)
+{
+	struct tmp *t = *state;
+	char inside[PATH_MAX + 64];
+
+	/* web.log.1 is a non-empty directory: a file cannot replace it */
+	write_file(file(t, 0), "current\n");
+	assert_int_equal(mkdir(file(t, 1), 0700), 0);
+	snprintf(inside, sizeof inside, "%s/x", file(t, 1));
+	write_file(inside, "x");
+
+	errno = 0;
+	assert_int_equal(rotate_files(t->log, 1), -1);
+	assert_int_equal(errno, EISDIR);
+	assert_string_equal(read_file(file(t, 0)), "current\n");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_rotation_shifts_every_backup_and_drops_the_oldest,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rotating_again_and_again_keeps_the_newest_backups,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_first_rotation_has_no_backups_yet,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_missing_intermediate_backups_are_fine,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_missing_log_itself_is_fine,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_one_backup_replaces_the_previous_one,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_zero_backups_renames_nothing,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_failed_rename_is_reported_with_errno,
+		    tmp_setup, tmp_teardown),
+	};
+
+	return cmocka_run_group_tests_name("rotate", tests, NULL, NULL);
+}
