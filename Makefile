@@ -46,7 +46,13 @@ CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka
 
 .PHONY: all deps run check unit integration install uninstall clean
 
+# The top-level procd and procctl are the plain build's, for users; tests
+# run the binaries of the build they test ($(BUILD)/).
+ifeq ($(SAN),1)
+all: deps $(BUILD)/procd $(BUILD)/procctl
+else
 all: deps procd procctl
+endif
 
 deps:
 	@sh tests/deps.sh $(DEPS_PKGS)
@@ -80,7 +86,7 @@ $(BUILD):
 	mkdir -p $(BUILD)
 
 run: all
-	./procd start --foreground -c conf/procd.ini
+	./$(BUILD)/procd start --foreground -c conf/procd.ini
 
 check: all $(UNIT_BIN) $(HELPER_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)

@@ -104,6 +104,7 @@ main(int argc, char **argv)
 	if (sock == NULL || (fd = client_connect(sock)) == -1) {
 		fprintf(stderr, "procctl: cannot reach procd at %s: %s\n",
 		    sock ? sock : "(no socket)", strerror(errno));
+		free(sock);
 		return is_status ? EXIT_STATUS_UNREACHABLE :
 		    EXIT_ACTION_UNREACHABLE;
 	}

@@ -4,8 +4,8 @@
 # conditions with a deadline (never a bare sleep), and is cleaned up by pid.
 
 ROOT=${ROOT:-$(pwd)}
-PROCD="$ROOT/procd"
-PROCCTL="$ROOT/procctl"
+PROCD="$ROOT/${PROCD_BUILD:-build}/procd"
+PROCCTL="$ROOT/${PROCD_BUILD:-build}/procctl"
 HELPERS="$ROOT/${PROCD_BUILD:-build}/helpers"
 # Scale deadlines for slow builds (valgrind, sanitizers).
 SLOW=${PROCD_TEST_SLOW:-1}
@@ -18,6 +18,10 @@ fail() {
 # setup: a fresh directory with the [procd] part of a config.
 setup() {
 	T=$(mktemp -d /tmp/procd-test.XXXXXX) || fail "mktemp"
+	# A daemon's stderr is /dev/null: sanitizer reports go to files,
+	# and teardown fails the test if there are any.
+	export ASAN_OPTIONS="log_path=$T/asan:detect_leaks=1"
+	export UBSAN_OPTIONS="log_path=$T/ubsan:print_stacktrace=1"
 	CONF="$T/procd.ini"
 	SOCK="$T/procd.sock"
 	cat > "$CONF" <<CONF
@@ -113,6 +117,12 @@ teardown() {
 			i=$((i + 1))
 		done
 		kill -KILL "$pid" $kids 2>/dev/null
+	fi
+	if ls "$T"/asan.* "$T"/ubsan.* >/dev/null 2>&1; then
+		cat "$T"/asan.* "$T"/ubsan.* 2>/dev/null | head -60
+		rm -rf "$T"
+		echo "FAIL: sanitizer report (above)" >&2
+		exit 1
 	fi
 	[ -n "${KEEP:-}" ] || rm -rf "$T"
 }
