@@ -46,6 +46,12 @@ CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka
 
 .PHONY: all deps run check unit integration install uninstall clean
 
+# Fragments with their own targets: fuzzing (make fuzz), benchmarks
+# (make bench).  Each adds to CHECK_EXTRA what make check must also run.
+CHECK_EXTRA :=
+-include tests/fuzz/fuzz.mk
+-include tests/bench/bench.mk
+
 # The top-level procd and procctl are the plain build's, for users; tests
 # run the binaries of the build they test ($(BUILD)/).
 ifeq ($(SAN),1)
@@ -88,7 +94,7 @@ $(BUILD):
 run: all
 	./$(BUILD)/procd start --foreground -c conf/procd.ini
 
-check: all $(UNIT_BIN) $(HELPER_BIN)
+check: all $(UNIT_BIN) $(HELPER_BIN) $(CHECK_EXTRA)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 	@PROCD_BUILD=$(BUILD) sh tests/integration/run.sh
 
