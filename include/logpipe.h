@@ -31,6 +31,9 @@ int		 logstream_attach(struct logstream *, int fd);
 /* Read every attached pipe until it is empty right now: used when the
  * program has exited, so all it wrote is logged before its state moves. */
 void		 logstream_drain(struct logstream *);
+/* Take new rotation limits (a live config change). */
+void		 logstream_set_limits(struct logstream *,
+		    const struct logdest_config *);
 /* Truncate the log file (procctl clear). */
 int		 logstream_clear(struct logstream *);
 uint64_t	 logstream_lost(const struct logstream *);

@@ -15,17 +15,23 @@
 
 #include "proc.h"
 
+struct cfgdiff;
 struct config;
 struct ev_loop;
 struct logstream;
+struct program_config;
 
 typedef void (*sup_change_fn)(struct process *, enum proc_state old);
+/* P is about to be freed (removed by an update or a reload). */
+typedef void (*sup_gone_fn)(struct process *);
+/* A batch of events is fully handled (updates settled, timer armed). */
+typedef void (*sup_settled_fn)(void);
 
 /* Build the table from CFG (which must outlive it) and open the logs. */
-int		 sup_init(struct ev_loop *, const struct config *,
-		    char *const *base_env);
+int		 sup_init(struct ev_loop *, const struct config *);
 void		 sup_free(void);
-void		 sup_set_observer(sup_change_fn);
+void		 sup_set_observer(sup_change_fn, sup_gone_fn,
+		    sup_settled_fn);
 
 /* Start every autostart program, in priority order. */
 void		 sup_autostart(void);
@@ -55,5 +61,21 @@ void		 sup_reopen_logs(void);
  * program is left. */
 void		 sup_shutdown(void (*done)(void));
 bool		 sup_shutting_down(void);
+
+/* The configs of what runs now (for diffing); caller frees the array. */
+size_t		 sup_configs(const struct program_config ***);
+/*
+ * Apply D (computed against sup_configs()) from CFG, which sup takes over,
+ * to the groups PICK accepts (all when NULL): start the added, stop and
+ * remove the removed, restart the changed once they are down, retarget the
+ * live-changed and the unchanged without touching them.
+ */
+void		 sup_update(struct config *cfg, const struct cfgdiff *d,
+		    bool (*pick)(const char *group, void *), void *arg);
+/* Some update still waits for a process to go down. */
+bool		 sup_update_pending(void);
+/* Stop everything, then run CFG (taken over) from scratch; DONE after. */
+void		 sup_reload(struct config *cfg, void (*done)(void));
+bool		 sup_reloading(void);
 
 #endif

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cfgdiff.h"
 #include "clock.h"
 #include "cmd.h"
 #include "config.h"
@@ -22,6 +23,7 @@
 #include "log.h"
 #include "logpipe.h"
 #include "proc.h"
+#include "reload.h"
 #include "render.h"
 #include "sup.h"
 
@@ -65,8 +67,20 @@ struct job {
 	struct job	*next;
 };
 
+/* A client waiting for an update or a reload to be over. */
+struct waiter {
+	struct client	*c;
+	struct buf	 text;		/* what to print then */
+	int		 code;
+	bool		 reload;	/* else: an update */
+	struct waiter	*next;
+};
+
 static struct cmd_hooks hooks;
 static struct job *jobs;
+static struct waiter *waiters;
+
+static void	waiters_progress(void);
 
 void
 cmd_init(const struct cmd_hooks *h)
@@ -359,14 +373,93 @@ cmd_observe(struct process *p, enum proc_state old)
 }
 
 void
-cmd_client_gone(struct client *c)
+cmd_settled(void)
+{
+	if (waiters != NULL)
+		waiters_progress();
+}
+
+static void
+waiter_free(struct waiter *w)
+{
+	struct waiter **wp;
+
+	for (wp = &waiters; *wp != NULL; wp = &(*wp)->next) {
+		if (*wp == w) {
+			*wp = w->next;
+			break;
+		}
+	}
+	buf_free(&w->text);
+	free(w);
+}
+
+/* Answer the update waiters whose update is over. */
+static void
+waiters_progress(void)
+{
+	struct waiter *w, *next;
+
+	for (w = waiters; w != NULL; w = next) {
+		next = w->next;
+		if (w->reload || sup_update_pending())
+			continue;
+		client_out(w->c, w->text.data ? w->text.data : "", w->text.len);
+		client_end(w->c, w->code);
+		waiter_free(w);
+	}
+}
+
+static void
+waiter_add(struct client *c, struct buf *text, int code, bool reload)
+{
+	struct waiter *w = calloc(1, sizeof *w);
+
+	if (w == NULL)
+		fatal("calloc");
+	w->c = c;
+	w->text = *text;
+	w->code = code;
+	w->reload = reload;
+	w->next = waiters;
+	waiters = w;
+}
+
+void
+cmd_forget(struct process *p)
 {
 	struct job *j, *next;
 
 	for (j = jobs; j != NULL; j = next) {
 		next = j->next;
+		for (size_t i = 0; i < j->n; i++) {
+			if (j->t[i].p != p || j->t[i].phase == PHASE_DONE)
+				continue;
+			client_outf(j->c, "%s: ERROR (removed from the "
+			    "configuration)\n", sup_name(p));
+			j->t[i].phase = PHASE_DONE;
+			j->code = EXIT_GENERIC;
+			job_progress(j);
+			break;
+		}
+	}
+}
+
+void
+cmd_client_gone(struct client *c)
+{
+	struct job *j, *next;
+	struct waiter *w, *wnext;
+
+	for (j = jobs; j != NULL; j = next) {
+		next = j->next;
 		if (j->c == c)
 			job_free(j);
+	}
+	for (w = waiters; w != NULL; w = wnext) {
+		wnext = w->next;
+		if (w->c == c)
+			waiter_free(w);
 	}
 }
 
@@ -649,17 +742,122 @@ cmd_clear(struct client *c, int argc, char **argv)
 	client_end(c, code);
 }
 
+/* Read the config file again; NULL (after answering) when it has errors. */
+static struct config *
+cmd_read_config(struct client *c)
+{
+	struct config *cfg;
+	struct buf err;
+
+	buf_init(&err);
+	if ((cfg = reload_read(&err)) == NULL) {
+		client_errf(c, "%sERROR: the configuration has errors; "
+		    "nothing changed\n", err.data ? err.data : "");
+		client_end(c, EXIT_GENERIC);
+	}
+	buf_free(&err);
+	return cfg;
+}
+
+static void
+cmd_reread(struct client *c, int argc, char **argv)
+{
+	struct config *cfg;
+	struct cfgdiff d;
+	struct buf out;
+
+	log_request(c, argc, argv);
+	if ((cfg = cmd_read_config(c)) == NULL)
+		return;
+	if (reload_diff(cfg, &d) == -1)
+		fatal("reload_diff");
+	buf_init(&out);
+	reload_describe(&d, &out);
+	client_out(c, out.data, out.len);
+	client_end(c, EXIT_OK);
+	buf_free(&out);
+	cfgdiff_free(&d);
+	config_free(cfg);
+}
+
+static void
+cmd_update(struct client *c, int argc, char **argv)
+{
+	struct config *cfg;
+	struct cfgdiff d;
+	struct buf out;
+	int code = EXIT_OK;
+	bool all = argc == 2 && strcmp(argv[1], "all") == 0;
+
+	log_request(c, argc, argv);
+	if ((cfg = cmd_read_config(c)) == NULL)
+		return;
+	if (reload_diff(cfg, &d) == -1)
+		fatal("reload_diff");
+	buf_init(&out);
+	if (!reload_update_lines(&d, all ? 0 : argc - 1, argv + 1, &out))
+		code = EXIT_GENERIC;
+	reload_apply(cfg, &d, all ? 0 : argc - 1, argv + 1);
+	cfgdiff_free(&d);
+	waiter_add(c, &out, code, false);
+	cmd_settled();
+}
+
+static void
+cmd_reload_done(void)
+{
+	struct waiter *w, *next;
+
+	for (w = waiters; w != NULL; w = next) {
+		next = w->next;
+		if (!w->reload)
+			continue;
+		client_out(w->c, w->text.data, w->text.len);
+		client_end(w->c, w->code);
+		waiter_free(w);
+	}
+	log_info("reload: done");
+}
+
+static void
+cmd_reload(struct client *c, int argc, char **argv)
+{
+	struct config *cfg;
+	struct buf out;
+
+	log_request(c, argc, argv);
+	if ((cfg = cmd_read_config(c)) == NULL)
+		return;
+	buf_init(&out);
+	buf_addstr(&out, "Restarted procd\n");
+	waiter_add(c, &out, EXIT_OK, true);
+	sup_reload(cfg, cmd_reload_done);
+}
+
+/* What the config file offers, and whether it is in use. */
 static void
 cmd_avail(struct client *c, int argc, char **argv)
 {
+	struct config *cfg;
+
 	(void)argc;
 	(void)argv;
-	for (size_t i = 0; i < sup_count(); i++) {
-		struct process *p = sup_at(i);
-		client_outf(c, "%-32s in use    %-9s %d:%d\n", sup_name(p),
-		    p->cfg->autostart ? "auto" : "manual", p->cfg->priority,
-		    p->cfg->priority);
+	if ((cfg = cmd_read_config(c)) == NULL)
+		return;
+	for (size_t i = 0; i < cfg->nprogs; i++) {
+		const struct program_config *pc = &cfg->progs[i];
+		char name[512];
+		if (strcmp(pc->group, pc->name) == 0)
+			snprintf(name, sizeof name, "%s", pc->name);
+		else
+			snprintf(name, sizeof name, "%s:%s", pc->group,
+			    pc->name);
+		client_outf(c, "%-32s %-9s %-9s %d:%d\n", name,
+		    sup_find(name) != NULL ? "in use" : "avail",
+		    pc->autostart ? "auto" : "manual", pc->priority,
+		    pc->priority);
 	}
+	config_free(cfg);
 	client_end(c, EXIT_OK);
 }
 
@@ -694,6 +892,9 @@ static const struct {
 	{ "tail", cmd_tail },
 	{ "clear", cmd_clear },
 	{ "avail", cmd_avail },
+	{ "reread", cmd_reread },
+	{ "update", cmd_update },
+	{ "reload", cmd_reload },
 	{ "version", cmd_version },
 	{ "shutdown", cmd_shutdown },
 };
@@ -706,8 +907,9 @@ cmd_dispatch(struct client *c, int argc, char **argv)
 			if (sup_shutting_down() &&
 			    commands[i].fn != cmd_status &&
 			    commands[i].fn != cmd_pid) {
-				client_outf(c, "ERROR: procd is shutting "
-				    "down\n");
+				client_outf(c, "ERROR: procd is %s\n",
+				    sup_reloading() ? "reloading" :
+				    "shutting down");
 				client_end(c, EXIT_GENERIC);
 				return;
 			}

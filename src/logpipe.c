@@ -291,6 +291,13 @@ logstream_drain(struct logstream *ls)
 	}
 }
 
+void
+logstream_set_limits(struct logstream *ls, const struct logdest_config *dc)
+{
+	ls->maxbytes = dc->maxbytes;
+	ls->backups = dc->backups;
+}
+
 int
 logstream_clear(struct logstream *ls)
 {

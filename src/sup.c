@@ -16,6 +16,7 @@
 
 #include <ev.h>
 
+#include "cfgdiff.h"
 #include "clock.h"
 #include "config.h"
 #include "log.h"
@@ -24,20 +25,31 @@
 #include "spawn.h"
 #include "sup.h"
 
+extern char **environ;
+
 struct sproc {
 	struct process	 p;
 	char		*display;	/* sup_name() */
 	struct logstream *out, *err;
 	ev_io		 status_w;	/* exec-status pipe; fd -1 if none */
+	/* Updates that wait for the process to be down first: */
+	const struct program_config *next; /* switch to this config, */
+	bool		 start_after;	/* then start it again */
+	bool		 retiring;	/* removed from the config: then free */
 };
 
 static struct {
 	struct ev_loop	*loop;
 	const struct config *cfg;
-	char *const	*base_env;
 	struct sproc	**v;		/* sorted by display name */
 	size_t		 n;
 	sup_change_fn	 observer;
+	sup_gone_fn	 gone;
+	sup_settled_fn	 settled;
+	struct config	**held;		/* configs loaded since start-up */
+	size_t		 nheld;
+	struct config	*reload_cfg;	/* reload: the table to build once down */
+	void		(*reload_done)(void);
 	bool		 shutting_down;
 	void		(*shutdown_done)(void);
 	int64_t		 armed;		/* deadline the timer is set for */
@@ -129,12 +141,10 @@ sproc_free(struct sproc *sp)
 }
 
 int
-sup_init(struct ev_loop *loop, const struct config *cfg,
-    char *const *base_env)
+sup_init(struct ev_loop *loop, const struct config *cfg)
 {
 	sup.loop = loop;
 	sup.cfg = cfg;
-	sup.base_env = base_env;
 	sup.n = cfg->nprogs;
 	if ((sup.v = calloc(sup.n ? sup.n : 1, sizeof *sup.v)) == NULL)
 		fatal("calloc");
@@ -150,13 +160,18 @@ sup_free(void)
 	for (size_t i = 0; i < sup.n; i++)
 		sproc_free(sup.v[i]);
 	free(sup.v);
+	for (size_t i = 0; i < sup.nheld; i++)
+		config_free(sup.held[i]);
+	free(sup.held);
 	memset(&sup, 0, sizeof sup);
 }
 
 void
-sup_set_observer(sup_change_fn fn)
+sup_set_observer(sup_change_fn fn, sup_gone_fn gone, sup_settled_fn settled)
 {
 	sup.observer = fn;
+	sup.gone = gone;
+	sup.settled = settled;
 }
 
 size_t
@@ -284,7 +299,8 @@ sup_spawn(struct sproc *sp)
 	char cause[PROC_SPAWNERR_LEN];
 	pid_t pid;
 
-	if (spawn_plan(&plan, sp->p.cfg, sup.base_env, cause,
+	/* procd's environment as it is now (reload may have changed it). */
+	if (spawn_plan(&plan, sp->p.cfg, environ, cause,
 	    sizeof cause) == -1) {
 		sup_spawn_failed(sp, cause);
 		return;
@@ -395,6 +411,13 @@ sup_step(struct sproc *sp, enum proc_event ev)
 		sup_spawn(sp);
 }
 
+/* Is anything left that must be stopped or waited for? */
+static bool
+sproc_alive(const struct sproc *sp)
+{
+	return sp->p.pid > 0 || sp->p.state == PROC_BACKOFF;
+}
+
 /*
  * Every entry point runs between sup_enter() and sup_leave(), so the work
  * that concerns the whole table -- re-arming the heartbeat, moving a
@@ -406,19 +429,24 @@ sup_enter(void)
 	sup.depth++;
 }
 
+static void	sup_settle(void);
+
 static void
 sup_leave(void)
 {
 	if (--sup.depth > 0)
 		return;
 	sup.depth++;	/* steps taken below belong to this batch */
-	while (sup.shutting_down && sup.changed) {
+	while (sup.changed) {
 		sup.changed = false;
-		sup_shutdown_next();
+		if (sup.shutting_down)
+			sup_shutdown_next();
+		sup_settle();
 	}
 	sup.depth--;
-	sup.changed = false;
 	sup_rearm();
+	if (sup.settled != NULL)
+		sup.settled();
 }
 
 void
@@ -572,13 +600,6 @@ sup_shutting_down(void)
 	return sup.shutting_down;
 }
 
-/* Is anything left that must be stopped or waited for? */
-static bool
-sproc_alive(const struct sproc *sp)
-{
-	return sp->p.pid > 0 || sp->p.state == PROC_BACKOFF;
-}
-
 /* Stop the highest priority still alive; when nothing is, we are done. */
 static void
 sup_shutdown_next(void)
@@ -622,4 +643,232 @@ sup_shutdown(void (*done)(void))
 		sup.v[i]->p.want = WANT_DOWN;
 	sup.changed = true;
 	sup_leave();
+}
+
+/* ---- configuration updates ---- */
+
+static void
+sup_table_add(struct sproc *sp)
+{
+	struct sproc **v = reallocarray(sup.v, sup.n + 1, sizeof *v);
+
+	if (v == NULL)
+		fatal("reallocarray");
+	sup.v = v;
+	sup.v[sup.n++] = sp;
+	qsort(sup.v, sup.n, sizeof *sup.v, sproc_cmp);
+}
+
+static void
+sup_table_remove(size_t i)
+{
+	struct sproc *sp = sup.v[i];
+
+	if (sup.gone != NULL)
+		sup.gone(&sp->p);
+	memmove(&sup.v[i], &sup.v[i + 1], (sup.n - i - 1) * sizeof *sup.v);
+	sup.n--;
+	log_info("removed: %s", sp->display);
+	sproc_free(sp);
+}
+
+static struct sproc *
+sup_find_cfg(const struct program_config *pc)
+{
+	for (size_t i = 0; i < sup.n; i++)
+		if (sup.v[i]->p.cfg == pc)
+			return sup.v[i];
+	return NULL;
+}
+
+/* Point a process at its new config; the log limits go with it. */
+static void
+sproc_retarget(struct sproc *sp, const struct program_config *pc)
+{
+	sp->p.cfg = pc;
+	if (sp->out != NULL)
+		logstream_set_limits(sp->out, &pc->out);
+	if (sp->err != NULL)
+		logstream_set_limits(sp->err, &pc->err);
+}
+
+/* A down process takes its new config: new pipes and logs too. */
+static void
+sproc_switch(struct sproc *sp)
+{
+	const struct program_config *pc = sp->next;
+
+	sp->next = NULL;
+	logstream_free(sp->out);
+	logstream_free(sp->err);
+	sp->p.cfg = pc;
+	sp->out = sproc_open_log(&pc->out, sp->display, "stdout");
+	sp->err = pc->redirect_stderr ? NULL :
+	    sproc_open_log(&pc->err, sp->display, "stderr");
+	log_info("updated: %s", sp->display);
+	if (sp->start_after)
+		sup_step(sp, PEV_START);
+}
+
+static bool
+config_holds(const struct config *cf, const struct program_config *pc)
+{
+	return pc != NULL && pc >= cf->progs && pc < cf->progs + cf->nprogs;
+}
+
+/* Free the configs no process refers to any more (the newest stays). */
+static void
+sup_gc_configs(void)
+{
+	for (size_t k = 0; k + 1 < sup.nheld; k++) {
+		bool used = false;
+		for (size_t i = 0; i < sup.n && !used; i++)
+			used = config_holds(sup.held[k], sup.v[i]->p.cfg) ||
+			    config_holds(sup.held[k], sup.v[i]->next);
+		if (used)
+			continue;
+		config_free(sup.held[k]);
+		memmove(&sup.held[k], &sup.held[k + 1],
+		    (sup.nheld - k - 1) * sizeof *sup.held);
+		sup.nheld--;
+		k--;
+	}
+}
+
+/* Finish the updates that waited for a process to be down. */
+static void
+sup_settle(void)
+{
+	bool freed = false;
+
+	for (size_t i = 0; i < sup.n; i++) {
+		struct sproc *sp = sup.v[i];
+		if (sproc_alive(sp) || (!sp->retiring && sp->next == NULL))
+			continue;
+		if (sp->retiring) {
+			sup_table_remove(i--);
+			freed = true;
+		} else
+			sproc_switch(sp);
+	}
+	if (freed || sup.nheld > 1)
+		sup_gc_configs();
+}
+
+static void
+sup_hold(struct config *cfg)
+{
+	struct config **v = reallocarray(sup.held, sup.nheld + 1, sizeof *v);
+
+	if (v == NULL)
+		fatal("reallocarray");
+	sup.held = v;
+	sup.held[sup.nheld++] = cfg;
+}
+
+size_t
+sup_configs(const struct program_config ***out)
+{
+	size_t n = 0;
+
+	if ((*out = calloc(sup.n ? sup.n : 1, sizeof **out)) == NULL)
+		fatal("calloc");
+	for (size_t i = 0; i < sup.n; i++)
+		if (!sup.v[i]->retiring)
+			(*out)[n++] = sup.v[i]->next ? sup.v[i]->next :
+			    sup.v[i]->p.cfg;
+	return n;
+}
+
+static void
+sup_apply_entry(const struct cfgdiff_entry *e)
+{
+	struct sproc *sp = e->old ? sup_find_cfg(e->old) : NULL;
+
+	if (e->kind != DIFF_ADDED && sp == NULL)
+		return;		/* raced with another update: nothing to do */
+	switch (e->kind) {
+	case DIFF_ADDED:
+		sp = sproc_new(e->new);
+		sup_table_add(sp);
+		log_info("added: %s", sp->display);
+		if (e->new->autostart)
+			sup_step(sp, PEV_START);
+		break;
+	case DIFF_REMOVED:
+		sp->retiring = true;
+		sp->p.want = WANT_DOWN;
+		if (sproc_alive(sp))
+			sup_step(sp, PEV_STOP);
+		break;
+	case DIFF_RESTART:
+		sp->next = e->new;
+		sp->start_after = sp->p.want == WANT_UP || e->new->autostart;
+		if (sproc_alive(sp))
+			sup_step(sp, PEV_STOP);
+		break;
+	case DIFF_LIVE:
+		log_info("changed live: %s (%s)", sp->display, e->keys);
+		/* FALLTHROUGH */
+	case DIFF_SAME:
+		sproc_retarget(sp, e->new);
+		break;
+	}
+}
+
+void
+sup_update(struct config *cfg, const struct cfgdiff *d,
+    bool (*pick)(const char *group, void *), void *arg)
+{
+	sup_hold(cfg);
+	sup_enter();
+	for (size_t i = 0; i < d->n; i++)
+		if (pick == NULL || pick(cfgdiff_group(&d->v[i]), arg))
+			sup_apply_entry(&d->v[i]);
+	sup.changed = true;	/* settle what is already down */
+	sup_leave();
+}
+
+bool
+sup_update_pending(void)
+{
+	for (size_t i = 0; i < sup.n; i++)
+		if (sup.v[i]->retiring || sup.v[i]->next != NULL)
+			return true;
+	return sup.reload_cfg != NULL;
+}
+
+/* Everything is down: build the table afresh and start it. */
+static void
+sup_reload_stopped(void)
+{
+	struct config *cfg = sup.reload_cfg;
+	void (*done)(void) = sup.reload_done;
+
+	while (sup.n > 0)
+		sup_table_remove(sup.n - 1);
+	sup.shutting_down = false;
+	sup.reload_cfg = NULL;
+	sup.reload_done = NULL;
+	for (size_t i = 0; i < cfg->nprogs; i++)
+		sup_table_add(sproc_new(&cfg->progs[i]));
+	sup_gc_configs();
+	sup_autostart();
+	if (done != NULL)
+		done();
+}
+
+void
+sup_reload(struct config *cfg, void (*done)(void))
+{
+	sup_hold(cfg);
+	sup.reload_cfg = cfg;
+	sup.reload_done = done;
+	sup_shutdown(sup_reload_stopped);
+}
+
+bool
+sup_reloading(void)
+{
+	return sup.reload_cfg != NULL;
 }

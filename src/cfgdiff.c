@@ -1,0 +1,186 @@
+/*
+ * cfgdiff.c -- per-process config differences (cfgdiff.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfgdiff.h"
+#include "config.h"
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	return (a == NULL || b == NULL) ? a == b : strcmp(a, b) == 0;
+}
+
+static bool
+strv_eq(char *const *a, char *const *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	for (; *a != NULL && *b != NULL; a++, b++)
+		if (strcmp(*a, *b) != 0)
+			return false;
+	return *a == NULL && *b == NULL;
+}
+
+/* Where output goes decides the pipes a process is spawned with. */
+static bool
+logdest_route_eq(const struct logdest_config *a,
+    const struct logdest_config *b)
+{
+	return a->kind == b->kind && str_eq(a->path, b->path);
+}
+
+static bool
+logdest_limits_eq(const struct logdest_config *a,
+    const struct logdest_config *b)
+{
+	return a->maxbytes == b->maxbytes && a->backups == b->backups;
+}
+
+static void
+note(char *keys, size_t len, const char *key)
+{
+	size_t n = strlen(keys);
+
+	if (n + strlen(key) + 3 >= len)
+		return;
+	if (n > 0)
+		strcat(keys, ", ");
+	strcat(keys, key);
+}
+
+/* Keys that change how the process runs: a restart is needed. */
+static bool
+cfgdiff_restart_keys(const struct program_config *a,
+    const struct program_config *b, char *keys, size_t len)
+{
+	size_t before = strlen(keys);
+
+	if (!str_eq(a->command, b->command) || !strv_eq(a->argv, b->argv))
+		note(keys, len, "command");
+	if (!strv_eq(a->env, b->env))
+		note(keys, len, "environment");
+	if (!str_eq(a->user, b->user))
+		note(keys, len, "user");
+	if (!str_eq(a->directory, b->directory))
+		note(keys, len, "directory");
+	if (a->umask != b->umask)
+		note(keys, len, "umask");
+	if (a->redirect_stderr != b->redirect_stderr)
+		note(keys, len, "redirect_stderr");
+	if (!logdest_route_eq(&a->out, &b->out))
+		note(keys, len, "stdout_logfile");
+	if (!b->redirect_stderr && !logdest_route_eq(&a->err, &b->err))
+		note(keys, len, "stderr_logfile");
+	return strlen(keys) > before;
+}
+
+static void
+cfgdiff_live_keys(const struct program_config *a,
+    const struct program_config *b, char *keys, size_t len)
+{
+	if (a->priority != b->priority)
+		note(keys, len, "priority");
+	if (a->autostart != b->autostart)
+		note(keys, len, "autostart");
+	if (a->autorestart != b->autorestart)
+		note(keys, len, "autorestart");
+	if (a->startsecs != b->startsecs)
+		note(keys, len, "startsecs");
+	if (a->startretries != b->startretries)
+		note(keys, len, "startretries");
+	if (memcmp(a->exitcodes, b->exitcodes, sizeof a->exitcodes) != 0)
+		note(keys, len, "exitcodes");
+	if (a->stopsignal != b->stopsignal)
+		note(keys, len, "stopsignal");
+	if (a->stopwaitsecs != b->stopwaitsecs)
+		note(keys, len, "stopwaitsecs");
+	if (a->stopasgroup != b->stopasgroup)
+		note(keys, len, "stopasgroup");
+	if (a->killasgroup != b->killasgroup)
+		note(keys, len, "killasgroup");
+	if (!logdest_limits_eq(&a->out, &b->out))
+		note(keys, len, "stdout_logfile_maxbytes/backups");
+	if (!logdest_limits_eq(&a->err, &b->err))
+		note(keys, len, "stderr_logfile_maxbytes/backups");
+}
+
+enum cfgdiff_kind
+cfgdiff_program(const struct program_config *a,
+    const struct program_config *b, char *keys, size_t len)
+{
+	keys[0] = '\0';
+	if (cfgdiff_restart_keys(a, b, keys, len)) {
+		/* Still name the live keys, so the user sees everything. */
+		cfgdiff_live_keys(a, b, keys, len);
+		return DIFF_RESTART;
+	}
+	cfgdiff_live_keys(a, b, keys, len);
+	return keys[0] != '\0' ? DIFF_LIVE : DIFF_SAME;
+}
+
+static struct cfgdiff_entry *
+cfgdiff_add(struct cfgdiff *d, enum cfgdiff_kind kind,
+    const struct program_config *old, const struct program_config *new)
+{
+	struct cfgdiff_entry *e = &d->v[d->n++];
+
+	e->kind = kind;
+	e->old = old;
+	e->new = new;
+	e->keys[0] = '\0';
+	return e;
+}
+
+static const struct program_config *
+find_old(const struct program_config *const *old, size_t n,
+    const struct program_config *b)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(old[i]->group, b->group) == 0 &&
+		    strcmp(old[i]->name, b->name) == 0)
+			return old[i];
+	return NULL;
+}
+
+int
+cfgdiff_compute(const struct program_config *const *old, size_t nold,
+    const struct config *new, struct cfgdiff *d)
+{
+	d->n = 0;
+	d->v = calloc(nold + new->nprogs + 1, sizeof *d->v);
+	if (d->v == NULL)
+		return -1;
+	for (size_t i = 0; i < new->nprogs; i++) {
+		const struct program_config *b = &new->progs[i];
+		const struct program_config *a = find_old(old, nold, b);
+		struct cfgdiff_entry *e;
+
+		if (a == NULL) {
+			cfgdiff_add(d, DIFF_ADDED, NULL, b);
+			continue;
+		}
+		e = cfgdiff_add(d, DIFF_SAME, a, b);
+		e->kind = cfgdiff_program(a, b, e->keys, sizeof e->keys);
+	}
+	for (size_t i = 0; i < nold; i++)
+		if (config_find(new, old[i]->group, old[i]->name) == NULL)
+			cfgdiff_add(d, DIFF_REMOVED, old[i], NULL);
+	return 0;
+}
+
+void
+cfgdiff_free(struct cfgdiff *d)
+{
+	free(d->v);
+	d->v = NULL;
+	d->n = 0;
+}
+
+const char *
+cfgdiff_group(const struct cfgdiff_entry *e)
+{
+	return e->new != NULL ? e->new->group : e->old->group;
+}
