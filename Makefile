@@ -6,10 +6,15 @@
 #   make install  PREFIX=/usr/local DESTDIR=
 
 PREFIX	?= /usr/local
-BINDIR	?= $(PREFIX)/bin
-SBINDIR	?= $(PREFIX)/sbin
+bindir	?= $(PREFIX)/bin
+sbindir	?= $(PREFIX)/sbin
+sysconfdir ?= /etc
+BINDIR	?= $(bindir)
+SBINDIR	?= $(sbindir)
 MANDIR	?= $(PREFIX)/share/man
-SYSCONFDIR ?= /etc
+SYSCONFDIR ?= $(sysconfdir)
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 VERSION	:= 0.1.0
 
 CC	?= cc
@@ -45,6 +50,8 @@ CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 .PHONY: all deps run check unit integration install uninstall clean
+
+.DEFAULT_GOAL := all
 
 # Fragments with their own targets: fuzzing (make fuzz), benchmarks
 # (make bench).  Each adds to CHECK_EXTRA what make check must also run.
@@ -107,7 +114,8 @@ integration: all $(HELPER_BIN)
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	    $(DESTDIR)$(MANDIR)/man8
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR) \
+	    $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 procd $(DESTDIR)$(SBINDIR)/procd
 	install -m 0755 procctl $(DESTDIR)$(BINDIR)/procctl
 	install -m 0644 man/procctl.1 $(DESTDIR)$(MANDIR)/man1/
@@ -115,12 +123,20 @@ install: all
 	install -m 0644 man/procd.8 $(DESTDIR)$(MANDIR)/man8/
 	[ -e $(DESTDIR)$(SYSCONFDIR)/procd.ini ] || \
 	    install -D -m 0644 conf/procd.ini $(DESTDIR)$(SYSCONFDIR)/procd.ini
+	sed -e 's|/usr/sbin/procd|$(SBINDIR)/procd|g' \
+	    -e 's|/etc/procd.ini|$(SYSCONFDIR)/procd.ini|g' \
+	    conf/procd.service > $(DESTDIR)$(SYSTEMDUNITDIR)/procd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/procd.service
+	install -m 0644 conf/procctl.bash-completion \
+	    $(DESTDIR)$(BASHCOMPDIR)/procctl
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/procd $(DESTDIR)$(BINDIR)/procctl \
 	    $(DESTDIR)$(MANDIR)/man1/procctl.1 \
 	    $(DESTDIR)$(MANDIR)/man5/procd.ini.5 \
-	    $(DESTDIR)$(MANDIR)/man8/procd.8
+	    $(DESTDIR)$(MANDIR)/man8/procd.8 \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/procd.service \
+	    $(DESTDIR)$(BASHCOMPDIR)/procctl
 
 clean:
 	rm -rf build build-san procd procctl

@@ -5,9 +5,15 @@
 #ifndef PROCD_NOTIFY_H
 #define PROCD_NOTIFY_H
 
+/* Take $NOTIFY_SOCKET for procd and remove it from the environment its
+ * programs inherit. */
+void	notify_init(void);
 /* Send MSG ("READY=1", "STOPPING=1", "STATUS=...") to $NOTIFY_SOCKET, if
  * set.  Abstract socket names ('@' first) are supported.  0, or -1 with
  * errno; a missing variable is not an error. */
 int	notify_send(const char *msg);
+
+/* RELOADING=1 with MONOTONIC_USEC, as Type=notify-reload wants. */
+int	notify_reloading(void);
 
 #endif

@@ -3,19 +3,34 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "notify.h"
+
+static char *notify_path;
+
+void
+notify_init(void)
+{
+	const char *p = getenv("NOTIFY_SOCKET");
+
+	if (p != NULL && *p != '\0')
+		notify_path = strdup(p);
+	/* The socket is procd's; a program must not talk to our manager. */
+	unsetenv("NOTIFY_SOCKET");
+}
 
 int
 notify_send(const char *msg)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	const char *path = getenv("NOTIFY_SOCKET");
+	const char *path = notify_path;
 	size_t len;
 	socklen_t slen;
 	ssize_t n;
@@ -40,4 +55,17 @@ notify_send(const char *msg)
 	} while (n == -1 && errno == EINTR);
 	close(fd);
 	return n == -1 ? -1 : 0;
+}
+
+int
+notify_reloading(void)
+{
+	struct timespec ts;
+	char msg[64];
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	snprintf(msg, sizeof msg, "RELOADING=1\nMONOTONIC_USEC=%llu",
+	    (unsigned long long)ts.tv_sec * 1000000ULL +
+	    (unsigned long long)ts.tv_nsec / 1000);
+	return notify_send(msg);
 }

@@ -24,11 +24,10 @@
 #include "log.h"
 #include "notify.h"
 #include "pidfile.h"
+#include "reload.h"
 #include "server.h"
 #include "sig.h"
 #include "sup.h"
-
-extern char **environ;
 
 static struct {
 	struct ev_loop	*loop;
@@ -82,9 +81,11 @@ server_signal_cb(struct ev_loop *loop, ev_io *w, int revents)
 		log_reopen();
 		sup_reopen_logs();
 	}
-	if (HAS(SIGHUP))
-		log_warnx("SIGHUP: reloading the configuration is not "
-		    "implemented yet; ignored");
+	if (HAS(SIGHUP) && !sup_shutting_down()) {
+		(void)notify_reloading();
+		reload_sighup();
+		(void)notify_send("READY=1");
+	}
 	if (HAS(SIGTERM) || HAS(SIGINT) || HAS(SIGQUIT)) {
 		if (!sup_shutting_down())
 			log_info("received SIG%s: shutting down",
@@ -203,6 +204,7 @@ server_run(struct config *cfg, const struct server_opts *o)
 	struct cmd_hooks hooks = { .shutdown = server_shutdown };
 
 	srv.cfg = cfg;
+	notify_init();
 	server_mkdir(cfg->pidfile);
 	if ((srv.pid_fd = pidfile_lock(cfg->pidfile, &cause)) == -1) {
 		server_fail(cause ? cause : "out of memory");
@@ -220,8 +222,9 @@ server_run(struct config *cfg, const struct server_opts *o)
 		server_cleanup();
 		return 1;
 	}
-	sup_init(srv.loop, cfg, environ);
-	sup_set_observer(cmd_observe);
+	reload_init(cfg->path);
+	sup_init(srv.loop, cfg);
+	sup_set_observer(cmd_observe, cmd_forget, cmd_settled);
 	cmd_init(&hooks);
 	log_info("procd %s started with pid %ld (%zu programs, socket %s)",
 	    PROCD_VERSION, (long)getpid(), cfg->nprogs, cfg->socket);

@@ -41,3 +41,18 @@ open(sys.argv[2], "a").write(s.recv(4096).decode() + "\n")' "$name" "$T/abs.out"
 	    2>/dev/null &
 	wait_for 5 "READY=1 on abstract socket" grep -qx READY=1 "$T/abs.out"
 }
+
+test_notify_socket_not_inherited() {
+	program env "sh -c 'echo NS=\${NOTIFY_SOCKET:-unset}; exec sleep 3600'" \
+	    "startsecs = 0"
+	notify_listen "$T/notify.sock" "$T/notify.out"
+	NOTIFY_SOCKET="$T/notify.sock" "$PROCD" start --foreground \
+	    -c "$CONF" 2>/dev/null &
+	wait_for 5 "READY=1" grep -qx READY=1 "$T/notify.out"
+	wait_for 5 "program output" grep -q NS= "$T/env-stdout.log"
+	expect_eq "$(cat "$T/env-stdout.log")" "NS=unset" "NOTIFY_SOCKET in child"
+	kill -HUP "$(procd_pid)"
+	wait_for 5 "RELOADING=1" grep -qx RELOADING=1 "$T/notify.out"
+	grep -q "^MONOTONIC_USEC=[0-9]*$" "$T/notify.out" || fail "no MONOTONIC_USEC"
+	wait_for 5 "READY=1 again" sh -c "[ \$(grep -cx READY=1 $T/notify.out) -ge 2 ]"
+}
