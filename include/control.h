@@ -31,6 +31,8 @@ void	client_errf(struct client *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Finish the current request with procctl's exit code. */
 void	client_end(struct client *, int code);
+/* The reply goes on until the client hangs up (tail -f): watch for it. */
+void	client_stream(struct client *);
 bool	client_json(const struct client *);
 uid_t	client_uid(const struct client *);
 pid_t	client_pid(const struct client *);

@@ -33,6 +33,8 @@ void	log_set_stderr(bool);
 void	log_close(void);
 /* The file currently written, or NULL (stderr only, syslog). */
 const char *log_path(void);
+/* Also hand every line written to FN (maintail -f); NULL to stop. */
+void	log_set_tap(void (*fn)(const char *, size_t));
 
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));

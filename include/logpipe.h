@@ -19,6 +19,9 @@ struct ev_loop;
 struct logdest_config;
 struct logstream;
 
+/* Sees every chunk written (tail -f); (NULL, 0) when the stream goes. */
+typedef void (*logstream_tap_fn)(void *arg, const char *, size_t);
+
 struct logstream *logstream_new(struct ev_loop *, const struct logdest_config *,
 		    const char *owner);
 /* Open (or reopen, for SIGUSR2) the destination. -1 and a log line if it
@@ -36,6 +39,9 @@ void		 logstream_set_limits(struct logstream *,
 		    const struct logdest_config *);
 /* Truncate the log file (procctl clear). */
 int		 logstream_clear(struct logstream *);
+/* Follow the stream (at most a few taps at once); -1 when full. */
+int		 logstream_tap(struct logstream *, logstream_tap_fn, void *);
+void		 logstream_untap(struct logstream *, logstream_tap_fn, void *);
 uint64_t	 logstream_lost(const struct logstream *);
 const char	*logstream_path(const struct logstream *);
 /* Copy up to LEN of the newest bytes written into OUT; returns the count. */

@@ -39,6 +39,7 @@ struct client {
 	char		*payload;	/* h.len + 1 bytes once the header is in */
 	size_t		 pay_got;
 	bool		 busy;		/* a request is being answered */
+	bool		 streaming;	/* an endless reply: watch for hangup */
 	bool		 closing;	/* drop once the output is flushed */
 	struct buf	 out;
 	struct client	*next;
@@ -371,11 +372,19 @@ client_end(struct client *c, int code)
 
 	client_frame(c, PROTO_END, &b, 1);
 	c->busy = false;
+	c->streaming = false;
 	c->hdr_got = c->pay_got = 0;
 	free(c->payload);
 	c->payload = NULL;
 	if (!c->closing)
 		ev_io_start(ctl.loop, &c->rw);
+}
+
+void
+client_stream(struct client *c)
+{
+	c->streaming = true;
+	ev_io_start(ctl.loop, &c->rw);
 }
 
 bool
@@ -456,6 +465,12 @@ client_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
+	if (c->streaming) {	/* anything (or EOF) ends a follow */
+		char b[64];
+		if (read(c->fd, b, sizeof b) != -1 || errno != EAGAIN)
+			client_free(c);
+		return;
+	}
 	if (c->hdr_got < PROTO_HDR_LEN) {
 		if (client_read_some(c, c->hdr, PROTO_HDR_LEN,
 		    &c->hdr_got) == -1) {

@@ -44,7 +44,15 @@ static struct {
 	int		 fd;		/* -1: no file */
 	char		*path;
 	unsigned long	 dropped;
-} lg = { "procd", LOG_LEVEL_INFO, true, false, -1, NULL, 0 };
+	void		(*tap)(const char *, size_t);
+	bool		 in_tap;
+} lg = { "procd", LOG_LEVEL_INFO, true, false, -1, NULL, 0, NULL, false };
+
+void
+log_set_tap(void (*fn)(const char *, size_t))
+{
+	lg.tap = fn;
+}
 
 int
 log_level_parse(const char *s)
@@ -195,6 +203,11 @@ log_emit(enum log_level level, const char *msg)
 		log_write(lg.fd, line, (size_t)n);
 	if (lg.to_stderr)
 		log_write(STDERR_FILENO, line, (size_t)n);
+	if (lg.tap != NULL && !lg.in_tap) {	/* a tap may log, once */
+		lg.in_tap = true;
+		lg.tap(line, (size_t)n);
+		lg.in_tap = false;
+	}
 }
 
 static void

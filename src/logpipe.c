@@ -4,9 +4,18 @@
  * One read buffer is shared by every pipe: the loop is single-threaded and
  * each chunk is written out before the next read, so a quiet program costs
  * no buffer of its own.
+ *
+ * Regular files are written directly (the kernel does not block on them in
+ * the EAGAIN sense).  Anything else -- procd's stdout in a container, a
+ * FIFO, a tty -- is opened anew as non-blocking; when it is full, the rest
+ * waits in a buffer and the program's pipes are no longer read until it
+ * drains, so the program is slowed by its own full pipe and nothing is
+ * dropped (back-pressure).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +23,7 @@
 
 #include <ev.h>
 
+#include "buf.h"
 #include "config.h"
 #include "log.h"
 #include "logpipe.h"
@@ -24,6 +34,7 @@
 /* Reads per drain: a dead writer left at most a pipe's worth behind. */
 #define LOGPIPE_DRAIN_MAX 64
 #define LOGPIPE_RING	(16 * 1024)
+#define LOGPIPE_TAPS	8
 
 struct logpipe {
 	ev_io		 w;
@@ -31,14 +42,20 @@ struct logpipe {
 	struct logpipe	*next;
 };
 
+struct logtap {
+	logstream_tap_fn fn;
+	void		*arg;
+};
+
 struct logstream {
 	struct ev_loop	*loop;
-	char		*owner;		/* "web stdout", for messages */
+	char		*owner;		/* "program web stdout", for messages */
 	enum logdest_kind kind;
 	char		*path;
 	uint64_t	 maxbytes;
 	int		 backups;
 	int		 fd;		/* -1 when not open */
+	bool		 own_fd;	/* fd is ours to close */
 	bool		 regular;	/* a regular file: seekable, rotatable */
 	bool		 at_bol;	/* last byte written was a newline */
 	bool		 failing;	/* in a run of failed writes */
@@ -46,9 +63,14 @@ struct logstream {
 	uint64_t	 lost;
 	struct ring	 ring;		/* for tail when there is no file */
 	struct logpipe	*pipes;
+	struct buf	 pending;	/* a non-blocking target's backlog */
+	ev_io		 out_w;		/* writable again */
+	struct logtap	 taps[LOGPIPE_TAPS];
 };
 
 static char logpipe_buf[LOGPIPE_CHUNK];
+
+static void	logstream_out_cb(struct ev_loop *, ev_io *, int);
 
 struct logstream *
 logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
@@ -66,6 +88,8 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 	ls->at_bol = true;
 	ls->owner = strdup(owner);
 	ls->path = dc->path != NULL ? strdup(dc->path) : NULL;
+	buf_init(&ls->pending);
+	ev_io_init(&ls->out_w, logstream_out_cb, -1, EV_WRITE);
 	ring_init(&ls->ring, ls->kind == LOGDEST_FILE ? 0 : LOGPIPE_RING);
 	if (ls->owner == NULL || (dc->path != NULL && ls->path == NULL)) {
 		logstream_free(ls);
@@ -77,9 +101,33 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 static void
 logstream_close_fd(struct logstream *ls)
 {
-	if (ls->fd > STDERR_FILENO)
+	ev_io_stop(ls->loop, &ls->out_w);
+	if (ls->own_fd && ls->fd != -1)
 		close(ls->fd);
 	ls->fd = -1;
+	ls->own_fd = false;
+}
+
+/* A new, non-blocking open file description for procd's own stdout or
+ * stderr, so that O_NONBLOCK does not leak to whoever shares ours.  A
+ * socket cannot be reopened: then the shared descriptor is used. */
+static int
+logstream_open_stdio(struct logstream *ls, int which)
+{
+	char path[32];
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/self/fd/%d", which);
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK);
+	ls->regular = false;
+	if (fd == -1) {
+		ls->fd = which;
+		return 0;
+	}
+	ls->fd = fd;
+	ls->own_fd = true;
+	return 0;
 }
 
 int
@@ -92,15 +140,14 @@ logstream_open(struct logstream *ls)
 	case LOGDEST_NONE:
 		return 0;
 	case LOGDEST_STDOUT:
-		ls->fd = STDOUT_FILENO;
-		return 0;
 	case LOGDEST_STDERR:
-		ls->fd = STDERR_FILENO;
-		return 0;
+		logstream_close_fd(ls);
+		return logstream_open_stdio(ls, ls->kind == LOGDEST_STDOUT ?
+		    STDOUT_FILENO : STDERR_FILENO);
 	case LOGDEST_FILE:
 		break;
 	}
-	/* O_RDWR so tail can pread the file back. */
+	/* O_RDWR so tail can pread the file back; O_NONBLOCK for FIFOs. */
 	fd = open(ls->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC |
 	    O_NOCTTY | O_NONBLOCK, 0644);
 	if (fd == -1) {
@@ -109,6 +156,7 @@ logstream_open(struct logstream *ls)
 	}
 	logstream_close_fd(ls);
 	ls->fd = fd;
+	ls->own_fd = true;
 	ls->regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	ls->size = ls->regular ? (uint64_t)st.st_size : 0;
 	if (ls->regular)	/* O_NONBLOCK is for FIFOs and ttys only */
@@ -124,6 +172,26 @@ logpipe_close(struct logpipe *lp)
 	free(lp);
 }
 
+/* Stop or resume reading every pipe of LS (back-pressure). */
+static void
+logstream_pause(struct logstream *ls, bool pause)
+{
+	for (struct logpipe *lp = ls->pipes; lp != NULL; lp = lp->next) {
+		if (pause)
+			ev_io_stop(ls->loop, &lp->w);
+		else
+			ev_io_start(ls->loop, &lp->w);
+	}
+}
+
+static void
+logstream_flush_pending(struct logstream *ls)
+{
+	if (ls->pending.len > 0 && ls->fd != -1)
+		(void)!write(ls->fd, ls->pending.data, ls->pending.len);
+	buf_reset(&ls->pending);
+}
+
 void
 logstream_free(struct logstream *ls)
 {
@@ -136,39 +204,148 @@ logstream_free(struct logstream *ls)
 		next = lp->next;
 		logpipe_close(lp);
 	}
+	for (int i = 0; i < LOGPIPE_TAPS; i++)
+		if (ls->taps[i].fn != NULL)
+			ls->taps[i].fn(ls->taps[i].arg, NULL, 0);
+	logstream_flush_pending(ls);	/* best effort, last chance */
 	logstream_close_fd(ls);
+	buf_free(&ls->pending);
 	ring_free(&ls->ring);
 	free(ls->owner);
 	free(ls->path);
 	free(ls);
 }
 
-/* Write all of P, or count what could not be written as lost. */
 static void
-logstream_write_raw(struct logstream *ls, const char *p, size_t n)
+logstream_failed(struct logstream *ls)
 {
-	while (n > 0 && ls->fd != -1) {
+	if (!ls->failing)
+		log_warn("%s: writing log %s", ls->owner,
+		    ls->path ? ls->path : "(stdio)");
+	ls->failing = true;
+}
+
+static void
+logstream_recovered(struct logstream *ls)
+{
+	if (ls->failing)
+		log_info("%s: log writable again; %llu bytes lost so far",
+		    ls->owner, (unsigned long long)ls->lost);
+	ls->failing = false;
+}
+
+/* A short write left a torn line in the file: cut it back to the last
+ * complete line of this chunk, so what follows starts on a line. */
+static void
+logstream_untear(struct logstream *ls, const char *p, size_t done)
+{
+	const char *nl = done ? memrchr(p, '\n', done) : NULL;
+	size_t keep = nl ? (size_t)(nl - p) + 1 : 0;
+
+	/* Nothing torn; or a line begun before this chunk: can't mend. */
+	if (!ls->regular || keep == done || (keep == 0 && !ls->at_bol))
+		return;
+	if (ftruncate(ls->fd, (off_t)(ls->size - (done - keep))) == 0) {
+		ls->size -= done - keep;
+		ls->lost += done - keep;
+		ls->at_bol = true;
+	}
+}
+
+/* Write all of P to a regular file, or count what it refused as lost. */
+static void
+logstream_write_file(struct logstream *ls, const char *p, size_t n)
+{
+	const char *start = p;
+	bool bol = ls->at_bol;
+
+	while (n > 0) {
 		ssize_t w = write(ls->fd, p, n);
 		if (w == -1 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			if (!ls->failing)
-				log_warn("%s: writing log %s", ls->owner,
-				    ls->path ? ls->path : "(stdio)");
-			ls->failing = true;
-			break;
+			logstream_failed(ls);
+			ls->at_bol = bol;
+			logstream_untear(ls, start, (size_t)(p - start));
+			ls->lost += n;
+			return;
 		}
-		if (ls->failing)
-			log_info("%s: log writable again after %llu lost "
-			    "bytes", ls->owner,
-			    (unsigned long long)ls->lost);
-		ls->failing = false;
 		ls->size += (uint64_t)w;
-		ls->at_bol = p[w - 1] == '\n';
 		p += w;
 		n -= (size_t)w;
 	}
-	ls->lost += n;
+	logstream_recovered(ls);
+	ls->at_bol = p[-1] == '\n';
+}
+
+/* Write to a non-blocking target; what it cannot take now waits. */
+static void
+logstream_write_stream(struct logstream *ls, const char *p, size_t n)
+{
+	if (ls->pending.len > 0) {
+		buf_add(&ls->pending, p, n);
+		return;
+	}
+	while (n > 0) {
+		ssize_t w = write(ls->fd, p, n);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1 && errno == EAGAIN) {
+			buf_add(&ls->pending, p, n);
+			ev_io_set(&ls->out_w, ls->fd, EV_WRITE);
+			ev_io_start(ls->loop, &ls->out_w);
+			logstream_pause(ls, true);
+			return;
+		}
+		if (w <= 0) {
+			logstream_failed(ls);
+			ls->lost += n;
+			return;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	logstream_recovered(ls);
+}
+
+static void
+logstream_out_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct logstream *ls = (struct logstream *)((char *)w -
+	    offsetof(struct logstream, out_w));
+	ssize_t n;
+
+	(void)revents;
+	do {
+		n = write(ls->fd, ls->pending.data, ls->pending.len);
+	} while (n == -1 && errno == EINTR);
+	if (n == -1 && errno == EAGAIN)
+		return;
+	if (n <= 0) {	/* gone for good: count the backlog as lost */
+		logstream_failed(ls);
+		ls->lost += ls->pending.len;
+		n = (ssize_t)ls->pending.len;
+	}
+	buf_consume(&ls->pending, (size_t)n);
+	if (ls->pending.len > 0)
+		return;
+	ev_io_stop(loop, w);
+	logstream_pause(ls, false);
+}
+
+static void
+logstream_write_raw(struct logstream *ls, const char *p, size_t n)
+{
+	if (n == 0)
+		return;
+	if (ls->fd == -1) {
+		ls->lost += n;
+		return;
+	}
+	if (ls->regular)
+		logstream_write_file(ls, p, n);
+	else
+		logstream_write_stream(ls, p, n);
 }
 
 static void
@@ -176,19 +353,13 @@ logstream_rotate(struct logstream *ls)
 {
 	if (rotate_files(ls->path, ls->backups) == -1)
 		log_warn("%s: rotating %s", ls->owner, ls->path);
-	if (ls->backups <= 0 && ftruncate(ls->fd, 0) == -1)
-		log_warn("%s: truncating %s", ls->owner, ls->path);
 	if (ls->backups <= 0) {
+		if (ftruncate(ls->fd, 0) == -1)
+			log_warn("%s: truncating %s", ls->owner, ls->path);
 		ls->size = 0;
 		return;
 	}
 	logstream_open(ls);
-}
-
-static const char *
-last_newline(const char *p, size_t n)
-{
-	return memrchr(p, '\n', n);
 }
 
 /* Write a chunk, rotating first at a line boundary when it would overflow. */
@@ -198,11 +369,14 @@ logstream_write(struct logstream *ls, const char *p, size_t n)
 	const char *nl;
 
 	(void)ring_write(&ls->ring, p, n);
+	for (int i = 0; i < LOGPIPE_TAPS; i++)
+		if (ls->taps[i].fn != NULL)
+			ls->taps[i].fn(ls->taps[i].arg, p, n);
 	if (!ls->regular || ls->maxbytes == 0 || ls->size + n <= ls->maxbytes) {
 		logstream_write_raw(ls, p, n);
 		return;
 	}
-	if ((nl = last_newline(p, n)) != NULL) {
+	if ((nl = memrchr(p, '\n', n)) != NULL) {
 		size_t head = (size_t)(nl - p) + 1;
 		logstream_write_raw(ls, p, head);
 		p += head;
@@ -270,7 +444,8 @@ logstream_attach(struct logstream *ls, int fd)
 	(void)fcntl(fd, F_SETFL, O_NONBLOCK);
 	lp->ls = ls;
 	ev_io_init(&lp->w, logpipe_read_cb, fd, EV_READ);
-	ev_io_start(ls->loop, &lp->w);
+	if (ls->pending.len == 0)	/* else it starts once drained */
+		ev_io_start(ls->loop, &lp->w);
 	lp->next = ls->pipes;
 	ls->pipes = lp;
 	return 0;
@@ -309,6 +484,26 @@ logstream_clear(struct logstream *ls)
 	ls->size = 0;
 	ls->at_bol = true;
 	return 0;
+}
+
+int
+logstream_tap(struct logstream *ls, logstream_tap_fn fn, void *arg)
+{
+	for (int i = 0; i < LOGPIPE_TAPS; i++) {
+		if (ls->taps[i].fn == NULL) {
+			ls->taps[i] = (struct logtap){ fn, arg };
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void
+logstream_untap(struct logstream *ls, logstream_tap_fn fn, void *arg)
+{
+	for (int i = 0; i < LOGPIPE_TAPS; i++)
+		if (ls->taps[i].fn == fn && ls->taps[i].arg == arg)
+			ls->taps[i].fn = NULL;
 }
 
 uint64_t

@@ -52,3 +52,102 @@ test_redirect_stderr_and_tail() {
 	out=$(ctl tail -3 both)
 	expect_eq "$out" "rr" "tail -3"
 }
+
+test_tail_follow_and_hangup() {
+	program ticker "sh -c 'i=0; while :; do echo tick\$i; i=\$((i+1)); sleep 0.02; done'" \
+	    "startsecs = 0"
+	start_procd
+	wait_for 5 "ticking" grep -q tick3 "$T/ticker-stdout.log"
+	ctl tail -f ticker > "$T/follow.out" &
+	fpid=$!
+	n=$(wc -l < "$T/ticker-stdout.log")
+	# Lines written after the follow began reach the follower.
+	wait_for 5 "followed output" sh -c "grep -q tick$((n + 20)) $T/follow.out"
+	kill "$fpid"
+	wait "$fpid" 2>/dev/null
+	# procd notices the hangup and keeps serving everyone else.
+	ctl status ticker >/dev/null || fail "status after follower left"
+	for i in 1 2 3; do ctl tail -f ticker >/dev/null & kill $! ; done
+	wait_for 5 "still answering" ctl status ticker
+}
+
+test_maintail() {
+	program web "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 5 "running" is_state web RUNNING
+	ctl maintail | grep -q "spawned: web" || fail "maintail: $(ctl maintail)"
+	expect_eq "$(ctl maintail -5 | wc -c)" 5 "maintail -5 bytes"
+	ctl maintail -f > "$T/main.out" &
+	fpid=$!
+	ctl restart web >/dev/null
+	wait_for 5 "restart seen by maintail -f" grep -q "asked: restart web" "$T/main.out"
+	kill "$fpid"
+}
+
+test_sigusr2_reopens_without_loss() {
+	program counter "sh -c 'i=0; while [ \$i -lt 300 ]; do echo \$i; i=\$((i+1)); sleep 0.005; done'" \
+	    "startsecs = 0" "autorestart = false"
+	start_procd
+	wait_for 5 "some output" sh -c "[ \$(wc -l < $T/counter-stdout.log) -ge 50 ]"
+	mv "$T/counter-stdout.log" "$T/counter-stdout.log.old"
+	kill -USR2 "$(procd_pid)"
+	wait_for 5 "new file" test -e "$T/counter-stdout.log"
+	wait_for 10 "exited" is_state counter EXITED
+	expect_eq "$(cat "$T/counter-stdout.log.old" "$T/counter-stdout.log" |
+	    tr '\n' ' ')" "$(seq 0 299 | tr '\n' ' ')" "lines across reopen"
+}
+
+test_full_disk_costs_lines_not_procd() {
+	mkdir "$T/small"
+	if ! mount -t tmpfs -o size=64k tmpfs "$T/small" 2>/dev/null; then
+		echo "skip: cannot mount a tmpfs here"
+		return 0
+	fi
+	trap 'teardown; umount "$T/small" 2>/dev/null' EXIT
+	program filler "sh -c 'i=0; while :; do echo line-\$i-padding-padding-padding; i=\$((i+1)); done'" \
+	    "startsecs = 0" "stdout_logfile = $T/small/filler.log" \
+	    "stdout_logfile_maxbytes = 0"
+	start_procd
+	wait_for 10 "bytes lost" sh -c "'$PROCCTL' -s '$SOCK' --json status filler |
+	    grep -q '\"log_lost_bytes\":[1-9]'"
+	is_state filler RUNNING || fail "program hurt by the full disk"
+	ctl status >/dev/null || [ $? -eq 3 ] || fail "procd not answering"
+	grep -vq '^line-[0-9]*-padding-padding-padding$' "$T/small/filler.log" &&
+	    fail "torn line in the log: $(grep -v '^line-[0-9]*-padding-padding-padding$' "$T/small/filler.log" | head -2)"
+	grep -q "writing log $T/small/filler.log" "$T/procd.log" ||
+	    fail "loss not logged"
+	# Room again: logging resumes.
+	ctl clear filler >/dev/null
+	wait_for 5 "logging again" sh -c "[ -s $T/small/filler.log ]"
+	umount -l "$T/small" 2>/dev/null
+}
+
+test_stdout_backpressure_no_loss() {
+	program gush "sh -c 'seq -f n%%07g 1 200000'" "startsecs = 0" \
+	    "autorestart = false" "stdout_logfile = /dev/stdout"
+	mkfifo "$T/out.fifo"
+	# A reader that opens the FIFO but reads nothing until told to.
+	python3 -c '
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+while not os.path.exists(sys.argv[2]):
+    time.sleep(0.01)
+with open(sys.argv[3], "wb") as out:
+    while True:
+        b = os.read(fd, 65536)
+        if not b:
+            break
+        out.write(b)' "$T/out.fifo" "$T/go" "$T/got" &
+	reader=$!
+	"$PROCD" start --foreground -c "$CONF" > "$T/out.fifo" 2>/dev/null &
+	wait_for 5 "socket" ctl pid
+	# The FIFO is full and procd holds the rest: it still answers.
+	wait_for 5 "program blocked, procd answering" sh -c \
+	    "'$PROCCTL' -s '$SOCK' status gush | grep -q RUNNING"
+	touch "$T/go"
+	wait_for 20 "gush exited" is_state gush EXITED
+	ctl shutdown >/dev/null
+	wait "$reader"
+	expect_eq "$(wc -l < "$T/got")" 200000 "lines through /dev/stdout"
+	[ "$(grep -vc '^n[0-9]\{7\}$' "$T/got")" = 0 ] || fail "torn lines"
+}

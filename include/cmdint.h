@@ -1,0 +1,57 @@
+/*
+ * cmdint.h -- what the command files (cmd.c, cmdjob.c, cmdlog.c,
+ * cmdconf.c) share: exit codes, name resolution, request logging, and each
+ * file's commands and observers.  Internal to the command layer.
+ */
+#ifndef PROCD_CMDINT_H
+#define PROCD_CMDINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct client;
+struct process;
+
+/* LSB exit codes, as supervisorctl uses them. */
+enum {
+	EXIT_OK = 0,
+	EXIT_GENERIC = 1,
+	EXIT_USAGE = 2,
+	EXIT_NOT_RUNNING = 3,	/* status: some process is down */
+	EXIT_UNKNOWN = 4,	/* status: no such process */
+	EXIT_DEAD = 7,		/* spawn error, abnormal termination */
+};
+
+/* Append to OUT the processes SPEC names ("all", "g:*", "g:n", "n");
+ * returns how many matched. */
+size_t	cmd_resolve_one(const char *spec, struct process ***out, size_t *n);
+/* Resolve every name; unknown ones get supervisorctl's error line.
+ * False if any was unknown. */
+bool	cmd_resolve(struct client *, int argc, char **argv,
+	    struct process ***out, size_t *n);
+/* Log who asked for a state change. */
+void	cmd_log_request(struct client *, int argc, char **argv);
+
+/* cmdjob.c: start, stop, restart */
+void	cmd_start(struct client *, int, char **);
+void	cmd_stop(struct client *, int, char **);
+void	cmd_restart(struct client *, int, char **);
+void	cmdjob_observe(struct process *);
+void	cmdjob_forget(struct process *);
+void	cmdjob_client_gone(struct client *);
+
+/* cmdlog.c: tail, maintail, clear */
+void	cmd_tail(struct client *, int, char **);
+void	cmd_maintail(struct client *, int, char **);
+void	cmd_clear(struct client *, int, char **);
+void	cmdlog_client_gone(struct client *);
+
+/* cmdconf.c: reread, update, reload, avail */
+void	cmd_reread(struct client *, int, char **);
+void	cmd_update(struct client *, int, char **);
+void	cmd_reload(struct client *, int, char **);
+void	cmd_avail(struct client *, int, char **);
+void	cmdconf_settled(void);
+void	cmdconf_client_gone(struct client *);
+
+#endif

@@ -1,0 +1,214 @@
+/*
+ * cmdconf.c -- reread, update, reload, avail: the config file again.
+ *
+ * update and reload answer once they are over (removed and restarted
+ * processes down, the new ones started), so a script can rely on them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cfgdiff.h"
+#include "cmd.h"
+#include "cmdint.h"
+#include "config.h"
+#include "control.h"
+#include "log.h"
+#include "reload.h"
+#include "sup.h"
+
+/* A client waiting for an update or a reload to be over. */
+struct waiter {
+	struct client	*c;
+	struct buf	 text;		/* what to print then */
+	int		 code;
+	bool		 reload;	/* else: an update */
+	struct waiter	*next;
+};
+
+static struct waiter *waiters;
+
+static void
+waiter_free(struct waiter *w)
+{
+	struct waiter **wp;
+
+	for (wp = &waiters; *wp != NULL; wp = &(*wp)->next) {
+		if (*wp == w) {
+			*wp = w->next;
+			break;
+		}
+	}
+	buf_free(&w->text);
+	free(w);
+}
+
+/* Answer the update waiters whose update is over. */
+static void
+waiters_progress(void)
+{
+	struct waiter *w, *next;
+
+	for (w = waiters; w != NULL; w = next) {
+		next = w->next;
+		if (w->reload || sup_update_pending())
+			continue;
+		client_out(w->c, w->text.data ? w->text.data : "", w->text.len);
+		client_end(w->c, w->code);
+		waiter_free(w);
+	}
+}
+
+static void
+waiter_add(struct client *c, struct buf *text, int code, bool reload)
+{
+	struct waiter *w = calloc(1, sizeof *w);
+
+	if (w == NULL)
+		fatal("calloc");
+	w->c = c;
+	w->text = *text;
+	w->code = code;
+	w->reload = reload;
+	w->next = waiters;
+	waiters = w;
+}
+
+void
+cmdconf_settled(void)
+{
+	if (waiters != NULL)
+		waiters_progress();
+}
+
+void
+cmdconf_client_gone(struct client *c)
+{
+	struct waiter *w, *next;
+
+	for (w = waiters; w != NULL; w = next) {
+		next = w->next;
+		if (w->c == c)
+			waiter_free(w);
+	}
+}
+
+/* Read the config file again; NULL (after answering) when it has errors. */
+static struct config *
+cmd_read_config(struct client *c)
+{
+	struct config *cfg;
+	struct buf err;
+
+	buf_init(&err);
+	if ((cfg = reload_read(&err)) == NULL) {
+		client_errf(c, "%sERROR: the configuration has errors; "
+		    "nothing changed\n", err.data ? err.data : "");
+		client_end(c, EXIT_GENERIC);
+	}
+	buf_free(&err);
+	return cfg;
+}
+
+void
+cmd_reread(struct client *c, int argc, char **argv)
+{
+	struct config *cfg;
+	struct cfgdiff d;
+	struct buf out;
+
+	cmd_log_request(c, argc, argv);
+	if ((cfg = cmd_read_config(c)) == NULL)
+		return;
+	if (reload_diff(cfg, &d) == -1)
+		fatal("reload_diff");
+	buf_init(&out);
+	reload_describe(&d, &out);
+	client_out(c, out.data, out.len);
+	client_end(c, EXIT_OK);
+	buf_free(&out);
+	cfgdiff_free(&d);
+	config_free(cfg);
+}
+
+void
+cmd_update(struct client *c, int argc, char **argv)
+{
+	struct config *cfg;
+	struct cfgdiff d;
+	struct buf out;
+	int code = EXIT_OK;
+	bool all = argc == 2 && strcmp(argv[1], "all") == 0;
+
+	cmd_log_request(c, argc, argv);
+	if ((cfg = cmd_read_config(c)) == NULL)
+		return;
+	if (reload_diff(cfg, &d) == -1)
+		fatal("reload_diff");
+	buf_init(&out);
+	if (!reload_update_lines(&d, all ? 0 : argc - 1, argv + 1, &out))
+		code = EXIT_GENERIC;
+	reload_apply(cfg, &d, all ? 0 : argc - 1, argv + 1);
+	cfgdiff_free(&d);
+	waiter_add(c, &out, code, false);
+	cmdconf_settled();
+}
+
+static void
+cmd_reload_done(void)
+{
+	struct waiter *w, *next;
+
+	for (w = waiters; w != NULL; w = next) {
+		next = w->next;
+		if (!w->reload)
+			continue;
+		client_out(w->c, w->text.data, w->text.len);
+		client_end(w->c, w->code);
+		waiter_free(w);
+	}
+	log_info("reload: done");
+}
+
+void
+cmd_reload(struct client *c, int argc, char **argv)
+{
+	struct config *cfg;
+	struct buf out;
+
+	cmd_log_request(c, argc, argv);
+	if ((cfg = cmd_read_config(c)) == NULL)
+		return;
+	buf_init(&out);
+	buf_addstr(&out, "Restarted procd\n");
+	waiter_add(c, &out, EXIT_OK, true);
+	sup_reload(cfg, cmd_reload_done);
+}
+
+/* What the config file offers, and whether it is in use. */
+void
+cmd_avail(struct client *c, int argc, char **argv)
+{
+	struct config *cfg;
+
+	(void)argc;
+	(void)argv;
+	if ((cfg = cmd_read_config(c)) == NULL)
+		return;
+	for (size_t i = 0; i < cfg->nprogs; i++) {
+		const struct program_config *pc = &cfg->progs[i];
+		char name[512];
+		if (strcmp(pc->group, pc->name) == 0)
+			snprintf(name, sizeof name, "%s", pc->name);
+		else
+			snprintf(name, sizeof name, "%s:%s", pc->group,
+			    pc->name);
+		client_outf(c, "%-32s %-9s %-9s %d:%d\n", name,
+		    sup_find(name) != NULL ? "in use" : "avail",
+		    pc->autostart ? "auto" : "manual", pc->priority,
+		    pc->priority);
+	}
+	config_free(cfg);
+	client_end(c, EXIT_OK);
+}

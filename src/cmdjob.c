@@ -1,0 +1,368 @@
+/*
+ * cmdjob.c -- start, stop and restart: commands that answer only once
+ * their processes got where they were sent.
+ *
+ * A job per request is advanced on every state change of its processes;
+ * stops go in waves by decreasing priority, and each process's line is
+ * printed in argument order (all stop lines, then all start lines, as
+ * supervisorctl's restart does).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "cmdint.h"
+#include "config.h"
+#include "control.h"
+#include "log.h"
+#include "proc.h"
+#include "sup.h"
+
+enum job_kind { JOB_START, JOB_STOP, JOB_RESTART };
+
+enum target_phase {
+	PHASE_STOPPING,		/* waiting for the process to be gone */
+	PHASE_WAIT_START,	/* to be started once every stop is done */
+	PHASE_STARTING,		/* waiting for RUNNING */
+	PHASE_DONE,
+};
+
+struct target {
+	struct process	*p;
+	enum target_phase phase;
+	bool		 signalled;	/* stop sent (waves go by priority) */
+	unsigned	 spawns;	/* p->spawns when the start was sent */
+};
+
+struct job {
+	struct client	*c;
+	enum job_kind	 kind;
+	struct target	*t;
+	size_t		 n;
+	int		 code;
+	bool		 busy;		/* inside job_progress() */
+	bool		 again;		/* a change came in meanwhile */
+	struct job	*next;
+};
+
+static struct job *jobs;
+
+static void
+job_free(struct job *j)
+{
+	struct job **jp;
+
+	for (jp = &jobs; *jp != NULL; jp = &(*jp)->next) {
+		if (*jp == j) {
+			*jp = j->next;
+			break;
+		}
+	}
+	free(j->t);
+	free(j);
+}
+
+static void
+target_begin_start(struct target *t)
+{
+	t->phase = PHASE_STARTING;
+	t->spawns = t->p->spawns;
+	sup_start(t->p);
+}
+
+/* Send the stops of the next wave: highest priority first, and only once
+ * everything of a higher priority is gone. */
+static void
+job_stop_wave(struct job *j)
+{
+	int top = 0;
+	bool any = false;
+
+	for (size_t i = 0; i < j->n; i++) {
+		struct target *t = &j->t[i];
+		if (t->phase != PHASE_STOPPING)
+			continue;
+		if (t->signalled)
+			return;	/* the current wave is still going down */
+		if (!any || t->p->cfg->priority > top)
+			top = t->p->cfg->priority;
+		any = true;
+	}
+	for (size_t i = 0; any && i < j->n; i++) {
+		struct target *t = &j->t[i];
+		if (t->phase == PHASE_STOPPING && !t->signalled &&
+		    t->p->cfg->priority == top) {
+			t->signalled = true;
+			sup_stop(t->p);
+		}
+	}
+}
+
+/* What a start came to, once it is no longer STARTING. */
+static void
+target_start_result(struct job *j, struct target *t)
+{
+	const char *name = sup_name(t->p);
+
+	if (t->p->state == PROC_RUNNING) {
+		client_outf(j->c, "%s: started\n", name);
+	} else if (t->p->spawns == t->spawns || t->p->exec_failed) {
+		client_outf(j->c, "%s: ERROR (spawn error)\n", name);
+		j->code = EXIT_DEAD;
+	} else {
+		client_outf(j->c, "%s: ERROR (abnormal termination)\n", name);
+		j->code = EXIT_DEAD;
+	}
+	t->phase = PHASE_DONE;
+}
+
+/* Stop lines, in argument order: stop at the first still going down. */
+static void
+job_pass_stops(struct job *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		struct target *t = &j->t[i];
+		if (t->phase != PHASE_STOPPING)
+			continue;
+		if (!t->signalled || t->p->pid > 0)
+			return;
+		client_outf(j->c, "%s: stopped\n", sup_name(t->p));
+		t->phase = j->kind == JOB_RESTART ? PHASE_WAIT_START :
+		    PHASE_DONE;
+	}
+}
+
+static bool
+job_stopping(const struct job *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		if (j->t[i].phase == PHASE_STOPPING)
+			return true;
+	return false;
+}
+
+/* Start lines, in argument order, once nothing is left to stop. */
+static void
+job_pass_starts(struct job *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		if (j->t[i].phase == PHASE_WAIT_START)
+			target_begin_start(&j->t[i]);
+	for (size_t i = 0; i < j->n; i++) {
+		struct target *t = &j->t[i];
+		if (t->phase != PHASE_STARTING)
+			continue;
+		if (t->p->state == PROC_STARTING ||
+		    (t->p->state == PROC_STOPPING && t->p->want == WANT_UP))
+			return;
+		target_start_result(j, t);
+	}
+}
+
+static void
+job_pass(struct job *j)
+{
+	job_pass_stops(j);
+	job_stop_wave(j);
+	if (!job_stopping(j))
+		job_pass_starts(j);
+}
+
+static bool
+job_done(const struct job *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		if (j->t[i].phase != PHASE_DONE)
+			return false;
+	return true;
+}
+
+/*
+ * Advance the job; finish the request when every target is done.  Acting
+ * on a process changes states, which calls back in here: such a nested
+ * call only asks for another pass, so the job is never freed under us.
+ */
+static void
+job_progress(struct job *j)
+{
+	if (j->busy) {
+		j->again = true;
+		return;
+	}
+	j->busy = true;
+	do {
+		j->again = false;
+		job_pass(j);
+	} while (j->again);
+	j->busy = false;
+	if (!job_done(j))
+		return;
+	client_end(j->c, j->code);
+	job_free(j);
+}
+
+
+/* Set up a target: a stop of something not running is answered at once. */
+static bool
+target_init(struct job *j, struct target *t)
+{
+	struct process *p = t->p;
+
+	switch (j->kind) {
+	case JOB_START:
+		if (proc_is_active(p->state) && p->state != PROC_STOPPING) {
+			client_outf(j->c, "%s: ERROR (already started)\n",
+			    sup_name(p));
+			t->phase = PHASE_DONE;
+			return false;
+		}
+		t->phase = PHASE_WAIT_START;
+		return true;
+	case JOB_STOP:
+	case JOB_RESTART:
+		if (p->pid > 0 || p->state == PROC_BACKOFF) {
+			t->phase = PHASE_STOPPING;
+			return true;
+		}
+		client_outf(j->c, "%s: ERROR (not running)\n", sup_name(p));
+		if (j->kind == JOB_RESTART) {
+			t->phase = PHASE_WAIT_START;
+			return true;
+		}
+		t->phase = PHASE_DONE;
+		return false;
+	}
+	return false;
+}
+
+static int
+job_prio_cmp(const void *a, const void *b)
+{
+	const struct process *x = *(struct process *const *)a;
+	const struct process *y = *(struct process *const *)b;
+
+	return (x->cfg->priority > y->cfg->priority) -
+	    (x->cfg->priority < y->cfg->priority);
+}
+
+/* "all" acts only on what needs it, in priority order, like
+ * supervisorctl's startAll/stopAll. */
+static size_t
+job_filter_all(enum job_kind kind, struct process **ps, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		bool up = ps[i]->pid > 0 || ps[i]->state == PROC_BACKOFF;
+		if (kind == JOB_START ? !(proc_is_active(ps[i]->state) &&
+		    ps[i]->state != PROC_STOPPING) : (kind == JOB_RESTART ||
+		    up))
+			ps[k++] = ps[i];
+	}
+	qsort(ps, k, sizeof *ps, job_prio_cmp);
+	return k;
+}
+
+static void
+cmd_job(struct client *c, int argc, char **argv, enum job_kind kind)
+{
+	struct process **ps;
+	struct job *j;
+	size_t n;
+	bool all = false;
+
+	if (argc < 2) {
+		client_errf(c, "Error: %s requires a process name\n", argv[0]);
+		client_end(c, EXIT_USAGE);
+		return;
+	}
+	cmd_log_request(c, argc, argv);
+	for (int i = 1; i < argc; i++)
+		all = all || strcmp(argv[i], "all") == 0;
+	if ((j = calloc(1, sizeof *j)) == NULL)
+		fatal("calloc");
+	j->c = c;
+	j->kind = kind;
+	if (!cmd_resolve(c, argc - 1, argv + 1, &ps, &n))
+		j->code = EXIT_GENERIC;
+	if (all)
+		n = job_filter_all(kind, ps, n);
+	if ((j->t = calloc(n ? n : 1, sizeof *j->t)) == NULL)
+		fatal("calloc");
+	for (size_t i = 0; i < n; i++) {
+		j->t[j->n].p = ps[i];
+		if (target_init(j, &j->t[j->n]))
+			j->n++;
+	}
+	free(ps);
+	j->next = jobs;
+	jobs = j;
+	job_progress(j);
+}
+
+void
+cmd_start(struct client *c, int argc, char **argv)
+{
+	cmd_job(c, argc, argv, JOB_START);
+}
+
+void
+cmd_stop(struct client *c, int argc, char **argv)
+{
+	cmd_job(c, argc, argv, JOB_STOP);
+}
+
+void
+cmd_restart(struct client *c, int argc, char **argv)
+{
+	cmd_job(c, argc, argv, JOB_RESTART);
+}
+
+void
+cmdjob_observe(struct process *p)
+{
+	struct job *j, *next;
+
+	for (j = jobs; j != NULL; j = next) {
+		next = j->next;
+		for (size_t i = 0; i < j->n; i++) {
+			if (j->t[i].p == p) {
+				job_progress(j);
+				break;
+			}
+		}
+	}
+}
+
+void
+cmdjob_forget(struct process *p)
+{
+	struct job *j, *next;
+
+	for (j = jobs; j != NULL; j = next) {
+		next = j->next;
+		for (size_t i = 0; i < j->n; i++) {
+			if (j->t[i].p != p || j->t[i].phase == PHASE_DONE)
+				continue;
+			client_outf(j->c, "%s: ERROR (removed from the "
+			    "configuration)\n", sup_name(p));
+			j->t[i].phase = PHASE_DONE;
+			j->code = EXIT_GENERIC;
+			job_progress(j);
+			break;
+		}
+	}
+}
+
+void
+cmdjob_client_gone(struct client *c)
+{
+	struct job *j, *next;
+
+	for (j = jobs; j != NULL; j = next) {
+		next = j->next;
+		if (j->c == c)
+			job_free(j);
+	}
+}

@@ -1,0 +1,250 @@
+/*
+ * cmdlog.c -- tail, maintail, clear: reading logs back, and following them
+ * (-f) until the client hangs up.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "cmdint.h"
+#include "config.h"
+#include "control.h"
+#include "log.h"
+#include "logpipe.h"
+#include "proc.h"
+#include "sup.h"
+
+#define TAIL_DEFAULT	1600
+#define TAIL_MAX	(1024 * 1024)
+
+/* A client following a program's stream, or procd's own log (ls NULL). */
+struct follower {
+	struct client	*c;
+	struct logstream *ls;
+	struct follower	*next;
+};
+
+static struct follower *followers;
+
+static void	maintail_tap(const char *, size_t);
+
+static void
+follower_free(struct follower *f)
+{
+	struct follower **fp;
+	bool main_left = false;
+
+	for (fp = &followers; *fp != NULL; fp = &(*fp)->next) {
+		if (*fp == f) {
+			*fp = f->next;
+			break;
+		}
+	}
+	for (struct follower *g = followers; g != NULL; g = g->next)
+		main_left = main_left || g->ls == NULL;
+	if (!main_left)
+		log_set_tap(NULL);
+	free(f);
+}
+
+static void
+follow_tap(void *arg, const char *p, size_t n)
+{
+	struct follower *f = arg;
+
+	if (p == NULL) {	/* the stream is going away */
+		client_end(f->c, EXIT_OK);
+		follower_free(f);
+		return;
+	}
+	client_out(f->c, p, n);
+}
+
+static void
+maintail_tap(const char *line, size_t n)
+{
+	for (struct follower *f = followers; f != NULL; f = f->next)
+		if (f->ls == NULL)
+			client_out(f->c, line, n);
+}
+
+/* Keep C's request open and send it what LS (or procd's log) writes. */
+static void
+follow_start(struct client *c, struct logstream *ls)
+{
+	struct follower *f = calloc(1, sizeof *f);
+
+	if (f == NULL)
+		fatal("calloc");
+	f->c = c;
+	f->ls = ls;
+	if (ls != NULL && logstream_tap(ls, follow_tap, f) == -1) {
+		free(f);
+		client_errf(c, "Error: too many followers of this log\n");
+		client_end(c, EXIT_GENERIC);
+		return;
+	}
+	f->next = followers;
+	followers = f;
+	if (ls == NULL)
+		log_set_tap(maintail_tap);
+	client_stream(c);
+}
+
+void
+cmdlog_client_gone(struct client *c)
+{
+	struct follower *f, *next;
+
+	for (f = followers; f != NULL; f = next) {
+		next = f->next;
+		if (f->c != c)
+			continue;
+		if (f->ls != NULL)
+			logstream_untap(f->ls, follow_tap, f);
+		follower_free(f);
+	}
+}
+
+struct tail_opts {
+	bool	follow;
+	long	bytes;
+	int	next;		/* first argument after the options */
+};
+
+/* [-f] [-N], in any order, before the names. */
+static bool
+tail_parse(int argc, char **argv, struct tail_opts *o)
+{
+	char *end;
+
+	o->follow = false;
+	o->bytes = TAIL_DEFAULT;
+	for (o->next = 1; o->next < argc && argv[o->next][0] == '-';
+	    o->next++) {
+		const char *a = argv[o->next];
+		if (strcmp(a, "-f") == 0) {
+			o->follow = true;
+			continue;
+		}
+		o->bytes = strtol(a + 1, &end, 10);
+		if (a[1] == '\0' || *end != '\0' || o->bytes < 0)
+			return false;
+	}
+	if (o->bytes > TAIL_MAX)
+		o->bytes = TAIL_MAX;
+	return true;
+}
+
+static void
+tail_send(struct client *c, struct logstream *ls, const char *path,
+    long bytes)
+{
+	char *data = malloc((size_t)bytes + 1);
+	size_t got = 0;
+
+	if (data == NULL)
+		fatal("malloc");
+	if (ls != NULL)
+		got = logstream_tail(ls, data, (size_t)bytes);
+	else if (path != NULL) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		off_t size = fd == -1 ? 0 : lseek(fd, 0, SEEK_END);
+		ssize_t n = fd == -1 ? -1 : pread(fd, data, (size_t)bytes,
+		    size > bytes ? size - bytes : 0);
+		got = n > 0 ? (size_t)n : 0;
+		if (fd != -1)
+			close(fd);
+	}
+	client_out(c, data, got);
+	free(data);
+}
+
+void
+cmd_tail(struct client *c, int argc, char **argv)
+{
+	struct tail_opts o;
+	struct logstream *ls;
+	struct process *p;
+	int n;
+
+	n = argc - (tail_parse(argc, argv, &o) ? o.next : argc + 1);
+	if (n < 1 || n > 2 || (n == 2 && strcmp(argv[o.next + 1], "stdout")
+	    != 0 && strcmp(argv[o.next + 1], "stderr") != 0)) {
+		client_errf(c, "Error: usage: tail [-f] [-N] NAME "
+		    "[stdout|stderr]\n");
+		client_end(c, EXIT_USAGE);
+		return;
+	}
+	if ((p = sup_find(argv[o.next])) == NULL) {
+		client_outf(c, "%s: ERROR (no such process name)\n",
+		    argv[o.next]);
+		client_end(c, EXIT_GENERIC);
+		return;
+	}
+	ls = sup_log(p, n == 2 && strcmp(argv[o.next + 1], "stderr") == 0 ?
+	    2 : 1);
+	if (ls == NULL) {
+		client_outf(c, "%s: ERROR (no log file)\n", argv[o.next]);
+		client_end(c, EXIT_GENERIC);
+		return;
+	}
+	tail_send(c, ls, NULL, o.bytes);
+	if (o.follow)
+		follow_start(c, ls);
+	else
+		client_end(c, EXIT_OK);
+}
+
+void
+cmd_maintail(struct client *c, int argc, char **argv)
+{
+	struct tail_opts o;
+
+	if (!tail_parse(argc, argv, &o) || o.next != argc) {
+		client_errf(c, "Error: usage: maintail [-f] [-N]\n");
+		client_end(c, EXIT_USAGE);
+		return;
+	}
+	if (log_path() == NULL) {
+		client_outf(c, "ERROR: procd's log is not a file (syslog)\n");
+		client_end(c, EXIT_GENERIC);
+		return;
+	}
+	tail_send(c, NULL, log_path(), o.bytes);
+	if (o.follow)
+		follow_start(c, NULL);
+	else
+		client_end(c, EXIT_OK);
+}
+
+void
+cmd_clear(struct client *c, int argc, char **argv)
+{
+	struct process **ps;
+	size_t n;
+	int code = EXIT_OK;
+
+	if (argc < 2) {
+		client_errf(c, "Error: clear requires a process name\n");
+		client_end(c, EXIT_USAGE);
+		return;
+	}
+	cmd_log_request(c, argc, argv);
+	if (!cmd_resolve(c, argc - 1, argv + 1, &ps, &n))
+		code = EXIT_GENERIC;
+	for (size_t i = 0; i < n; i++) {
+		struct logstream *o = sup_log(ps[i], 1), *e = sup_log(ps[i], 2);
+		if ((o && logstream_clear(o) == -1) ||
+		    (e && e != o && logstream_clear(e) == -1)) {
+			client_outf(c, "%s: ERROR (failed)\n", sup_name(ps[i]));
+			code = EXIT_GENERIC;
+		} else
+			client_outf(c, "%s: cleared\n", sup_name(ps[i]));
+	}
+	free(ps);
+	client_end(c, code);
+}
