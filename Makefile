@@ -49,7 +49,8 @@ INIH_LIBS   = $(shell $(PKG_CONFIG) --libs inih 2>/dev/null || echo -linih)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-.PHONY: all deps run check unit integration install uninstall clean
+.PHONY: all deps run check unit integration install uninstall clean \
+	check-valgrind
 
 .DEFAULT_GOAL := all
 
@@ -110,6 +111,13 @@ unit: all $(UNIT_BIN)
 
 integration: all $(HELPER_BIN)
 	@PROCD_BUILD=$(BUILD) sh tests/integration/run.sh
+
+# The integration tests with every daemonized procd under valgrind
+# (definite leaks and memory errors fail the test).
+check-valgrind: all $(HELPER_BIN)
+	@sh tests/deps.sh valgrind
+	@PROCD_BUILD=$(BUILD) PROCD_VALGRIND=1 PROCD_TEST_SLOW=4 \
+	    sh tests/integration/run.sh
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \

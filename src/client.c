@@ -2,6 +2,7 @@
  * client.c -- procctl's request/reply exchange (client.h).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,9 +88,6 @@ client_send(int fd, int argc, char *const argv[], uint8_t flags)
 	r = write_all(fd, hdr, sizeof hdr) == 0 &&
 	    write_all(fd, payload, (size_t)size) == 0 ? 0 : -1;
 	free(payload);
-	if (r == -1)
-		fprintf(stderr, "procctl: sending request: %s\n",
-		    strerror(errno));
 	return r;
 }
 
@@ -101,8 +99,10 @@ client_call(int fd, int argc, char *const argv[], uint8_t flags)
 	struct proto_hdr h;
 	const char *cause;
 
-	if (client_send(fd, argc, argv, flags) == -1)
-		return -1;
+	/* If procd refused us and hung up, its reason may still be there
+	 * to read: try before giving up. */
+	bool sent = client_send(fd, argc, argv, flags) == 0;
+
 	for (;;) {
 		if (read_all(fd, hdr, sizeof hdr) == -1)
 			break;
@@ -129,7 +129,11 @@ client_call(int fd, int argc, char *const argv[], uint8_t flags)
 			return -1;
 		}
 	}
-	fprintf(stderr, "procctl: procd closed the connection before "
-	    "answering\n");
+	if (sent)
+		fprintf(stderr, "procctl: procd closed the connection before "
+		    "answering\n");
+	else
+		fprintf(stderr, "procctl: sending the request failed: %s\n",
+		    strerror(errno));
 	return -1;
 }

@@ -25,10 +25,15 @@
 
 /* A reply bigger than this is not being read: drop the client. */
 #define CLIENT_OUT_MAX	(16 * 1024 * 1024)
+/* At this many clients, the oldest idle one makes room for a new one. */
 #define CLIENTS_MAX	256
+/* Seconds a client may take to send a request or read a reply; tests
+ * shorten it with $PROCD_CLIENT_TIMEOUT. */
+#define CLIENT_TIMEOUT	60.0
 
 struct client {
 	ev_io		 rw, ww;
+	ev_timer	 idle;		/* no progress for this long: drop */
 	int		 fd;
 	uid_t		 uid;
 	gid_t		 gid;
@@ -52,6 +57,7 @@ static struct {
 	mode_t		 mode;
 	gid_t		 group;		/* socket_owner's group, or -1 */
 	int		 spare_fd;	/* released to accept() past EMFILE */
+	double		 timeout;
 	struct client	*clients;
 	size_t		 nclients;
 } ctl = { .listen_w = { .fd = -1 }, .spare_fd = -1, .group = (gid_t)-1 };
@@ -115,7 +121,33 @@ control_clear_path(const char *path, char **cause)
 	}
 }
 
-/* Create the socket's directory 0700 if it is missing. */
+/*
+ * Whoever can write the socket's directory can replace the socket (and
+ * impersonate procd to procctl): refuse a directory that is not ours or
+ * root's, or that others may write without the sticky bit (as /tmp has).
+ */
+static int
+control_check_dir(const char *dir, char **cause)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) == -1)
+		return cause_set(cause, "socket directory %s: %s", dir,
+		    strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return cause_set(cause, "unsafe socket directory %s: not a "
+		    "directory (a symlink?)", dir);
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		return cause_set(cause, "unsafe socket directory %s: owned "
+		    "by uid %ld", dir, (long)st.st_uid);
+	if ((st.st_mode & 0022) != 0 && (st.st_mode & S_ISVTX) == 0)
+		return cause_set(cause, "unsafe socket directory %s: "
+		    "writable by others (mode %04o)", dir,
+		    (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+/* Create the socket's directory 0700 if it is missing; check it. */
 static int
 control_make_dir(const char *path, char **cause)
 {
@@ -129,7 +161,7 @@ control_make_dir(const char *path, char **cause)
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
 		return cause_set(cause, "socket directory %s: %s", dir,
 		    strerror(errno));
-	return 0;
+	return control_check_dir(dir, cause);
 }
 
 static int
@@ -197,8 +229,11 @@ control_listen(struct ev_loop *loop, const struct config *cfg, char **cause)
 {
 	int fd;
 
+	const char *t = getenv("PROCD_CLIENT_TIMEOUT");
+
 	ctl.loop = loop;
 	ctl.mode = cfg->socket_mode;
+	ctl.timeout = t != NULL && atof(t) > 0 ? atof(t) : CLIENT_TIMEOUT;
 	if (control_make_dir(cfg->socket, cause) == -1 ||
 	    control_clear_path(cfg->socket, cause) == -1)
 		return -1;
@@ -282,6 +317,7 @@ client_free(struct client *c)
 	ctl.nclients--;
 	ev_io_stop(ctl.loop, &c->rw);
 	ev_io_stop(ctl.loop, &c->ww);
+	ev_timer_stop(ctl.loop, &c->idle);
 	close(c->fd);
 	free(c->payload);
 	buf_free(&c->out);
@@ -453,6 +489,7 @@ client_read_some(struct client *c, void *dst, size_t want, size_t *got)
 	if (n == -1)
 		return errno == EAGAIN ? 0 : -1;
 	*got += (size_t)n;
+	ev_timer_again(ctl.loop, &c->idle);	/* progress */
 	return 0;
 }
 
@@ -512,8 +549,10 @@ client_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 		client_free(c);	/* vanished mid-reply */
 		return;
 	}
-	if (n > 0)
+	if (n > 0) {
 		buf_consume(&c->out, (size_t)n);
+		ev_timer_again(loop, &c->idle);	/* progress */
+	}
 	if (c->out.len > 0)
 		return;
 	ev_io_stop(loop, w);
@@ -536,6 +575,46 @@ control_shed(int lfd)
 	log_warnx("control: out of file descriptors; refused a client");
 }
 
+/*
+ * No progress for ctl.timeout: a client that sends nothing, or does not
+ * read its reply, goes.  Waiting on procd (a start that waits for RUNNING,
+ * a quiet tail -f) is not the client's fault and does not count.
+ */
+static void
+client_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct client *c = (struct client *)((char *)w -
+	    offsetof(struct client, idle));
+
+	(void)revents;
+	if (c->busy && c->out.len == 0) {
+		ev_timer_again(loop, w);
+		return;
+	}
+	log_warnx("control: dropping client uid %ld pid %ld: %s for %.0f s",
+	    (long)c->uid, (long)c->pid, c->out.len > 0 ?
+	    "not reading its reply" : "no request", ctl.timeout);
+	client_free(c);
+}
+
+/* At the cap, the client idle the longest makes room for a new one. */
+static bool
+control_evict_idle(void)
+{
+	struct client *victim = NULL;
+
+	for (struct client *c = ctl.clients; c != NULL; c = c->next)
+		if (!c->busy && c->hdr_got == 0)
+			victim = c;	/* the list is newest first */
+	if (victim == NULL)
+		return false;
+	log_warnx("control: %zu clients: dropping idle client uid %ld pid "
+	    "%ld to make room", ctl.nclients, (long)victim->uid,
+	    (long)victim->pid);
+	client_free(victim);
+	return true;
+}
+
 static struct client *
 client_new(int fd)
 {
@@ -556,6 +635,9 @@ client_new(int fd)
 	buf_init(&c->out);
 	ev_io_init(&c->rw, client_read_cb, fd, EV_READ);
 	ev_io_init(&c->ww, client_write_cb, fd, EV_WRITE);
+	ev_init(&c->idle, client_idle_cb);
+	c->idle.repeat = ctl.timeout;
+	ev_timer_again(ctl.loop, &c->idle);
 	c->next = ctl.clients;
 	ctl.clients = c;
 	ctl.nclients++;
@@ -578,6 +660,8 @@ control_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 			log_warn("control: accept");
 		return;
 	}
+	/* Make room first, so the newcomer is never the one evicted. */
+	bool full = ctl.nclients >= CLIENTS_MAX && !control_evict_idle();
 	c = client_new(fd);
 	if (!control_peer_allowed(c)) {
 		log_warnx("control: refused uid %ld pid %ld: not allowed by "
@@ -585,7 +669,7 @@ control_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		client_reject(c, "permission denied");
 		return;
 	}
-	if (ctl.nclients > CLIENTS_MAX) {
+	if (full) {
 		client_reject(c, "too many clients");
 		return;
 	}

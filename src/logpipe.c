@@ -59,7 +59,10 @@ struct logstream {
 	bool		 regular;	/* a regular file: seekable, rotatable */
 	bool		 at_bol;	/* last byte written was a newline */
 	bool		 failing;	/* in a run of failed writes */
+	bool		 skip_line;	/* drop up to the next newline: the
+					   start of that line was lost */
 	uint64_t	 size;
+	uint64_t	 line_start;	/* size after the last newline */
 	uint64_t	 lost;
 	struct ring	 ring;		/* for tail when there is no file */
 	struct logpipe	*pipes;
@@ -159,6 +162,7 @@ logstream_open(struct logstream *ls)
 	ls->own_fd = true;
 	ls->regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	ls->size = ls->regular ? (uint64_t)st.st_size : 0;
+	ls->line_start = ls->size;
 	if (ls->regular)	/* O_NONBLOCK is for FIFOs and ttys only */
 		(void)fcntl(fd, F_SETFL, O_APPEND);
 	return 0;
@@ -234,48 +238,70 @@ logstream_recovered(struct logstream *ls)
 	ls->failing = false;
 }
 
-/* A short write left a torn line in the file: cut it back to the last
- * complete line of this chunk, so what follows starts on a line. */
+/*
+ * A write failed (full disk): cut the file back to where the current line
+ * began, so it never ends in a fragment, and drop the rest of that line
+ * when more comes; what follows is whole lines again.
+ */
 static void
-logstream_untear(struct logstream *ls, const char *p, size_t done)
+logstream_untear(struct logstream *ls, const char *rest, size_t n)
 {
-	const char *nl = done ? memrchr(p, '\n', done) : NULL;
-	size_t keep = nl ? (size_t)(nl - p) + 1 : 0;
+	uint64_t torn = ls->size - ls->line_start;
 
-	/* Nothing torn; or a line begun before this chunk: can't mend. */
-	if (!ls->regular || keep == done || (keep == 0 && !ls->at_bol))
-		return;
-	if (ftruncate(ls->fd, (off_t)(ls->size - (done - keep))) == 0) {
-		ls->size -= done - keep;
-		ls->lost += done - keep;
-		ls->at_bol = true;
+	if (torn > 0 && ftruncate(ls->fd, (off_t)ls->line_start) == 0) {
+		ls->size = ls->line_start;
+		ls->lost += torn;
 	}
+	ls->lost += n;
+	ls->at_bol = true;
+	ls->skip_line = n == 0 || rest[n - 1] != '\n';
+}
+
+/* Data after a failure: the remains of a lost line are dropped. */
+static size_t
+logstream_skip_rest(struct logstream *ls, const char *p, size_t n)
+{
+	const char *nl;
+	size_t skip;
+
+	if (!ls->skip_line)
+		return 0;
+	nl = memchr(p, '\n', n);
+	skip = nl != NULL ? (size_t)(nl - p) + 1 : n;
+	ls->skip_line = nl == NULL;
+	ls->lost += skip;
+	return skip;
 }
 
 /* Write all of P to a regular file, or count what it refused as lost. */
 static void
 logstream_write_file(struct logstream *ls, const char *p, size_t n)
 {
-	const char *start = p;
-	bool bol = ls->at_bol;
+	size_t skip = logstream_skip_rest(ls, p, n);
+	bool wrote = false;
+	const char *nl;
 
+	p += skip;
+	n -= skip;
 	while (n > 0) {
 		ssize_t w = write(ls->fd, p, n);
 		if (w == -1 && errno == EINTR)
 			continue;
 		if (w <= 0) {
 			logstream_failed(ls);
-			ls->at_bol = bol;
-			logstream_untear(ls, start, (size_t)(p - start));
-			ls->lost += n;
+			logstream_untear(ls, p, n);
 			return;
 		}
 		ls->size += (uint64_t)w;
+		if ((nl = memrchr(p, '\n', (size_t)w)) != NULL)
+			ls->line_start = ls->size - (uint64_t)(p + w - nl - 1);
+		ls->at_bol = p[w - 1] == '\n';
+		wrote = true;
 		p += w;
 		n -= (size_t)w;
 	}
-	logstream_recovered(ls);
-	ls->at_bol = p[-1] == '\n';
+	if (wrote)
+		logstream_recovered(ls);
 }
 
 /* Write to a non-blocking target; what it cannot take now waits. */
@@ -356,7 +382,7 @@ logstream_rotate(struct logstream *ls)
 	if (ls->backups <= 0) {
 		if (ftruncate(ls->fd, 0) == -1)
 			log_warn("%s: truncating %s", ls->owner, ls->path);
-		ls->size = 0;
+		ls->size = ls->line_start = 0;
 		return;
 	}
 	logstream_open(ls);
@@ -481,7 +507,7 @@ logstream_clear(struct logstream *ls)
 		return 0;
 	if (ftruncate(ls->fd, 0) == -1)
 		return -1;
-	ls->size = 0;
+	ls->size = ls->line_start = 0;
 	ls->at_bol = true;
 	return 0;
 }

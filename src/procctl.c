@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,8 @@ main(int argc, char **argv)
 	int ch, fd, code;
 	bool is_status;
 
+	/* A write to a procd that hung up must fail, not kill us. */
+	signal(SIGPIPE, SIG_IGN);
 	/* '+': options stop at the command, so `tail -f` reaches procd. */
 	while ((ch = getopt_long(argc, argv, "+c:s:h", longopts, NULL)) != -1) {
 		switch (ch) {

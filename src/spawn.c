@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -27,6 +28,7 @@ enum spawn_stage {
 	STAGE_GROUPS,
 	STAGE_SETGID,
 	STAGE_SETUID,
+	STAGE_PDEATHSIG,
 	STAGE_EXEC,
 	STAGE_NSTAGES
 };
@@ -38,6 +40,7 @@ static const char *const stage_names[] = {
 	[STAGE_GROUPS] = "setgroups",
 	[STAGE_SETGID] = "setgid",
 	[STAGE_SETUID] = "setuid",
+	[STAGE_PDEATHSIG] = "prctl(PR_SET_PDEATHSIG)",
 	[STAGE_EXEC] = "exec",
 };
 _Static_assert(sizeof(stage_names) / sizeof(stage_names[0]) ==
@@ -274,7 +277,7 @@ spawn_child_dup(int fd, int target, int devnull)
 
 static void __attribute__((noreturn))
 spawn_child(const struct spawn_plan *sp, const struct spawn_fds *fds,
-    int devnull, int wfd)
+    int devnull, int wfd, pid_t procd)
 {
 	sig_child_reset();
 	if (spawn_child_dup(devnull, 0, devnull) == -1 ||
@@ -297,6 +300,15 @@ spawn_child(const struct spawn_plan *sp, const struct spawn_fds *fds,
 		if (setuid(sp->uid) == -1)
 			spawn_child_fail(wfd, STAGE_SETUID);
 	}
+	/*
+	 * If procd is killed (-9), its programs get SIGTERM instead of
+	 * running on unsupervised.  Set after the credential change, which
+	 * clears it; if procd died before this line, stop here.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
+		spawn_child_fail(wfd, STAGE_PDEATHSIG);
+	if (getppid() != procd)
+		_exit(127);
 	execve(sp->path, sp->argv, sp->envp);
 	spawn_child_fail(wfd, STAGE_EXEC);
 }
@@ -306,6 +318,7 @@ spawn_run(const struct spawn_plan *sp, const struct spawn_fds *fds,
     pid_t *pid, int *status_fd, char *cause, size_t len)
 {
 	int p[2], devnull, saved;
+	pid_t procd = getpid();
 	sigset_t old;
 
 	if ((devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) == -1) {
@@ -322,7 +335,7 @@ spawn_run(const struct spawn_plan *sp, const struct spawn_fds *fds,
 	sig_block_all(&old);
 	*pid = fork();
 	if (*pid == 0)
-		spawn_child(sp, fds, devnull, p[1]);
+		spawn_child(sp, fds, devnull, p[1], procd);
 	saved = errno;
 	sig_restore(&old);
 	close(devnull);

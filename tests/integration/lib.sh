@@ -22,6 +22,12 @@ setup() {
 	# and teardown fails the test if there are any.
 	export ASAN_OPTIONS="log_path=$T/asan:detect_leaks=1"
 	export UBSAN_OPTIONS="log_path=$T/ubsan:print_stacktrace=1"
+	# make check-valgrind: every daemonized procd runs under valgrind.
+	if [ -n "${PROCD_VALGRIND:-}" ]; then
+		PROCD_WRAPPER="valgrind --quiet --leak-check=full
+		    --errors-for-leak-kinds=definite --show-leak-kinds=definite
+		    --log-file=$T/vg.%p"
+	fi
 	CONF="$T/procd.ini"
 	SOCK="$T/procd.sock"
 	cat > "$CONF" <<CONF
@@ -117,6 +123,13 @@ teardown() {
 			i=$((i + 1))
 		done
 		kill -KILL "$pid" $kids 2>/dev/null
+	fi
+	# --quiet: valgrind writes only what it found, so any line counts.
+	if grep -l . "$T"/vg.* >/dev/null 2>&1; then
+		grep -l . "$T"/vg.* | xargs cat | head -80
+		rm -rf "$T"
+		echo "FAIL: valgrind found errors (above)" >&2
+		exit 1
 	fi
 	if ls "$T"/asan.* "$T"/ubsan.* >/dev/null 2>&1; then
 		cat "$T"/asan.* "$T"/ubsan.* 2>/dev/null | head -60

@@ -86,3 +86,48 @@ test_foreground_logs_to_stderr() {
 	ctl shutdown >/dev/null
 	wait $! || fail "foreground procd exit status $?"
 }
+
+test_kill9_takes_programs_down_and_restart_is_clean() {
+	program web "sleep 3600" "startsecs = 0"
+	program fam "$HELPERS/stubborn" "startsecs = 0"
+	start_procd
+	wait_for 5 "running" is_state web RUNNING
+	pid=$(procd_pid) web=$(pid_of web)
+	kill -9 "$pid"
+	# PR_SET_PDEATHSIG: the program is told to go (SIGTERM).
+	wait_for 5 "program gone after procd was killed" gone "$web"
+	# stubborn ignores SIGTERM: the documented exception; clean it up.
+	stub=$(pgrep -f "$HELPERS/stubborn" | head -1)
+	[ -n "$stub" ] && kill -9 $stub
+	start_procd
+	wait_for 5 "running again" is_state web RUNNING
+}
+
+test_unsafe_socket_directory_refused() {
+	program web "sleep 3600"
+	mkdir -m 0777 "$T/open"
+	sed -i "s|^socket = .*|socket = $T/open/procd.sock|" "$CONF"
+	out=$("$PROCD" start -c "$CONF" 2>&1) && fail "started"
+	echo "$out" | grep -q "unsafe socket directory $T/open: writable by others" ||
+	    fail "message: $out"
+	ln -s "$T" "$T/link"
+	sed -i "s|^socket = .*|socket = $T/link/procd.sock|" "$CONF"
+	out=$("$PROCD" start -c "$CONF" 2>&1) && fail "started via symlink"
+	echo "$out" | grep -q "not a directory" || fail "symlink: $out"
+	true
+}
+
+test_peer_of_another_user_refused() {
+	id nobody >/dev/null 2>&1 || { echo "skip: no user nobody"; return 0; }
+	command -v setpriv >/dev/null || { echo "skip: no setpriv"; return 0; }
+	program web "sleep 3600"
+	sed -i "s|^socket = .*|socket = $T/s/procd.sock\nsocket_mode = 0666|" "$CONF"
+	mkdir -m 0755 "$T/s"
+	start_procd
+	chmod 0755 "$T"
+	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    "$PROCCTL" -s "$T/s/procd.sock" status 2>&1)
+	expect_eq "$?" 2 "exit code for a refused peer"
+	echo "$out" | grep -q "permission denied" || fail "message: $out"
+	grep -q "refused uid $(id -u nobody)" "$T/procd.log" || fail "not logged"
+}
