@@ -1,0 +1,51 @@
+/*
+ * cfgval.h -- pure parsers for typed config values, as supervisord reads them.
+ *
+ * Each takes the (already %(x)s-expanded) text of one value and returns 0 with
+ * the result, or -1 with *CAUSE set to a malloc'd sentence about the value
+ * alone (e.g. "\"abc\" is not a number"); the caller prefixes the section and
+ * key.  *CAUSE is NULL only when even that allocation failed.  Nothing here
+ * knows about files, sections or the environment.
+ */
+#ifndef PROCD_CFGVAL_H
+#define PROCD_CFGVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+/* true/false, yes/no, on/off, 1/0 (any case, surrounding blanks allowed). */
+int		 cfgval_bool(const char *, bool *, char **cause);
+/* A decimal integer in [MIN, MAX]. */
+int		 cfgval_int(const char *, long min, long max, long *,
+		    char **cause);
+/* 1024, 10KB, 50MB, 1GB (any case; KB = 1024). */
+int		 cfgval_size(const char *, uint64_t *, char **cause);
+/* An octal number in [0, MAX] (a mode or a umask: "022", "0o22"). */
+int		 cfgval_octal(const char *, int max, int *, char **cause);
+/* TERM, SIGTERM, term, or a number. */
+int		 cfgval_signal(const char *, int *, char **cause);
+/* "TERM" for SIGTERM; NULL for a number without a name. */
+const char	*cfgval_signame(int);
+/* "0,2": a bitset of exit statuses 0..255 (BITS has 256 / 8 bytes). */
+int		 cfgval_exitcodes(const char *, uint8_t *bits, char **cause);
+/* true/false (any boolean spelling) or unexpected. */
+int		 cfgval_autorestart(const char *, enum autorestart *,
+		    char **cause);
+
+/*
+ * For messages about values (also used by expand, shellwords, envlist and
+ * the loader): CFGVAL_QUOTE writes V quoted into BUF, shortened with "..."
+ * when long, so a 4 KiB command never floods a diagnostic.  cfgval_fail sets
+ * *CAUSE to a malloc'd message and returns -1, so a parser can end with
+ * "return cfgval_fail(cause, ...)".
+ */
+#define CFGVAL_QUOTE_MAX 72			/* characters of V shown */
+#define CFGVAL_QUOTE_SIZE (CFGVAL_QUOTE_MAX + 8)	/* a BUF that fits */
+const char	*cfgval_quote(const char *v, char *buf, size_t len);
+int		 cfgval_fail(char **cause, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,312 @@
+/*
+ * cfgglobal.c -- procd's own settings from [procd] / [supervisord],
+ * [unix_http_server] and [supervisorctl], and the checks on
+ * [rpcinterface:x].
+ *
+ * [procd] wins over [supervisord] key by key, so a supervisord.conf can be
+ * adapted by adding a [procd] section; both win over [unix_http_server]'s
+ * file/chmod/chown.  Values here see %(here)s and the environment procd was
+ * started with, as in supervisord (whose [supervisord] environment= only
+ * feeds the program sections).  Unset paths get CONTRACT §2's defaults.
+ */
+
+#include <sys/un.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cfgglobal.h"
+#include "cfgget.h"
+#include "cfgpath.h"
+#include "envlist.h"
+#include "log.h"
+
+#define CFGGLOBAL_SUN_PATH sizeof(((struct sockaddr_un *)0)->sun_path)
+#define CFGGLOBAL_RPC_MAIN "supervisor.rpcinterface:make_main_rpcinterface"
+
+struct cfgglobal {
+	struct cfgstore		*st;
+	struct config		*cf;
+	const struct cfgsect	*procd, *sup, *unix_http, *ctl;
+	struct cfgexp		 exp;
+};
+
+/* Which of [procd] and [supervisord] sets KEY (or FALLBACK of
+ * [unix_http_server]); sets *KEYP to the name to read.  NULL: none. */
+static const struct cfgsect *
+cfgglobal_pick(const struct cfgglobal *g, const char *key,
+    const char *fallback, const char **keyp)
+{
+	*keyp = key;
+	if (cfgsect_key(g->procd, key) != NULL)
+		return g->procd;
+	if (cfgsect_key(g->sup, key) != NULL)
+		return g->sup;
+	*keyp = fallback;
+	if (fallback != NULL && cfgsect_key(g->unix_http, fallback) != NULL)
+		return g->unix_http;
+	return NULL;
+}
+
+static void
+cfgglobal_oom(const struct cfgglobal *g)
+{
+	diag_add(g->st->diags, DIAG_ERROR, g->st->files[0].path, 0,
+	    "out of memory");
+}
+
+/* A unix socket path must fit sun_path, or it would be cut. */
+static void
+cfgglobal_sunpath(const struct cfgglobal *g, const struct cfgsect *s,
+    const char *key, const char *path)
+{
+	if (path == NULL || strlen(path) < CFGGLOBAL_SUN_PATH)
+		return;
+	if (s == NULL)
+		diag_add(g->st->diags, DIAG_ERROR, g->st->files[0].path, 0,
+		    "the default socket path %s is %zu bytes long; a unix "
+		    "socket path must be under %zu (set socket=)", path,
+		    strlen(path), CFGGLOBAL_SUN_PATH);
+	else
+		cfgsect_diag(g->st, s, cfgsect_key(s, key), DIAG_ERROR,
+		    "%s is %zu bytes long; a unix socket path must be under "
+		    "%zu", path, strlen(path), CFGGLOBAL_SUN_PATH);
+}
+
+/* "user" or "user:group", neither part empty. */
+static void
+cfgglobal_owner(const struct cfgglobal *g, const struct cfgsect *s,
+    const char *key)
+{
+	const char	*o = g->cf->socket_owner, *colon;
+
+	if (o == NULL)
+		return;
+	colon = strchr(o, ':');
+	if (*o == '\0' || colon == o || (colon != NULL && (colon[1] == '\0' ||
+	    strchr(colon + 1, ':') != NULL)))
+		cfgsect_diag(g->st, s, cfgsect_key(s, key), DIAG_ERROR,
+		    "\"%s\" is not user or user:group", o);
+}
+
+/* socket, socket_mode, socket_owner (or file, chmod, chown). */
+static void
+cfgglobal_socket(struct cfgglobal *g)
+{
+	const struct cfgsect	*s;
+	const char		*key;
+	int			 mode = 0600;
+
+	if ((s = cfgglobal_pick(g, "socket", "file", &key)) != NULL) {
+		if (cfgget_path(g->st, s, key, &g->exp, &g->cf->socket) == 0)
+			cfgglobal_sunpath(g, s, key, g->cf->socket);
+	} else if ((g->cf->socket = config_default_socket()) == NULL)
+		cfgglobal_oom(g);
+	else
+		cfgglobal_sunpath(g, NULL, NULL, g->cf->socket);
+	if ((s = cfgglobal_pick(g, "socket_mode", "chmod", &key)) != NULL)
+		cfgget_octal(g->st, s, key, &g->exp, 07777, &mode);
+	g->cf->socket_mode = mode;
+	if ((s = cfgglobal_pick(g, "socket_owner", "chown", &key)) != NULL &&
+	    cfgget_str(g->st, s, key, &g->exp, &g->cf->socket_owner) == 0)
+		cfgglobal_owner(g, s, key);
+}
+
+/* NAME in the socket's directory (the non-root default for files). */
+static char *
+cfgglobal_nextto_socket(const struct cfgglobal *g, const char *name)
+{
+	char	*dir, *p;
+
+	if (g->cf->socket == NULL || (dir = cfgpath_dirname(g->cf->socket)) ==
+	    NULL)
+		return NULL;
+	p = cfgpath_join(dir, name);
+	free(dir);
+	return p;
+}
+
+/* logfile: a path, or syslog. */
+static void
+cfgglobal_logfile(struct cfgglobal *g)
+{
+	const struct cfgsect	*s;
+	const char		*key;
+	char			*v = NULL;
+
+	if ((s = cfgglobal_pick(g, "logfile", NULL, &key)) != NULL) {
+		if (cfgget_str(g->st, s, key, &g->exp, &v) == -1)
+			return;
+		if (strcasecmp(v, "syslog") == 0) {
+			free(v);
+			g->cf->logfile = strdup("syslog");
+		} else {
+			free(v);
+			cfgget_path(g->st, s, key, &g->exp, &g->cf->logfile);
+			return;
+		}
+	} else if (geteuid() == 0)
+		g->cf->logfile = strdup("/var/log/procd/procd.log");
+	else
+		g->cf->logfile = cfgglobal_nextto_socket(g, "procd.log");
+	if (g->cf->logfile == NULL && g->cf->socket != NULL)
+		cfgglobal_oom(g);
+}
+
+/* The default childlogdir: logfile's directory, unless logfile is not a
+ * real file (syslog, /dev/stdout, /proc/1/fd/1): then a log directory. */
+static char *
+cfgglobal_childlogdir(const struct cfgglobal *g)
+{
+	const char	*lf = g->cf->logfile;
+
+	if (lf != NULL && strcmp(lf, "syslog") != 0 &&
+	    strncmp(lf, "/dev/", 5) != 0 && strncmp(lf, "/proc/", 6) != 0)
+		return cfgpath_dirname(lf);
+	if (geteuid() == 0)
+		return strdup("/var/log/procd");
+	return g->cf->socket != NULL ? cfgpath_dirname(g->cf->socket) : NULL;
+}
+
+/* pidfile, logfile, loglevel, childlogdir. */
+static void
+cfgglobal_files(struct cfgglobal *g)
+{
+	const struct cfgsect	*s;
+	const char		*key;
+	char			*v = NULL;
+	int			 level;
+
+	if ((s = cfgglobal_pick(g, "pidfile", NULL, &key)) != NULL)
+		cfgget_path(g->st, s, key, &g->exp, &g->cf->pidfile);
+	else if ((g->cf->pidfile = geteuid() == 0 ? strdup("/run/procd.pid") :
+	    cfgglobal_nextto_socket(g, "procd.pid")) == NULL &&
+	    g->cf->socket != NULL)
+		cfgglobal_oom(g);
+	cfgglobal_logfile(g);
+	g->cf->loglevel = LOG_LEVEL_INFO;
+	if ((s = cfgglobal_pick(g, "loglevel", NULL, &key)) != NULL &&
+	    cfgget_str(g->st, s, key, &g->exp, &v) == 0) {
+		if ((level = log_level_parse(v)) == -1)
+			cfgsect_diag(g->st, s, cfgsect_key(s, key), DIAG_ERROR,
+			    "\"%s\" is not a log level (error, warn, info or "
+			    "debug)", v);
+		else
+			g->cf->loglevel = level;
+		free(v);
+	}
+	if ((s = cfgglobal_pick(g, "childlogdir", NULL, &key)) != NULL)
+		cfgget_path(g->st, s, key, &g->exp, &g->cf->childlogdir);
+	else if ((g->cf->childlogdir = cfgglobal_childlogdir(g)) == NULL &&
+	    g->cf->socket != NULL)
+		cfgglobal_oom(g);
+}
+
+/* umask, directory, nodaemon, minfds, user, environment. */
+static void
+cfgglobal_process(struct cfgglobal *g)
+{
+	const struct cfgsect	*s;
+	const char		*key;
+	char			*v = NULL, *cause;
+	long			 minfds = 1024;
+
+	g->cf->umask = 022;
+	if ((s = cfgglobal_pick(g, "umask", NULL, &key)) != NULL)
+		cfgget_octal(g->st, s, key, &g->exp, 0777, &g->cf->umask);
+	if ((s = cfgglobal_pick(g, "directory", NULL, &key)) != NULL)
+		cfgget_path(g->st, s, key, &g->exp, &g->cf->directory);
+	if ((s = cfgglobal_pick(g, "nodaemon", NULL, &key)) != NULL)
+		cfgget_bool(g->st, s, key, &g->exp, &g->cf->nodaemon);
+	if ((s = cfgglobal_pick(g, "minfds", NULL, &key)) != NULL)
+		cfgget_int(g->st, s, key, &g->exp, 0, INT_MAX, &minfds);
+	g->cf->minfds = minfds;
+	if ((s = cfgglobal_pick(g, "user", NULL, &key)) != NULL &&
+	    cfgget_str(g->st, s, key, &g->exp, &g->cf->user) == 0 &&
+	    g->cf->user != NULL && *g->cf->user == '\0') {
+		free(g->cf->user);
+		g->cf->user = NULL;
+	}
+	if ((s = cfgglobal_pick(g, "environment", NULL, &key)) == NULL ||
+	    cfgget_str(g->st, s, key, &g->exp, &v) == -1)
+		return;
+	if ((g->cf->env = envlist_parse(v, &cause)) == NULL) {
+		cfgsect_diag(g->st, s, cfgsect_key(s, key), DIAG_ERROR, "%s",
+		    cause != NULL ? cause : "out of memory");
+		free(cause);
+	}
+	free(v);
+}
+
+/* [supervisorctl] serverurl=unix://PATH: where procctl finds procd. */
+static void
+cfgglobal_ctl(struct cfgglobal *g)
+{
+	const struct cfgkey	*k = cfgsect_key(g->ctl, "serverurl");
+	char			*v = NULL;
+
+	if (k == NULL || cfgget_str(g->st, g->ctl, "serverurl", &g->exp,
+	    &v) == -1)
+		return;
+	if (strncmp(v, "unix://", 7) != 0)
+		cfgsect_diag(g->st, g->ctl, k, DIAG_WARNING, "only unix:// "
+		    "URLs are used by procctl (ignored)");
+	else if (v[7] == '\0')
+		cfgsect_diag(g->st, g->ctl, k, DIAG_ERROR, "empty socket path");
+	else if ((g->cf->ctl_socket = cfgpath_resolve(
+	    g->st->files[k->file].dir, v + 7)) == NULL)
+		cfgglobal_oom(g);
+	else
+		cfgglobal_sunpath(g, g->ctl, "serverurl", g->cf->ctl_socket);
+	free(v);
+}
+
+/* [rpcinterface:x]: supervisord's own interface is procd's; others not. */
+static void
+cfgglobal_rpc(struct cfgglobal *g, const struct cfgsect *s)
+{
+	const struct cfgkey	*k;
+	const char		*v;
+	size_t			 n;
+
+	k = cfgsect_key(s, "supervisor.rpcinterface_factory");
+	if (k == NULL) {
+		diag_add(g->st->diags, DIAG_WARNING, g->st->files[s->file].path,
+		    s->line, "[%s] has no supervisor.rpcinterface_factory "
+		    "(ignored)", s->name);
+		return;
+	}
+	for (v = k->value; *v == ' ' || *v == '\t'; v++)
+		;
+	n = strcspn(v, " \t");
+	if (n == strlen(CFGGLOBAL_RPC_MAIN) &&
+	    strncmp(v, CFGGLOBAL_RPC_MAIN, n) == 0 && v[n + strspn(v + n,
+	    " \t")] == '\0')
+		return;
+	cfgsect_diag(g->st, s, k, DIAG_WARNING, "\"%s\" is a supervisord "
+	    "plugin, which procd cannot load (ignored)", k->value);
+}
+
+void
+cfgglobal_build(struct cfgstore *st, struct config *cf)
+{
+	struct cfgglobal	 g = { st, cf, cfgstore_find(st, "procd"),
+				    cfgstore_find(st, "supervisord"),
+				    cfgstore_find(st, "unix_http_server"),
+				    cfgstore_find(st, "supervisorctl"),
+				    { NULL, 0, NULL } };
+	size_t			 i;
+
+	cfgglobal_socket(&g);
+	cfgglobal_files(&g);
+	cfgglobal_process(&g);
+	cfgglobal_ctl(&g);
+	for (i = 0; i < st->nsects; i++) {
+		if (st->sects[i].type == CFGSECT_RPCINTERFACE)
+			cfgglobal_rpc(&g, &st->sects[i]);
+	}
+}

@@ -1,0 +1,209 @@
+/*
+ * cfggroup.c -- which group each process is in, as supervisord decides it:
+ * a program named in [group:G] programs= belongs to G (and to every group
+ * that names it); any other program is a group of its own, named after it.
+ * Names a group lists must be [program:] sections, and no two processes of
+ * one group may share a name.  The processes themselves come from
+ * cfgprog.c.
+ */
+
+#include <sys/utsname.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfggroup.h"
+#include "cfgprog.h"
+
+/* A [group:] section and the programs it names. */
+struct cfggroup {
+	const struct cfgsect	*s;
+	char			**members;	/* NULL-terminated */
+};
+
+static void
+cfggroup_strv_free(char **v)
+{
+	char	**p;
+
+	for (p = v; p != NULL && *p != NULL; p++)
+		free(*p);
+	free(v);
+}
+
+/* "a, b,c" into a NULL-terminated vector of stripped names ("" is none). */
+static char **
+cfggroup_split(const char *list)
+{
+	const char	*p, *b, *e;
+	char		**v;
+	size_t		 n = 1;
+
+	for (p = list; *p != '\0'; p++)
+		n += *p == ',';
+	if ((v = calloc(n + 1, sizeof *v)) == NULL || *list == '\0')
+		return v;
+	for (n = 0, p = list;; p = e + 1) {
+		e = p + strcspn(p, ",");
+		for (b = p; b < e && strchr(" \t\r\n", *b) != NULL; b++)
+			;
+		while (e > b && strchr(" \t\r\n", e[-1]) != NULL)
+			e--;
+		if ((v[n++] = strndup(b, e - b)) == NULL) {
+			cfggroup_strv_free(v);
+			return NULL;
+		}
+		e = b + strcspn(b, ",");
+		if (*e == '\0')
+			return v;
+	}
+}
+
+/* The [program:NAME] section, or NULL. */
+static const struct cfgsect *
+cfggroup_program(const struct cfgstore *st, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < st->nsects; i++) {
+		if (st->sects[i].type == CFGSECT_PROGRAM &&
+		    strcmp(st->sects[i].arg, name) == 0)
+			return &st->sects[i];
+	}
+	return NULL;
+}
+
+/* Read one [group:] section into G; its problems become diagnostics. */
+static void
+cfggroup_read(struct cfgstore *st, struct config *cf,
+    const struct cfgsect *s, struct cfggroup *g)
+{
+	struct cfgexp	 exp = { NULL, 0, cf->env };
+	const char	*why;
+	char		*list = NULL, **m;
+	long		 prio = CONFIG_PRIORITY_DEFAULT;
+
+	g->s = s;
+	if ((why = cfgprog_badname(s->arg)) != NULL && *s->arg != '\0')
+		diag_add(st->diags, DIAG_ERROR, st->files[s->file].path,
+		    s->line, "[%s]: group name \"%s\" is not valid: %s",
+		    s->name, s->arg, why);
+	/* procd orders processes by their own priority; this is checked only. */
+	cfgget_int(st, s, "priority", &exp, INT_MIN, INT_MAX, &prio);
+	if (cfgget_str(st, s, "programs", &exp, &list) == -1 || list == NULL)
+		return;
+	if ((g->members = cfggroup_split(list)) == NULL)
+		diag_add(st->diags, DIAG_ERROR, st->files[s->file].path,
+		    s->line, "[%s]: out of memory", s->name);
+	for (m = g->members; m != NULL && *m != NULL; m++) {
+		if (cfggroup_program(st, *m) == NULL)
+			cfgsect_diag(st, s, cfgsect_key(s, "programs"),
+			    DIAG_ERROR, "no [program:%s] section", *m);
+	}
+	free(list);
+}
+
+static bool
+cfggroup_member(const struct cfggroup *g, const char *name)
+{
+	char	**m;
+
+	for (m = g->members; m != NULL && *m != NULL; m++) {
+		if (strcmp(*m, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Two processes with one name in one group cannot be told apart. */
+static void
+cfggroup_unique(struct cfgstore *st, const struct config *cf)
+{
+	const struct program_config	*p, *q;
+	size_t				 i, j;
+
+	for (i = 1; i < cf->nprogs; i++) {
+		p = &cf->progs[i];
+		for (j = 0; j < i; j++) {
+			q = &cf->progs[j];
+			if (strcmp(p->group, q->group) != 0 ||
+			    strcmp(p->name, q->name) != 0)
+				continue;
+			diag_add(st->diags, DIAG_ERROR, p->file, p->line,
+			    "[program:%s]: process \"%s:%s\" is already "
+			    "defined by [program:%s] at %s:%d", p->program,
+			    p->group, p->name, q->program, q->file, q->line);
+			break;
+		}
+	}
+}
+
+/* Build the processes of program section S for every group it is in. */
+static void
+cfggroup_one(struct cfgstore *st, struct config *cf, const struct cfgsect *s,
+    const struct cfggroup *groups, size_t ngroups, const char *host)
+{
+	const char	*path = st->files[s->file].path, *why;
+	bool		 grouped = false;
+	size_t		 i;
+
+	if (*s->arg == '\0')
+		return;		/* reported when the section was read */
+	if ((why = cfgprog_badname(s->arg)) != NULL) {
+		diag_add(st->diags, DIAG_ERROR, path, s->line, "[%s]: program "
+		    "name \"%s\" is not valid: %s", s->name, s->arg, why);
+		return;
+	}
+	if (cfgsect_key(s, "command") == NULL) {
+		diag_add(st->diags, DIAG_ERROR, path, s->line, "[%s]: no "
+		    "command= (every program needs one)", s->name);
+		return;
+	}
+	for (i = 0; i < ngroups; i++) {
+		if (cfggroup_member(&groups[i], s->arg)) {
+			cfgprog_add(st, cf, s, groups[i].s->arg, host);
+			grouped = true;
+		}
+	}
+	if (grouped)
+		return;
+	for (i = 0; i < ngroups; i++) {
+		if (strcmp(groups[i].s->arg, s->arg) == 0)
+			diag_add(st->diags, DIAG_ERROR, path, s->line, "[%s] is "
+			    "in no group, so it is a group of its own, but "
+			    "[%s] also defines group \"%s\"", s->name,
+			    groups[i].s->name, s->arg);
+	}
+	cfgprog_add(st, cf, s, s->arg, host);
+}
+
+void
+cfggroup_build(struct cfgstore *st, struct config *cf)
+{
+	struct cfggroup	*groups;
+	struct utsname		 un;
+	size_t			 i, n = 0;
+
+	if (uname(&un) == -1)
+		snprintf(un.nodename, sizeof un.nodename, "localhost");
+	if ((groups = calloc(st->nsects + 1, sizeof *groups)) == NULL) {
+		diag_add(st->diags, DIAG_ERROR, st->files[0].path, 0,
+		    "out of memory");
+		return;
+	}
+	for (i = 0; i < st->nsects; i++) {
+		if (st->sects[i].type == CFGSECT_GROUP)
+			cfggroup_read(st, cf, &st->sects[i], &groups[n++]);
+	}
+	for (i = 0; i < st->nsects; i++) {
+		if (st->sects[i].type == CFGSECT_PROGRAM)
+			cfggroup_one(st, cf, &st->sects[i], groups, n,
+			    un.nodename);
+	}
+	cfggroup_unique(st, cf);
+	for (i = 0; i < n; i++)
+		cfggroup_strv_free(groups[i].members);
+	free(groups);
+}

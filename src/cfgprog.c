@@ -1,0 +1,458 @@
+/*
+ * cfgprog.c -- one [program:NAME] section into struct program_config, one
+ * per process, with supervisord's semantics (which group it is in is
+ * cfggroup.c's business):
+ *
+ *   - numprocs copies are made, numbered from numprocs_start, and each
+ *     value is %(x)s-expanded per process (program_name, group_name,
+ *     process_num, numprocs, host_node_name, here, ENV_X), then converted;
+ *   - AUTO logs go to <childlogdir>/[<group>_]<name>-stdout.log.
+ *
+ * An error in one process of a program stops that program (its other
+ * processes would only repeat the message); other programs go on.
+ */
+
+#include <limits.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cfgget.h"
+#include "cfgpath.h"
+#include "cfgprog.h"
+#include "cfgval.h"
+#include "envlist.h"
+#include "shellwords.h"
+
+#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+/* More processes than this from one section is surely a typo. */
+#define CFGPROG_NUMPROCS_MAX 10000
+
+/* One [program:] section being turned into processes for one group. */
+struct cfgprog_ctx {
+	struct cfgstore		*st;
+	struct config		*cf;
+	const struct cfgsect	*s;
+	const char		*group;
+	struct expand_var	 vars[5];
+	struct cfgexp		 exp;
+	bool			 first;		/* the first process: warn */
+};
+
+enum {
+	CFGPROG_VAR_PROGRAM,
+	CFGPROG_VAR_GROUP,
+	CFGPROG_VAR_HOST,
+	CFGPROG_VAR_NUMPROCS,
+	CFGPROG_VAR_PROCESS_NUM,
+};
+
+void
+cfgprog_free(struct program_config *p)
+{
+	free(p->name);
+	free(p->group);
+	free(p->program);
+	free(p->command);
+	shellwords_free(p->argv);
+	free(p->directory);
+	free(p->user);
+	envlist_free(p->env);
+	free(p->out.path);
+	free(p->err.path);
+	free(p->file);
+}
+
+/* Report that memory ran out while building the section in C. */
+static int
+cfgprog_oom(const struct cfgprog_ctx *c)
+{
+	diag_add(c->st->diags, DIAG_ERROR, c->st->files[c->s->file].path,
+	    c->s->line, "[%s]: out of memory", c->s->name);
+	return -1;
+}
+
+const char *
+cfgprog_badname(const char *name)
+{
+	const char	*p;
+
+	if (*name == '\0')
+		return "it is empty";
+	for (p = name; *p != '\0'; p++) {
+		if (*p == ' ')
+			return "it contains a space";
+		if (*p == ':')
+			return "it contains ':'";
+		if (*p == '/')
+			return "it contains '/'";
+		if ((unsigned char)*p < ' ' || *p == '\177')
+			return "it contains a control character";
+	}
+	return NULL;
+}
+
+/* Where in the config a message about S without a key belongs. */
+static const struct cfgfile *
+cfgprog_file(const struct cfgprog_ctx *c)
+{
+	return &c->st->files[c->s->file];
+}
+
+/* The process name: process_name (default %(program_name)s), expanded. */
+static int
+cfgprog_name(struct cfgprog_ctx *c, struct program_config *p)
+{
+	const struct cfgkey	*k = cfgsect_key(c->s, "process_name");
+	struct cfgkey		 def = { "process_name", "%(program_name)s",
+				    c->s->file, c->s->line };
+	const char		*why;
+
+	if (k == NULL)
+		k = &def;
+	if (cfgget_expand(c->st, c->s, k, &c->exp, &p->name) == -1)
+		return -1;
+	if ((why = cfgprog_badname(p->name)) != NULL) {
+		cfgsect_diag(c->st, c->s, k, DIAG_ERROR, "process name \"%s\" "
+		    "is not valid: %s", p->name, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* command= into command and argv; an empty one is only a warning. */
+static int
+cfgprog_command(struct cfgprog_ctx *c, struct program_config *p)
+{
+	const struct cfgkey	*k = cfgsect_key(c->s, "command");
+	char			*cause;
+
+	if (cfgget_expand(c->st, c->s, k, &c->exp, &p->command) == -1)
+		return -1;
+	if ((p->argv = shellwords_split(p->command, &cause)) == NULL) {
+		cfgsect_diag(c->st, c->s, k, DIAG_ERROR, "%s",
+		    cause != NULL ? cause : "out of memory");
+		free(cause);
+		return -1;
+	}
+	if (p->argv[0] == NULL) {
+		if (c->first)
+			cfgsect_diag(c->st, c->s, k, DIAG_WARNING, "empty "
+			    "command: the program will fail to spawn");
+		shellwords_free(p->argv);
+		p->argv = NULL;
+	}
+	return 0;
+}
+
+/* environment=, laid over [supervisord]'s as supervisord does. */
+static int
+cfgprog_env(struct cfgprog_ctx *c, struct program_config *p)
+{
+	char	*v = NULL, *cause, **own;
+
+	if (cfgget_str(c->st, c->s, "environment", &c->exp, &v) == -1)
+		return -1;
+	if (v == NULL)
+		own = NULL;
+	else if ((own = envlist_parse(v, &cause)) == NULL) {
+		cfgsect_diag(c->st, c->s, cfgsect_key(c->s, "environment"),
+		    DIAG_ERROR, "%s", cause != NULL ? cause : "out of memory");
+		free(cause);
+		free(v);
+		return -1;
+	}
+	free(v);
+	p->env = envlist_merge(c->cf->env, own);
+	envlist_free(own);
+	return p->env == NULL ? cfgprog_oom(c) : 0;
+}
+
+/* The path of an AUTO log: <childlogdir>/[<group>_]<name>-<stream>.log. */
+static char *
+cfgprog_autolog(struct cfgprog_ctx *c, const struct program_config *p,
+    const char *stream)
+{
+	char	*base, *path;
+	bool	 prefix = strcmp(p->group, p->name) != 0;
+
+	if (asprintf(&base, "%s%s%s-%s.log", prefix ? p->group : "",
+	    prefix ? "_" : "", p->name, stream) == -1)
+		return NULL;
+	path = cfgpath_join(c->cf->childlogdir, base);
+	free(base);
+	return path;
+}
+
+/* Classify V, the value of <stream>_logfile (key K), into LD. */
+static int
+cfgprog_logdest(struct cfgprog_ctx *c, const struct program_config *p,
+    const char *stream, const struct cfgkey *k, const char *v,
+    struct logdest_config *ld)
+{
+	if (strcasecmp(v, "AUTO") == 0) {
+		if (c->cf->childlogdir == NULL)
+			return -1;	/* its error is already reported */
+		ld->kind = LOGDEST_FILE;
+		ld->is_auto = true;
+		ld->path = cfgprog_autolog(c, p, stream);
+	} else if (strcasecmp(v, "NONE") == 0 || strcasecmp(v, "OFF") == 0)
+		ld->kind = LOGDEST_NONE;
+	else if (strcasecmp(v, "syslog") == 0) {
+		if (c->first)
+			cfgsect_diag(c->st, c->s, k, DIAG_WARNING, "syslog is "
+			    "not supported by procd (output discarded)");
+		ld->kind = LOGDEST_NONE;
+	} else if (strcmp(v, "/dev/stdout") == 0 ||
+	    strcmp(v, "/dev/fd/1") == 0)
+		ld->kind = LOGDEST_STDOUT;
+	else if (strcmp(v, "/dev/stderr") == 0 ||
+	    strcmp(v, "/dev/fd/2") == 0)
+		ld->kind = LOGDEST_STDERR;
+	else if (*v == '\0') {
+		cfgsect_diag(c->st, c->s, k, DIAG_ERROR, "empty (use NONE "
+		    "to discard the output)");
+		return -1;
+	} else {
+		ld->kind = LOGDEST_FILE;
+		ld->path = cfgpath_resolve(c->st->files[k->file].dir, v);
+	}
+	if (ld->kind == LOGDEST_FILE && ld->path == NULL)
+		return cfgprog_oom(c);
+	return 0;
+}
+
+/* <stream>_logfile, _maxbytes and _backups into LD. */
+static int
+cfgprog_log(struct cfgprog_ctx *c, const struct program_config *p,
+    const char *stream, struct logdest_config *ld)
+{
+	struct cfgkey		 def = { NULL, "AUTO", c->s->file, c->s->line };
+	const struct cfgkey	*k;
+	char			 key[64], *v;
+	long			 backups = 10;
+	int			 bad = 0;
+
+	snprintf(key, sizeof key, "%s_logfile", stream);
+	if ((k = cfgsect_key(c->s, key)) == NULL) {
+		def.name = key;
+		k = &def;
+	}
+	if (cfgget_expand(c->st, c->s, k, &c->exp, &v) == -1)
+		bad = -1;
+	else {
+		bad = cfgprog_logdest(c, p, stream, k, v, ld);
+		free(v);
+	}
+	ld->maxbytes = 50 * 1024 * 1024;
+	snprintf(key, sizeof key, "%s_logfile_maxbytes", stream);
+	bad |= cfgget_size(c->st, c->s, key, &c->exp, &ld->maxbytes);
+	snprintf(key, sizeof key, "%s_logfile_backups", stream);
+	bad |= cfgget_int(c->st, c->s, key, &c->exp, 0, INT_MAX, &backups);
+	ld->backups = backups;
+	return bad;
+}
+
+/* redirect_stderr=true: stderr goes with stdout, never to its own log. */
+static void
+cfgprog_redirect(struct cfgprog_ctx *c, struct program_config *p)
+{
+	const struct cfgkey	*k = cfgsect_key(c->s, "stderr_logfile");
+
+	if (!p->redirect_stderr)
+		return;
+	if (c->first && k != NULL && p->err.kind != LOGDEST_NONE &&
+	    !p->err.is_auto)
+		cfgsect_diag(c->st, c->s, k, DIAG_WARNING, "ignored because "
+		    "redirect_stderr is true");
+	free(p->err.path);
+	p->err.path = NULL;
+	p->err.kind = LOGDEST_NONE;
+	p->err.is_auto = false;
+}
+
+/* The integer keys of a program, with their ranges. */
+static int
+cfgprog_ints(struct cfgprog_ctx *c, struct program_config *p)
+{
+	static const struct {
+		const char	*key;
+		size_t		 off;
+		long		 min;
+	} ints[] = {
+		{ "priority", offsetof(struct program_config, priority),
+		    INT_MIN },
+		{ "startsecs", offsetof(struct program_config, startsecs), 0 },
+		{ "startretries", offsetof(struct program_config,
+		    startretries), 0 },
+		{ "stopwaitsecs", offsetof(struct program_config,
+		    stopwaitsecs), 0 },
+	};
+	size_t	i;
+	long	v;
+	int	bad = 0;
+
+	for (i = 0; i < nitems(ints); i++) {
+		v = *(int *)((char *)p + ints[i].off);
+		bad |= cfgget_int(c->st, c->s, ints[i].key, &c->exp,
+		    ints[i].min, INT_MAX, &v);
+		*(int *)((char *)p + ints[i].off) = v;
+	}
+	return bad;
+}
+
+/* stopasgroup, and killasgroup which defaults to it and may not undo it. */
+static int
+cfgprog_groupsig(struct cfgprog_ctx *c, struct program_config *p)
+{
+	if (cfgget_bool(c->st, c->s, "stopasgroup", &c->exp,
+	    &p->stopasgroup) == -1)
+		return -1;
+	p->killasgroup = p->stopasgroup;
+	if (cfgget_bool(c->st, c->s, "killasgroup", &c->exp,
+	    &p->killasgroup) == -1)
+		return -1;
+	if (p->stopasgroup && !p->killasgroup) {
+		cfgsect_diag(c->st, c->s, cfgsect_key(c->s, "killasgroup"),
+		    DIAG_ERROR, "cannot be false when stopasgroup is true");
+		return -1;
+	}
+	return 0;
+}
+
+/* Everything else a process has, with supervisord's defaults. */
+static int
+cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
+{
+	struct cfgstore		*st = c->st;
+	const struct cfgsect	*s = c->s;
+	int			 bad = 0;
+
+	p->umask = -1;
+	p->priority = CONFIG_PRIORITY_DEFAULT;
+	p->autostart = true;
+	p->autorestart = AUTORESTART_UNEXPECTED;
+	p->startsecs = 1;
+	p->startretries = 3;
+	p->exitcodes[0] = 1;
+	p->stopsignal = SIGTERM;
+	p->stopwaitsecs = 10;
+	bad |= cfgget_path(st, s, "directory", &c->exp, &p->directory);
+	bad |= cfgget_octal(st, s, "umask", &c->exp, 0777, &p->umask);
+	bad |= cfgget_str(st, s, "user", &c->exp, &p->user);
+	bad |= cfgprog_env(c, p);
+	bad |= cfgprog_ints(c, p);
+	bad |= cfgget_bool(st, s, "autostart", &c->exp, &p->autostart);
+	bad |= cfgget_autorestart(st, s, "autorestart", &c->exp,
+	    &p->autorestart);
+	bad |= cfgget_exitcodes(st, s, "exitcodes", &c->exp, p->exitcodes);
+	bad |= cfgget_signal(st, s, "stopsignal", &c->exp, &p->stopsignal);
+	bad |= cfgprog_groupsig(c, p);
+	bad |= cfgget_bool(st, s, "redirect_stderr", &c->exp,
+	    &p->redirect_stderr);
+	bad |= cfgprog_log(c, p, "stdout", &p->out);
+	bad |= cfgprog_log(c, p, "stderr", &p->err);
+	if (p->user != NULL && *p->user == '\0') {
+		free(p->user);
+		p->user = NULL;
+	}
+	cfgprog_redirect(c, p);
+	return bad;
+}
+
+/* Fill P, process number NUM of the section in C. */
+static int
+cfgprog_process(struct cfgprog_ctx *c, struct program_config *p, long num)
+{
+	int	bad = 0;
+
+	c->vars[CFGPROG_VAR_PROCESS_NUM].num = num;
+	p->process_num = num;
+	p->program = strdup(c->s->arg);
+	p->group = strdup(c->group);
+	p->file = strdup(cfgprog_file(c)->path);
+	p->line = c->s->line;
+	if (p->program == NULL || p->group == NULL || p->file == NULL)
+		return cfgprog_oom(c);
+	bad |= cfgprog_name(c, p);
+	bad |= cfgprog_command(c, p);
+	if (bad == 0)	/* the AUTO log names need the process name */
+		bad |= cfgprog_settings(c, p);
+	return bad;
+}
+
+/* Append a zeroed program_config to CF. */
+static struct program_config *
+cfgprog_new(struct config *cf)
+{
+	struct program_config	*v;
+
+	v = reallocarray(cf->progs, cf->nprogs + 1, sizeof *v);
+	if (v == NULL)
+		return NULL;
+	cf->progs = v;
+	return memset(&v[cf->nprogs++], 0, sizeof *v);
+}
+
+/* numprocs, numprocs_start, and the process_name rule they bring. */
+static int
+cfgprog_counts(struct cfgprog_ctx *c, long *num, long *start)
+{
+	const struct cfgkey	*k = cfgsect_key(c->s, "process_name");
+
+	*num = 1;
+	*start = 0;
+	if (cfgget_int(c->st, c->s, "numprocs", &c->exp, 0,
+	    CFGPROG_NUMPROCS_MAX, num) == -1 ||
+	    cfgget_int(c->st, c->s, "numprocs_start", &c->exp, 0,
+	    INT_MAX - *num, start) == -1)
+		return -1;
+	if (*num > 1 && (k == NULL || strstr(k->value, "%(process_num)") ==
+	    NULL)) {
+		diag_add(c->st->diags, DIAG_ERROR, k != NULL ?
+		    c->st->files[k->file].path : cfgprog_file(c)->path,
+		    k != NULL ? k->line : c->s->line, "[%s] process_name: "
+		    "must contain %%(process_num) when numprocs > 1 (e.g. "
+		    "process_name=%%(program_name)s_%%(process_num)02d)",
+		    c->s->name);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cfgprog_add(struct cfgstore *st, struct config *cf,
+    const struct cfgsect *s, const char *group, const char *host)
+{
+	struct cfgprog_ctx	 c = { st, cf, s, group, {
+		[CFGPROG_VAR_PROGRAM] = { "program_name", s->arg, 0 },
+		[CFGPROG_VAR_GROUP] = { "group_name", group, 0 },
+		[CFGPROG_VAR_HOST] = { "host_node_name", host, 0 },
+		[CFGPROG_VAR_NUMPROCS] = { "numprocs", NULL, 0 },
+		[CFGPROG_VAR_PROCESS_NUM] = { "process_num", NULL, 0 },
+	    }, { NULL, 0, NULL }, true };
+	struct program_config	*p;
+	long			 num, start, i;
+
+	/* Until numprocs is known, only the names that do not depend on it. */
+	c.exp = (struct cfgexp){ c.vars, CFGPROG_VAR_NUMPROCS, cf->env };
+	if (cfgprog_counts(&c, &num, &start) == -1)
+		return;
+	c.vars[CFGPROG_VAR_NUMPROCS].num = num;
+	c.exp.nvars = nitems(c.vars);
+	for (i = start; i < start + num; i++, c.first = false) {
+		if ((p = cfgprog_new(cf)) == NULL) {
+			cfgprog_oom(&c);
+			return;
+		}
+		if (cfgprog_process(&c, p, i) != 0) {
+			cfgprog_free(p);
+			cf->nprogs--;
+			return;
+		}
+	}
+}

@@ -1,0 +1,408 @@
+/*
+ * cfgsect.c -- the section store: which sections and keys procd knows, and
+ * typed access to key values with FILE:LINE messages.
+ *
+ * Sections with the same header merge and a repeated key replaces the
+ * earlier value (supervisord's strict=False), with a warning.  A key procd
+ * does not implement is a warning; an unknown key is an error in [procd]
+ * (procd's own section, where a typo must not pass) and a warning anywhere
+ * else (real supervisord configs carry keys supervisord silently ignores).
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfgsect.h"
+
+#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Keys of [procd], also valid in its alias [supervisord]. */
+static const char *const cfgsect_global_keys[] = {
+	"socket", "socket_mode", "socket_owner", "pidfile", "logfile",
+	"loglevel", "childlogdir", "umask", "directory", "nodaemon", "minfds",
+	"user", "environment", NULL
+};
+static const char *const cfgsect_supervisord_notimpl[] = {
+	"logfile_maxbytes", "logfile_backups", "minprocs", "nocleanup",
+	"identifier", "strip_ansi", "silent", NULL
+};
+static const char *const cfgsect_unix_http_keys[] = {
+	"file", "chmod", "chown", NULL
+};
+static const char *const cfgsect_unix_http_notimpl[] = {
+	"username", "password", NULL
+};
+static const char *const cfgsect_ctl_keys[] = { "serverurl", NULL };
+/* supervisorctl's own settings: nothing for procd to do, nothing to say. */
+static const char *const cfgsect_ctl_quiet[] = {
+	"username", "password", "prompt", "history_file", NULL
+};
+static const char *const cfgsect_include_keys[] = { "files", NULL };
+static const char *const cfgsect_group_keys[] = {
+	"programs", "priority", NULL
+};
+static const char *const cfgsect_program_keys[] = {
+	"command", "process_name", "numprocs", "numprocs_start", "directory",
+	"umask", "user", "environment", "priority", "autostart", "autorestart",
+	"startsecs", "startretries", "exitcodes", "stopsignal", "stopwaitsecs",
+	"stopasgroup", "killasgroup", "redirect_stderr", "stdout_logfile",
+	"stdout_logfile_maxbytes", "stdout_logfile_backups", "stderr_logfile",
+	"stderr_logfile_maxbytes", "stderr_logfile_backups", NULL
+};
+static const char *const cfgsect_program_notimpl[] = {
+	"stdout_capture_maxbytes", "stderr_capture_maxbytes",
+	"stdout_events_enabled", "stderr_events_enabled", "stdout_syslog",
+	"stderr_syslog", "serverurl", NULL
+};
+
+/* How each kind of section is treated.  USED == NULL: keys not checked. */
+static const struct cfgsect_rule {
+	const char		*name;		/* before ':' for named ones */
+	bool			 named;		/* "[name:ARG]" */
+	const char *const	*used;
+	const char *const	*notimpl;	/* warned about, ignored */
+	const char *const	*quiet;		/* accepted, ignored */
+	enum diag_severity	 unknown;	/* for a key in none of those */
+	const char		*ignored;	/* the whole section, and why */
+} cfgsect_rules[] = {
+	[CFGSECT_PROCD] = { "procd", false, cfgsect_global_keys, NULL, NULL,
+	    DIAG_ERROR, NULL },
+	[CFGSECT_SUPERVISORD] = { "supervisord", false, cfgsect_global_keys,
+	    cfgsect_supervisord_notimpl, NULL, DIAG_WARNING, NULL },
+	[CFGSECT_UNIX_HTTP] = { "unix_http_server", false,
+	    cfgsect_unix_http_keys, cfgsect_unix_http_notimpl, NULL,
+	    DIAG_WARNING, NULL },
+	[CFGSECT_SUPERVISORCTL] = { "supervisorctl", false, cfgsect_ctl_keys,
+	    NULL, cfgsect_ctl_quiet, DIAG_WARNING, NULL },
+	[CFGSECT_INCLUDE] = { "include", false, cfgsect_include_keys, NULL,
+	    NULL, DIAG_WARNING, NULL },
+	[CFGSECT_PROGRAM] = { "program", true, cfgsect_program_keys,
+	    cfgsect_program_notimpl, NULL, DIAG_WARNING, NULL },
+	[CFGSECT_GROUP] = { "group", true, cfgsect_group_keys, NULL, NULL,
+	    DIAG_WARNING, NULL },
+	[CFGSECT_RPCINTERFACE] = { "rpcinterface", true, NULL, NULL, NULL,
+	    DIAG_WARNING, NULL },
+	[CFGSECT_INET_HTTP] = { "inet_http_server", false, NULL, NULL, NULL,
+	    DIAG_WARNING, "procd has no HTTP server" },
+	[CFGSECT_EVENTLISTENER] = { "eventlistener", true, NULL, NULL, NULL,
+	    DIAG_WARNING, "procd has no event listeners" },
+	[CFGSECT_FCGI] = { "fcgi-program", true, NULL, NULL, NULL,
+	    DIAG_WARNING, "procd has no FastCGI sockets" },
+	[CFGSECT_CTLPLUGIN] = { "ctlplugin", true, NULL, NULL, NULL,
+	    DIAG_WARNING, "procctl has no plugins" },
+	[CFGSECT_DEFAULT] = { "DEFAULT", false, NULL, NULL, NULL,
+	    DIAG_WARNING, "its keys are not inherited by other sections" },
+	[CFGSECT_UNKNOWN] = { NULL, false, NULL, NULL, NULL, DIAG_WARNING,
+	    NULL },
+};
+_Static_assert(nitems(cfgsect_rules) == CFGSECT_UNKNOWN + 1,
+    "a rule for every section type");
+
+static bool
+cfgsect_listed(const char *const *list, const char *key)
+{
+	for (; list != NULL && *list != NULL; list++) {
+		if (strcmp(*list, key) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Edit distance between A and B, or a large number when clearly far. */
+static size_t
+cfgsect_distance(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b), i, j, prev, cur, row[64];
+
+	if (lb >= nitems(row) || (la > lb ? la - lb : lb - la) > 2)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			cur = row[j];
+			row[j] = prev + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (cur + 1 < row[j])
+				row[j] = cur + 1;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+/* The closest of LIST to WORD within distance 2 that beats *BEST, if any. */
+static void
+cfgsect_closest(const char *const *list, const char *word, const char **best,
+    size_t *bestd)
+{
+	size_t	d;
+
+	for (; list != NULL && *list != NULL; list++) {
+		if ((d = cfgsect_distance(word, *list)) <= 2 && d < *bestd) {
+			*best = *list;
+			*bestd = d;
+		}
+	}
+}
+
+/* " (did you mean 'x'?)" for a key unknown in R, or "". */
+static void
+cfgsect_hint(const struct cfgsect_rule *r, const char *key, char *buf,
+    size_t len)
+{
+	const char	*best = NULL;
+	size_t		 bestd = SIZE_MAX;
+
+	cfgsect_closest(r->used, key, &best, &bestd);
+	cfgsect_closest(r->notimpl, key, &best, &bestd);
+	cfgsect_closest(r->quiet, key, &best, &bestd);
+	if (best != NULL)
+		snprintf(buf, len, " (did you mean '%s'?)", best);
+	else
+		buf[0] = '\0';
+}
+
+/* The type of section NAME and where its argument starts, if named. */
+static enum cfgsect_type
+cfgsect_classify(const char *name, const char **arg)
+{
+	size_t	i, n;
+
+	*arg = NULL;
+	for (i = 0; i < CFGSECT_UNKNOWN; i++) {
+		n = strlen(cfgsect_rules[i].name);
+		if (strncmp(name, cfgsect_rules[i].name, n) != 0)
+			continue;
+		if (!cfgsect_rules[i].named && name[n] == '\0')
+			return i;
+		if (cfgsect_rules[i].named && name[n] == ':') {
+			*arg = name + n + 1;
+			return i;
+		}
+	}
+	return CFGSECT_UNKNOWN;
+}
+
+/* Warn about a section procd ignores or does not know. */
+static void
+cfgsect_new_diag(struct cfgstore *st, const struct cfgsect *s)
+{
+	const struct cfgsect_rule	*r = &cfgsect_rules[s->type], *best;
+	const char			*path = st->files[s->file].path;
+	char				 kind[64];
+	size_t				 bestd = 3, d, i;
+
+	if (r->ignored != NULL) {
+		diag_add(st->diags, DIAG_WARNING, path, s->line,
+		    "[%s] is not supported by procd (ignored: %s)", s->name,
+		    r->ignored);
+		return;
+	}
+	if (s->type != CFGSECT_UNKNOWN)
+		return;
+	snprintf(kind, sizeof kind, "%.*s", (int)strcspn(s->name, ":"),
+	    s->name);
+	for (best = NULL, i = 0; i < CFGSECT_UNKNOWN; i++) {
+		if ((d = cfgsect_distance(kind, cfgsect_rules[i].name)) < bestd) {
+			best = &cfgsect_rules[i];
+			bestd = d;
+		}
+	}
+	if (best == NULL)
+		diag_add(st->diags, DIAG_WARNING, path, s->line,
+		    "unknown section [%s] (ignored)", s->name);
+	else
+		diag_add(st->diags, DIAG_WARNING, path, s->line, "unknown "
+		    "section [%s] (ignored; did you mean [%s%s]?)", s->name,
+		    best->name, best->named ? ":NAME" : "");
+}
+
+long
+cfgstore_file(struct cfgstore *st, const char *path, const char *dir)
+{
+	struct cfgfile	*v, *f;
+
+	if ((v = reallocarray(st->files, st->nfiles + 1, sizeof *v)) == NULL)
+		return -1;
+	st->files = v;
+	f = &v[st->nfiles];
+	f->path = strdup(path);
+	f->dir = strdup(dir);
+	if (f->path == NULL || f->dir == NULL) {
+		free(f->path);
+		free(f->dir);
+		return -1;
+	}
+	return st->nfiles++;
+}
+
+const struct cfgsect *
+cfgstore_find(const struct cfgstore *st, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < st->nsects; i++) {
+		if (strcmp(st->sects[i].name, name) == 0)
+			return &st->sects[i];
+	}
+	return NULL;
+}
+
+long
+cfgstore_section(struct cfgstore *st, const char *name, size_t file,
+    int line)
+{
+	const struct cfgsect	*old = cfgstore_find(st, name);
+	struct cfgsect		*v, *s;
+	const char		*arg;
+	size_t			 n;
+
+	if (old != NULL)
+		return old - st->sects;
+	if ((v = reallocarray(st->sects, st->nsects + 1, sizeof *v)) == NULL)
+		return -1;
+	st->sects = v;
+	s = memset(&v[st->nsects], 0, sizeof *s);
+	s->type = cfgsect_classify(name, &arg);
+	s->file = file;
+	s->line = line;
+	if (arg == NULL)
+		arg = "";
+	while (*arg == ' ' || *arg == '\t')
+		arg++;
+	for (n = strlen(arg); n > 0 && (arg[n - 1] == ' ' ||
+	    arg[n - 1] == '\t'); n--)
+		;
+	if ((s->name = strdup(name)) == NULL ||
+	    (s->arg = strndup(arg, n)) == NULL) {
+		free(s->name);
+		return -1;
+	}
+	st->nsects++;
+	if (cfgsect_rules[s->type].named && *s->arg == '\0')
+		diag_add(st->diags, DIAG_ERROR, st->files[file].path, line,
+		    "section [%s] needs a name after the ':'", name);
+	cfgsect_new_diag(st, s);
+	return st->nsects - 1;
+}
+
+/* Say what procd thinks of KEY in S before it is stored. */
+static void
+cfgsect_check_key(struct cfgstore *st, const struct cfgsect *s,
+    const char *key, size_t file, int line)
+{
+	const struct cfgsect_rule	*r = &cfgsect_rules[s->type];
+	char				 hint[96];
+
+	if (r->used == NULL || cfgsect_listed(r->used, key) ||
+	    cfgsect_listed(r->quiet, key))
+		return;
+	if (cfgsect_listed(r->notimpl, key)) {
+		diag_add(st->diags, DIAG_WARNING, st->files[file].path, line,
+		    "[%s] key '%s' is not implemented by procd (ignored)",
+		    s->name, key);
+		return;
+	}
+	cfgsect_hint(r, key, hint, sizeof hint);
+	diag_add(st->diags, r->unknown, st->files[file].path, line,
+	    "unknown key '%s' in [%s]%s", key, s->name, hint);
+}
+
+int
+cfgstore_set(struct cfgstore *st, size_t sect, const char *key,
+    const char *value, size_t file, int line)
+{
+	struct cfgsect	*s = &st->sects[sect];
+	struct cfgkey	*k = (struct cfgkey *)cfgsect_key(s, key), *v;
+	char		*nv;
+
+	cfgsect_check_key(st, s, key, file, line);
+	if ((nv = strdup(value)) == NULL)
+		return -1;
+	if (k != NULL) {
+		diag_add(st->diags, DIAG_WARNING, st->files[file].path, line,
+		    "duplicate key '%s' in [%s] (first set at %s:%d; the last "
+		    "one wins)", key, s->name, st->files[k->file].path, k->line);
+		free(k->value);
+	} else {
+		if (s->nkeys == s->cap) {
+			v = reallocarray(s->keys, s->cap ? s->cap * 2 : 16,
+			    sizeof *v);
+			if (v == NULL)
+				goto fail;
+			s->keys = v;
+			s->cap = s->cap ? s->cap * 2 : 16;
+		}
+		k = &s->keys[s->nkeys];
+		if ((k->name = strdup(key)) == NULL)
+			goto fail;
+		s->nkeys++;
+	}
+	k->value = nv;
+	k->file = file;
+	k->line = line;
+	return 0;
+fail:
+	free(nv);
+	return -1;
+}
+
+void
+cfgstore_free(struct cfgstore *st)
+{
+	size_t	i, j;
+
+	for (i = 0; i < st->nsects; i++) {
+		for (j = 0; j < st->sects[i].nkeys; j++) {
+			free(st->sects[i].keys[j].name);
+			free(st->sects[i].keys[j].value);
+		}
+		free(st->sects[i].keys);
+		free(st->sects[i].name);
+		free(st->sects[i].arg);
+	}
+	for (i = 0; i < st->nfiles; i++) {
+		free(st->files[i].path);
+		free(st->files[i].dir);
+	}
+	free(st->sects);
+	free(st->files);
+	st->sects = NULL;
+	st->files = NULL;
+	st->nsects = st->nfiles = 0;
+}
+
+const struct cfgkey *
+cfgsect_key(const struct cfgsect *s, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; s != NULL && i < s->nkeys; i++) {
+		if (strcmp(s->keys[i].name, name) == 0)
+			return &s->keys[i];
+	}
+	return NULL;
+}
+
+void
+cfgsect_diag(struct cfgstore *st, const struct cfgsect *s,
+    const struct cfgkey *k, enum diag_severity sev, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	diag_add(st->diags, sev, st->files[k->file].path, k->line,
+	    "[%s] %s: %s", s->name, k->name, msg != NULL ? msg :
+	    "out of memory");
+	free(msg);
+}

@@ -1,0 +1,1231 @@
+/*
+ * test_config.c -- loading whole config files (config.h): the INI syntax
+ * supervisord accepts, the model procd builds from it, and the exact
+ * FILE:LINE diagnostics.  Each test writes its files into a fresh temporary
+ * directory and runs from there, so messages name files as "x.ini".
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+
+struct fixture {
+	char	 dir[PATH_MAX];		/* the temporary directory (real) */
+	char	 oldcwd[PATH_MAX];
+	struct diag_list dl;
+	struct config *cf;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	char tmpl[] = "/tmp/procd-test-config-XXXXXX";
+
+	assert_non_null(f);
+	assert_non_null(getcwd(f->oldcwd, sizeof f->oldcwd));
+	assert_non_null(mkdtemp(tmpl));
+	assert_non_null(realpath(tmpl, f->dir));
+	assert_int_equal(chdir(f->dir), 0);
+	*state = f;
+	return 0;
+}
+
+static int
+rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	config_free(f->cf);
+	diag_free(&f->dl);
+	assert_int_equal(chdir(f->oldcwd), 0);
+	nftw(f->dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+/* Write TEXT to NAME (relative to the test directory), creating dirs. */
+static void
+put(const char *name, const char *text)
+{
+	char *dir = strdup(name), *slash;
+	FILE *fp;
+
+	assert_non_null(dir);
+	if ((slash = strrchr(dir, '/')) != NULL) {
+		*slash = '\0';
+		mkdir(dir, 0755);
+	}
+	free(dir);
+	assert_non_null(fp = fopen(name, "w"));
+	assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* Load x.ini holding TEXT. */
+static struct config *
+load(struct fixture *f, const char *text)
+{
+	put("x.ini", text);
+	f->cf = config_load("x.ini", &f->dl);
+	return f->cf;
+}
+
+/* Everything diag_print would say. */
+static char *
+said(const struct diag_list *dl)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	assert_non_null(fp);
+	diag_print(dl, fp);
+	fclose(fp);
+	return buf;
+}
+
+/* Assert that the diagnostics include the whole line WANT. */
+static void
+says(const struct diag_list *dl, const char *want)
+{
+	char *all = said(dl), *line;
+
+	if (asprintf(&line, "%s\n", want) == -1)
+		fail();
+	if (strstr(all, line) == NULL)
+		fail_msg("expected:\n%s\ngot:\n%s", want, all);
+	free(line);
+	free(all);
+}
+
+/* Assert that the diagnostics are exactly WANT ("" for none). */
+static void
+says_only(const struct diag_list *dl, const char *want)
+{
+	char *all = said(dl);
+
+	if (strcmp(all, want) != 0)
+		fail_msg("expected:\n%s\ngot:\n%s", want, all);
+	free(all);
+}
+
+/* The path NAME in the test directory. */
+static char *
+in_dir(const struct fixture *f, const char *name)
+{
+	char *p;
+
+	if (asprintf(&p, "%s/%s", f->dir, name) == -1)
+		fail();
+	return p;
+}
+
+static void
+assert_path(const struct fixture *f, const char *got, const char *name)
+{
+	char *want = in_dir(f, name);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(want);
+}
+
+static bool
+exitcode(const struct program_config *p, int code)
+{
+	return p->exitcodes[code / 8] & (1U << (code % 8));
+}
+
+/* ===================== programs: defaults and keys ===================== */
+
+static void
+test_program_defaults(void **state)
+{
+	struct fixture *f = *state;
+	const struct program_config *p;
+	struct config *cf;
+	char *auto_out;
+	int i, n;
+
+	cf = load(f, "[supervisord]\nchildlogdir=logs\n\n"
+	    "[program:web]\ncommand=/bin/sleep 100\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_int_equal(cf->nprogs, 1);
+	p = &cf->progs[0];
+	assert_string_equal(p->name, "web");
+	assert_string_equal(p->group, "web");
+	assert_string_equal(p->program, "web");
+	assert_int_equal(p->process_num, 0);
+	assert_string_equal(p->command, "/bin/sleep 100");
+	assert_string_equal(p->argv[0], "/bin/sleep");
+	assert_string_equal(p->argv[1], "100");
+	assert_null(p->argv[2]);
+	assert_null(p->directory);
+	assert_int_equal(p->umask, -1);
+	assert_null(p->user);
+	assert_non_null(p->env);
+	assert_null(p->env[0]);
+	assert_int_equal(p->priority, 999);
+	assert_true(p->autostart);
+	assert_int_equal(p->autorestart, AUTORESTART_UNEXPECTED);
+	assert_int_equal(p->startsecs, 1);
+	assert_int_equal(p->startretries, 3);
+	for (i = 0, n = 0; i < 256; i++)
+		n += exitcode(p, i);
+	assert_int_equal(n, 1);
+	assert_true(exitcode(p, 0));
+	assert_int_equal(p->stopsignal, SIGTERM);
+	assert_int_equal(p->stopwaitsecs, 10);
+	assert_false(p->stopasgroup);
+	assert_false(p->killasgroup);
+	assert_false(p->redirect_stderr);
+	assert_int_equal(p->out.kind, LOGDEST_FILE);
+	assert_true(p->out.is_auto);
+	auto_out = in_dir(f, "logs/web-stdout.log");
+	assert_string_equal(p->out.path, auto_out);
+	free(auto_out);
+	assert_path(f, p->err.path, "logs/web-stderr.log");
+	assert_int_equal(p->out.maxbytes, 50 * 1024 * 1024);
+	assert_int_equal(p->out.backups, 10);
+	assert_int_equal(p->err.maxbytes, 50 * 1024 * 1024);
+	assert_int_equal(p->err.backups, 10);
+	assert_string_equal(p->file, "x.ini");
+	assert_int_equal(p->line, 4);
+	assert_ptr_equal(config_find(cf, "web", "web"), p);
+	assert_ptr_equal(config_find(cf, NULL, "web"), p);
+	assert_null(config_find(cf, "other", "web"));
+}
+
+static void
+test_program_keys(void **state)
+{
+	struct fixture *f = *state;
+	const struct program_config *p;
+	struct config *cf;
+
+	cf = load(f, "[program:api]\n"
+	    "command = /usr/bin/api --port 8080\n"
+	    "directory = srv\n"
+	    "umask = 027\n"
+	    "user = www-data\n"
+	    "environment = A=\"x y\",B=2\n"
+	    "priority = -5\n"
+	    "autostart = false\n"
+	    "autorestart = true\n"
+	    "startsecs = 0\n"
+	    "startretries = 7\n"
+	    "exitcodes = 0,2\n"
+	    "stopsignal = QUIT\n"
+	    "stopwaitsecs = 30\n"
+	    "stopasgroup = true\n"
+	    "redirect_stderr = true\n"
+	    "stdout_logfile = /var/log/api.log\n"
+	    "stdout_logfile_maxbytes = 10MB\n"
+	    "stdout_logfile_backups = 0\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	p = &cf->progs[0];
+	assert_path(f, p->directory, "srv");
+	assert_int_equal(p->umask, 027);
+	assert_string_equal(p->user, "www-data");
+	assert_string_equal(p->env[0], "A=x y");
+	assert_string_equal(p->env[1], "B=2");
+	assert_null(p->env[2]);
+	assert_int_equal(p->priority, -5);
+	assert_false(p->autostart);
+	assert_int_equal(p->autorestart, AUTORESTART_TRUE);
+	assert_int_equal(p->startsecs, 0);
+	assert_int_equal(p->startretries, 7);
+	assert_true(exitcode(p, 0) && exitcode(p, 2) && !exitcode(p, 1));
+	assert_int_equal(p->stopsignal, SIGQUIT);
+	assert_int_equal(p->stopwaitsecs, 30);
+	assert_true(p->stopasgroup);
+	assert_true(p->killasgroup);	/* follows stopasgroup */
+	assert_true(p->redirect_stderr);
+	assert_int_equal(p->out.kind, LOGDEST_FILE);
+	assert_false(p->out.is_auto);
+	assert_string_equal(p->out.path, "/var/log/api.log");
+	assert_int_equal(p->out.maxbytes, 10 * 1024 * 1024);
+	assert_int_equal(p->out.backups, 0);
+	/* redirected: stderr never gets a log of its own */
+	assert_int_equal(p->err.kind, LOGDEST_NONE);
+	assert_null(p->err.path);
+}
+
+static void
+test_log_destinations(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[group:g]\nprograms=a,b\n"
+	    "[program:a]\ncommand=a\nstdout_logfile=NONE\n"
+	    "stderr_logfile=/dev/stdout\n"
+	    "[program:b]\ncommand=b\nstdout_logfile=/dev/fd/1\n"
+	    "stderr_logfile=/dev/fd/2\n"
+	    "[program:c]\ncommand=c\nstdout_logfile=/dev/stderr\n"
+	    "stderr_logfile=/proc/1/fd/1\n"
+	    "[program:d]\ncommand=d\nstdout_logfile=logs/d.log\n"
+	    "stdout_logfile_maxbytes=0\n"
+	    "[program:e]\ncommand=e\nstdout_logfile=off\nstderr_logfile=auto\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_int_equal(cf->nprogs, 5);
+	assert_int_equal(cf->progs[0].out.kind, LOGDEST_NONE);
+	assert_int_equal(cf->progs[0].err.kind, LOGDEST_STDOUT);
+	assert_int_equal(cf->progs[1].out.kind, LOGDEST_STDOUT);
+	assert_int_equal(cf->progs[1].err.kind, LOGDEST_STDERR);
+	assert_int_equal(cf->progs[2].out.kind, LOGDEST_STDERR);
+	assert_int_equal(cf->progs[2].err.kind, LOGDEST_FILE);
+	assert_string_equal(cf->progs[2].err.path, "/proc/1/fd/1");
+	assert_int_equal(cf->progs[3].out.kind, LOGDEST_FILE);
+	assert_path(f, cf->progs[3].out.path, "logs/d.log");
+	assert_int_equal(cf->progs[3].out.maxbytes, 0);
+	assert_int_equal(cf->progs[4].out.kind, LOGDEST_NONE);
+	assert_true(cf->progs[4].err.is_auto);
+}
+
+static void
+test_auto_log_names_carry_the_group(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[procd]\nchildlogdir=/var/log/x\n"
+	    "[group:grp]\nprograms=w\n"
+	    "[program:w]\ncommand=w\n");
+	assert_non_null(cf);
+	assert_string_equal(cf->progs[0].group, "grp");
+	assert_string_equal(cf->progs[0].out.path,
+	    "/var/log/x/grp_w-stdout.log");
+	assert_string_equal(cf->progs[0].err.path,
+	    "/var/log/x/grp_w-stderr.log");
+}
+
+static void
+test_command_problems(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[program:a]\nuser=root\n"
+	    "[program:b]\ncommand=echo \"unterminated\n"));
+	says_only(&f->dl,
+	    "x.ini:1: error: [program:a]: no command= (every program needs "
+	    "one)\n"
+	    "x.ini:4: error: [program:b] command: unterminated \" quote "
+	    "(opened at index 5)\n");
+}
+
+static void
+test_empty_command_is_a_warning(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[program:a]\ncommand = \n");
+	assert_non_null(cf);
+	says_only(&f->dl, "x.ini:2: warning: [program:a] command: empty "
+	    "command: the program will fail to spawn\n");
+	assert_string_equal(cf->progs[0].command, "");
+	assert_null(cf->progs[0].argv);
+}
+
+static void
+test_typed_value_errors(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[program:web]\n"
+	    "command=x\n"
+	    "startsecs=abc\n"
+	    "autostart=maybe\n"
+	    "stopsignal=QUIT|INT\n"
+	    "exitcodes=0,300\n"
+	    "umask=099\n"
+	    "stdout_logfile_maxbytes=5TB\n"
+	    "autorestart=always\n"
+	    "stopwaitsecs=-1\n"));
+	says_only(&f->dl,
+	    "x.ini:7: error: [program:web] umask: \"099\" is not an octal "
+	    "number\n"
+	    "x.ini:3: error: [program:web] startsecs: \"abc\" is not a "
+	    "number\n"
+	    "x.ini:10: error: [program:web] stopwaitsecs: \"-1\" is out of "
+	    "range (0 to 2147483647)\n"
+	    "x.ini:4: error: [program:web] autostart: \"maybe\" is not a "
+	    "boolean (use true/false, yes/no, on/off or 1/0)\n"
+	    "x.ini:9: error: [program:web] autorestart: \"always\" is not "
+	    "true, false or unexpected\n"
+	    "x.ini:6: error: [program:web] exitcodes: \"0,300\" is not a list "
+	    "of exit codes (0 to 255, separated by commas)\n"
+	    "x.ini:5: error: [program:web] stopsignal: \"QUIT|INT\" is not a "
+	    "signal name (such as TERM, INT, QUIT, KILL, HUP, USR1)\n"
+	    "x.ini:8: error: [program:web] stdout_logfile_maxbytes: \"5TB\" "
+	    "is not a size (a number of bytes, optionally with KB, MB or "
+	    "GB)\n");
+}
+
+static void
+test_stopasgroup_needs_killasgroup(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[program:a]\ncommand=a\nstopasgroup=true\n"
+	    "killasgroup=false\n"));
+	says_only(&f->dl, "x.ini:4: error: [program:a] killasgroup: cannot "
+	    "be false when stopasgroup is true\n");
+}
+
+static void
+test_redirect_stderr_ignores_a_stderr_file(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[program:a]\ncommand=a\nredirect_stderr=true\n"
+	    "stderr_logfile=/tmp/err.log\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "x.ini:4: warning: [program:a] stderr_logfile: "
+	    "ignored because redirect_stderr is true\n");
+	assert_int_equal(cf->progs[0].err.kind, LOGDEST_NONE);
+}
+
+/* ===================== numprocs, groups ===================== */
+
+static void
+test_numprocs(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[program:w]\n"
+	    "command=/bin/worker --id %(process_num)d\n"
+	    "process_name=%(program_name)s_%(process_num)02d\n"
+	    "numprocs=3\nnumprocs_start=8\n"
+	    "environment=N=\"%(process_num)03d\"\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_int_equal(cf->nprogs, 3);
+	assert_string_equal(cf->progs[0].name, "w_08");
+	assert_string_equal(cf->progs[1].name, "w_09");
+	assert_string_equal(cf->progs[2].name, "w_10");
+	assert_string_equal(cf->progs[2].group, "w");
+	assert_int_equal(cf->progs[2].process_num, 10);
+	assert_string_equal(cf->progs[1].argv[2], "9");
+	assert_string_equal(cf->progs[1].env[0], "N=009");
+	/* the group differs from the process name: prefixed AUTO logs */
+	assert_non_null(strstr(cf->progs[0].out.path, "/w_w_08-stdout.log"));
+	assert_ptr_equal(config_find(cf, "w", "w_09"), &cf->progs[1]);
+}
+
+static void
+test_numprocs_needs_process_num(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[program:w]\ncommand=w\nnumprocs=2\n"
+	    "[program:v]\ncommand=v\nnumprocs=2\nprocess_name=v\n"));
+	says_only(&f->dl,
+	    "x.ini:1: error: [program:w] process_name: must contain "
+	    "%(process_num) when numprocs > 1 (e.g. "
+	    "process_name=%(program_name)s_%(process_num)02d)\n"
+	    "x.ini:7: error: [program:v] process_name: must contain "
+	    "%(process_num) when numprocs > 1 (e.g. "
+	    "process_name=%(program_name)s_%(process_num)02d)\n");
+}
+
+static void
+test_groups(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[group:site]\nprograms = web, api\npriority=10\n"
+	    "[program:web]\ncommand=web\n"
+	    "[program:api]\ncommand=api %(group_name)s\n"
+	    "[program:solo]\ncommand=solo\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_int_equal(cf->nprogs, 3);
+	assert_string_equal(cf->progs[0].group, "site");
+	assert_string_equal(cf->progs[1].group, "site");
+	assert_string_equal(cf->progs[1].argv[1], "site");
+	assert_string_equal(cf->progs[2].group, "solo");
+	assert_ptr_equal(config_find(cf, "site", "api"), &cf->progs[1]);
+}
+
+static void
+test_group_problems(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[group:g]\nprograms=a,ghost\n"
+	    "[program:a]\ncommand=a\n"
+	    "[program:b]\ncommand=b\nprocess_name=a\n"
+	    "[group:h]\nprograms=a,b\n"));
+	says_only(&f->dl,
+	    "x.ini:2: error: [group:g] programs: no [program:ghost] section\n"
+	    "x.ini:5: error: [program:b]: process \"h:a\" is already "
+	    "defined by [program:a] at x.ini:3\n");
+}
+
+static void
+test_group_name_clash(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[group:web]\nprograms=a\n"
+	    "[program:a]\ncommand=a\n[program:web]\ncommand=w\n"));
+	says(&f->dl, "x.ini:5: error: [program:web] is in no group, so it is "
+	    "a group of its own, but [group:web] also defines group \"web\"");
+}
+
+static void
+test_bad_names(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[program:a b]\ncommand=a\n"
+	    "[program:ok]\ncommand=a\nprocess_name=x/%(program_name)s\n"
+	    "[program:]\ncommand=a\n"));
+	says_only(&f->dl,
+	    "x.ini:6: error: section [program:] needs a name after the ':'\n"
+	    "x.ini:1: error: [program:a b]: program name \"a b\" is not "
+	    "valid: it contains a space\n"
+	    "x.ini:5: error: [program:ok] process_name: process name \"x/ok\" "
+	    "is not valid: it contains '/'\n");
+}
+
+/* ===================== expansion ===================== */
+
+static void
+test_expansion(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+	char *want;
+
+	setenv("PROCD_TEST_N", "2", 1);
+	setenv("PROCD_TEST_BOOL", "false", 1);
+	cf = load(f, "[supervisord]\nenvironment=GLOBAL=\"g 1\",SHARED=1\n"
+	    "[program:p]\n"
+	    "command=%(here)s/bin/run %(ENV_PROCD_TEST_N)s %(ENV_GLOBAL)s\n"
+	    "numprocs=%(ENV_PROCD_TEST_N)s\n"
+	    "process_name=%(program_name)s-%(process_num)d-of-%(numprocs)d\n"
+	    "autostart=%(ENV_PROCD_TEST_BOOL)s\n"
+	    "environment=SHARED=2,HOST=%(host_node_name)s\n"
+	    "directory=%(here)s\n");
+	unsetenv("PROCD_TEST_N");
+	unsetenv("PROCD_TEST_BOOL");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_int_equal(cf->nprogs, 2);
+	assert_string_equal(cf->progs[1].name, "p-1-of-2");
+	assert_false(cf->progs[0].autostart);
+	if (asprintf(&want, "%s/bin/run", f->dir) == -1)
+		fail();
+	assert_string_equal(cf->progs[0].argv[0], want);
+	free(want);
+	assert_string_equal(cf->progs[0].argv[1], "2");
+	/* [supervisord] environment= feeds ENV_ in program sections */
+	assert_string_equal(cf->progs[0].argv[2], "g");
+	assert_string_equal(cf->progs[0].argv[3], "1");
+	/* the program's environment lies over the global one */
+	assert_string_equal(cf->progs[0].env[0], "GLOBAL=g 1");
+	assert_string_equal(cf->progs[0].env[1], "SHARED=2");
+	assert_int_equal(strncmp(cf->progs[0].env[2], "HOST=", 5), 0);
+	assert_null(cf->progs[0].env[3]);
+	assert_string_equal(cf->env[0], "GLOBAL=g 1");
+	assert_string_equal(cf->progs[0].directory, f->dir);
+}
+
+static void
+test_expansion_errors(void **state)
+{
+	struct fixture *f = *state;
+
+	unsetenv("PROCD_TEST_UNSET");
+	assert_null(load(f, "[supervisord]\nlogfile=%(ENV_PROCD_TEST_UNSET)s\n"
+	    "[program:k]\n"
+	    "command=%(ENV_HOME)/bin/zookeeper-server-start.sh\n"
+	    "[program:m]\ncommand=date +%Y\n"));
+	says_only(&f->dl,
+	    "x.ini:2: error: [supervisord] logfile: %(ENV_PROCD_TEST_UNSET)s: "
+	    "environment variable PROCD_TEST_UNSET is not set\n"
+	    "x.ini:4: error: [program:k] command: %(ENV_HOME) at index 0 is "
+	    "followed by '/', which is not a conversion character (write "
+	    "%(ENV_HOME)s)\n"
+	    "x.ini:6: error: [program:m] command: '%' at index 6 is not "
+	    "followed by (name) or %: write %% for a literal %\n");
+}
+
+static void
+test_bad_childlogdir_is_one_error(void **state)
+{
+	struct fixture *f = *state;
+
+	unsetenv("PROCD_TEST_UNSET");
+	assert_null(load(f, "[supervisord]\n"
+	    "childlogdir = %(ENV_PROCD_TEST_UNSET)s\n"
+	    "[program:x]\ncommand = /bin/true\n"));
+	says_only(&f->dl, "x.ini:2: error: [supervisord] childlogdir: "
+	    "%(ENV_PROCD_TEST_UNSET)s: environment variable PROCD_TEST_UNSET is "
+	    "not set\n");
+}
+
+static void
+test_percent_escape_and_unknown_keys_not_expanded(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[program:c]\ncommand=celery -n worker.%%h\n"
+	    "loglevel=%(bogus\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "x.ini:3: warning: unknown key 'loglevel' in "
+	    "[program:c]\n");
+	assert_string_equal(cf->progs[0].argv[2], "worker.%h");
+}
+
+/* ===================== INI syntax ===================== */
+
+static void
+test_comments_and_delimiters(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "; a comment\n"
+	    "# another\n"
+	    "   ; an indented comment\n"
+	    "[unix_http_server]  ; header comment\n"
+	    "file=/tmp/supervisor.sock;\n"
+	    "[program:n]\t# tab, then comment\n"
+	    "Command : /usr/sbin/nginx -g \"daemon off; error_log x;\"  ; c\n"
+	    "USER=root\t\t     ;\n"
+	    "directory = /srv/a#b\n"
+	    "stdout_logfile = /x.log #comment\n"
+	    "environment = A=1;B=2\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	/* ';' with no blank before it is data (Netflix's 034). */
+	assert_string_equal(cf->socket, "/tmp/supervisor.sock;");
+	assert_string_equal(cf->progs[0].command,
+	    "/usr/sbin/nginx -g \"daemon off; error_log x;\"");
+	assert_string_equal(cf->progs[0].argv[2], "daemon off; error_log x;");
+	assert_string_equal(cf->progs[0].user, "root");
+	assert_string_equal(cf->progs[0].directory, "/srv/a#b");
+	assert_string_equal(cf->progs[0].out.path, "/x.log");
+	assert_string_equal(cf->progs[0].env[1], "B=2");
+}
+
+static void
+test_crlf_and_no_final_newline(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[program:a]\r\ncommand=/bin/a  \r\n"
+	    "[program:b]\rcommand=/bin/b x\r\n\r\nautostart=false");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_string_equal(cf->progs[0].command, "/bin/a");
+	assert_string_equal(cf->progs[1].command, "/bin/b x");
+	assert_int_equal(cf->progs[1].line, 3);
+	assert_false(cf->progs[1].autostart);
+}
+
+static void
+test_continuation_lines(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	/* cvat's 037: flags on indented lines, a backslash that stays, a
+	 * blank line and a comment line inside the value. */
+	cf = load(f, "[program:u]\n"
+	    "command=bash -c \"python3 -m uvicorn \\\n"
+	    "    --host 0.0.0.0\n"
+	    "\n"
+	    "    ; a comment inside\n"
+	    "    --port 8080\"\n"
+	    "\n"
+	    "autostart=false\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_string_equal(cf->progs[0].command, "bash -c \"python3 -m "
+	    "uvicorn \\\n--host 0.0.0.0\n\n--port 8080\"");
+	assert_string_equal(cf->progs[0].argv[2], "python3 -m uvicorn \\\n"
+	    "--host 0.0.0.0\n\n--port 8080");
+	assert_null(cf->progs[0].argv[3]);
+	assert_false(cf->progs[0].autostart);
+}
+
+static void
+test_continuation_after_empty_first_line(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[program:u]\ncommand=\n  /bin/true\n  -x\n");
+	assert_non_null(cf);
+	assert_string_equal(cf->progs[0].command, "\n/bin/true\n-x");
+	assert_string_equal(cf->progs[0].argv[0], "/bin/true");
+	assert_string_equal(cf->progs[0].argv[1], "-x");
+}
+
+static void
+test_long_lines_are_exact(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+	char *text, *cmd;
+	size_t n = 4096, i;
+
+	cmd = malloc(n + 1);
+	assert_non_null(cmd);
+	memcpy(cmd, "/bin/echo ", 10);
+	for (i = 10; i < n; i++)
+		cmd[i] = 'a' + i % 26;
+	cmd[n] = '\0';
+	if (asprintf(&text, "[program:long]\ncommand=%s\n", cmd) == -1)
+		fail();
+	cf = load(f, text);
+	assert_non_null(cf);
+	assert_string_equal(cf->progs[0].command, cmd);
+	assert_int_equal(strlen(cf->progs[0].argv[1]), n - 10);
+	free(text);
+	free(cmd);
+}
+
+static void
+test_no_injection_past_200_bytes(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+	char cmd[191], *text;
+
+	/* A 200-byte line buffer would cut here and read "user=root". */
+	memset(cmd, 'c', sizeof cmd - 1);
+	memcpy(cmd, "/bin/", 5);
+	cmd[sizeof cmd - 1] = '\0';
+	if (asprintf(&text, "[program:x]\ncommand=%suser=root\n", cmd) == -1)
+		fail();
+	cf = load(f, text);
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_int_equal(strlen(cf->progs[0].command), 190 + 9);
+	assert_string_equal(cf->progs[0].command + 190, "user=root");
+	assert_null(cf->progs[0].user);
+	free(text);
+}
+
+static void
+test_line_limit(void **state)
+{
+	struct fixture *f = *state;
+	char *text, *val;
+	size_t max = 64 * 1024;
+
+	/* Exactly 64 KiB (key and all) is fine ... */
+	val = malloc(max + 2);
+	assert_non_null(val);
+	memset(val, 'v', max + 1);
+	val[max - strlen("command=/")] = '\0';
+	if (asprintf(&text, "[program:a]\ncommand=/%s\n", val) == -1)
+		fail();
+	assert_non_null(load(f, text));
+	assert_int_equal(strlen(f->cf->progs[0].command), max - 8);
+	free(text);
+	config_free(f->cf);
+	f->cf = NULL;
+	/* ... one byte more is an error, never a truncation. */
+	memset(val, 'v', max + 1);
+	val[max + 1 - strlen("command=/")] = '\0';
+	if (asprintf(&text, "[program:a]\ncommand=/%s\n[program:b]\n"
+	    "command=b\nautostart=x\n", val) == -1)
+		fail();
+	assert_null(load(f, text));
+	says_only(&f->dl,
+	    "x.ini:2: error: line is longer than 65536 bytes\n"
+	    "x.ini:1: error: [program:a]: no command= (every program needs "
+	    "one)\n"
+	    "x.ini:5: error: [program:b] autostart: \"x\" is not a boolean "
+	    "(use true/false, yes/no, on/off or 1/0)\n");
+	free(text);
+	free(val);
+}
+
+static void
+test_syntax_errors(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "orphan=1\n[program:a]\ncommand=a\n"
+	    "this line has no delimiter\n= no key\n[]\n"));
+	says_only(&f->dl,
+	    "x.ini:1: error: key = value line before any [section] header\n"
+	    "x.ini:4: error: expected [section], key = value, or a comment\n"
+	    "x.ini:5: error: missing key name before '='\n"
+	    "x.ini:6: error: expected [section], key = value, or a comment\n");
+}
+
+static void
+test_header_trailing_text(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_non_null(load(f, "[program:a] junk\ncommand=a\n"));
+	says_only(&f->dl, "x.ini:1: warning: text after the section header "
+	    "[program:a] is ignored:  junk\n");
+}
+
+static void
+test_duplicates(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[program:a]\ncommand=a\ndirectory=/one\n"
+	    "directory=/two\n[program:b]\ncommand=b\n"
+	    "[program:a]\npriority=5\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "x.ini:4: warning: duplicate key 'directory' in "
+	    "[program:a] (first set at x.ini:3; the last one wins)\n");
+	assert_int_equal(cf->nprogs, 2);
+	assert_string_equal(cf->progs[0].directory, "/two");
+	assert_int_equal(cf->progs[0].priority, 5);	/* sections merge */
+}
+
+/* ===================== keys procd knows or not ===================== */
+
+static void
+test_unknown_keys(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[procd]\nsockett=/x\n"
+	    "[supervisord]\nnodaemonn=true\nhttp_port=9001\n"
+	    "[program:a]\ncomand=a\ncommand=a\n"));
+	says_only(&f->dl,
+	    "x.ini:2: error: unknown key 'sockett' in [procd] (did you mean "
+	    "'socket'?)\n"
+	    "x.ini:4: warning: unknown key 'nodaemonn' in [supervisord] (did "
+	    "you mean 'nodaemon'?)\n"
+	    "x.ini:5: warning: unknown key 'http_port' in [supervisord]\n"
+	    "x.ini:7: warning: unknown key 'comand' in [program:a] (did you "
+	    "mean 'command'?)\n");
+}
+
+static void
+test_unimplemented_keys_warn(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_non_null(load(f, "[supervisord]\nminprocs=200\n"
+	    "logfile_maxbytes=0\n"
+	    "[unix_http_server]\nfile=/tmp/s.sock\nusername=u\n"
+	    "[supervisorctl]\nserverurl=unix:///tmp/s.sock\nprompt=x\n"
+	    "[program:a]\ncommand=a\nstdout_events_enabled=true\n"
+	    "stderr_capture_maxbytes=1MB\n"));
+	says_only(&f->dl,
+	    "x.ini:2: warning: [supervisord] key 'minprocs' is not "
+	    "implemented by procd (ignored)\n"
+	    "x.ini:3: warning: [supervisord] key 'logfile_maxbytes' is not "
+	    "implemented by procd (ignored)\n"
+	    "x.ini:6: warning: [unix_http_server] key 'username' is not "
+	    "implemented by procd (ignored)\n"
+	    "x.ini:12: warning: [program:a] key 'stdout_events_enabled' is "
+	    "not implemented by procd (ignored)\n"
+	    "x.ini:13: warning: [program:a] key 'stderr_capture_maxbytes' is "
+	    "not implemented by procd (ignored)\n");
+}
+
+static void
+test_unsupported_sections(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_non_null(load(f, "[inet_http_server]\nport=9001\n"
+	    "[eventlistener:x]\ncommand=x\nevents=PROCESS_STATE\n"
+	    "result_handler=supervisor_stdout:event_handler\n"
+	    "[fcgi-program:f]\ncommand=f\nsocket=tcp://localhost:9000\n"
+	    "[rpcinterface:supervisor]\n"
+	    "supervisor.rpcinterface_factory = "
+	    "supervisor.rpcinterface:make_main_rpcinterface\n"
+	    "[rpcinterface:custom]\n"
+	    "supervisor.rpcinterface_factory = my:make_custom\n"
+	    "[programs:x]\ncommand=x\n[DEFAULT]\na=1\n"));
+	says_only(&f->dl,
+	    "x.ini:1: warning: [inet_http_server] is not supported by procd "
+	    "(ignored: procd has no HTTP server)\n"
+	    "x.ini:3: warning: [eventlistener:x] is not supported by procd "
+	    "(ignored: procd has no event listeners)\n"
+	    "x.ini:7: warning: [fcgi-program:f] is not supported by procd "
+	    "(ignored: procd has no FastCGI sockets)\n"
+	    "x.ini:14: warning: unknown section [programs:x] (ignored; did "
+	    "you mean [program:NAME]?)\n"
+	    "x.ini:16: warning: [DEFAULT] is not supported by procd (ignored: "
+	    "its keys are not inherited by other sections)\n"
+	    "x.ini:13: warning: [rpcinterface:custom] "
+	    "supervisor.rpcinterface_factory: \"my:make_custom\" is a "
+	    "supervisord plugin, which procd cannot load (ignored)\n");
+	assert_int_equal(f->cf->nprogs, 0);
+}
+
+/* ===================== global settings ===================== */
+
+static void
+test_global_settings(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[supervisord]\n"
+	    "logfile=log/procd.log\npidfile=run/procd.pid\nloglevel=debug\n"
+	    "umask=002\ndirectory=/srv\nnodaemon=true\nminfds=4096\n"
+	    "user=app\nsocket_owner=app:staff\n"
+	    "[unix_http_server]\nfile=run/ctl.sock\nchmod=0770\n"
+	    "chown=nobody:nogroup\n"
+	    "[supervisorctl]\nserverurl=unix://run/ctl.sock\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_path(f, cf->path, "x.ini");
+	assert_string_equal(cf->here, f->dir);
+	assert_path(f, cf->socket, "run/ctl.sock");
+	assert_int_equal(cf->socket_mode, 0770);
+	assert_string_equal(cf->socket_owner, "app:staff");
+	assert_path(f, cf->pidfile, "run/procd.pid");
+	assert_path(f, cf->logfile, "log/procd.log");
+	assert_path(f, cf->childlogdir, "log");
+	assert_int_equal(cf->loglevel, LOG_LEVEL_DEBUG);
+	assert_int_equal(cf->umask, 002);
+	assert_string_equal(cf->directory, "/srv");
+	assert_true(cf->nodaemon);
+	assert_int_equal(cf->minfds, 4096);
+	assert_string_equal(cf->user, "app");
+	assert_path(f, cf->ctl_socket, "run/ctl.sock");
+}
+
+static void
+test_procd_wins_over_supervisord(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[procd]\nsocket=/run/p.sock\nloglevel=warn\n"
+	    "[supervisord]\nloglevel=debug\nsocket_mode=0666\n"
+	    "[unix_http_server]\nfile=/tmp/s.sock\nchmod=0700\n");
+	assert_non_null(cf);
+	assert_string_equal(cf->socket, "/run/p.sock");
+	assert_int_equal(cf->loglevel, LOG_LEVEL_WARN);
+	assert_int_equal(cf->socket_mode, 0666);
+}
+
+static void
+test_global_defaults(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+	char *sock;
+
+	cf = load(f, "[program:a]\ncommand=a\n");
+	assert_non_null(cf);
+	sock = config_default_socket();
+	assert_string_equal(cf->socket, sock);
+	assert_int_equal(cf->socket_mode, 0600);
+	assert_null(cf->socket_owner);
+	assert_int_equal(cf->loglevel, LOG_LEVEL_INFO);
+	assert_int_equal(cf->umask, 022);
+	assert_null(cf->directory);
+	assert_false(cf->nodaemon);
+	assert_int_equal(cf->minfds, 1024);
+	assert_null(cf->user);
+	assert_null(cf->env);
+	assert_null(cf->ctl_socket);
+	if (geteuid() == 0) {
+		assert_string_equal(sock, "/run/procd.sock");
+		assert_string_equal(cf->pidfile, "/run/procd.pid");
+		assert_string_equal(cf->logfile, "/var/log/procd/procd.log");
+		assert_string_equal(cf->childlogdir, "/var/log/procd");
+	} else {
+		assert_non_null(strstr(cf->pidfile, "/procd.pid"));
+		assert_non_null(strstr(cf->logfile, "/procd.log"));
+	}
+	free(sock);
+}
+
+static void
+test_childlogdir_when_logfile_is_not_a_file(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[supervisord]\nlogfile=/dev/stdout\n"
+	    "socket=/run/x/procd.sock\n");
+	assert_non_null(cf);
+	assert_string_equal(cf->logfile, "/dev/stdout");
+	assert_string_equal(cf->childlogdir, geteuid() == 0 ?
+	    "/var/log/procd" : "/run/x");
+	config_free(cf);
+	diag_free(&f->dl);
+	cf = f->cf = load(f, "[supervisord]\nlogfile=SYSLOG\n");
+	assert_non_null(cf);
+	assert_string_equal(cf->logfile, "syslog");
+}
+
+static void
+test_global_errors(void **state)
+{
+	struct fixture *f = *state;
+	char *text, longname[120];
+
+	memset(longname, 's', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	if (asprintf(&text, "[procd]\nsocket=/tmp/%s\nloglevel=loud\n"
+	    "socket_owner=:grp\nsocket_mode=99\n", longname) == -1)
+		fail();
+	assert_null(load(f, text));
+	says_only(&f->dl,
+	    "x.ini:2: error: [procd] socket: /tmp/sssssssssssssssssssssssssss"
+	    "ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss"
+	    "ssssssssssssssssssssssssssss is 124 bytes long; a unix socket "
+	    "path must be under 108\n"
+	    "x.ini:5: error: [procd] socket_mode: \"99\" is not an octal "
+	    "number\n"
+	    "x.ini:4: error: [procd] socket_owner: \":grp\" is not user or "
+	    "user:group\n"
+	    "x.ini:3: error: [procd] loglevel: \"loud\" is not a log level "
+	    "(error, warn, info or debug)\n");
+	free(text);
+}
+
+static void
+test_environment_global(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[supervisord]\nenvironment=A=1 B=2\n"));
+	says_only(&f->dl, "x.ini:2: error: [supervisord] environment: "
+	    "unexpected end of key/value pairs at '=' (after separator 'B') in "
+	    "\"A=1 B=2\" (write KEY=VALUE,KEY=VALUE and quote values with "
+	    "spaces or other special characters)\n");
+}
+
+/* ===================== [include] ===================== */
+
+static void
+test_include(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	put("conf.d/b.conf", "[program:b]\ncommand=%(here)s/b\n"
+	    "stdout_logfile=b.log\n[include]\nfiles=more/*.ini\n");
+	put("conf.d/a.conf", "[program:a]\ncommand=a\n");
+	put("conf.d/more/c.ini", "[program:c]\ncommand=c\n");
+	put("conf.d/skip.txt", "[program:zz]\ncommand=zz\n");
+	cf = load(f, "[supervisord]\nnodaemon=true\n"
+	    "[include]\nfiles = conf.d/*.conf nothing/*.conf\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "x.ini:4: warning: [include] files: no file matches "
+	    "\"nothing/*.conf\"\n");
+	assert_int_equal(cf->nprogs, 3);
+	assert_string_equal(cf->progs[0].name, "a");
+	assert_string_equal(cf->progs[1].name, "b");
+	assert_string_equal(cf->progs[2].name, "c");
+	assert_string_equal(cf->progs[1].file, "conf.d/b.conf");
+	assert_string_equal(cf->progs[2].file, "conf.d/more/c.ini");
+	/* here, and relative paths, follow the file that says them */
+	assert_path(f, cf->progs[1].argv[0], "conf.d/b");
+	assert_path(f, cf->progs[1].out.path, "conf.d/b.log");
+}
+
+static void
+test_include_cycle_and_missing_files(void **state)
+{
+	struct fixture *f = *state;
+
+	put("a.conf", "[include]\nfiles=x.ini\n");
+	put("b.conf", "[include]\n;files=celeryd.conf\n");
+	put("c.conf", "[include]\nfiles=*.conf\n");
+	assert_null(load(f, "[include]\nfiles=a.conf b.conf c.conf\n"));
+	says_only(&f->dl,
+	    "a.conf:2: error: [include] files: x.ini: include cycle (the file "
+	    "is already being read)\n"
+	    "b.conf:1: error: [include] has no files= (list the files to "
+	    "include, or remove the section)\n"
+	    "c.conf:2: warning: [include] files: a.conf: already included "
+	    "(skipped)\n"
+	    "c.conf:2: warning: [include] files: b.conf: already included "
+	    "(skipped)\n"
+	    "c.conf:2: warning: [include] files: c.conf: matches the including "
+	    "file itself (skipped)\n");
+}
+
+static void
+test_include_in_main_without_files(void **state)
+{
+	struct fixture *f = *state;
+
+	/* celery's 030: the files= line was commented out. */
+	assert_null(load(f, "[supervisord]\n[include]\n;files=celeryd.conf\n"));
+	says_only(&f->dl, "x.ini:2: error: [include] has no files= (list the "
+	    "files to include, or remove the section)\n");
+}
+
+static void
+test_missing_main_file(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(config_load("nope.ini", &f->dl));
+	says_only(&f->dl, "nope.ini: error: cannot read: No such file or "
+	    "directory\n");
+	diag_free(&f->dl);
+	assert_int_equal(mkdir("adir", 0755), 0);
+	assert_null(config_load("adir", &f->dl));
+	says_only(&f->dl, "adir: error: cannot read: is a directory\n");
+}
+
+static void
+test_include_only_regular_files(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(mkdir("conf.d", 0755), 0);
+	assert_int_equal(mkdir("conf.d/sub.conf", 0755), 0);
+	assert_non_null(load(f, "[include]\nfiles=/dev/null conf.d/*.conf\n"));
+	says_only(&f->dl,
+	    "x.ini:2: warning: [include] files: /dev/null: not a regular file "
+	    "(skipped)\n"
+	    "x.ini:2: warning: [include] files: conf.d/sub.conf: not a regular "
+	    "file (skipped)\n");
+}
+
+static void
+test_endless_file(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(config_load("/dev/zero", &f->dl));
+	says_only(&f->dl, "/dev/zero:1: error: file is longer than 16777216 "
+	    "bytes (not read further)\n");
+}
+
+/* ===================== the rest of config.h ===================== */
+
+static void
+test_find_default(void **state)
+{
+	struct fixture *f = *state;
+	char *p;
+
+	(void)f;
+	put("mine.ini", "[procd]\n");
+	setenv("PROCD_CONFIG", "mine.ini", 1);
+	p = config_find_default();
+	assert_string_equal(p, "mine.ini");
+	free(p);
+	setenv("PROCD_CONFIG", "missing.ini", 1);
+	put("procd.ini", "[procd]\n");
+	p = config_find_default();
+	assert_string_equal(p, "./procd.ini");
+	free(p);
+	unsetenv("PROCD_CONFIG");
+}
+
+static void
+test_diag_print_format(void **state)
+{
+	struct fixture *f = *state;
+
+	diag_add(&f->dl, DIAG_ERROR, "a.ini", 12, "bad %s", "thing");
+	diag_add(&f->dl, DIAG_WARNING, "a.ini", 0, "whole file");
+	says_only(&f->dl, "a.ini:12: error: bad thing\n"
+	    "a.ini: warning: whole file\n");
+	assert_int_equal(f->dl.nerrors, 1);
+	assert_int_equal(f->dl.n, 2);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_program_defaults),
+		T(test_program_keys),
+		T(test_log_destinations),
+		T(test_auto_log_names_carry_the_group),
+		T(test_command_problems),
+		T(test_empty_command_is_a_warning),
+		T(test_typed_value_errors),
+		T(test_stopasgroup_needs_killasgroup),
+		T(test_redirect_stderr_ignores_a_stderr_file),
+		T(test_numprocs),
+		T(test_numprocs_needs_process_num),
+		T(test_groups),
+		T(test_group_problems),
+		T(test_group_name_clash),
+		T(test_bad_names),
+		T(test_expansion),
+		T(test_expansion_errors),
+		T(test_bad_childlogdir_is_one_error),
+		T(test_percent_escape_and_unknown_keys_not_expanded),
+		T(test_comments_and_delimiters),
+		T(test_crlf_and_no_final_newline),
+		T(test_continuation_lines),
+		T(test_continuation_after_empty_first_line),
+		T(test_long_lines_are_exact),
+		T(test_no_injection_past_200_bytes),
+		T(test_line_limit),
+		T(test_syntax_errors),
+		T(test_header_trailing_text),
+		T(test_duplicates),
+		T(test_unknown_keys),
+		T(test_unimplemented_keys_warn),
+		T(test_unsupported_sections),
+		T(test_global_settings),
+		T(test_procd_wins_over_supervisord),
+		T(test_global_defaults),
+		T(test_childlogdir_when_logfile_is_not_a_file),
+		T(test_global_errors),
+		T(test_environment_global),
+		T(test_include),
+		T(test_include_cycle_and_missing_files),
+		T(test_include_in_main_without_files),
+		T(test_missing_main_file),
+		T(test_include_only_regular_files),
+		T(test_endless_file),
+		T(test_find_default),
+		T(test_diag_print_format),
+	};
+
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}
