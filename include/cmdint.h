@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "proc.h"
+
 struct client;
 struct process;
 
@@ -53,5 +55,10 @@ void	cmd_reload(struct client *, int, char **);
 void	cmd_avail(struct client *, int, char **);
 void	cmdconf_settled(void);
 void	cmdconf_client_gone(struct client *);
+
+/* cmdwatch.c: watch */
+void	cmd_watch(struct client *, int, char **);
+void	cmdwatch_observe(const struct process *, enum proc_state old);
+void	cmdwatch_client_gone(struct client *);
 
 #endif

@@ -69,6 +69,7 @@ struct process {
 	int		 wstatus;	/* raw wait status of the last exit */
 	bool		 exit_expected;
 	bool		 exec_failed;	/* spawnerr came from the child */
+	bool		 spawn_pending;	/* sup queued a spawn for it */
 	char		 spawnerr[PROC_SPAWNERR_LEN];
 
 	void		*sup;		/* sup.c's per-process data */

@@ -252,6 +252,7 @@ static const struct {
 	{ "pid", cmd_pid },
 	{ "tail", cmd_tail },
 	{ "maintail", cmd_maintail },
+	{ "watch", cmd_watch },
 	{ "clear", cmd_clear },
 	{ "avail", cmd_avail },
 	{ "reread", cmd_reread },
@@ -286,7 +287,7 @@ cmd_dispatch(struct client *c, int argc, char **argv)
 void
 cmd_observe(struct process *p, enum proc_state old)
 {
-	(void)old;
+	cmdwatch_observe(p, old);
 	cmdjob_observe(p);
 }
 
@@ -308,4 +309,5 @@ cmd_client_gone(struct client *c)
 	cmdjob_client_gone(c);
 	cmdconf_client_gone(c);
 	cmdlog_client_gone(c);
+	cmdwatch_client_gone(c);
 }

@@ -153,7 +153,7 @@ job_pass_starts(struct job *j)
 		struct target *t = &j->t[i];
 		if (t->phase != PHASE_STARTING)
 			continue;
-		if (t->p->state == PROC_STARTING ||
+		if (t->p->state == PROC_STARTING || t->p->spawn_pending ||
 		    (t->p->state == PROC_STOPPING && t->p->want == WANT_UP))
 			return;
 		target_start_result(j, t);

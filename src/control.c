@@ -24,7 +24,7 @@
 #include "proto.h"
 
 /* A reply bigger than this is not being read: drop the client. */
-#define CLIENT_OUT_MAX	(16 * 1024 * 1024)
+#define CLIENT_OUT_MAX	(4 * 1024 * 1024)
 /* At this many clients, the oldest idle one makes room for a new one. */
 #define CLIENTS_MAX	256
 /* Seconds a client may take to send a request or read a reply; tests
@@ -524,6 +524,11 @@ client_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		if ((c->payload = malloc(c->h.len + 1)) == NULL)
 			fatal("malloc");
 	}
+	if (c->h.len == 0) {	/* read(fd, p, 0) would look like EOF */
+		c->payload[0] = '\0';
+		client_request(c);
+		return;
+	}
 	if (client_read_some(c, c->payload, c->h.len, &c->pay_got) == -1) {
 		client_free(c);
 		return;
@@ -560,19 +565,53 @@ client_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 		client_free(c);
 }
 
-/* accept() hit the fd limit: take the spare fd back to shed one client. */
+/* Tell a client we cannot serve why, without a client structure: a few
+ * bytes to a fresh socket never block. */
+static void
+control_refuse(int fd, const char *why)
+{
+	uint8_t frame[2 * PROTO_HDR_LEN + 128];
+	struct proto_hdr h = { .type = PROTO_ERR, .version = PROTO_VERSION };
+	size_t len = strlen(why);
+
+	if (len > 120)
+		len = 120;
+	h.len = (uint32_t)len;
+	proto_hdr_pack(&h, frame);
+	memcpy(frame + PROTO_HDR_LEN, why, len);
+	h.type = PROTO_END;
+	h.len = 1;
+	proto_hdr_pack(&h, frame + PROTO_HDR_LEN + len);
+	frame[2 * PROTO_HDR_LEN + len] = 1;
+	(void)!write(fd, frame, 2 * PROTO_HDR_LEN + len + 1);
+}
+
+static bool	control_evict_idle(void);
+
+/*
+ * accept() hit the fd limit.  An idle client makes room if there is one
+ * (the listening socket stays readable, so the next pass accepts); else
+ * the spare descriptor is given up to accept and refuse one connection,
+ * so the queue moves and nobody waits in silence.
+ */
 static void
 control_shed(int lfd)
 {
 	int fd;
 
+	log_warnx("control: accept: out of file descriptors");
+	if (control_evict_idle())
+		return;
+	log_warnx("control: no idle client to drop; refusing a client");
 	if (ctl.spare_fd == -1)
 		return;
 	close(ctl.spare_fd);
-	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) != -1)
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) != -1) {
+		control_refuse(fd, "procd: out of file descriptors; try "
+		    "again later\n");
 		close(fd);
+	}
 	ctl.spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	log_warnx("control: out of file descriptors; refused a client");
 }
 
 /*

@@ -199,8 +199,8 @@ proc_step_idle(struct process *p, enum proc_event ev, int64_t now)
 		p->start_mono = now;
 		if (p->spawns++ > 0)
 			p->restarts++;
-		if (p->cfg->startsecs == 0)
-			return proc_become_running(p);
+		/* startsecs=0: due at once; the caller runs due deadlines
+		 * right away, so STARTING is still seen on the way. */
 		p->deadline = now + (int64_t)p->cfg->startsecs * 1000;
 		return 0;
 	case PEV_READY:

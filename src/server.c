@@ -7,12 +7,16 @@
  * once the control socket listens does `procd start` return 0.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <ev.h>
@@ -146,13 +150,18 @@ server_setup(const struct server_opts *o)
 	char *cause = NULL;
 	int fd;
 
-	if (pidfile_write(srv.pid_fd, getpid()) == -1)
-		log_warn("writing pidfile %s", cfg->pidfile);
 	if (strcmp(cfg->logfile, "syslog") != 0)
 		server_mkdir(cfg->logfile);
 	if (log_open(cfg->logfile, cfg->loglevel,
 	    o->foreground && !server_log_is_stdio(cfg->logfile), &cause) == -1)
 		goto fail;
+	/* An empty pidfile would mislead init scripts: refuse to go on. */
+	if (pidfile_write(srv.pid_fd, getpid()) == -1) {
+		if (asprintf(&cause, "writing pidfile %s: %s", cfg->pidfile,
+		    strerror(errno)) == -1)
+			cause = NULL;
+		goto fail;
+	}
 	umask((mode_t)cfg->umask);
 	if (cfg->directory != NULL && chdir(cfg->directory) == -1) {
 		if (asprintf(&cause, "directory %s: %s", cfg->directory,
@@ -180,6 +189,65 @@ fail:
 	log_warnx("start-up failed: %s", cause ? cause : "out of memory");
 	free(cause);
 	return -1;
+}
+
+/* Our children right now (adopted orphans, once the programs are down). */
+static int
+server_children(pid_t *out, int max)
+{
+	char path[64], buf[4096];
+	int fd, n = 0;
+	ssize_t len;
+	char *p, *end;
+
+	snprintf(path, sizeof path, "/proc/self/task/%ld/children",
+	    (long)getpid());
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	len = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	for (p = buf; n < max; p = end) {
+		long pid = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		out[n++] = (pid_t)pid;
+	}
+	return n;
+}
+
+/*
+ * The programs are down; anything still our child is a descendant that
+ * escaped its process group (setsid) and was handed to us as subreaper.
+ * Leave nothing behind: SIGTERM, a grace period, then SIGKILL.
+ */
+static void
+server_stop_orphans(void)
+{
+	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	pid_t kids[256];
+	int n = server_children(kids, 256);
+
+	if (n == 0)
+		return;
+	log_info("stopping %d leftover process%s (escaped from their "
+	    "program's process group)", n, n == 1 ? "" : "es");
+	for (int i = 0; i < n; i++)
+		(void)kill(kids[i], SIGTERM);
+	/* Exiting: a short poll here holds up nothing else. */
+	for (int i = 0; i < 250 && server_children(kids, 256) > 0; i++) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		nanosleep(&tick, NULL);
+	}
+	while ((n = server_children(kids, 256)) > 0) {
+		for (int i = 0; i < n; i++)
+			(void)kill(kids[i], SIGKILL);
+		while (waitpid(-1, NULL, 0) > 0)
+			;
+	}
 }
 
 static void
@@ -236,6 +304,7 @@ server_run(struct config *cfg, const struct server_opts *o)
 	if (notify_send("READY=1") == -1)
 		log_warn("sd_notify READY=1");
 	ev_run(srv.loop, 0);
+	server_stop_orphans();
 	log_info("procd exiting");
 	server_cleanup();
 	return 0;

@@ -36,6 +36,7 @@ struct sproc {
 	const struct program_config *next; /* switch to this config, */
 	bool		 start_after;	/* then start it again */
 	bool		 retiring;	/* removed from the config: then free */
+	struct sproc	*qnext;		/* in the spawn queue */
 };
 
 static struct {
@@ -54,11 +55,15 @@ static struct {
 	void		(*shutdown_done)(void);
 	int64_t		 armed;		/* deadline the timer is set for */
 	int		 depth;		/* nesting of sup_enter() */
+	bool		 defer_spawns;	/* reaping or ticking: queue spawns */
+	struct sproc	*qhead, *qtail;	/* spawns waiting for their turn */
+	ev_timer	 spawn_w;	/* serves the queue, a batch per pass */
 	bool		 changed;	/* a state changed in this batch */
 } sup;
 
 static void	sup_step(struct sproc *, enum proc_event);
 static void	sup_shutdown_next(void);
+static void	sup_spawn_cb(struct ev_loop *, ev_timer *, int);
 
 static struct sproc *
 sproc_of(struct process *p)
@@ -130,9 +135,12 @@ sproc_close_status(struct sproc *sp)
 	sp->status_w.fd = -1;
 }
 
+static void	sup_unqueue(struct sproc *);
+
 static void
 sproc_free(struct sproc *sp)
 {
+	sup_unqueue(sp);
 	sproc_close_status(sp);
 	logstream_free(sp->out);
 	logstream_free(sp->err);
@@ -145,6 +153,7 @@ sup_init(struct ev_loop *loop, const struct config *cfg)
 {
 	sup.loop = loop;
 	sup.cfg = cfg;
+	ev_init(&sup.spawn_w, sup_spawn_cb);
 	sup.n = cfg->nprogs;
 	if ((sup.v = calloc(sup.n ? sup.n : 1, sizeof *sup.v)) == NULL)
 		fatal("calloc");
@@ -157,6 +166,8 @@ sup_init(struct ev_loop *loop, const struct config *cfg)
 void
 sup_free(void)
 {
+	if (sup.loop != NULL)
+		ev_timer_stop(sup.loop, &sup.spawn_w);
 	for (size_t i = 0; i < sup.n; i++)
 		sproc_free(sup.v[i]);
 	free(sup.v);
@@ -339,6 +350,73 @@ fail:
 	sup_spawn_failed(sp, cause);
 }
 
+/*
+ * Spawns that come from reaping or from a timer tick (restarts, backoff
+ * retries) wait in a queue served SPAWNS_PER_PASS at a time, once per
+ * loop pass.  Without it, a storm of dying programs keeps sup_reap busy
+ * respawning -- each spawn lets more die -- and the control socket,
+ * timers and signals go unserved.
+ */
+#define SPAWNS_PER_PASS 16
+
+static void
+sup_queue_spawn(struct sproc *sp)
+{
+	if (sp->p.spawn_pending)
+		return;
+	sp->p.spawn_pending = true;
+	sp->qnext = NULL;
+	if (sup.qtail != NULL)
+		sup.qtail->qnext = sp;
+	else
+		sup.qhead = sp;
+	sup.qtail = sp;
+	if (!ev_is_active(&sup.spawn_w)) {
+		ev_timer_set(&sup.spawn_w, 0., 0.);
+		ev_timer_start(sup.loop, &sup.spawn_w);
+	}
+}
+
+static void
+sup_unqueue(struct sproc *sp)
+{
+	struct sproc **pp, *prev = NULL;
+
+	if (!sp->p.spawn_pending)
+		return;
+	for (pp = &sup.qhead; *pp != NULL; prev = *pp, pp = &(*pp)->qnext) {
+		if (*pp == sp) {
+			*pp = sp->qnext;
+			if (sup.qtail == sp)
+				sup.qtail = prev;
+			break;
+		}
+	}
+	sp->p.spawn_pending = false;
+}
+
+static void	sup_enter(void);
+static void	sup_leave(void);
+
+static void
+sup_spawn_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)revents;
+	sup_enter();
+	for (int i = 0; i < SPAWNS_PER_PASS && sup.qhead != NULL; i++) {
+		struct sproc *sp = sup.qhead;
+		sup_unqueue(sp);
+		/* Wanted down meanwhile (stop, shutdown): no spawn. */
+		if (sp->p.want == WANT_UP && sp->p.pid == 0)
+			sup_spawn(sp);
+	}
+	sup_leave();
+	if (sup.qhead != NULL) {
+		ev_timer_set(w, 0., 0.);
+		ev_timer_start(loop, w);
+	}
+}
+
 static void
 sup_kill(struct sproc *sp, int signo, bool group)
 {
@@ -407,8 +485,14 @@ sup_step(struct sproc *sp, enum proc_event ev)
 		    p->cfg->stopwaitsecs);
 		sup_kill(sp, SIGKILL, p->cfg->killasgroup);
 	}
-	if (acts & PACT_SPAWN)
+	if ((acts & PACT_SPAWN) && sup.defer_spawns)
+		sup_queue_spawn(sp);
+	else if (acts & PACT_SPAWN)
 		sup_spawn(sp);
+	/* A deadline that is already due (startsecs=0, stopwaitsecs=0) is
+	 * handled now, not after a round trip through the timer. */
+	if (p->deadline != 0 && p->deadline <= clock_now())
+		sup_step(sp, PEV_DEADLINE);
 }
 
 /* Is anything left that must be stopped or waited for? */
@@ -554,6 +638,7 @@ sup_reap(void)
 	int st;
 
 	sup_enter();
+	sup.defer_spawns = true;
 	for (;;) {
 		pid = waitpid(-1, &st, WNOHANG);
 		if (pid == -1 && errno == EINTR)
@@ -566,6 +651,7 @@ sup_reap(void)
 			log_debug("reaped orphan pid %ld", (long)pid);
 	}
 	sup_leave();
+	sup.defer_spawns = false;
 }
 
 void
@@ -575,12 +661,14 @@ sup_tick(void)
 
 	sup.armed = 0;	/* the one-shot timer has fired */
 	sup_enter();
+	sup.defer_spawns = true;
 	for (size_t i = 0; i < sup.n; i++) {
 		int64_t d = sup.v[i]->p.deadline;
 		if (d != 0 && d <= now)
 			sup_step(sup.v[i], PEV_DEADLINE);
 	}
 	sup_leave();
+	sup.defer_spawns = false;
 }
 
 void

@@ -16,6 +16,7 @@ for f in "$dir"/t_*.sh; do
 		if timeout -k 5 "$per_test_timeout" sh -c "
 		    . '$dir/lib.sh'; . '$f'; setup
 		    trap teardown EXIT
+		    trap 'exit 1' TERM INT
 		    $t" >"$log" 2>&1; then
 			passed=$((passed + 1))
 			echo "ok   $(basename "$f" .sh) $t"

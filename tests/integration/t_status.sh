@@ -60,3 +60,29 @@ test_procctl_finds_socket_from_config() {
 	PROCD_SOCKET="$SOCK" "$PROCCTL" status web >/dev/null ||
 	    fail "PROCD_SOCKET not used"
 }
+
+test_watch_streams_state_changes() {
+	program web "sleep 3600" "startsecs = 0" "autostart = false"
+	start_procd
+	ctl watch > "$T/watch.txt" &
+	w1=$!
+	"$PROCCTL" -s "$SOCK" --json watch > "$T/watch.json" &
+	w2=$!
+	# Both watchers are registered once a no-op request round-trips.
+	wait_for 5 "watchers connected" sh -c "ls -l /proc/$(procd_pid)/fd | grep -c socket | awk '\$1 >= 3 {exit 0} {exit 1}'"
+	ctl start web >/dev/null
+	ctl stop web >/dev/null
+	wait_for 5 "text events" grep -q "web RUNNING -> STOPPING" "$T/watch.txt"
+	grep -q "web STOPPED -> STARTING (pid [0-9]*)" "$T/watch.txt" ||
+	    fail "text: $(cat "$T/watch.txt")"
+	wait_for 5 "json events" grep -q '"to":"STOPPED"' "$T/watch.json"
+	python3 -c '
+import json, sys
+evs = [json.loads(l) for l in open(sys.argv[1])]
+seq = [(e["from"], e["to"]) for e in evs]
+assert ("STOPPED", "STARTING") in seq and ("STARTING", "RUNNING") in seq, seq
+assert all(e["name"] == "web" for e in evs), evs' "$T/watch.json" ||
+	    fail "json: $(cat "$T/watch.json")"
+	kill "$w1" "$w2"
+	wait_for 5 "still answering" ctl pid
+}

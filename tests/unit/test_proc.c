@@ -154,6 +154,8 @@ test_spawned_is_starting_until_startsecs(void **state)
 	assert_int_equal(p.restarts, 0);
 }
 
+/* startsecs=0: STARTING with a deadline that is already due, which the
+ * caller runs at once -- so STARTING is observable on the way. */
 static void
 test_startsecs_zero_is_running_at_once(void **state)
 {
@@ -164,6 +166,9 @@ test_startsecs_zero_is_running_at_once(void **state)
 	cfg.startsecs = 0;
 	proc_init(&p, &cfg);
 	spawn_succeeds(&p, proc_step(&p, PEV_START, 5000), 5000);
+	assert_int_equal(p.state, PROC_STARTING);
+	assert_int_equal(p.deadline, 5000);
+	assert_int_equal(proc_step(&p, PEV_DEADLINE, 5000), 0);
 	assert_int_equal(p.state, PROC_RUNNING);
 	assert_int_equal(p.deadline, 0);
 	assert_int_equal(p.start_mono, 5000);

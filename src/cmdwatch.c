@@ -1,0 +1,110 @@
+/*
+ * cmdwatch.c -- procctl watch: every state change, as it happens, until
+ * the client hangs up.  One line each, or one JSON object per line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "cmdint.h"
+#include "config.h"
+#include "control.h"
+#include "log.h"
+#include "proc.h"
+#include "sup.h"
+
+struct watcher {
+	struct client	*c;
+	struct watcher	*next;
+};
+
+static struct watcher *watchers;
+
+void
+cmd_watch(struct client *c, int argc, char **argv)
+{
+	struct watcher *w;
+
+	(void)argv;
+	if (argc != 1) {
+		client_errf(c, "Error: usage: watch\n");
+		client_end(c, EXIT_USAGE);
+		return;
+	}
+	if ((w = calloc(1, sizeof *w)) == NULL)
+		fatal("calloc");
+	w->c = c;
+	w->next = watchers;
+	watchers = w;
+	client_stream(c);
+}
+
+static void
+watch_format(struct buf *b, const struct process *p, enum proc_state old,
+    bool json)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+	if (!json) {
+		buf_addf(b, "%s %s %s -> %s", stamp, sup_name(p),
+		    proc_state_name(old), proc_state_name(p->state));
+		if (p->pid > 0)
+			buf_addf(b, " (pid %ld)", (long)p->pid);
+		if (p->spawnerr[0] != '\0' && (p->state == PROC_BACKOFF ||
+		    p->state == PROC_FATAL))
+			buf_addf(b, ": %s", p->spawnerr);
+		buf_addstr(b, "\n");
+		return;
+	}
+	buf_addf(b, "{\"time\":%lld,\"name\":", (long long)now);
+	buf_add_json_str(b, sup_name(p));
+	buf_addstr(b, ",\"group\":");
+	buf_add_json_str(b, p->cfg->group);
+	buf_addstr(b, ",\"from\":");
+	buf_add_json_str(b, proc_state_name(old));
+	buf_addstr(b, ",\"to\":");
+	buf_add_json_str(b, proc_state_name(p->state));
+	buf_addf(b, ",\"pid\":%ld,\"spawnerr\":", (long)p->pid);
+	buf_add_json_str(b, p->spawnerr);
+	buf_addstr(b, "}\n");
+}
+
+void
+cmdwatch_observe(const struct process *p, enum proc_state old)
+{
+	struct buf text, json;
+
+	if (watchers == NULL)
+		return;
+	buf_init(&text);
+	buf_init(&json);
+	for (struct watcher *w = watchers; w != NULL; w = w->next) {
+		struct buf *b = client_json(w->c) ? &json : &text;
+		if (b->len == 0)
+			watch_format(b, p, old, b == &json);
+		client_out(w->c, b->data, b->len);
+	}
+	buf_free(&text);
+	buf_free(&json);
+}
+
+void
+cmdwatch_client_gone(struct client *c)
+{
+	struct watcher **wp = &watchers;
+
+	while (*wp != NULL) {
+		if ((*wp)->c == c) {
+			struct watcher *w = *wp;
+			*wp = w->next;
+			free(w);
+		} else
+			wp = &(*wp)->next;
+	}
+}
