@@ -210,7 +210,7 @@ log_emit(enum log_level level, const char *msg)
 	}
 }
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 log_vemit(enum log_level level, int errnum, const char *fmt, va_list ap)
 {
 	char msg[3072];
