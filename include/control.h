@@ -34,6 +34,8 @@ void	client_end(struct client *, int code);
 /* The reply goes on until the client hangs up (tail -f): watch for it. */
 void	client_stream(struct client *);
 bool	client_json(const struct client *);
+/* procctl writes to a tty that wants colour. */
+bool	client_color(const struct client *);
 uid_t	client_uid(const struct client *);
 pid_t	client_pid(const struct client *);
 

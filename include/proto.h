@@ -38,6 +38,7 @@ enum proto_type {
 };
 
 #define PROTO_F_JSON	0x01	/* REQUEST: answer in JSON */
+#define PROTO_F_COLOR	0x02	/* REQUEST: the answer goes to a colour tty */
 
 struct proto_hdr {
 	uint32_t	len;

@@ -20,6 +20,9 @@ struct config *reload_read(struct buf *err);
 int	reload_diff(const struct config *, struct cfgdiff *);
 /* supervisorctl's reread lines: "GROUP: available|changed|disappeared". */
 void	reload_describe(const struct cfgdiff *, struct buf *out);
+/* The same per process: [{"group","name","change","keys"}], change being
+ * added, removed, restart or live. */
+void	reload_describe_json(const struct cfgdiff *, struct buf *out);
 /* supervisorctl's update lines for the groups GROUPS names (all if
  * NGROUPS is 0); false if a name is no group in either config. */
 bool	reload_update_lines(const struct cfgdiff *, int ngroups,

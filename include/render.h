@@ -5,6 +5,7 @@
 #ifndef PROCD_RENDER_H
 #define PROCD_RENDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -24,9 +25,10 @@ void	render_description(const struct render_row *, int64_t now_mono,
 /* "H:MM:SS", "1 day, H:MM:SS", "N days, H:MM:SS" (Python's timedelta). */
 void	render_uptime(int64_t secs, char *out, size_t len);
 /* printf("%-*s%-10s%s\n", maxlen + 3, name, state, description), maxlen
- * being the longest name and at least 30. */
+ * being the longest name and at least 30.  COLOR: the state in colour
+ * (green up, yellow on its way, red down), padding unchanged. */
 void	render_status_text(struct buf *, const struct render_row *, size_t n,
-	    int64_t now_mono, time_t now_wall);
+	    int64_t now_mono, time_t now_wall, bool color);
 /* A JSON array of objects, one per row, newline-terminated. */
 void	render_status_json(struct buf *, const struct render_row *, size_t n,
 	    int64_t now_mono, time_t now_wall);

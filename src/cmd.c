@@ -137,7 +137,8 @@ cmd_status(struct client *c, int argc, char **argv)
 	if (client_json(c))
 		render_status_json(&b, rows, n, clock_now(), time(NULL));
 	else
-		render_status_text(&b, rows, n, clock_now(), time(NULL));
+		render_status_text(&b, rows, n, clock_now(), time(NULL),
+		    client_color(c));
 	client_out(c, b.data ? b.data : "", b.len);
 	buf_free(&b);
 	free(rows);
@@ -195,30 +196,67 @@ cmd_signal(struct client *c, int argc, char **argv)
 	client_end(c, code);
 }
 
+/* JSON: {"pid":N} for procd; [{"name":..,"pid":N}|{"name":..,"error":..}]. */
 static void
-cmd_pid(struct client *c, int argc, char **argv)
+cmd_pid_json(int argc, char **argv, struct buf *b)
 {
 	struct process **ps;
 	size_t n;
-	int code = EXIT_OK;
+	const char *sep = "";
 
 	if (argc == 1) {
-		client_outf(c, "%ld\n", (long)getpid());
-		client_end(c, EXIT_OK);
+		buf_addf(b, "{\"pid\":%ld}\n", (long)getpid());
 		return;
 	}
+	buf_addstr(b, "[");
 	for (int i = 1; i < argc; i++) {
 		ps = NULL;
 		n = 0;
 		if (cmd_resolve_one(argv[i], &ps, &n) == 0 &&
 		    strcmp(argv[i], "all") != 0) {
-			client_outf(c, "No such process %s\n", argv[i]);
-			code = EXIT_GENERIC;
+			buf_addf(b, "%s{\"name\":", sep);
+			buf_add_json_str(b, argv[i]);
+			buf_addstr(b, ",\"error\":\"no such process\"}");
+			sep = ",";
 		}
-		for (size_t k = 0; k < n; k++)
-			client_outf(c, "%ld\n", (long)ps[k]->pid);
+		for (size_t k = 0; k < n; k++, sep = ",") {
+			buf_addf(b, "%s{\"name\":", sep);
+			buf_add_json_str(b, sup_name(ps[k]));
+			buf_addf(b, ",\"pid\":%ld}", (long)ps[k]->pid);
+		}
 		free(ps);
 	}
+	buf_addstr(b, "]\n");
+}
+
+static void
+cmd_pid(struct client *c, int argc, char **argv)
+{
+	struct process **ps;
+	struct buf b;
+	size_t n;
+	int code = EXIT_OK;
+
+	buf_init(&b);
+	for (int i = 1; i < argc; i++) {
+		ps = NULL;
+		n = 0;
+		if (cmd_resolve_one(argv[i], &ps, &n) == 0 &&
+		    strcmp(argv[i], "all") != 0) {
+			if (!client_json(c))
+				buf_addf(&b, "No such process %s\n", argv[i]);
+			code = EXIT_GENERIC;
+		}
+		for (size_t k = 0; k < n && !client_json(c); k++)
+			buf_addf(&b, "%ld\n", (long)ps[k]->pid);
+		free(ps);
+	}
+	if (argc == 1 && !client_json(c))
+		buf_addf(&b, "%ld\n", (long)getpid());
+	if (client_json(c))
+		cmd_pid_json(argc, argv, &b);
+	client_out(c, b.data ? b.data : "", b.len);
+	buf_free(&b);
 	client_end(c, code);
 }
 

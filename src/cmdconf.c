@@ -124,7 +124,10 @@ cmd_reread(struct client *c, int argc, char **argv)
 	if (reload_diff(cfg, &d) == -1)
 		fatal("reload_diff");
 	buf_init(&out);
-	reload_describe(&d, &out);
+	if (client_json(c))
+		reload_describe_json(&d, &out);
+	else
+		reload_describe(&d, &out);
 	client_out(c, out.data, out.len);
 	client_end(c, EXIT_OK);
 	buf_free(&out);
@@ -191,24 +194,42 @@ void
 cmd_avail(struct client *c, int argc, char **argv)
 {
 	struct config *cfg;
+	struct buf b;
 
 	(void)argc;
 	(void)argv;
 	if ((cfg = cmd_read_config(c)) == NULL)
 		return;
+	buf_init(&b);
+	buf_addstr(&b, client_json(c) ? "[" : "");
 	for (size_t i = 0; i < cfg->nprogs; i++) {
 		const struct program_config *pc = &cfg->progs[i];
 		char name[512];
+		bool used;
 		if (strcmp(pc->group, pc->name) == 0)
 			snprintf(name, sizeof name, "%s", pc->name);
 		else
 			snprintf(name, sizeof name, "%s:%s", pc->group,
 			    pc->name);
-		client_outf(c, "%-32s %-9s %-9s %d:%d\n", name,
-		    sup_find(name) != NULL ? "in use" : "avail",
-		    pc->autostart ? "auto" : "manual", pc->priority,
-		    pc->priority);
+		used = sup_find(name) != NULL;
+		if (!client_json(c)) {
+			buf_addf(&b, "%-32s %-9s %-9s %d:%d\n", name,
+			    used ? "in use" : "avail",
+			    pc->autostart ? "auto" : "manual", pc->priority,
+			    pc->priority);
+			continue;
+		}
+		buf_addf(&b, "%s{\"name\":", i ? "," : "");
+		buf_add_json_str(&b, name);
+		buf_addstr(&b, ",\"group\":");
+		buf_add_json_str(&b, pc->group);
+		buf_addf(&b, ",\"in_use\":%s,\"autostart\":%s,"
+		    "\"priority\":%d}", used ? "true" : "false",
+		    pc->autostart ? "true" : "false", pc->priority);
 	}
+	buf_addstr(&b, client_json(c) ? "]\n" : "");
+	client_out(c, b.data ? b.data : "", b.len);
+	buf_free(&b);
 	config_free(cfg);
 	client_end(c, EXIT_OK);
 }

@@ -429,6 +429,12 @@ client_json(const struct client *c)
 	return (c->h.flags & PROTO_F_JSON) != 0;
 }
 
+bool
+client_color(const struct client *c)
+{
+	return (c->h.flags & PROTO_F_COLOR) != 0;
+}
+
 uid_t
 client_uid(const struct client *c)
 {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "config.h"
@@ -103,6 +104,11 @@ main(int argc, char **argv)
 	if (strcmp(argv[0], "help") == 0)
 		usage(0);
 	is_status = strcmp(argv[0], "status") == 0;
+	/* Colour only for a person at a terminal, and never with NO_COLOR
+	 * (https://no-color.org: set to anything). */
+	if (isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL &&
+	    (flags & PROTO_F_JSON) == 0)
+		flags |= PROTO_F_COLOR;
 	sock = find_socket(sockopt, cfgpath);
 	if (sock == NULL || (fd = client_connect(sock)) == -1) {
 		fprintf(stderr, "procctl: cannot reach procd at %s: %s\n",

@@ -147,6 +147,34 @@ reload_describe(const struct cfgdiff *d, struct buf *out)
 	free(g);
 }
 
+void
+reload_describe_json(const struct cfgdiff *d, struct buf *out)
+{
+	static const char *const kinds[] = {
+		[DIFF_SAME] = "same", [DIFF_LIVE] = "live",
+		[DIFF_RESTART] = "restart", [DIFF_ADDED] = "added",
+		[DIFF_REMOVED] = "removed",
+	};
+	const char *sep = "";
+
+	buf_addstr(out, "[");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct cfgdiff_entry *e = &d->v[i];
+		const struct program_config *pc = e->new ? e->new : e->old;
+		if (e->kind == DIFF_SAME)
+			continue;
+		buf_addf(out, "%s{\"group\":", sep);
+		buf_add_json_str(out, pc->group);
+		buf_addstr(out, ",\"name\":");
+		buf_add_json_str(out, pc->name);
+		buf_addf(out, ",\"change\":\"%s\",\"keys\":", kinds[e->kind]);
+		buf_add_json_str(out, e->keys);
+		buf_addstr(out, "}");
+		sep = ",";
+	}
+	buf_addstr(out, "]\n");
+}
+
 static bool
 picked(const char *group, int ngroups, char **groups)
 {

@@ -95,9 +95,29 @@ render_description(const struct render_row *r, int64_t now_mono,
 	}
 }
 
+static const char *
+render_state_color(enum proc_state s)
+{
+	switch (s) {
+	case PROC_RUNNING:
+		return "\033[32m";
+	case PROC_STARTING:
+	case PROC_BACKOFF:
+	case PROC_STOPPING:
+		return "\033[33m";
+	case PROC_EXITED:
+	case PROC_FATAL:
+		return "\033[31m";
+	case PROC_STOPPED:
+	case PROC_NSTATES:
+		break;
+	}
+	return "";
+}
+
 void
 render_status_text(struct buf *b, const struct render_row *rows, size_t n,
-    int64_t now_mono, time_t now_wall)
+    int64_t now_mono, time_t now_wall, bool color)
 {
 	size_t width = NAME_MIN_WIDTH;
 	char desc[256];
@@ -108,8 +128,13 @@ render_status_text(struct buf *b, const struct render_row *rows, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		render_description(&rows[i], now_mono, now_wall, desc,
 		    sizeof desc);
-		buf_addf(b, "%-*s%-10s%s\n", (int)width + 3, rows[i].name,
-		    proc_state_name(rows[i].p->state), desc);
+		const char *on = color ?
+		    render_state_color(rows[i].p->state) : "";
+		/* Pad the plain name: escapes must not count as width. */
+		buf_addf(b, "%-*s%s%s%s%*s%s\n", (int)width + 3, rows[i].name,
+		    on, proc_state_name(rows[i].p->state), *on ? "\033[0m" : "",
+		    10 - (int)strlen(proc_state_name(rows[i].p->state)), "",
+		    desc);
 	}
 }
 

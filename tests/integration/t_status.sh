@@ -86,3 +86,45 @@ assert all(e["name"] == "web" for e in evs), evs' "$T/watch.json" ||
 	kill "$w1" "$w2"
 	wait_for 5 "still answering" ctl pid
 }
+
+test_json_read_commands_schema() {
+	program web "sleep 3600" "startsecs = 0"
+	program idle "sleep 3600" "autostart = false"
+	start_procd
+	wait_for 5 "running" is_state web RUNNING
+	j() { "$PROCCTL" -s "$SOCK" --json "$@"; }
+	j pid | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["pid"] > 1, d' ||
+	    fail "pid --json: $(j pid)"
+	j pid web nosuch | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d[0]["name"] == "web" and d[0]["pid"] > 0, d
+assert d[1] == {"name": "nosuch", "error": "no such process"}, d' ||
+	    fail "pid NAME --json: $(j pid web nosuch)"
+	j avail | python3 -c '
+import json, sys
+d = {e["name"]: e for e in json.load(sys.stdin)}
+assert d["web"]["in_use"] and d["web"]["autostart"] and d["web"]["priority"] == 999, d
+assert d["idle"]["autostart"] is False, d' || fail "avail --json: $(j avail)"
+	sed -i 's/^command = sleep 3600$/command = sleep 3601/' "$CONF"
+	j reread | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert {(e["name"], e["change"], e["keys"]) for e in d} == {
+    ("web", "restart", "command"), ("idle", "restart", "command")}, d' ||
+	    fail "reread --json: $(j reread)"
+}
+
+test_status_colour_only_on_a_tty() {
+	command -v script >/dev/null || { echo "skip: no script(1)"; return 0; }
+	program web "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 5 "running" is_state web RUNNING
+	out=$(script -qec "'$PROCCTL' -s '$SOCK' status web" /dev/null)
+	echo "$out" | grep -q "$(printf '\033\\[32mRUNNING\033\\[0m')" ||
+	    fail "no colour on a tty: $out"
+	out=$(NO_COLOR=1 script -qec "'$PROCCTL' -s '$SOCK' status web" /dev/null)
+	echo "$out" | grep -q "$(printf '\033')" && fail "colour despite NO_COLOR"
+	ctl status web | grep -q "$(printf '\033')" && fail "colour into a pipe"
+	true
+}

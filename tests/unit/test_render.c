@@ -52,6 +52,26 @@ program(char *group, char *name)
 
 /* A RUNNING process: pid PID, spawned at START_MONO. */
 static void
+test_status_text_color_keeps_columns(void **state)
+{
+	struct program_config cfg = program("web", "web");
+	struct process p;
+	struct render_row r;
+	struct buf b;
+
+	(void)state;
+	proc_init(&p, &cfg);
+	p.state = PROC_FATAL;
+	snprintf(p.spawnerr, sizeof p.spawnerr, "boom");
+	r = (struct render_row){ &p, "web", 0 };
+	buf_init(&b);
+	render_status_text(&b, &r, 1, 0, NOW_WALL, true);
+	assert_string_equal(b.data, "web                              "
+	    "\033[31mFATAL\033[0m     boom\n");
+	buf_free(&b);
+}
+
+static void
 running(struct process *p, const struct program_config *c, pid_t pid,
     int64_t start_mono)
 {
@@ -282,7 +302,7 @@ test_status_line_pads_a_short_name_to_33(void **state)
 	running(&p, &c, 42, 1000);
 	r = (struct render_row){ &p, "web", 0 };
 	buf_init(&b);
-	render_status_text(&b, &r, 1, 1000 + 62 * 1000, NOW_WALL);
+	render_status_text(&b, &r, 1, 1000 + 62 * 1000, NOW_WALL, false);
 	/* name, padded to 30 + 3 | state, padded to 10 | description */
 	assert_string_equal(b.data,
 	    "web                              "
@@ -320,7 +340,7 @@ test_status_lines_share_the_width_of_the_longest_name(void **state)
 	rows[0] = (struct render_row){ &p1, "web", 0 };
 	rows[1] = (struct render_row){ &p2, long_name, 0 };
 	buf_init(&b);
-	render_status_text(&b, rows, 2, 1000 + 62 * 1000, NOW_WALL);
+	render_status_text(&b, rows, 2, 1000 + 62 * 1000, NOW_WALL, false);
 	expect_line(want, sizeof want, 39, "web", "RUNNING",
 	    "pid 42, uptime 0:01:02");
 	expect_line(line2, sizeof line2, 39, long_name, "EXITED",
@@ -348,7 +368,7 @@ test_status_line_of_a_40_char_name_is_padded_to_43(void **state)
 	proc_init(&p, &c);
 	r = (struct render_row){ &p, name, 0 };
 	buf_init(&b);
-	render_status_text(&b, &r, 1, 0, NOW_WALL);
+	render_status_text(&b, &r, 1, 0, NOW_WALL, false);
 	expect_line(want, sizeof want, 40, name, "STOPPED", "Not started");
 	assert_string_equal(b.data, want);
 	assert_memory_equal(b.data + 40, "   STOPPED   Not started\n", 25);
@@ -371,13 +391,13 @@ test_names_of_30_and_31_chars_set_the_width(void **state)
 
 	memset(name, 'n', 30);
 	name[30] = '\0';
-	render_status_text(&b, &r, 1, 0, NOW_WALL);
+	render_status_text(&b, &r, 1, 0, NOW_WALL, false);
 	assert_memory_equal(b.data + 30, "   STOPPED", 10);
 
 	buf_reset(&b);
 	memset(name, 'n', 31);
 	name[31] = '\0';
-	render_status_text(&b, &r, 1, 0, NOW_WALL);
+	render_status_text(&b, &r, 1, 0, NOW_WALL, false);
 	assert_memory_equal(b.data + 31, "   STOPPED", 10);
 	buf_free(&b);
 }
@@ -389,7 +409,7 @@ test_status_text_of_nothing_is_empty(void **state)
 
 	(void)state;
 	buf_init(&b);
-	render_status_text(&b, NULL, 0, 0, NOW_WALL);
+	render_status_text(&b, NULL, 0, 0, NOW_WALL, false);
 	assert_int_equal(b.len, 0);
 	buf_free(&b);
 }
@@ -837,10 +857,12 @@ test_json_of_nothing_is_an_empty_array(void **state)
 	buf_free(&b);
 }
 
+/* In colour, only escapes are added: the columns stay where they are. */
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_text_color_keeps_columns),
 		cmocka_unit_test(test_uptime_is_h_mm_ss),
 		cmocka_unit_test(
 		    test_uptime_counts_days_like_pythons_timedelta),
