@@ -47,6 +47,10 @@ int		 cfgget_signal(struct cfgstore *, const struct cfgsect *,
 		    const char *key, const struct cfgexp *, int *out);
 int		 cfgget_exitcodes(struct cfgstore *, const struct cfgsect *,
 		    const char *key, const struct cfgexp *, uint8_t *out);
+/* Any other typed value: PARSE(value, OUT, &cause) as cfgval_* does. */
+int		 cfgget_typed(struct cfgstore *, const struct cfgsect *,
+		    const char *key, const struct cfgexp *,
+		    int (*parse)(const char *, void *, char **), void *out);
 int		 cfgget_autorestart(struct cfgstore *, const struct cfgsect *,
 		    const char *key, const struct cfgexp *,
 		    enum autorestart *out);

@@ -32,6 +32,12 @@ const char	*cfgval_signame(int);
 /* "0,2": a bitset of exit statuses 0..255 (BITS has 256 / 8 bytes). */
 int		 cfgval_exitcodes(const char *, uint8_t *bits, char **cause);
 /* true/false (any boolean spelling) or unexpected. */
+/* "linear" or "exponential". */
+int		 cfgval_backoff(const char *, void *out, char **cause);
+/* A count of retries (0..INT_MAX) or "infinite" (CONFIG_RETRIES_INFINITE). */
+int		 cfgval_retries(const char *, void *out, char **cause);
+/* "N/SECONDS" into out[0] = N, out[1] = SECONDS; "0" turns it off. */
+int		 cfgval_rate(const char *, void *out, char **cause);
 int		 cfgval_autorestart(const char *, enum autorestart *,
 		    char **cause);
 

@@ -22,6 +22,15 @@ enum autorestart {
 	AUTORESTART_TRUE,
 };
 
+/* How the wait before a retry grows (procd's addition to supervisord). */
+enum backoff_kind {
+	BACKOFF_LINEAR,		/* n-th retry waits n s (supervisord) */
+	BACKOFF_EXPONENTIAL,	/* 1, 2, 4, 8 ... s */
+};
+
+#define CONFIG_RETRIES_INFINITE	(-1)
+#define CONFIG_BACKOFF_MAX_DEFAULT 60
+
 /* Where one output stream of a program goes. */
 enum logdest_kind {
 	LOGDEST_NONE,		/* discarded (child gets /dev/null) */
@@ -56,7 +65,11 @@ struct program_config {
 	bool		 autostart;	/* default true */
 	enum autorestart autorestart;	/* default unexpected */
 	int		 startsecs;	/* default 1 */
-	int		 startretries;	/* default 3 */
+	int		 startretries;	/* default 3; -1: infinite */
+	enum backoff_kind backoff;	/* default linear */
+	int		 backoff_max;	/* seconds; default 60 */
+	int		 restart_limit;	/* restarts allowed ... default 0: off */
+	int		 restart_window; /* ... within this many seconds */
 	uint8_t		 exitcodes[256 / 8]; /* bitset; default {0} */
 	int		 stopsignal;	/* default SIGTERM */
 	int		 stopwaitsecs;	/* default 10 */

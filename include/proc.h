@@ -60,6 +60,9 @@ struct process {
 	pid_t		 pid;		/* 0 when none */
 	int64_t		 deadline;	/* monotonic ms; 0 when none */
 	unsigned	 backoff;	/* quick failures in a row */
+	unsigned	 flaps;		/* restart_limit trips in a row */
+	int64_t		 window_start;	/* restart_limit: this window began */
+	unsigned	 window_restarts; /* restarts in the window */
 	unsigned	 restarts;	/* spawns after the first */
 	unsigned	 spawns;
 
@@ -90,6 +93,9 @@ const char	*proc_event_name(enum proc_event);
 bool		 proc_is_active(enum proc_state);
 /* A live pid exists (STARTING, RUNNING, STOPPING). */
 bool		 proc_has_pid(const struct process *);
+/* The wait before the N-th retry (N >= 1), in ms, per backoff and
+ * backoff_max. */
+int64_t		 proc_backoff_delay(const struct program_config *, unsigned n);
 /* Would exit status CODE be expected by exitcodes? */
 bool		 proc_exit_expected(const struct program_config *, int wstatus);
 

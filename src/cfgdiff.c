@@ -91,6 +91,11 @@ cfgdiff_live_keys(const struct program_config *a,
 		note(keys, len, "startsecs");
 	if (a->startretries != b->startretries)
 		note(keys, len, "startretries");
+	if (a->backoff != b->backoff || a->backoff_max != b->backoff_max)
+		note(keys, len, "backoff");
+	if (a->restart_limit != b->restart_limit ||
+	    a->restart_window != b->restart_window)
+		note(keys, len, "restart_limit");
 	if (memcmp(a->exitcodes, b->exitcodes, sizeof a->exitcodes) != 0)
 		note(keys, len, "exitcodes");
 	if (a->stopsignal != b->stopsignal)

@@ -205,3 +205,18 @@ cfgget_autorestart(struct cfgstore *st, const struct cfgsect *s,
 	r = cfgval_autorestart(v, out, &cause);
 	return cfgget_done(st, s, k, v, r, cause);
 }
+
+int
+cfgget_typed(struct cfgstore *st, const struct cfgsect *s, const char *key,
+    const struct cfgexp *exp, int (*parse)(const char *, void *, char **),
+    void *out)
+{
+	const struct cfgkey	*k;
+	char			*v, *cause = NULL;
+	int			 r;
+
+	if ((r = cfgget_fetch(st, s, key, exp, &k, &v)) != 1)
+		return r;
+	r = parse(v, out, &cause);
+	return cfgget_done(st, s, k, v, r, cause);
+}

@@ -287,8 +287,8 @@ cfgprog_ints(struct cfgprog_ctx *c, struct program_config *p)
 		{ "priority", offsetof(struct program_config, priority),
 		    INT_MIN },
 		{ "startsecs", offsetof(struct program_config, startsecs), 0 },
-		{ "startretries", offsetof(struct program_config,
-		    startretries), 0 },
+		{ "backoff_max", offsetof(struct program_config,
+		    backoff_max), 1 },
 		{ "stopwaitsecs", offsetof(struct program_config,
 		    stopwaitsecs), 0 },
 	};
@@ -302,6 +302,24 @@ cfgprog_ints(struct cfgprog_ctx *c, struct program_config *p)
 		    ints[i].min, INT_MAX, &v);
 		*(int *)((char *)p + ints[i].off) = v;
 	}
+	return bad;
+}
+
+/* procd's restart policy: startretries (or infinite), backoff,
+ * restart_limit. */
+static int
+cfgprog_policy(struct cfgprog_ctx *c, struct program_config *p)
+{
+	int rate[2] = { 0, 0 }, bad = 0;
+
+	bad |= cfgget_typed(c->st, c->s, "startretries", &c->exp,
+	    cfgval_retries, &p->startretries);
+	bad |= cfgget_typed(c->st, c->s, "backoff", &c->exp, cfgval_backoff,
+	    &p->backoff);
+	bad |= cfgget_typed(c->st, c->s, "restart_limit", &c->exp,
+	    cfgval_rate, rate);
+	p->restart_limit = rate[0];
+	p->restart_window = rate[1];
 	return bad;
 }
 
@@ -338,6 +356,8 @@ cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
 	p->autorestart = AUTORESTART_UNEXPECTED;
 	p->startsecs = 1;
 	p->startretries = 3;
+	p->backoff = BACKOFF_LINEAR;
+	p->backoff_max = CONFIG_BACKOFF_MAX_DEFAULT;
 	p->exitcodes[0] = 1;
 	p->stopsignal = SIGTERM;
 	p->stopwaitsecs = 10;
@@ -346,6 +366,7 @@ cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
 	bad |= cfgget_str(st, s, "user", &c->exp, &p->user);
 	bad |= cfgprog_env(c, p);
 	bad |= cfgprog_ints(c, p);
+	bad |= cfgprog_policy(c, p);
 	bad |= cfgget_bool(st, s, "autostart", &c->exp, &p->autostart);
 	bad |= cfgget_autorestart(st, s, "autorestart", &c->exp,
 	    &p->autorestart);

@@ -343,3 +343,60 @@ cfgval_autorestart(const char *s, enum autorestart *out, char **cause)
 	return cfgval_fail(cause, "%s is not true, false or unexpected",
 	    cfgval_quote(s, q, sizeof q));
 }
+
+int
+cfgval_backoff(const char *s, void *out, char **cause)
+{
+	char	q[CFGVAL_QUOTE_SIZE], buf[16];
+	const char *w = cfgval_word(s, buf, sizeof buf);
+
+	if (strcmp(w, "linear") == 0)
+		*(enum backoff_kind *)out = BACKOFF_LINEAR;
+	else if (strcmp(w, "exponential") == 0)
+		*(enum backoff_kind *)out = BACKOFF_EXPONENTIAL;
+	else
+		return cfgval_fail(cause, "%s is not linear or exponential",
+		    cfgval_quote(s, q, sizeof q));
+	return 0;
+}
+
+int
+cfgval_retries(const char *s, void *out, char **cause)
+{
+	char	buf[16];
+	long	v;
+
+	if (strcmp(cfgval_word(s, buf, sizeof buf), "infinite") == 0) {
+		*(int *)out = CONFIG_RETRIES_INFINITE;
+		return 0;
+	}
+	if (cfgval_int(s, 0, INT_MAX, &v, cause) == -1)
+		return -1;
+	*(int *)out = (int)v;
+	return 0;
+}
+
+int
+cfgval_rate(const char *s, void *out, char **cause)
+{
+	char	q[CFGVAL_QUOTE_SIZE], *end;
+	int	*rate = out;
+	long	n, secs;
+
+	n = strtol(s, &end, 10);
+	if (end != s && *end == '\0' && n == 0) {
+		rate[0] = rate[1] = 0;
+		return 0;
+	}
+	if (end == s || *end != '/' || n < 1 || n > 1000000)
+		goto bad;
+	secs = strtol(end + 1, &end, 10);
+	if (*end != '\0' || secs < 1 || secs > 86400 * 365)
+		goto bad;
+	rate[0] = (int)n;
+	rate[1] = (int)secs;
+	return 0;
+bad:
+	return cfgval_fail(cause, "%s is not N/SECONDS (e.g. 5/60) or 0",
+	    cfgval_quote(s, q, sizeof q));
+}

@@ -104,6 +104,20 @@ proc_exit_expected(const struct program_config *cfg, int wstatus)
 	return (cfg->exitcodes[code / 8] >> (code % 8)) & 1;
 }
 
+int64_t
+proc_backoff_delay(const struct program_config *cfg, unsigned n)
+{
+	int64_t cap = (int64_t)cfg->backoff_max * 1000, d;
+
+	if (n == 0)
+		n = 1;
+	if (cfg->backoff == BACKOFF_EXPONENTIAL)
+		d = n > 40 ? INT64_MAX / 2 : (int64_t)1000 << (n - 1);
+	else
+		d = (int64_t)n * 1000;
+	return cap > 0 && d > cap ? cap : d;
+}
+
 /* Died (or could not be spawned) before it was ready. */
 static unsigned
 proc_quick_failure(struct process *p, int64_t now)
@@ -112,14 +126,45 @@ proc_quick_failure(struct process *p, int64_t now)
 	p->backoff++;
 	if (p->spawnerr[0] == '\0')
 		snprintf(p->spawnerr, sizeof p->spawnerr, "%s", QUICK_EXIT_MSG);
-	if (p->backoff > (unsigned)p->cfg->startretries) {
+	if (p->cfg->startretries != CONFIG_RETRIES_INFINITE &&
+	    p->backoff > (unsigned)p->cfg->startretries) {
 		p->state = PROC_FATAL;
 		p->deadline = 0;
 		return 0;
 	}
 	p->state = PROC_BACKOFF;
-	p->deadline = now + (int64_t)p->backoff * 1000;
+	p->deadline = now + proc_backoff_delay(p->cfg, p->backoff);
 	return 0;
+}
+
+/*
+ * restart_limit=N/S: a program that reached RUNNING but keeps dying gets
+ * N restarts per S seconds; past that it waits in BACKOFF, longer each
+ * time (backoff policy), instead of a tight restart loop.  True when the
+ * guard trips.
+ */
+static bool
+proc_flapping(struct process *p, int64_t now)
+{
+	const struct program_config *cfg = p->cfg;
+
+	if (cfg->restart_limit <= 0)
+		return false;
+	if (p->window_start == 0 ||
+	    now - p->window_start >= (int64_t)cfg->restart_window * 1000) {
+		p->window_start = now;
+		p->window_restarts = 0;
+		p->flaps = 0;
+	}
+	if (++p->window_restarts <= (unsigned)cfg->restart_limit)
+		return false;
+	p->flaps++;
+	p->state = PROC_BACKOFF;
+	p->deadline = now + proc_backoff_delay(cfg, p->flaps);
+	snprintf(p->spawnerr, sizeof p->spawnerr, "restarting too often "
+	    "(more than %d in %d s: restart_limit)", cfg->restart_limit,
+	    cfg->restart_window);
+	return true;
 }
 
 static unsigned
@@ -253,7 +298,9 @@ proc_step_running(struct process *p, enum proc_event ev, int64_t now)
 		p->state = PROC_EXITED;
 		p->deadline = 0;
 		p->exit_expected = proc_exit_expected(p->cfg, p->wstatus);
-		return proc_should_restart(p) ? proc_want_spawn(p) : 0;
+		if (!proc_should_restart(p) || proc_flapping(p, now))
+			return 0;
+		return proc_want_spawn(p);
 	case PEV_DEADLINE:
 	case PEV_READY:
 	case PEV_SPAWNED:

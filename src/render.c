@@ -76,6 +76,11 @@ render_description(const struct render_row *r, int64_t now_mono,
 		else
 			snprintf(out, len, "unknown error (try \"tail %s\")",
 			    r->name);
+		if (p->state == PROC_BACKOFF && p->deadline > now_mono) {
+			size_t n = strlen(out);
+			snprintf(out + n, len - n, "; retrying in %lld s",
+			    (long long)((p->deadline - now_mono + 999) / 1000));
+		}
 		break;
 	case PROC_STOPPED:
 		if (p->start_wall == 0) {
@@ -168,6 +173,11 @@ render_json_row(struct buf *b, const struct render_row *r, int64_t now_mono,
 		buf_addstr(b, ",\"exitstatus\":null,\"signal\":null");
 	buf_addf(b, ",\"restarts\":%u,\"start\":%lld,\"stop\":%lld",
 	    p->restarts, (long long)p->start_wall, (long long)p->stop_wall);
+	if (p->state == PROC_BACKOFF && p->deadline > 0)
+		buf_addf(b, ",\"next_start\":%lld", (long long)(now_wall +
+		    (p->deadline - now_mono + 999) / 1000));
+	else
+		buf_addstr(b, ",\"next_start\":null");
 	buf_addf(b, ",\"log_lost_bytes\":%llu,\"spawnerr\":",
 	    (unsigned long long)r->lost);
 	buf_add_json_str(b, p->spawnerr);

@@ -302,10 +302,47 @@ test_quote_shortens(void **state)
 	assert_memory_equal(buf + strlen(buf) - 4, "...\"", 4);
 }
 
+
+/* procd's restart-policy values. */
+static void
+test_restart_policy_values(void **state)
+{
+	enum backoff_kind b;
+	int n, rate[2];
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(cfgval_backoff("Exponential", &b, &cause), 0);
+	assert_int_equal(b, BACKOFF_EXPONENTIAL);
+	assert_int_equal(cfgval_backoff("linear", &b, &cause), 0);
+	assert_int_equal(b, BACKOFF_LINEAR);
+	assert_int_equal(cfgval_backoff("fast", &b, &cause), -1);
+	assert_string_equal(cause, "\"fast\" is not linear or exponential");
+	free(cause);
+	assert_int_equal(cfgval_retries("infinite", &n, &cause), 0);
+	assert_int_equal(n, CONFIG_RETRIES_INFINITE);
+	assert_int_equal(cfgval_retries("12", &n, &cause), 0);
+	assert_int_equal(n, 12);
+	assert_int_equal(cfgval_retries("-1", &n, &cause), -1);
+	free(cause);
+	assert_int_equal(cfgval_rate("5/60", rate, &cause), 0);
+	assert_int_equal(rate[0], 5);
+	assert_int_equal(rate[1], 60);
+	assert_int_equal(cfgval_rate("0", rate, &cause), 0);
+	assert_int_equal(rate[0], 0);
+	assert_int_equal(cfgval_rate("5", rate, &cause), -1);
+	assert_string_equal(cause, "\"5\" is not N/SECONDS (e.g. 5/60) or 0");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(cfgval_rate("5/0", rate, &cause), -1);
+	free(cause);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_restart_policy_values),
 		cmocka_unit_test(test_bool_spellings),
 		cmocka_unit_test(test_bool_rejects),
 		cmocka_unit_test(test_int_like_python),

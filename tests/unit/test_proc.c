@@ -989,10 +989,102 @@ test_active_means_up_or_trying_to_be(void **state)
 	assert_false(proc_is_active(PROC_NSTATES));
 }
 
+
+/* ===================== restart policy (procd's additions) ============== */
+
+static void
+test_backoff_delays_linear_exponential_capped(void **state)
+{
+	struct program_config cfg = default_program();
+
+	(void)state;
+	cfg.backoff_max = 0;	/* no cap: supervisord's n seconds */
+	assert_int_equal(proc_backoff_delay(&cfg, 1), 1000);
+	assert_int_equal(proc_backoff_delay(&cfg, 7), 7000);
+	cfg.backoff = BACKOFF_EXPONENTIAL;
+	assert_int_equal(proc_backoff_delay(&cfg, 1), 1000);
+	assert_int_equal(proc_backoff_delay(&cfg, 2), 2000);
+	assert_int_equal(proc_backoff_delay(&cfg, 4), 8000);
+	cfg.backoff_max = 5;
+	assert_int_equal(proc_backoff_delay(&cfg, 4), 5000);
+	assert_int_equal(proc_backoff_delay(&cfg, 1000), 5000);
+	cfg.backoff = BACKOFF_LINEAR;
+	assert_int_equal(proc_backoff_delay(&cfg, 9), 5000);
+}
+
+/* startretries=infinite: quick failures never end in FATAL; the waits
+ * grow by the policy and stay at backoff_max. */
+static void
+test_infinite_retries_with_capped_exponential_backoff(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+	int64_t now = 1000;
+	const int64_t want[] = { 1000, 2000, 4000, 4000, 4000, 4000 };
+
+	(void)state;
+	cfg.startretries = CONFIG_RETRIES_INFINITE;
+	cfg.backoff = BACKOFF_EXPONENTIAL;
+	cfg.backoff_max = 4;
+	proc_init(&p, &cfg);
+	start_at(&p, now);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		child_exits(&p, W_EXITCODE(1, 0), now + 100);
+		assert_int_equal(p.state, PROC_BACKOFF);
+		assert_int_equal(p.deadline - (now + 100), want[i]);
+		now = p.deadline;
+		spawn_succeeds(&p, proc_step(&p, PEV_DEADLINE, now), now);
+	}
+	assert_int_equal(p.state, PROC_STARTING);
+}
+
+/* restart_limit=2/60: the third restart within 60 s waits in BACKOFF,
+ * longer each time it trips; a quiet window resets it. */
+static void
+test_restart_limit_turns_a_crash_loop_into_backoff(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+	int64_t now = 10000;
+
+	(void)state;
+	cfg.autorestart = AUTORESTART_TRUE;
+	cfg.restart_limit = 2;
+	cfg.restart_window = 60;
+	proc_init(&p, &cfg);
+	run_at(&p, now);
+	for (int i = 0; i < 2; i++) {	/* two restarts are allowed */
+		now += 2000;
+		spawn_succeeds(&p, child_exits(&p, W_EXITCODE(1, 0), now), now);
+		assert_int_equal(proc_step(&p, PEV_DEADLINE, p.deadline), 0);
+		assert_int_equal(p.state, PROC_RUNNING);
+	}
+	now += 2000;
+	assert_int_equal(child_exits(&p, W_EXITCODE(1, 0), now), 0);
+	assert_int_equal(p.state, PROC_BACKOFF);
+	assert_int_equal(p.deadline, now + 1000);
+	assert_non_null(strstr(p.spawnerr, "restart_limit"));
+	now = p.deadline;
+	spawn_succeeds(&p, proc_step(&p, PEV_DEADLINE, now), now);
+	assert_int_equal(proc_step(&p, PEV_DEADLINE, p.deadline), 0);
+	now += 2000;
+	assert_int_equal(child_exits(&p, W_EXITCODE(1, 0), now), 0);
+	assert_int_equal(p.deadline, now + 2000);	/* second trip */
+	/* A window later, it may restart at once again. */
+	now = p.deadline;
+	spawn_succeeds(&p, proc_step(&p, PEV_DEADLINE, now), now);
+	assert_int_equal(proc_step(&p, PEV_DEADLINE, p.deadline), 0);
+	now += 61000;
+	spawn_succeeds(&p, child_exits(&p, W_EXITCODE(1, 0), now), now);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_backoff_delays_linear_exponential_capped),
+		cmocka_unit_test(test_infinite_retries_with_capped_exponential_backoff),
+		cmocka_unit_test(test_restart_limit_turns_a_crash_loop_into_backoff),
 		cmocka_unit_test(test_new_process_is_stopped_and_wanted_down),
 		cmocka_unit_test(test_start_asks_for_a_spawn),
 		cmocka_unit_test(test_spawned_is_starting_until_startsecs),

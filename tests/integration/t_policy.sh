@@ -1,0 +1,51 @@
+# procd's restart policy beyond supervisord: backoff, infinite retries,
+# restart_limit.  Spacing is measured from the programs' own start times.
+
+# stamps FILE: the gaps between the recorded start times, in ms.
+gaps() {
+	awk 'NR > 1 { printf "%d ", ($1 - prev) / 1000000 } { prev = $1 }' "$1"
+}
+
+test_infinite_retries_capped_exponential_spacing() {
+	program flaky "sh -c 'date +%%s%%N >> $T/starts; exit 1'" \
+	    "startretries = infinite" "backoff = exponential" \
+	    "backoff_max = 2" "startsecs = 1"
+	start_procd
+	wait_for 15 "6 attempts" sh -c "[ \$(wc -l < $T/starts) -ge 6 ]"
+	is_state flaky BACKOFF || fail "not BACKOFF: $(ctl status flaky)"
+	ctl status flaky | grep -q "Exited too quickly (process log may have details); retrying in [12] s" ||
+	    fail "description: $(ctl status flaky)"
+	# Waits 1, 2, 2, 2, 2 s (capped), give or take scheduling.
+	set -- $(gaps "$T/starts")
+	for want in 1000 2000 2000 2000 2000; do
+		[ "$1" -ge $((want - 150)) ] && [ "$1" -le $((want + 700)) ] ||
+		    fail "gaps $(gaps "$T/starts"): expected ~$want, got $1"
+		shift
+	done
+	"$PROCCTL" -s "$SOCK" --json status flaky | grep -q '"next_start":[0-9]' ||
+	    fail "no next_start in JSON"
+}
+
+test_restart_limit_stops_a_crash_loop() {
+	program crashy "sh -c 'date +%%s%%N >> $T/starts; sleep 0.2; exit 1'" \
+	    "startsecs = 0" "autorestart = true" "restart_limit = 3/60" \
+	    "backoff_max = 3"
+	start_procd
+	wait_for 10 "backoff after 3 restarts" is_state crashy BACKOFF
+	ctl status crashy | grep -q "restarting too often (more than 3 in 60 s: restart_limit); retrying in" ||
+	    fail "description: $(ctl status crashy)"
+	expect_eq "$(wc -l < "$T/starts")" 4 "runs before the guard"
+	wait_for 5 "retried after the wait" sh -c "[ \$(wc -l < $T/starts) -ge 5 ]"
+}
+
+test_policy_change_is_applied_live() {
+	program web "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 5 "running" is_state web RUNNING
+	pid=$(pid_of web)
+	printf 'backoff = exponential\nrestart_limit = 5/60\n' >> "$CONF"
+	out=$(ctl reread)
+	expect_eq "$out" "web: changed (live web [backoff, restart_limit])" "reread"
+	ctl update >/dev/null
+	expect_eq "$(pid_of web)" "$pid" "pid after a live change"
+}
