@@ -27,6 +27,8 @@ LDLIBS	+= -lev
 
 ifeq ($(SAN),1)
 BUILD	:= build-san
+# Sanitized binaries are slower: the tests' deadlines stretch with this.
+export PROCD_TEST_SLOW ?= 3
 CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 LDFLAGS	+= -fsanitize=address,undefined

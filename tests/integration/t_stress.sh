@@ -144,7 +144,7 @@ test_stress_200_flapping_programs() {
 	t0=$(now_ms) probes=0 answered=0 worst=0
 	while [ $(( $(now_ms) - t0 )) -lt 10000 ]; do
 		t1=$(now_ms)
-		if timeout 3 "$PROCCTL" -s "$SOCK" status >/dev/null 2>&1 ||
+		if timeout $((3 * SLOW)) "$PROCCTL" -s "$SOCK" status >/dev/null 2>&1 ||
 		    [ $? -eq 3 ]; then
 			answered=$((answered + 1))
 		fi
@@ -174,11 +174,13 @@ test_stress_200_flapping_programs() {
 	echo "stress: status during the storm: $answered of $probes probes" \
 	    "answered within 3 s, slowest $worst ms"
 	[ $((r1 - r0)) -ge $n ] || fail "only $((r1 - r0)) restarts"
-	[ "$rss1" -le $((rss0 + slack)) ] ||
+	# ASan's quarantine and valgrind keep freed memory: RSS says nothing
+	# about leaks there (those builds check leaks themselves).
+	[ "$rss1" -le $((rss0 + slack)) ] || [ "$SLOW" -gt 1 ] ||
 	    fail "RSS grew from $rss0 KiB to $rss1 KiB"
 	alive "$pid" || fail "procd died"
 	[ $answered -eq $probes ] ||
-	    fail "procd did not answer status within 3 s during the" \
+	    fail "procd did not answer status within $((3 * SLOW)) s during the" \
 	    "restart storm ($((probes - answered)) of $probes probes)"
 }
 
