@@ -90,8 +90,13 @@ cmd_resolve(struct client *c, int argc, char **argv, struct process ***out,
 	for (int i = 0; i < argc; i++) {
 		if (cmd_resolve_one(argv[i], out, n) == 0 &&
 		    strcmp(argv[i], "all") != 0) {
-			client_outf(c, "%s: ERROR (no such process)\n",
-			    argv[i]);
+			/* With --json, stdout must stay one JSON document. */
+			if (client_json(c))
+				client_errf(c, "%s: ERROR (no such process)\n",
+				    argv[i]);
+			else
+				client_outf(c, "%s: ERROR (no such process)\n",
+				    argv[i]);
 			ok = false;
 		}
 	}

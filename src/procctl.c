@@ -30,8 +30,10 @@ usage(int code)
 	    "  status [NAME|GROUP:*|all ...]   start NAME...|all\n"
 	    "  stop NAME...|all                restart NAME...|all\n"
 	    "  signal SIG NAME...|all          pid [NAME|all]\n"
-	    "  tail [-N] NAME [stdout|stderr]  clear NAME...|all\n"
-	    "  avail   version   shutdown\n");
+	    "  tail [-f] [-N] NAME [stdout|stderr]\n"
+	    "  maintail [-f] [-N]              clear NAME...|all\n"
+	    "  reread   update [GROUP...|all]  reload   avail\n"
+	    "  watch    version   shutdown\n");
 	exit(code);
 }
 

@@ -12,7 +12,8 @@
 #    grandchild lives on as procd's (reaped) orphan.
 #  - a child that leaves the group with setsid() is out of reach of the
 #    group signal: it survives the stop of its program (procd adopts and
-#    reaps it when it exits) and a procd shutdown leaves it running.
+#    reaps it when it exits); at shutdown procd stops such adopted
+#    leftovers too (SIGTERM, a grace period, SIGKILL).
 #  - a program that closes its stdout/stderr keeps RUNNING; procd sees EOF
 #    on the log pipes and does not spin on them.
 #  - a program that ignores every catchable signal is SIGKILLed after
