@@ -126,8 +126,8 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR) \
 	    $(DESTDIR)$(BASHCOMPDIR)
-	install -m 0755 procd $(DESTDIR)$(SBINDIR)/procd
-	install -m 0755 procctl $(DESTDIR)$(BINDIR)/procctl
+	install -m 0755 $(BUILD)/procd $(DESTDIR)$(SBINDIR)/procd
+	install -m 0755 $(BUILD)/procctl $(DESTDIR)$(BINDIR)/procctl
 	install -m 0644 man/procctl.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/procd.ini.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/procd.8 $(DESTDIR)$(MANDIR)/man8/

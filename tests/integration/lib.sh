@@ -53,6 +53,14 @@ program() {
 	} >> "$CONF"
 }
 
+# skip_under_valgrind WHY: for tests that measure limits or speed, which
+# valgrind changes (it reserves descriptors and runs procd ~20x slower).
+# They run in the plain and sanitizer passes.
+skip_under_valgrind() {
+	[ -n "${PROCD_VALGRIND:-}" ] || return 1
+	echo "skip under valgrind: $*"
+}
+
 ctl() {
 	"$PROCCTL" -s "$SOCK" "$@"
 }

@@ -50,6 +50,7 @@ start_procd_nofile() {
 # status and log, procd keeps answering, and a program starts again once
 # others are stopped.
 test_exhaust_fd_limit_spawn_errors_and_recovery() {
+	skip_under_valgrind "fd and process limits, cycle rates" && return 0
 	i=1
 	while [ $i -le 40 ]; do
 		program "p$i" "sleep 3600" "startsecs = 0" \
@@ -91,6 +92,7 @@ test_exhaust_fd_limit_spawn_errors_and_recovery() {
 # an answer, or a clear refusal (not a silent hang-up), and procd must
 # not spin on the listening socket.
 test_exhaust_control_socket_at_fd_limit() {
+	skip_under_valgrind "fd and process limits, cycle rates" && return 0
 	program web "sleep 3600" "startsecs = 0"
 	start_procd_nofile 64
 	wait_for 10 "web RUNNING" is_state web RUNNING
@@ -165,6 +167,7 @@ PY
 # and no more.  The others show "fork: Resource temporarily unavailable"
 # in BACKOFF and start once two programs are stopped.
 test_exhaust_fork_fails_eagain() {
+	skip_under_valgrind "fd and process limits, cycle rates" && return 0
 	if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1 ||
 	    ! command -v setpriv >/dev/null; then
 		echo "skip: needs root, setpriv and a user nobody"
