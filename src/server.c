@@ -126,6 +126,22 @@ server_log_is_stdio(const char *path)
 	    strcmp(path, "/dev/fd/1") == 0 || strcmp(path, "/dev/fd/2") == 0;
 }
 
+/* Each program needs up to 3 descriptors (log, pipe, status pipe) and
+ * procd a few dozen: say so now rather than as spawn errors later. */
+static void
+server_fd_budget(size_t nprogs)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)nprogs * 3 + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need)
+		log_warnx("%zu programs need about %llu file descriptors; the "
+		    "limit is %llu: raise minfds (and the hard limit), or "
+		    "spawns will fail with 'Too many open files'", nprogs,
+		    (unsigned long long)need,
+		    (unsigned long long)rl.rlim_cur);
+}
+
 static void
 server_rlimits(long minfds)
 {
@@ -170,6 +186,7 @@ server_setup(const struct server_opts *o)
 		goto fail;
 	}
 	server_rlimits(cfg->minfds);
+	server_fd_budget(cfg->nprogs);
 	/* Orphans of our programs come to us: reaped, never zombies. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		log_warn("prctl(PR_SET_CHILD_SUBREAPER)");

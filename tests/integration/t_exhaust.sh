@@ -70,6 +70,9 @@ test_exhaust_fd_limit_spawn_errors_and_recovery() {
 	ctl status | grep FATAL | head -1
 	ctl status | awk '$2 == "FATAL"' | grep -q "Too many open files" ||
 	    fail "no 'Too many open files' in status: $(ctl status | grep FATAL | head -3)"
+	# ... and procd said so at start-up, before the first spawn failed.
+	grep -q "programs need about [0-9]* file descriptors; the limit is" \
+	    "$T/procd.log" || fail "no fd-budget warning at start-up"
 	grep -q "spawn error: .*Too many open files" "$T/procd.log" ||
 	    fail "no spawn error logged"
 	[ "$(fd_count "$PID")" -le 64 ] || fail "over the limit?"
