@@ -5,9 +5,13 @@
 #ifndef PROCD_NOTIFY_H
 #define PROCD_NOTIFY_H
 
+#include <stdbool.h>
+
 /* Take $NOTIFY_SOCKET for procd and remove it from the environment its
  * programs inherit. */
 void	notify_init(void);
+/* There is a manager to notify. */
+bool	notify_enabled(void);
 /* Send MSG ("READY=1", "STOPPING=1", "STATUS=...") to $NOTIFY_SOCKET, if
  * set.  Abstract socket names ('@' first) are supported.  0, or -1 with
  * errno; a missing variable is not an error. */

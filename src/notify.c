@@ -26,6 +26,12 @@ notify_init(void)
 	unsetenv("NOTIFY_SOCKET");
 }
 
+bool
+notify_enabled(void)
+{
+	return notify_path != NULL;
+}
+
 int
 notify_send(const char *msg)
 {

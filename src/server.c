@@ -53,6 +53,47 @@ server_fail(const char *msg)
 	return 1;
 }
 
+/* STATUS= for the service manager: "12 running, 1 fatal", sent when the
+ * summary changes (once per settled batch at most). */
+static void
+server_notify_status(void)
+{
+	static char last[256];
+	size_t count[PROC_NSTATES] = { 0 };
+	char msg[256];
+	int n;
+
+	if (!notify_enabled())
+		return;
+	for (size_t i = 0; i < sup_count(); i++)
+		count[sup_at(i)->state]++;
+	n = snprintf(msg, sizeof msg, "STATUS=%zu running", count[PROC_RUNNING]);
+	for (int s = 0; s < PROC_NSTATES; s++) {
+		char lower[16];
+		const char *name = proc_state_name((enum proc_state)s);
+		size_t k;
+		if (s == PROC_RUNNING || count[s] == 0 || n < 0 ||
+		    (size_t)n >= sizeof msg)
+			continue;
+		for (k = 0; name[k] != '\0' && k + 1 < sizeof lower; k++)
+			lower[k] = (char)(name[k] - 'A' + 'a');
+		lower[k] = '\0';
+		n += snprintf(msg + n, sizeof msg - (size_t)n, ", %zu %s",
+		    count[s], lower);
+	}
+	if (strcmp(msg, last) == 0)
+		return;
+	snprintf(last, sizeof last, "%s", msg);
+	(void)notify_send(msg);
+}
+
+static void
+server_settled(void)
+{
+	cmd_settled();
+	server_notify_status();
+}
+
 static void
 server_all_stopped(void)
 {
@@ -309,7 +350,7 @@ server_run(struct config *cfg, const struct server_opts *o)
 	}
 	reload_init(cfg->path);
 	sup_init(srv.loop, cfg);
-	sup_set_observer(cmd_observe, cmd_forget, cmd_settled);
+	sup_set_observer(cmd_observe, cmd_forget, server_settled);
 	cmd_init(&hooks);
 	log_info("procd %s started with pid %ld (%zu programs, socket %s)",
 	    PROCD_VERSION, (long)getpid(), cfg->nprogs, cfg->socket);

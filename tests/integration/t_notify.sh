@@ -23,6 +23,7 @@ test_notify_ready_and_stopping() {
 	    -c "$CONF" 2>/dev/null &
 	wait_for 5 "READY=1" grep -qx READY=1 "$T/notify.out"
 	ctl status web >/dev/null || [ $? -eq 3 ] || fail "socket not answering at READY"
+	wait_for 5 "STATUS= summary" grep -qx "STATUS=1 running" "$T/notify.out"
 	ctl shutdown >/dev/null
 	wait_for 10 "STOPPING=1" grep -qx STOPPING=1 "$T/notify.out"
 }
@@ -35,7 +36,11 @@ import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind("\0" + sys.argv[1])
 open(sys.argv[2], "w").close()
-open(sys.argv[2], "a").write(s.recv(4096).decode() + "\n")' "$name" "$T/abs.out" &
+while True:
+    m = s.recv(4096).decode()
+    open(sys.argv[2], "a").write(m + "\n")
+    if m == "READY=1":
+        break' "$name" "$T/abs.out" &
 	wait_for 5 "receiver bound" test -e "$T/abs.out"
 	NOTIFY_SOCKET="@$name" "$PROCD" start --foreground -c "$CONF" \
 	    2>/dev/null &
