@@ -24,6 +24,8 @@ CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wformat=2 -D_GNU_SOURCE -Iinclude \
 	   -DPROCD_VERSION='"$(VERSION)"'
 LDLIBS	+= -lev
+# procctl never calls libev: do not make every call load it.
+LDFLAGS	+= -Wl,--as-needed
 
 ifeq ($(SAN),1)
 BUILD	:= build-san

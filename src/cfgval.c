@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cause.h"
 #include "cfgval.h"
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
@@ -76,8 +77,7 @@ cfgval_fail(char **cause, const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(cause, fmt, ap) == -1)
-		*cause = NULL;
+	cause_vset(cause, fmt, ap);
 	va_end(ap);
 	return -1;
 }

@@ -16,6 +16,7 @@
 
 #include <ev.h>
 
+#include "cause.h"
 #include "buf.h"
 #include "cmd.h"
 #include "config.h"
@@ -63,18 +64,6 @@ static struct {
 } ctl = { .listen_w = { .fd = -1 }, .spare_fd = -1, .group = (gid_t)-1 };
 
 static void	client_free(struct client *);
-
-static int
-cause_set(char **cause, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(cause, fmt, ap) == -1)
-		*cause = NULL;
-	va_end(ap);
-	return -1;
-}
 
 /* Is there a procd answering on PATH?  1 yes, 0 no (stale), -1 error. */
 static int

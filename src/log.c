@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cause.h"
 #include "log.h"
 
 static const char *const level_names[] = {
@@ -85,12 +86,9 @@ log_open_file(const char *path, char **cause)
 
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
 	    0644);
-	if (fd == -1) {
-		if (cause != NULL && asprintf(cause, "log file %s: %s", path,
-		    strerror(errno)) == -1)
-			*cause = NULL;
-		return -1;
-	}
+	if (fd == -1)
+		return cause_set(cause, "log file %s: %s", path,
+		    strerror(errno));
 	return fd;
 }
 

@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "cause.h"
 #include "pidfile.h"
 
 static long
@@ -33,25 +34,19 @@ pidfile_lock(const char *path, char **cause)
 
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
 	    0644);
-	if (fd == -1) {
-		if (asprintf(cause, "pidfile %s: %s", path,
-		    strerror(errno)) == -1)
-			*cause = NULL;
-		return -1;
-	}
+	if (fd == -1)
+		return cause_set(cause, "pidfile %s: %s", path,
+		    strerror(errno));
 	do {
 		r = flock(fd, LOCK_EX | LOCK_NB);
 	} while (r == -1 && errno == EINTR);
 	if (r == -1) {
 		if (errno == EWOULDBLOCK)
-			r = asprintf(cause, "procd is already running (pid "
-			    "%ld; pidfile %s is locked)", pidfile_read(fd),
-			    path);
+			cause_set(cause, "procd is already running (pid %ld; "
+			    "pidfile %s is locked)", pidfile_read(fd), path);
 		else
-			r = asprintf(cause, "pidfile %s: flock: %s", path,
+			cause_set(cause, "pidfile %s: flock: %s", path,
 			    strerror(errno));
-		if (r == -1)
-			*cause = NULL;
 		close(fd);
 		return -1;
 	}

@@ -21,6 +21,7 @@
 
 #include <ev.h>
 
+#include "cause.h"
 #include "cmd.h"
 #include "config.h"
 #include "control.h"
@@ -214,16 +215,14 @@ server_setup(const struct server_opts *o)
 		goto fail;
 	/* An empty pidfile would mislead init scripts: refuse to go on. */
 	if (pidfile_write(srv.pid_fd, getpid()) == -1) {
-		if (asprintf(&cause, "writing pidfile %s: %s", cfg->pidfile,
-		    strerror(errno)) == -1)
-			cause = NULL;
+		cause_set(&cause, "writing pidfile %s: %s", cfg->pidfile,
+		    strerror(errno));
 		goto fail;
 	}
 	umask((mode_t)cfg->umask);
 	if (cfg->directory != NULL && chdir(cfg->directory) == -1) {
-		if (asprintf(&cause, "directory %s: %s", cfg->directory,
-		    strerror(errno)) == -1)
-			cause = NULL;
+		cause_set(&cause, "directory %s: %s", cfg->directory,
+		    strerror(errno));
 		goto fail;
 	}
 	server_rlimits(cfg->minfds);

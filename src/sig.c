@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cause.h"
 #include "sig.h"
 
 static const int handled[] = {
@@ -35,11 +36,8 @@ sig_init(char **cause)
 	struct sigaction sa;
 	int fds[2];
 
-	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == -1) {
-		if (asprintf(cause, "signal pipe: %s", strerror(errno)) == -1)
-			*cause = NULL;
-		return -1;
-	}
+	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == -1)
+		return cause_set(cause, "signal pipe: %s", strerror(errno));
 	sig_wfd = fds[1];
 	memset(&sa, 0, sizeof sa);
 	sigfillset(&sa.sa_mask);
@@ -54,8 +52,7 @@ sig_init(char **cause)
 		goto fail;
 	return fds[0];
 fail:
-	if (asprintf(cause, "sigaction: %s", strerror(errno)) == -1)
-		*cause = NULL;
+	cause_set(cause, "sigaction: %s", strerror(errno));
 	close(fds[0]);
 	close(fds[1]);
 	return -1;
