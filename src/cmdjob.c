@@ -19,7 +19,12 @@
 #include "proc.h"
 #include "sup.h"
 
-enum job_kind { JOB_START, JOB_STOP, JOB_RESTART };
+enum job_kind {
+	JOB_START,
+	JOB_STOP,
+	JOB_RESTART,
+	JOB_ROLLING,	/* restart one at a time, each up before the next */
+};
 
 enum target_phase {
 	PHASE_STOPPING,		/* waiting for the process to be gone */
@@ -142,6 +147,19 @@ job_stopping(const struct job *j)
 	return false;
 }
 
+/* A rolling restart stops at a failure: the rest are left alone. */
+static void
+job_halt(struct job *j, size_t from)
+{
+	for (size_t i = from; i < j->n; i++) {
+		if (j->t[i].phase == PHASE_DONE)
+			continue;
+		client_outf(j->c, "%s: not restarted (rolling restart "
+		    "halted)\n", sup_name(j->t[i].p));
+		j->t[i].phase = PHASE_DONE;
+	}
+}
+
 /* Start lines, in argument order, once nothing is left to stop. */
 static void
 job_pass_starts(struct job *j)
@@ -160,9 +178,50 @@ job_pass_starts(struct job *j)
 	}
 }
 
+/*
+ * restart --rolling: the first unfinished process is stopped, started and
+ * waited for until RUNNING before the next is touched.  One that does not
+ * come up halts the roll, so a bad release stops at its first victim.
+ */
+static void
+job_pass_rolling(struct job *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		struct target *t = &j->t[i];
+		switch (t->phase) {
+		case PHASE_STOPPING:
+			if (!t->signalled) {
+				t->signalled = true;
+				sup_stop(t->p);
+			}
+			if (t->p->pid > 0 || t->p->state == PROC_BACKOFF)
+				return;
+			client_outf(j->c, "%s: stopped\n", sup_name(t->p));
+			/* FALLTHROUGH */
+		case PHASE_WAIT_START:
+			target_begin_start(t);
+			/* FALLTHROUGH */
+		case PHASE_STARTING:
+			if (t->p->state == PROC_STARTING ||
+			    t->p->spawn_pending)
+				return;
+			target_start_result(j, t);
+			if (t->p->state != PROC_RUNNING)
+				job_halt(j, i + 1);
+			/* FALLTHROUGH */
+		case PHASE_DONE:
+			break;
+		}
+	}
+}
+
 static void
 job_pass(struct job *j)
 {
+	if (j->kind == JOB_ROLLING) {
+		job_pass_rolling(j);
+		return;
+	}
 	job_pass_stops(j);
 	job_stop_wave(j);
 	if (!job_stopping(j))
@@ -221,12 +280,13 @@ target_init(struct job *j, struct target *t)
 		return true;
 	case JOB_STOP:
 	case JOB_RESTART:
+	case JOB_ROLLING:
 		if (p->pid > 0 || p->state == PROC_BACKOFF) {
 			t->phase = PHASE_STOPPING;
 			return true;
 		}
 		client_outf(j->c, "%s: ERROR (not running)\n", sup_name(p));
-		if (j->kind == JOB_RESTART) {
+		if (j->kind != JOB_STOP) {
 			t->phase = PHASE_WAIT_START;
 			return true;
 		}
@@ -256,7 +316,7 @@ job_filter_all(enum job_kind kind, struct process **ps, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		bool up = ps[i]->pid > 0 || ps[i]->state == PROC_BACKOFF;
 		if (kind == JOB_START ? !(proc_is_active(ps[i]->state) &&
-		    ps[i]->state != PROC_STOPPING) : (kind == JOB_RESTART ||
+		    ps[i]->state != PROC_STOPPING) : (kind != JOB_STOP ||
 		    up))
 			ps[k++] = ps[i];
 	}
@@ -316,6 +376,11 @@ cmd_stop(struct client *c, int argc, char **argv)
 void
 cmd_restart(struct client *c, int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--rolling") == 0) {
+		argv[1] = argv[0];	/* drop the option, keep "restart" */
+		cmd_job(c, argc - 1, argv + 1, JOB_ROLLING);
+		return;
+	}
 	cmd_job(c, argc, argv, JOB_RESTART);
 }
 

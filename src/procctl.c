@@ -28,7 +28,7 @@ usage(int code)
 	    "\n"
 	    "commands:\n"
 	    "  status [NAME|GROUP:*|all ...]   start NAME...|all\n"
-	    "  stop NAME...|all                restart NAME...|all\n"
+	    "  stop NAME...|all                restart [--rolling] NAME...|all\n"
 	    "  signal SIG NAME...|all          pid [NAME|all]\n"
 	    "  tail [-f] [-N] NAME [stdout|stderr]\n"
 	    "  maintail [-f] [-N]              clear NAME...|all\n"

@@ -49,3 +49,46 @@ test_policy_change_is_applied_live() {
 	ctl update >/dev/null
 	expect_eq "$(pid_of web)" "$pid" "pid after a live change"
 }
+
+rolling_group() {
+	cat >> "$CONF" <<CONF
+[program:w]
+command = sh -c '[ -e $T/broken ] && exit 1; exec sleep 3600'
+process_name = w_%(process_num)d
+numprocs = 3
+startsecs = 1
+startretries = 0
+
+CONF
+}
+
+test_rolling_restart_one_at_a_time() {
+	rolling_group
+	start_procd
+	wait_for 10 "group running" sh -c "[ \$('$PROCCTL' -s '$SOCK' status 'w:*' | grep -c RUNNING) = 3 ]"
+	out=$(ctl restart --rolling 'w:*')
+	expect_eq "$?" 0 "exit code"
+	expect_eq "$out" "$(printf 'w:w_%s: stopped\nw:w_%s: started\n' 0 0 1 1 2 2 | head -c -1)" \
+	    "output"
+	# In procd's log: each one is RUNNING again before the next is stopped.
+	seq=$(grep -E "waiting for w:w_[0-9] to stop|success: w:w_[0-9] entered RUNNING" \
+	    "$T/procd.log" | tail -6 | sed -E 's/.*(waiting|success).*(w_[0-9]).*/\1 \2/' |
+	    tr '\n' ',')
+	expect_eq "$seq" "waiting w_0,success w_0,waiting w_1,success w_1,waiting w_2,success w_2," \
+	    "order of stops and starts"
+}
+
+test_rolling_restart_halts_on_failure() {
+	rolling_group
+	start_procd
+	wait_for 10 "group running" sh -c "[ \$('$PROCCTL' -s '$SOCK' status 'w:*' | grep -c RUNNING) = 3 ]"
+	p1=$(pid_of w:w_1) p2=$(pid_of w:w_2)
+	touch "$T/broken"
+	out=$(ctl restart --rolling 'w:*')
+	expect_eq "$?" 7 "exit code"
+	expect_eq "$out" "$(printf '%s\n' 'w:w_0: stopped' \
+	    'w:w_0: ERROR (abnormal termination)' \
+	    'w:w_1: not restarted (rolling restart halted)' \
+	    'w:w_2: not restarted (rolling restart halted)' | head -c -1)" "output"
+	expect_eq "$(pid_of w:w_1) $(pid_of w:w_2)" "$p1 $p2" "untouched pids"
+}
