@@ -131,3 +131,11 @@ test_peer_of_another_user_refused() {
 	echo "$out" | grep -q "permission denied" || fail "message: $out"
 	grep -q "refused uid $(id -u nobody)" "$T/procd.log" || fail "not logged"
 }
+
+test_example_configs_are_valid() {
+	for f in "$ROOT"/conf/*.ini; do
+		out=$("$PROCD" check -c "$f" 2>&1) || fail "$f: $out"
+		echo "$out" | grep -q "warning" && fail "$f warns: $out"
+	done
+	true
+}
