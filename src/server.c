@@ -289,8 +289,9 @@ server_stop_orphans(void)
 
 	if (n == 0)
 		return;
-	log_info("stopping %d leftover process%s (escaped from their "
-	    "program's process group)", n, n == 1 ? "" : "es");
+	log_info("stopping %d leftover process%s (descendants of stopped "
+	    "programs; stopasgroup catches those that stay in the group)", n,
+	    n == 1 ? "" : "es");
 	for (int i = 0; i < n; i++)
 		(void)kill(kids[i], SIGTERM);
 	/* Exiting: a short poll here holds up nothing else. */
