@@ -39,8 +39,8 @@ FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # What each target compiles besides itself.  Taken from LIB_SRC, so a
 # cfg*.c split off later is picked up without an edit here.
-FUZZ_WORDS_SRC	 = $(filter src/cfgval.c src/envlist.c src/expand.c \
-		   src/shellwords.c,$(LIB_SRC))
+FUZZ_WORDS_SRC	 = $(filter src/cause.c src/cfgval.c src/envlist.c \
+		   src/expand.c src/shellwords.c,$(LIB_SRC))
 FUZZ_SRC_proto	 = $(filter src/proto.c,$(LIB_SRC))
 FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
 FUZZ_SRC_config	 = $(sort $(filter src/config.c src/cfg%.c src/diag.c \
