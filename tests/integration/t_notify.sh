@@ -5,6 +5,7 @@ notify_listen() {
 	python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.settimeout(60)  # never outlive a failed test
 s.bind(sys.argv[1])
 open(sys.argv[2], "w").close()
 while True:
@@ -34,6 +35,7 @@ test_notify_abstract_socket() {
 	python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.settimeout(60)  # never outlive a failed test
 s.bind("\0" + sys.argv[1])
 open(sys.argv[2], "w").close()
 while True:
