@@ -256,16 +256,25 @@ proc_step_idle(struct process *p, enum proc_event ev, int64_t now)
 	return 0;
 }
 
+/* A live process (STARTING, RUNNING) asked to go up or down. */
+static unsigned
+proc_step_request(struct process *p, enum proc_event ev, int64_t now)
+{
+	if (ev == PEV_START) {
+		p->want = WANT_UP;
+		return 0;
+	}
+	p->want = WANT_DOWN;
+	return proc_begin_stop(p, now);
+}
+
 static unsigned
 proc_step_starting(struct process *p, enum proc_event ev, int64_t now)
 {
 	switch (ev) {
 	case PEV_START:
-		p->want = WANT_UP;
-		return 0;
 	case PEV_STOP:
-		p->want = WANT_DOWN;
-		return proc_begin_stop(p, now);
+		return proc_step_request(p, ev, now);
 	case PEV_DEADLINE:
 		if (now < p->deadline)
 			return 0;
@@ -288,11 +297,8 @@ proc_step_running(struct process *p, enum proc_event ev, int64_t now)
 {
 	switch (ev) {
 	case PEV_START:
-		p->want = WANT_UP;
-		return 0;
 	case PEV_STOP:
-		p->want = WANT_DOWN;
-		return proc_begin_stop(p, now);
+		return proc_step_request(p, ev, now);
 	case PEV_EXITED:
 		p->pid = 0;
 		p->state = PROC_EXITED;
