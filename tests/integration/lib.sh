@@ -106,6 +106,27 @@ gone() {
 	! [ -d "/proc/$1" ]
 }
 
+# Probes of a process through /proc, for the stress and flood tests.
+now_ms() {
+	echo $(( $(date +%s%N) / 1000000 ))
+}
+
+fd_count() {
+	ls "/proc/$1/fd" 2>/dev/null | wc -l
+}
+
+fd_count_is() {
+	[ "$(fd_count "$1")" -eq "$2" ]
+}
+
+cpu_ticks() {
+	sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
+
+rss_kb() {
+	awk '/^VmRSS:/ {print $2}' "/proc/$1/status"
+}
+
 # expect_eq ACTUAL EXPECTED WHAT
 expect_eq() {
 	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"

@@ -4,22 +4,6 @@
 # off, and recovers when the resource returns.  (A full disk under the
 # program logs is t_logs' test_full_disk_costs_lines_not_procd.)
 
-now_ms() {
-	echo $(( $(date +%s%N) / 1000000 ))
-}
-
-fd_count() {
-	ls "/proc/$1/fd" 2>/dev/null | wc -l
-}
-
-fd_count_is() {
-	[ "$(fd_count "$1")" -eq "$2" ]
-}
-
-cpu_ticks() {
-	sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
-}
-
 states() {
 	ctl status 2>/dev/null | awk '{print $2}' | sort | uniq -c |
 	    awk '{printf "%s %s, ", $1, $2}'

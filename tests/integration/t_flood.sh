@@ -188,22 +188,6 @@ flood_cleanup() {
 	[ -z "${BG:-}" ] || kill -KILL "$BG" 2>/dev/null
 }
 
-now_ms() {
-	echo $(( $(date +%s%N) / 1000000 ))
-}
-
-fd_count() {
-	ls "/proc/$1/fd" 2>/dev/null | wc -l
-}
-
-fd_count_is() {
-	[ "$(fd_count "$1")" -eq "$2" ]
-}
-
-cpu_ticks() {
-	sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
-}
-
 # status must answer, in full, within 2 s.
 prompt_status() {
 	t0=$(now_ms)

@@ -19,23 +19,7 @@
 #  - a program that ignores every catchable signal is SIGKILLed after
 #    stopwaitsecs.
 
-now_ms() {
-	echo $(( $(date +%s%N) / 1000000 ))
-}
-
-fd_count() {
-	ls "/proc/$1/fd" 2>/dev/null | wc -l
-}
-
-rss_kb() {
-	awk '/^VmRSS:/ {print $2}' "/proc/$1/status"
-}
-
 # utime + stime of PID, in clock ticks.
-cpu_ticks() {
-	sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
-}
-
 # Pids of the zombie children of PID (State Z, PPid = PID).
 zombies_of() {
 	cat /proc/[0-9]*/stat 2>/dev/null |
@@ -53,10 +37,6 @@ n_running() {
 
 all_running() {
 	[ "$(n_running)" -eq "$1" ]
-}
-
-fd_count_is() {
-	[ "$(fd_count "$1")" -eq "$2" ]
 }
 
 # Wait until PID's fd count holds still for a few readings; print it.
