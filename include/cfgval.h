@@ -38,6 +38,14 @@ int		 cfgval_backoff(const char *, void *out, char **cause);
 int		 cfgval_retries(const char *, void *out, char **cause);
 /* "N/SECONDS" into out[0] = N, out[1] = SECONDS; "0" turns it off. */
 int		 cfgval_rate(const char *, void *out, char **cause);
+/* ready=: startsecs, notify, fd:N, tcp:HOST:PORT, exec:COMMAND into a
+ * struct ready_config (strings allocated; cfgval_ready_free them). */
+int		 cfgval_ready(const char *, void *out, char **cause);
+void		 cfgval_ready_free(struct ready_config *);
+/* "a, b,c" into a NULL-terminated vector of stripped items ("" is none);
+ * NULL when memory ran out. */
+char		**cfgval_list(const char *);
+void		 cfgval_list_free(char **);
 int		 cfgval_autorestart(const char *, enum autorestart *,
 		    char **cause);
 

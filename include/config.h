@@ -28,7 +28,25 @@ enum backoff_kind {
 	BACKOFF_EXPONENTIAL,	/* 1, 2, 4, 8 ... s */
 };
 
+/* When a started process counts as ready, i.e. RUNNING. */
+enum ready_kind {
+	READY_STARTSECS,	/* up for startsecs seconds (supervisord) */
+	READY_NOTIFY,		/* READY=1 on NOTIFY_SOCKET (sd_notify) */
+	READY_FD,		/* a newline written on fd N (s6) */
+	READY_TCP,		/* HOST:PORT accepts a connection */
+	READY_EXEC,		/* COMMAND exits 0 */
+};
+
+struct ready_config {
+	enum ready_kind	 kind;
+	int		 fd;		/* READY_FD: the child's fd, >= 3 */
+	char		*host;		/* READY_TCP */
+	char		*port;		/* READY_TCP */
+	char		*command;	/* READY_EXEC: for /bin/sh -c */
+};
+
 #define CONFIG_RETRIES_INFINITE	(-1)
+#define CONFIG_READY_TIMEOUT_DEFAULT 90
 #define CONFIG_BACKOFF_MAX_DEFAULT 60
 
 /* Where one output stream of a program goes. */
@@ -77,6 +95,13 @@ struct program_config {
 	bool		 killasgroup;	/* default false; true if stopasgroup */
 	bool		 redirect_stderr; /* default false */
 	struct logdest_config out, err;
+
+	char	       **depends_on;	/* NULL-terminated specs, or NULL */
+	char		*depends_file;	/* where depends_on= was set */
+	int		 depends_line;
+	struct ready_config ready;
+	int		 ready_timeout;	/* seconds; 0: wait forever */
+	int		 watchdog;	/* seconds; 0: off */
 
 	char		*file;		/* where [program:] was declared */
 	int		 line;

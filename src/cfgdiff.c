@@ -39,6 +39,15 @@ logdest_limits_eq(const struct logdest_config *a,
 	return a->maxbytes == b->maxbytes && a->backups == b->backups;
 }
 
+/* ready= decides the child's environment (notify) or descriptors (fd). */
+static bool
+ready_eq(const struct ready_config *a, const struct ready_config *b)
+{
+	return a->kind == b->kind && a->fd == b->fd &&
+	    str_eq(a->host, b->host) && str_eq(a->port, b->port) &&
+	    str_eq(a->command, b->command);
+}
+
 static void
 note(char *keys, size_t len, const char *key)
 {
@@ -74,6 +83,10 @@ cfgdiff_restart_keys(const struct program_config *a,
 		note(keys, len, "stdout_logfile");
 	if (!b->redirect_stderr && !logdest_route_eq(&a->err, &b->err))
 		note(keys, len, "stderr_logfile");
+	if (!ready_eq(&a->ready, &b->ready))
+		note(keys, len, "ready");
+	if (a->watchdog != b->watchdog)
+		note(keys, len, "watchdog");
 	return strlen(keys) > before;
 }
 
@@ -110,6 +123,10 @@ cfgdiff_live_keys(const struct program_config *a,
 		note(keys, len, "stdout_logfile_maxbytes/backups");
 	if (!logdest_limits_eq(&a->err, &b->err))
 		note(keys, len, "stderr_logfile_maxbytes/backups");
+	if (!strv_eq(a->depends_on, b->depends_on))
+		note(keys, len, "depends_on");
+	if (a->ready_timeout != b->ready_timeout)
+		note(keys, len, "ready_timeout");
 }
 
 enum cfgdiff_kind

@@ -16,50 +16,13 @@
 
 #include "cfggroup.h"
 #include "cfgprog.h"
+#include "cfgval.h"
 
 /* A [group:] section and the programs it names. */
 struct cfggroup {
 	const struct cfgsect	*s;
 	char			**members;	/* NULL-terminated */
 };
-
-static void
-cfggroup_strv_free(char **v)
-{
-	char	**p;
-
-	for (p = v; p != NULL && *p != NULL; p++)
-		free(*p);
-	free(v);
-}
-
-/* "a, b,c" into a NULL-terminated vector of stripped names ("" is none). */
-static char **
-cfggroup_split(const char *list)
-{
-	const char	*p, *b, *e;
-	char		**v;
-	size_t		 n = 1;
-
-	for (p = list; *p != '\0'; p++)
-		n += *p == ',';
-	if ((v = calloc(n + 1, sizeof *v)) == NULL || *list == '\0')
-		return v;
-	for (n = 0, p = list;; p = e + 1) {
-		e = p + strcspn(p, ",");
-		for (b = p; b < e && strchr(" \t\r\n", *b) != NULL; b++)
-			;
-		while (e > b && strchr(" \t\r\n", e[-1]) != NULL)
-			e--;
-		if ((v[n++] = strndup(b, e - b)) == NULL) {
-			cfggroup_strv_free(v);
-			return NULL;
-		}
-		e = b + strcspn(b, ",");
-		if (*e == '\0')
-			return v;
-	}
-}
 
 /* The [program:NAME] section, or NULL. */
 static const struct cfgsect *
@@ -94,7 +57,7 @@ cfggroup_read(struct cfgstore *st, struct config *cf,
 	cfgget_int(st, s, "priority", &exp, INT_MIN, INT_MAX, &prio);
 	if (cfgget_str(st, s, "programs", &exp, &list) == -1 || list == NULL)
 		return;
-	if ((g->members = cfggroup_split(list)) == NULL)
+	if ((g->members = cfgval_list(list)) == NULL)
 		diag_add(st->diags, DIAG_ERROR, st->files[s->file].path,
 		    s->line, "[%s]: out of memory", s->name);
 	for (m = g->members; m != NULL && *m != NULL; m++) {
@@ -204,6 +167,6 @@ cfggroup_build(struct cfgstore *st, struct config *cf)
 	}
 	cfggroup_unique(st, cf);
 	for (i = 0; i < n; i++)
-		cfggroup_strv_free(groups[i].members);
+		cfgval_list_free(groups[i].members);
 	free(groups);
 }

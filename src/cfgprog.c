@@ -64,6 +64,9 @@ cfgprog_free(struct program_config *p)
 	envlist_free(p->env);
 	free(p->out.path);
 	free(p->err.path);
+	cfgval_list_free(p->depends_on);
+	free(p->depends_file);
+	cfgval_ready_free(&p->ready);
 	free(p->file);
 }
 
@@ -291,6 +294,9 @@ cfgprog_ints(struct cfgprog_ctx *c, struct program_config *p)
 		    backoff_max), 1 },
 		{ "stopwaitsecs", offsetof(struct program_config,
 		    stopwaitsecs), 0 },
+		{ "ready_timeout", offsetof(struct program_config,
+		    ready_timeout), 0 },
+		{ "watchdog", offsetof(struct program_config, watchdog), 0 },
 	};
 	size_t	i;
 	long	v;
@@ -321,6 +327,61 @@ cfgprog_policy(struct cfgprog_ctx *c, struct program_config *p)
 	p->restart_limit = rate[0];
 	p->restart_window = rate[1];
 	return bad;
+}
+
+/* One depends_on entry: NAME, GROUP:* or GROUP:PROCESS; NULL if fine. */
+static const char *
+cfgprog_baddep(const char *spec)
+{
+	const char	*colon = strchr(spec, ':');
+	char		 group[256];
+	const char	*why;
+
+	if (colon == NULL)
+		return cfgprog_badname(spec);
+	if ((size_t)(colon - spec) >= sizeof group)
+		return "the group name is too long";
+	memcpy(group, spec, (size_t)(colon - spec));
+	group[colon - spec] = '\0';
+	if ((why = cfgprog_badname(group)) != NULL)
+		return why;
+	return strcmp(colon + 1, "*") == 0 ? NULL : cfgprog_badname(colon + 1);
+}
+
+/* depends_on=a, b:*, c:d -- checked against other programs once every
+ * section is read (depgraph.c); here only its form. */
+static int
+cfgprog_depends(struct cfgprog_ctx *c, struct program_config *p)
+{
+	const struct cfgkey	*k = cfgsect_key(c->s, "depends_on");
+	char			*v = NULL, **list;
+	const char		*why;
+
+	if (cfgget_str(c->st, c->s, "depends_on", &c->exp, &v) == -1)
+		return -1;
+	if (v == NULL)
+		return 0;
+	list = cfgval_list(v);
+	free(v);
+	if (list == NULL)
+		return cfgprog_oom(c);
+	for (char **d = list; *d != NULL; d++) {
+		if ((why = cfgprog_baddep(*d)) == NULL)
+			continue;
+		cfgsect_diag(c->st, c->s, k, DIAG_ERROR, "\"%s\" is not a "
+		    "program, group:* or group:process name: %s", *d, why);
+		cfgval_list_free(list);
+		return -1;
+	}
+	if (list[0] == NULL) {
+		cfgval_list_free(list);
+		return 0;
+	}
+	p->depends_on = list;
+	p->depends_line = k->line;
+	if ((p->depends_file = strdup(c->st->files[k->file].path)) == NULL)
+		return cfgprog_oom(c);
+	return 0;
 }
 
 /* stopasgroup, and killasgroup which defaults to it and may not undo it. */
@@ -361,12 +422,15 @@ cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
 	p->exitcodes[0] = 1;
 	p->stopsignal = SIGTERM;
 	p->stopwaitsecs = 10;
+	p->ready_timeout = CONFIG_READY_TIMEOUT_DEFAULT;
 	bad |= cfgget_path(st, s, "directory", &c->exp, &p->directory);
 	bad |= cfgget_octal(st, s, "umask", &c->exp, 0777, &p->umask);
 	bad |= cfgget_str(st, s, "user", &c->exp, &p->user);
 	bad |= cfgprog_env(c, p);
 	bad |= cfgprog_ints(c, p);
 	bad |= cfgprog_policy(c, p);
+	bad |= cfgprog_depends(c, p);
+	bad |= cfgget_typed(st, s, "ready", &c->exp, cfgval_ready, &p->ready);
 	bad |= cfgget_bool(st, s, "autostart", &c->exp, &p->autostart);
 	bad |= cfgget_autorestart(st, s, "autorestart", &c->exp,
 	    &p->autorestart);

@@ -50,7 +50,8 @@ static const char *const cfgsect_program_keys[] = {
 	"stopasgroup", "killasgroup", "redirect_stderr", "stdout_logfile",
 	"stdout_logfile_maxbytes", "stdout_logfile_backups", "stderr_logfile",
 	"stderr_logfile_maxbytes", "stderr_logfile_backups",
-	"backoff", "backoff_max", "restart_limit", NULL
+	"backoff", "backoff_max", "restart_limit", "depends_on", "ready",
+	"ready_timeout", "watchdog", NULL
 };
 static const char *const cfgsect_program_notimpl[] = {
 	"stdout_capture_maxbytes", "stderr_capture_maxbytes",

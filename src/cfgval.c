@@ -400,3 +400,117 @@ bad:
 	return cfgval_fail(cause, "%s is not N/SECONDS (e.g. 5/60) or 0",
 	    cfgval_quote(s, q, sizeof q));
 }
+
+char **
+cfgval_list(const char *list)
+{
+	const char	*p, *b, *e;
+	char		**v;
+	size_t		 n = 1;
+
+	for (p = list; *p != '\0'; p++)
+		n += *p == ',';
+	if ((v = calloc(n + 1, sizeof *v)) == NULL || *list == '\0')
+		return v;
+	for (n = 0, p = list;; p = e + 1) {
+		e = p + strcspn(p, ",");
+		for (b = p; b < e && strchr(" \t\r\n", *b) != NULL; b++)
+			;
+		while (e > b && strchr(" \t\r\n", e[-1]) != NULL)
+			e--;
+		if ((v[n++] = strndup(b, e - b)) == NULL) {
+			cfgval_list_free(v);
+			return NULL;
+		}
+		e = b + strcspn(b, ",");
+		if (*e == '\0')
+			return v;
+	}
+}
+
+void
+cfgval_list_free(char **v)
+{
+	for (char **p = v; p != NULL && *p != NULL; p++)
+		free(*p);
+	free(v);
+}
+
+void
+cfgval_ready_free(struct ready_config *r)
+{
+	free(r->host);
+	free(r->port);
+	free(r->command);
+	memset(r, 0, sizeof *r);
+}
+
+/* "HOST:PORT" or "[V6]:PORT": both parts non-empty, PORT 1..65535. */
+static int
+cfgval_hostport(const char *s, struct ready_config *r, char **cause)
+{
+	char		 q[CFGVAL_QUOTE_SIZE];
+	const char	*colon, *host = s, *hend;
+	long		 port;
+
+	if (*s == '[') {
+		host = s + 1;
+		if ((hend = strchr(host, ']')) == NULL || hend[1] != ':')
+			goto bad;
+		colon = hend + 1;
+	} else if ((colon = strrchr(s, ':')) == NULL)
+		goto bad;
+	else
+		hend = colon;
+	if (hend == host || cfgval_int(colon + 1, 1, 65535, &port, NULL) ==
+	    -1)
+		goto bad;
+	r->host = strndup(host, (size_t)(hend - host));
+	r->port = strdup(colon + 1);
+	if (r->host == NULL || r->port == NULL) {
+		cfgval_ready_free(r);
+		return cfgval_fail(cause, "out of memory");
+	}
+	return 0;
+bad:
+	return cfgval_fail(cause, "%s is not tcp:HOST:PORT (e.g. "
+	    "tcp:127.0.0.1:5432 or tcp:[::1]:80)", cfgval_quote(s - 4, q,
+	    sizeof q));
+}
+
+int
+cfgval_ready(const char *s, void *out, char **cause)
+{
+	struct ready_config	 r = { READY_STARTSECS, 0, NULL, NULL, NULL };
+	char			 q[CFGVAL_QUOTE_SIZE], buf[16];
+	const char		*w = cfgval_word(s, buf, sizeof buf);
+	long			 fd;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (strcmp(w, "startsecs") == 0)
+		r.kind = READY_STARTSECS;
+	else if (strcmp(w, "notify") == 0)
+		r.kind = READY_NOTIFY;
+	else if (strncmp(s, "fd:", 3) == 0) {
+		if (cfgval_int(s + 3, 3, 1023, &fd, NULL) == -1)
+			return cfgval_fail(cause, "%s: the descriptor must be "
+			    "a number from 3 to 1023", cfgval_quote(s, q,
+			    sizeof q));
+		r.kind = READY_FD;
+		r.fd = (int)fd;
+	} else if (strncmp(s, "tcp:", 4) == 0) {
+		r.kind = READY_TCP;
+		if (cfgval_hostport(s + 4, &r, cause) == -1)
+			return -1;
+	} else if (strncmp(s, "exec:", 5) == 0 && s[5] != '\0') {
+		r.kind = READY_EXEC;
+		if ((r.command = strdup(s + 5)) == NULL)
+			return cfgval_fail(cause, "out of memory");
+	} else
+		return cfgval_fail(cause, "%s is not a readiness check (use "
+		    "startsecs, notify, fd:N, tcp:HOST:PORT or exec:COMMAND)",
+		    cfgval_quote(s, q, sizeof q));
+	*(struct ready_config *)out = r;
+	return 0;
+}

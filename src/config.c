@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cfgglobal.h"
+#include "cfgdeps.h"
 #include "cfggroup.h"
 #include "cfgget.h"
 #include "cfgpath.h"
@@ -322,6 +323,8 @@ config_load(const char *path, struct diag_list *diags)
 			diag_add(diags, DIAG_ERROR, path, 0, "out of memory");
 		cfgglobal_build(&ld.st, cf);
 		cfggroup_build(&ld.st, cf);
+		if (diags->nerrors == nerrors)
+			cfgdeps_check(cf, diags);
 	}
 	read = ld.st.nfiles > 0;
 	config_loader_free(&ld);
