@@ -39,9 +39,15 @@ enum proc_event {
 	PEV_STOP,		/* someone wants it down */
 	PEV_SPAWNED,		/* fork succeeded; p->pid is set */
 	PEV_SPAWN_FAILED,	/* fork failed; p->spawnerr says why */
-	PEV_READY,		/* it is ready (today: startsecs elapsed) */
+	PEV_READY,		/* its readiness check passed (ready=) */
 	PEV_EXITED,		/* exit status in, output drained */
 	PEV_DEADLINE,		/* p->deadline passed */
+	PEV_BLOCKED,		/* a spawn was asked for, but what it
+				 * depends on is not up: hold it */
+	PEV_UNBLOCKED,		/* held, and the dependencies are up now */
+	PEV_DEP_FAILED,		/* held, and a dependency went FATAL;
+				 * p->spawnerr says which */
+	PEV_WATCHDOG,		/* WATCHDOG=1 came in */
 	PEV_NEVENTS
 };
 
@@ -73,6 +79,9 @@ struct process {
 	bool		 exit_expected;
 	bool		 exec_failed;	/* spawnerr came from the child */
 	bool		 spawn_pending;	/* sup queued a spawn for it */
+	bool		 waiting;	/* STARTING, held for dependencies */
+	bool		 ready_failed;	/* stopping: not ready in time */
+	bool		 watchdog_fired; /* stopping: no WATCHDOG=1 in time */
 	char		 spawnerr[PROC_SPAWNERR_LEN];
 
 	void		*sup;		/* sup.c's per-process data */

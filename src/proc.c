@@ -11,6 +11,14 @@
  *    quick failure waits n s); more than startretries retries -> FATAL.
  *  - dies while RUNNING -> EXITED, then restarted at once per autorestart.
  *  - stop: stopsignal, SIGKILL after stopwaitsecs, then STOPPED.
+ *
+ * And procd's own:
+ *  - ready= other than startsecs: RUNNING on PEV_READY; not ready within
+ *    ready_timeout -> stopped, then counted as a quick failure.
+ *  - watchdog=: RUNNING must see PEV_WATCHDOG every watchdog seconds, or
+ *    it is stopped and counts as an unexpected exit.
+ *  - a spawn held for dependencies (PEV_BLOCKED) shows as STARTING with
+ *    no pid until PEV_UNBLOCKED (or PEV_DEP_FAILED -> FATAL).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -44,6 +52,10 @@ static const char *const event_names[] = {
 	[PEV_READY] = "ready",
 	[PEV_EXITED] = "exited",
 	[PEV_DEADLINE] = "deadline",
+	[PEV_BLOCKED] = "blocked",
+	[PEV_UNBLOCKED] = "unblocked",
+	[PEV_DEP_FAILED] = "dependency-failed",
+	[PEV_WATCHDOG] = "watchdog",
 };
 _Static_assert(sizeof(event_names) / sizeof(event_names[0]) == PEV_NEVENTS,
     "event_names");
@@ -167,11 +179,19 @@ proc_flapping(struct process *p, int64_t now)
 	return true;
 }
 
+/* The watchdog's next deadline, or 0 when there is none. */
+static int64_t
+proc_watchdog_due(const struct process *p, int64_t now)
+{
+	return p->cfg->watchdog > 0 ? now + (int64_t)p->cfg->watchdog * 1000 :
+	    0;
+}
+
 static unsigned
-proc_become_running(struct process *p)
+proc_become_running(struct process *p, int64_t now)
 {
 	p->state = PROC_RUNNING;
-	p->deadline = 0;
+	p->deadline = proc_watchdog_due(p, now);
 	p->backoff = 0;
 	p->spawnerr[0] = '\0';
 	return 0;
@@ -191,6 +211,8 @@ proc_want_spawn(struct process *p)
 {
 	p->spawnerr[0] = '\0';
 	p->exec_failed = false;
+	p->ready_failed = false;
+	p->watchdog_fired = false;
 	return PACT_SPAWN;
 }
 
@@ -208,6 +230,28 @@ proc_should_restart(const struct process *p)
 		break;
 	}
 	return false;
+}
+
+/* Forked: STARTING until ready (startsecs up, or the ready= check). */
+static unsigned
+proc_spawned(struct process *p, int64_t now)
+{
+	const struct program_config *cfg = p->cfg;
+
+	p->state = PROC_STARTING;
+	p->waiting = false;
+	p->start_mono = now;
+	if (p->spawns++ > 0)
+		p->restarts++;
+	/* startsecs=0: due at once; the caller runs due deadlines right
+	 * away, so STARTING is still seen on the way. */
+	if (cfg->ready.kind == READY_STARTSECS)
+		p->deadline = now + (int64_t)cfg->startsecs * 1000;
+	else if (cfg->ready_timeout > 0)
+		p->deadline = now + (int64_t)cfg->ready_timeout * 1000;
+	else
+		p->deadline = 0;
+	return 0;
 }
 
 /* A process with no pid: STOPPED, EXITED, FATAL, BACKOFF. */
@@ -240,16 +284,52 @@ proc_step_idle(struct process *p, enum proc_event ev, int64_t now)
 	case PEV_SPAWN_FAILED:
 		return proc_quick_failure(p, now);
 	case PEV_SPAWNED:
+		return proc_spawned(p, now);
+	case PEV_BLOCKED:
 		p->state = PROC_STARTING;
-		p->start_mono = now;
-		if (p->spawns++ > 0)
-			p->restarts++;
-		/* startsecs=0: due at once; the caller runs due deadlines
-		 * right away, so STARTING is still seen on the way. */
-		p->deadline = now + (int64_t)p->cfg->startsecs * 1000;
+		p->waiting = true;
+		p->deadline = 0;
 		return 0;
 	case PEV_READY:
 	case PEV_EXITED:
+	case PEV_UNBLOCKED:
+	case PEV_DEP_FAILED:
+	case PEV_WATCHDOG:
+	case PEV_NEVENTS:
+		break;
+	}
+	return 0;
+}
+
+/* STARTING with no pid yet: held until its dependencies are up. */
+static unsigned
+proc_step_waiting(struct process *p, enum proc_event ev, int64_t now)
+{
+	switch (ev) {
+	case PEV_START:
+		p->want = WANT_UP;
+		return 0;
+	case PEV_STOP:
+		p->want = WANT_DOWN;
+		p->waiting = false;
+		p->state = PROC_STOPPED;
+		return 0;
+	case PEV_UNBLOCKED:
+		return p->want == WANT_UP ? proc_want_spawn(p) : 0;
+	case PEV_SPAWNED:
+		return proc_spawned(p, now);
+	case PEV_SPAWN_FAILED:
+		p->waiting = false;
+		return proc_quick_failure(p, now);
+	case PEV_DEP_FAILED:
+		p->waiting = false;
+		p->state = PROC_FATAL;
+		return 0;
+	case PEV_BLOCKED:
+	case PEV_READY:
+	case PEV_EXITED:
+	case PEV_DEADLINE:
+	case PEV_WATCHDOG:
 	case PEV_NEVENTS:
 		break;
 	}
@@ -276,16 +356,24 @@ proc_step_starting(struct process *p, enum proc_event ev, int64_t now)
 	case PEV_STOP:
 		return proc_step_request(p, ev, now);
 	case PEV_DEADLINE:
-		if (now < p->deadline)
+		if (p->deadline == 0 || now < p->deadline)
 			return 0;
-		/* startsecs elapsed is today's readiness */
-		__attribute__((fallthrough));
+		if (p->cfg->ready.kind == READY_STARTSECS)
+			return proc_become_running(p, now);
+		snprintf(p->spawnerr, sizeof p->spawnerr, "not ready after "
+		    "%d s (ready_timeout)", p->cfg->ready_timeout);
+		p->ready_failed = true;
+		return proc_begin_stop(p, now);
 	case PEV_READY:
-		return proc_become_running(p);
+		return proc_become_running(p, now);
 	case PEV_EXITED:
 		return proc_quick_failure(p, now);
 	case PEV_SPAWNED:
 	case PEV_SPAWN_FAILED:
+	case PEV_BLOCKED:
+	case PEV_UNBLOCKED:
+	case PEV_DEP_FAILED:
+	case PEV_WATCHDOG:
 	case PEV_NEVENTS:
 		break;
 	}
@@ -307,14 +395,48 @@ proc_step_running(struct process *p, enum proc_event ev, int64_t now)
 		if (!proc_should_restart(p) || proc_flapping(p, now))
 			return 0;
 		return proc_want_spawn(p);
+	case PEV_WATCHDOG:
+		if (p->cfg->watchdog > 0)
+			p->deadline = proc_watchdog_due(p, now);
+		return 0;
 	case PEV_DEADLINE:
+		if (p->deadline == 0 || now < p->deadline)
+			return 0;
+		snprintf(p->spawnerr, sizeof p->spawnerr, "watchdog timeout "
+		    "(no WATCHDOG=1 for %d s)", p->cfg->watchdog);
+		p->watchdog_fired = true;
+		return proc_begin_stop(p, now);
 	case PEV_READY:
 	case PEV_SPAWNED:
 	case PEV_SPAWN_FAILED:
+	case PEV_BLOCKED:
+	case PEV_UNBLOCKED:
+	case PEV_DEP_FAILED:
 	case PEV_NEVENTS:
 		break;
 	}
 	return 0;
+}
+
+/* Down after procd stopped it on its own: not ready in time, or the
+ * watchdog.  Wanted down meanwhile: just STOPPED. */
+static unsigned
+proc_stopped_by_procd(struct process *p, int64_t now)
+{
+	bool ready_failed = p->ready_failed;
+
+	p->ready_failed = p->watchdog_fired = false;
+	if (p->want != WANT_UP) {
+		p->state = PROC_STOPPED;
+		return 0;
+	}
+	if (ready_failed)
+		return proc_quick_failure(p, now);
+	p->state = PROC_EXITED;
+	p->exit_expected = false;
+	if (!proc_should_restart(p) || proc_flapping(p, now))
+		return 0;
+	return proc_want_spawn(p);
 }
 
 static unsigned
@@ -334,14 +456,20 @@ proc_step_stopping(struct process *p, enum proc_event ev, int64_t now)
 		return PACT_KILL;
 	case PEV_EXITED:
 		p->pid = 0;
-		p->state = PROC_STOPPED;
 		p->deadline = 0;
+		if (p->ready_failed || p->watchdog_fired)
+			return proc_stopped_by_procd(p, now);
+		p->state = PROC_STOPPED;
 		p->backoff = 0;
 		p->exit_expected = proc_exit_expected(p->cfg, p->wstatus);
 		return p->want == WANT_UP ? proc_want_spawn(p) : 0;
 	case PEV_READY:
 	case PEV_SPAWNED:
 	case PEV_SPAWN_FAILED:
+	case PEV_BLOCKED:
+	case PEV_UNBLOCKED:
+	case PEV_DEP_FAILED:
+	case PEV_WATCHDOG:
 	case PEV_NEVENTS:
 		break;
 	}
@@ -358,6 +486,8 @@ proc_step(struct process *p, enum proc_event ev, int64_t now)
 	case PROC_BACKOFF:
 		return proc_step_idle(p, ev, now);
 	case PROC_STARTING:
+		if (p->waiting)
+			return proc_step_waiting(p, ev, now);
 		return proc_step_starting(p, ev, now);
 	case PROC_RUNNING:
 		return proc_step_running(p, ev, now);

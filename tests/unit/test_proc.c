@@ -1078,11 +1078,269 @@ test_restart_limit_turns_a_crash_loop_into_backoff(void **state)
 	spawn_succeeds(&p, child_exits(&p, W_EXITCODE(1, 0), now), now);
 }
 
+/* ===================== readiness (ready=) ===================== */
+
+/* ready=notify: startsecs means nothing; only PEV_READY makes it RUNNING,
+ * and ready_timeout bounds the wait. */
+static void
+test_ready_mode_waits_for_ready_not_startsecs(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+
+	(void)state;
+	cfg.ready.kind = READY_NOTIFY;
+	cfg.ready_timeout = 30;
+	proc_init(&p, &cfg);
+	start_at(&p, 1000);
+	assert_int_equal(p.deadline, 31000);
+	assert_int_equal(proc_step(&p, PEV_DEADLINE, 2000), 0);  /* early */
+	assert_int_equal(p.state, PROC_STARTING);
+	assert_int_equal(proc_step(&p, PEV_READY, 5000), 0);
+	assert_int_equal(p.state, PROC_RUNNING);
+	assert_int_equal(p.deadline, 0);
+	assert_int_equal(p.backoff, 0);
+}
+
+static void
+test_ready_timeout_zero_waits_for_ever(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+
+	(void)state;
+	cfg.ready.kind = READY_FD;
+	cfg.ready.fd = 3;
+	cfg.ready_timeout = 0;
+	proc_init(&p, &cfg);
+	start_at(&p, 1000);
+	assert_int_equal(p.deadline, 0);
+	assert_int_equal(proc_step(&p, PEV_DEADLINE, 1000000), 0);
+	assert_int_equal(p.state, PROC_STARTING);
+}
+
+/* Not ready in time: stopped, then a failed start (BACKOFF, retried),
+ * and FATAL once startretries run out. */
+static void
+test_ready_timeout_stops_and_counts_a_failed_start(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+	int64_t now = 1000;
+
+	(void)state;
+	cfg.ready.kind = READY_TCP;
+	cfg.ready_timeout = 5;
+	cfg.startretries = 1;
+	proc_init(&p, &cfg);
+	start_at(&p, now);
+	now = p.deadline;
+	assert_int_equal(proc_step(&p, PEV_DEADLINE, now), PACT_STOP);
+	assert_int_equal(p.state, PROC_STOPPING);
+	assert_string_equal(p.spawnerr, "not ready after 5 s (ready_timeout)");
+	assert_int_equal(p.want, WANT_UP);
+	assert_int_equal(child_exits(&p, W_EXITCODE(0, SIGTERM), now + 10), 0);
+	assert_int_equal(p.state, PROC_BACKOFF);
+	assert_int_equal(p.backoff, 1);
+	assert_string_equal(p.spawnerr, "not ready after 5 s (ready_timeout)");
+	now = p.deadline;
+	spawn_succeeds(&p, proc_step(&p, PEV_DEADLINE, now), now);
+	now = p.deadline;
+	assert_int_equal(proc_step(&p, PEV_DEADLINE, now), PACT_STOP);
+	assert_int_equal(child_exits(&p, W_EXITCODE(0, SIGKILL), now), 0);
+	assert_int_equal(p.state, PROC_FATAL);
+}
+
+/* Stopped by hand while procd was stopping it for ready_timeout. */
+static void
+test_stop_during_ready_timeout_stop_ends_stopped(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+
+	(void)state;
+	cfg.ready.kind = READY_EXEC;
+	cfg.ready_timeout = 1;
+	proc_init(&p, &cfg);
+	start_at(&p, 0);
+	assert_int_equal(proc_step(&p, PEV_DEADLINE, 1000), PACT_STOP);
+	assert_int_equal(proc_step(&p, PEV_STOP, 1100), 0);
+	assert_int_equal(child_exits(&p, W_EXITCODE(0, SIGTERM), 1200), 0);
+	assert_int_equal(p.state, PROC_STOPPED);
+	assert_false(p.ready_failed);
+}
+
+/* ===================== watchdog= ===================== */
+
+static void
+test_watchdog_pings_push_the_deadline(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+
+	(void)state;
+	cfg.ready.kind = READY_NOTIFY;
+	cfg.watchdog = 3;
+	proc_init(&p, &cfg);
+	start_at(&p, 1000);
+	/* pings while STARTING do not arm it: it starts with RUNNING */
+	assert_int_equal(proc_step(&p, PEV_WATCHDOG, 1500), 0);
+	assert_int_equal(proc_step(&p, PEV_READY, 2000), 0);
+	assert_int_equal(p.deadline, 5000);
+	assert_int_equal(proc_step(&p, PEV_WATCHDOG, 4000), 0);
+	assert_int_equal(p.deadline, 7000);
+	assert_int_equal(proc_step(&p, PEV_DEADLINE, 5000), 0);	/* stale */
+	assert_int_equal(p.state, PROC_RUNNING);
+}
+
+/* Silent past watchdog seconds: stopped, EXITED as unexpected, and
+ * restarted per autorestart. */
+static void
+test_watchdog_timeout_stops_and_restarts(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+	int64_t now;
+
+	(void)state;
+	cfg.watchdog = 2;
+	proc_init(&p, &cfg);
+	run_at(&p, 0);				/* startsecs mode too */
+	now = p.deadline;
+	assert_int_equal(now, 1000 + 2000);
+	assert_int_equal(proc_step(&p, PEV_DEADLINE, now), PACT_STOP);
+	assert_int_equal(p.state, PROC_STOPPING);
+	assert_string_equal(p.spawnerr,
+	    "watchdog timeout (no WATCHDOG=1 for 2 s)");
+	/* exit code 0 is in exitcodes, but a hung program is no success */
+	assert_int_equal(child_exits(&p, W_EXITCODE(0, 0), now + 5),
+	    PACT_SPAWN);
+	assert_int_equal(p.state, PROC_EXITED);
+	assert_false(p.exit_expected);
+}
+
+static void
+test_watchdog_timeout_with_autorestart_false_stays_exited(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+
+	(void)state;
+	cfg.watchdog = 1;
+	cfg.autorestart = AUTORESTART_FALSE;
+	proc_init(&p, &cfg);
+	run_at(&p, 0);
+	assert_int_equal(proc_step(&p, PEV_DEADLINE, p.deadline), PACT_STOP);
+	assert_int_equal(child_exits(&p, W_EXITCODE(0, SIGTERM), 3000), 0);
+	assert_int_equal(p.state, PROC_EXITED);
+	assert_non_null(strstr(p.spawnerr, "watchdog timeout"));
+}
+
+/* ===================== dependencies (waiting) ===================== */
+
+/* A spawn held for dependencies: STARTING with no pid, then spawned once
+ * let go. */
+static void
+test_blocked_spawn_waits_in_starting(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+
+	(void)state;
+	proc_init(&p, &cfg);
+	assert_int_equal(proc_step(&p, PEV_START, 1000), PACT_SPAWN);
+	assert_int_equal(proc_step(&p, PEV_BLOCKED, 1000), 0);
+	assert_int_equal(p.state, PROC_STARTING);
+	assert_true(p.waiting);
+	assert_int_equal(p.deadline, 0);
+	assert_false(proc_has_pid(&p));
+	assert_true(proc_is_active(p.state));
+	/* a deadline or a second start changes nothing */
+	assert_int_equal(proc_step(&p, PEV_DEADLINE, 99999), 0);
+	assert_int_equal(proc_step(&p, PEV_START, 2000), 0);
+	assert_true(p.waiting);
+	spawn_succeeds(&p, proc_step(&p, PEV_UNBLOCKED, 3000), 3000);
+	assert_int_equal(p.state, PROC_STARTING);
+	assert_false(p.waiting);
+	assert_int_equal(p.deadline, 4000);	/* startsecs from the spawn */
+}
+
+static void
+test_waiting_process_stops_at_once(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+
+	(void)state;
+	proc_init(&p, &cfg);
+	(void)proc_step(&p, PEV_START, 0);
+	(void)proc_step(&p, PEV_BLOCKED, 0);
+	assert_int_equal(proc_step(&p, PEV_STOP, 10), 0);
+	assert_int_equal(p.state, PROC_STOPPED);
+	assert_false(p.waiting);
+	assert_int_equal(p.want, WANT_DOWN);
+	/* let go after being stopped: no spawn */
+	assert_int_equal(proc_step(&p, PEV_UNBLOCKED, 20), 0);
+}
+
+static void
+test_dependency_failure_makes_a_waiting_process_fatal(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+
+	(void)state;
+	proc_init(&p, &cfg);
+	(void)proc_step(&p, PEV_START, 0);
+	(void)proc_step(&p, PEV_BLOCKED, 0);
+	snprintf(p.spawnerr, sizeof p.spawnerr, "dependency db failed "
+	    "(FATAL)");
+	assert_int_equal(proc_step(&p, PEV_DEP_FAILED, 10), 0);
+	assert_int_equal(p.state, PROC_FATAL);
+	assert_false(p.waiting);
+	/* and a later start tries again */
+	assert_int_equal(proc_step(&p, PEV_START, 20), PACT_SPAWN);
+}
+
+/* A restart after a crash can be held too: EXITED -> STARTING waiting. */
+static void
+test_restart_after_exit_can_be_held(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+
+	(void)state;
+	cfg.autorestart = AUTORESTART_TRUE;
+	proc_init(&p, &cfg);
+	run_at(&p, 0);
+	assert_int_equal(child_exits(&p, W_EXITCODE(1, 0), 5000), PACT_SPAWN);
+	assert_int_equal(proc_step(&p, PEV_BLOCKED, 5000), 0);
+	assert_int_equal(p.state, PROC_STARTING);
+	assert_true(p.waiting);
+	spawn_succeeds(&p, proc_step(&p, PEV_UNBLOCKED, 6000), 6000);
+	assert_int_equal(p.restarts, 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backoff_delays_linear_exponential_capped),
+		cmocka_unit_test(test_ready_mode_waits_for_ready_not_startsecs),
+		cmocka_unit_test(test_ready_timeout_zero_waits_for_ever),
+		cmocka_unit_test(
+		    test_ready_timeout_stops_and_counts_a_failed_start),
+		cmocka_unit_test(
+		    test_stop_during_ready_timeout_stop_ends_stopped),
+		cmocka_unit_test(test_watchdog_pings_push_the_deadline),
+		cmocka_unit_test(test_watchdog_timeout_stops_and_restarts),
+		cmocka_unit_test(
+		    test_watchdog_timeout_with_autorestart_false_stays_exited),
+		cmocka_unit_test(test_blocked_spawn_waits_in_starting),
+		cmocka_unit_test(test_waiting_process_stops_at_once),
+		cmocka_unit_test(
+		    test_dependency_failure_makes_a_waiting_process_fatal),
+		cmocka_unit_test(test_restart_after_exit_can_be_held),
 		cmocka_unit_test(test_infinite_retries_with_capped_exponential_backoff),
 		cmocka_unit_test(test_restart_limit_turns_a_crash_loop_into_backoff),
 		cmocka_unit_test(test_new_process_is_stopped_and_wanted_down),
