@@ -33,12 +33,17 @@ struct spawn_plan {
 struct spawn_fds {
 	int	out;
 	int	err;
+	int	extra;		/* given to the child as EXTRA_AT (ready=fd:N), */
+	int	extra_at;	/* or -1 */
 };
 
-/* Resolve everything the child will need.  Returns -1 with a message for
- * status (e.g. "can't find command 'foo'") in CAUSE. */
+/* Resolve everything the child will need: its environment is BASE_ENV,
+ * then SUPERVISOR_*, then the program's environment=, then EXTRA_ENV (may
+ * be NULL).  Returns -1 with a message for status (e.g. "can't find
+ * command 'foo'") in CAUSE. */
 int	spawn_plan(struct spawn_plan *, const struct program_config *,
-	    char *const *base_env, char *cause, size_t causelen);
+	    char *const *base_env, char *const *extra_env, char *cause,
+	    size_t causelen);
 void	spawn_plan_free(struct spawn_plan *);
 
 /* fork+exec.  On success *PID is the child and *STATUS_FD the read end of

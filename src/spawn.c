@@ -114,7 +114,8 @@ env_merge(char ***envp, size_t *n, char *const *add)
 }
 
 static char **
-spawn_env(const struct program_config *pc, char *const *base_env)
+spawn_env(const struct program_config *pc, char *const *base_env,
+    char *const *extra_env)
 {
 	char *own[4] = { NULL, NULL, NULL, NULL };
 	char **envp = calloc(1, sizeof *envp);
@@ -128,7 +129,8 @@ spawn_env(const struct program_config *pc, char *const *base_env)
 	    asprintf(&own[2], "SUPERVISOR_GROUP_NAME=%s", pc->group) != -1;
 	if (!ok || env_merge(&envp, &n, base_env) == -1 ||
 	    env_merge(&envp, &n, own) == -1 ||
-	    env_merge(&envp, &n, pc->env) == -1) {
+	    env_merge(&envp, &n, pc->env) == -1 ||
+	    env_merge(&envp, &n, extra_env) == -1) {
 		for (size_t i = 0; i < n; i++)
 			free(envp[i]);
 		free(envp);
@@ -182,7 +184,7 @@ nomem:
 
 int
 spawn_plan(struct spawn_plan *sp, const struct program_config *pc,
-    char *const *base_env, char *cause, size_t len)
+    char *const *base_env, char *const *extra_env, char *cause, size_t len)
 {
 	struct stat st;
 	const char *name;
@@ -195,7 +197,7 @@ spawn_plan(struct spawn_plan *sp, const struct program_config *pc,
 		snprintf(cause, len, "empty command");
 		return -1;
 	}
-	if ((sp->envp = spawn_env(pc, base_env)) == NULL) {
+	if ((sp->envp = spawn_env(pc, base_env, extra_env)) == NULL) {
 		snprintf(cause, len, "out of memory building environment");
 		return -1;
 	}
@@ -254,19 +256,55 @@ spawn_child_fail(int fd, int stage)
 	_exit(127);
 }
 
-/* Child: close every descriptor above 2 except KEEP. */
-static void
-spawn_child_close_fds(int keep)
+/* Child: close LO..HI, an empty span being fine. */
+static int
+spawn_child_close_span(unsigned lo, unsigned hi)
 {
+	return lo > hi ? 0 : (int)syscall(SYS_close_range, lo, hi, 0);
+}
+
+/* Child: close every descriptor above 2 but KEEP and KEEP2 (-1: none). */
+static void
+spawn_child_close_fds(int keep, int keep2)
+{
+	unsigned a = (unsigned)keep, b = keep2 == -1 ? a : (unsigned)keep2;
 	long max;
 
-	if (syscall(SYS_close_range, 3, keep - 1, 0) == 0 &&
-	    syscall(SYS_close_range, keep + 1, ~0U, 0) == 0)
+	if (a > b) {
+		unsigned t = a;
+		a = b;
+		b = t;
+	}
+	if (spawn_child_close_span(3, a - 1) == 0 &&
+	    spawn_child_close_span(a + 1, b - 1) == 0 &&
+	    spawn_child_close_span(b + 1, ~0U) == 0)
 		return;
 	max = sysconf(_SC_OPEN_MAX);
 	for (long fd = 3; fd < max; fd++)
-		if (fd != keep)
+		if (fd != keep && fd != keep2)
 			close((int)fd);
+}
+
+/*
+ * Child: put FDS->extra at FDS->extra_at, without close-on-exec; the
+ * status pipe *WFD is moved out of the way first if it sits there.
+ */
+static int
+spawn_child_extra(const struct spawn_fds *fds, int *wfd)
+{
+	int moved;
+
+	if (fds->extra_at == -1)
+		return 0;
+	if (*wfd == fds->extra_at) {
+		moved = fcntl(*wfd, F_DUPFD_CLOEXEC, fds->extra_at + 1);
+		if (moved == -1)
+			return -1;
+		*wfd = moved;
+	}
+	if (fds->extra == fds->extra_at)
+		return fcntl(fds->extra, F_SETFD, 0) == -1 ? -1 : 0;
+	return dup2(fds->extra, fds->extra_at) == -1 ? -1 : 0;
 }
 
 static int
@@ -284,8 +322,10 @@ spawn_child(const struct spawn_plan *sp, const struct spawn_fds *fds,
 	    spawn_child_dup(fds->out, 1, devnull) == -1 ||
 	    spawn_child_dup(fds->err, 2, devnull) == -1)
 		spawn_child_fail(wfd, STAGE_STDIO);
-	/* The status pipe must survive until exec; move it above 2. */
-	spawn_child_close_fds(wfd);
+	if (spawn_child_extra(fds, &wfd) == -1)
+		spawn_child_fail(wfd, STAGE_STDIO);
+	/* The status pipe must survive until exec. */
+	spawn_child_close_fds(wfd, fds->extra_at);
 	if (setpgid(0, 0) == -1)
 		spawn_child_fail(wfd, STAGE_SETPGID);
 	if (sp->directory != NULL && chdir(sp->directory) == -1)
