@@ -13,10 +13,16 @@
 struct buf;
 struct process;
 
+/* Dependencies named in one row; more are counted, not named. */
+#define RENDER_WAITING_MAX 8
+
 struct render_row {
 	const struct process *p;
 	const char	*name;		/* "name" or "group:name" */
 	uint64_t	 lost;		/* log bytes lost */
+	const char	*waiting[RENDER_WAITING_MAX]; /* held for these */
+	size_t		 nwaiting;	/* how many in all */
+	const char	*status_text;	/* sd_notify STATUS=, or NULL */
 };
 
 /* supervisorctl's description column ("pid 42, uptime 0:01:02", ...). */

@@ -44,8 +44,18 @@ struct process	*sup_find(const char *spec);
 /* Display name: "name" when it is alone in its group, else "group:name". */
 const char	*sup_name(const struct process *);
 
+/* Start P, and first what it depends on (depends_on); it waits in
+ * STARTING until they are RUNNING. */
 void		 sup_start(struct process *);
+/* Stop P, once what depends on it is stopped (which is done first and
+ * brought back when P is started again). */
 void		 sup_stop(struct process *);
+/* The dependencies a waiting P is held for, not yet RUNNING: up to MAX
+ * display names into NAMES; returns how many there are in all. */
+size_t		 sup_waiting_for(const struct process *, const char **names,
+		    size_t max);
+/* The last STATUS= text P sent over NOTIFY_SOCKET, or NULL. */
+const char	*sup_status_text(const struct process *);
 int		 sup_signal(struct process *, int signo);
 struct logstream *sup_log(struct process *, int fd /* 1 or 2 */);
 uint64_t	 sup_lost_bytes(const struct process *);

@@ -134,7 +134,10 @@ cmd_status(struct client *c, int argc, char **argv)
 		fatal("calloc");
 	for (size_t i = 0; i < n; i++) {
 		rows[i] = (struct render_row){ ps[i], sup_name(ps[i]),
-		    sup_lost_bytes(ps[i]) };
+		    sup_lost_bytes(ps[i]), { NULL }, 0,
+		    sup_status_text(ps[i]) };
+		rows[i].nwaiting = sup_waiting_for(ps[i], rows[i].waiting,
+		    RENDER_WAITING_MAX);
 		if (!proc_is_active(ps[i]->state) && code == EXIT_OK)
 			code = EXIT_NOT_RUNNING;
 	}

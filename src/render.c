@@ -54,6 +54,32 @@ render_exit(const struct process *p, char *out, size_t len)
 		    WEXITSTATUS(p->wstatus), tail);
 }
 
+/* "waiting for a, b" (", and N more" past what the row names). */
+static void
+render_waiting(const struct render_row *r, char *out, size_t len)
+{
+	size_t n = 0, named = r->nwaiting < RENDER_WAITING_MAX ?
+	    r->nwaiting : RENDER_WAITING_MAX;
+
+	n += (size_t)snprintf(out, len, "waiting for");
+	for (size_t i = 0; i < named && n < len; i++)
+		n += (size_t)snprintf(out + n, len - n, "%s %s", i ? "," : "",
+		    r->waiting[i]);
+	if (r->nwaiting > named && n < len)
+		snprintf(out + n, len - n, " and %zu more",
+		    r->nwaiting - named);
+}
+
+/* Append "<SEP><text>" when there is room; for STATUS= text. */
+static void
+render_append(char *out, size_t len, const char *sep, const char *text)
+{
+	size_t n = strlen(out);
+
+	if (text != NULL && *text != '\0' && n < len)
+		snprintf(out + n, len - n, "%s%s", n ? sep : "", text);
+}
+
 void
 render_description(const struct render_row *r, int64_t now_mono,
     time_t now_wall, char *out, size_t len)
@@ -68,6 +94,7 @@ render_description(const struct render_row *r, int64_t now_mono,
 	case PROC_RUNNING:
 		render_uptime(render_uptime_secs(p, now_mono), up, sizeof up);
 		snprintf(out, len, "pid %ld, uptime %s", (long)p->pid, up);
+		render_append(out, len, ", ", r->status_text);
 		break;
 	case PROC_BACKOFF:
 	case PROC_FATAL:
@@ -92,8 +119,19 @@ render_description(const struct render_row *r, int64_t now_mono,
 		break;
 	case PROC_EXITED:
 		render_exit(p, out, len);
+		if (p->spawnerr[0] != '\0') {
+			/* procd's reason (watchdog) before the status */
+			char tail[96];
+			render_exit(p, tail, sizeof tail);
+			snprintf(out, len, "%s; %s", p->spawnerr, tail);
+		}
 		break;
 	case PROC_STARTING:
+		if (p->waiting)
+			render_waiting(r, out, len);
+		else
+			render_append(out, len, "", r->status_text);
+		break;
 	case PROC_STOPPING:
 	case PROC_NSTATES:
 		break;
@@ -183,6 +221,16 @@ render_json_row(struct buf *b, const struct render_row *r, int64_t now_mono,
 	buf_add_json_str(b, p->spawnerr);
 	buf_addstr(b, ",\"description\":");
 	buf_add_json_str(b, desc);
+	buf_addstr(b, ",\"waiting_for\":[");
+	for (size_t i = 0; i < r->nwaiting && i < RENDER_WAITING_MAX; i++) {
+		buf_addstr(b, i ? "," : "");
+		buf_add_json_str(b, r->waiting[i]);
+	}
+	buf_addstr(b, "],\"status_text\":");
+	if (r->status_text != NULL)
+		buf_add_json_str(b, r->status_text);
+	else
+		buf_addstr(b, "null");
 	buf_addstr(b, "}");
 }
 

@@ -19,9 +19,12 @@
 #include "cfgdiff.h"
 #include "clock.h"
 #include "config.h"
+#include "depgraph.h"
 #include "log.h"
 #include "logpipe.h"
+#include "notifysrv.h"
 #include "proc.h"
+#include "ready.h"
 #include "spawn.h"
 #include "sup.h"
 
@@ -37,6 +40,14 @@ struct sproc {
 	bool		 start_after;	/* then start it again */
 	bool		 retiring;	/* removed from the config: then free */
 	struct sproc	*qnext;		/* in the spawn queue */
+	/* Dependencies (depends_on): */
+	size_t		 idx;		/* in sup.v, as of the last graph */
+	bool		 stop_held;	/* stop once its dependents are down */
+	bool		 cascaded;	/* stopped for a dependency: start
+					 * again with it */
+	/* Readiness (ready=, watchdog=): */
+	struct ready_probe *probe;	/* while STARTING, if ready= needs */
+	char		*status_text;	/* its last STATUS= (sd_notify) */
 };
 
 static struct {
@@ -59,9 +70,13 @@ static struct {
 	struct sproc	*qhead, *qtail;	/* spawns waiting for their turn */
 	ev_timer	 spawn_w;	/* serves the queue, a batch per pass */
 	bool		 changed;	/* a state changed in this batch */
+	struct depgraph	 g;		/* over sup.v; rebuilt when stale */
+	bool		 g_stale;
 } sup;
 
 static void	sup_step(struct sproc *, enum proc_event);
+static void	sup_start_tree(struct sproc *, size_t depth);
+static struct sproc *sup_find_pid(pid_t);
 static void	sup_shutdown_next(void);
 static void	sup_spawn_cb(struct ev_loop *, ev_timer *, int);
 
@@ -142,6 +157,8 @@ sproc_free(struct sproc *sp)
 {
 	sup_unqueue(sp);
 	sproc_close_status(sp);
+	ready_probe_free(sp->probe);
+	free(sp->status_text);
 	logstream_free(sp->out);
 	logstream_free(sp->err);
 	free(sp->display);
@@ -160,6 +177,7 @@ sup_init(struct ev_loop *loop, const struct config *cfg)
 	for (size_t i = 0; i < sup.n; i++)
 		sup.v[i] = sproc_new(&cfg->progs[i]);
 	qsort(sup.v, sup.n, sizeof *sup.v, sproc_cmp);
+	sup.g_stale = true;
 	return 0;
 }
 
@@ -174,6 +192,8 @@ sup_free(void)
 	for (size_t i = 0; i < sup.nheld; i++)
 		config_free(sup.held[i]);
 	free(sup.held);
+	depgraph_free(&sup.g);
+	notifysrv_close();
 	memset(&sup, 0, sizeof sup);
 }
 
@@ -233,6 +253,122 @@ sup_lost_bytes(const struct process *p)
 
 	return (sp->out ? logstream_lost(sp->out) : 0) +
 	    (sp->err ? logstream_lost(sp->err) : 0);
+}
+
+/* ---- dependencies ---- */
+
+/* What a process is about to run with: its pending config if any. */
+static const struct program_config *
+sproc_target_cfg(const struct sproc *sp)
+{
+	return sp->next != NULL ? sp->next : sp->p.cfg;
+}
+
+/* The graph over sup.v, rebuilt when the table or a config changed. */
+static const struct depgraph *
+sup_graph(void)
+{
+	static char *none[] = { NULL };
+	const struct program_config **v;
+	struct program_config *copies;
+
+	if (!sup.g_stale)
+		return &sup.g;
+	depgraph_free(&sup.g);
+	v = calloc(sup.n ? sup.n : 1, sizeof *v);
+	copies = calloc(sup.n ? sup.n : 1, sizeof *copies);
+	if (v == NULL || copies == NULL)
+		fatal("calloc");
+	for (size_t i = 0; i < sup.n; i++) {
+		sup.v[i]->idx = i;
+		v[i] = sproc_target_cfg(sup.v[i]);
+		/* On its way out: it waits for nothing, so no edge of the
+		 * old config can close a cycle with the new one's. */
+		if (sup.v[i]->retiring) {
+			copies[i] = *v[i];
+			copies[i].depends_on = none;
+			v[i] = &copies[i];
+		}
+	}
+	if (depgraph_build(&sup.g, v, sup.n, NULL, NULL) == -1)
+		fatal("depgraph_build");
+	free(copies);
+	free(v);
+	sup.g_stale = false;
+	return &sup.g;
+}
+
+static bool
+sup_dep_running(size_t i, void *arg)
+{
+	(void)arg;
+	return sup.v[i]->p.state == PROC_RUNNING;
+}
+
+static bool	sproc_alive(const struct sproc *);
+
+static bool
+sup_dep_alive(size_t i, void *arg)
+{
+	(void)arg;
+	return sproc_alive(sup.v[i]);
+}
+
+/* Everything SP depends on is RUNNING (ready). */
+static bool
+sup_deps_up(struct sproc *sp)
+{
+	const struct depgraph *g = sup_graph();
+
+	return !g->any || depgraph_deps_all(g, sp->idx, sup_dep_running, NULL);
+}
+
+/* Nothing that depends on SP is still alive. */
+static bool
+sup_rdeps_down(struct sproc *sp)
+{
+	const struct depgraph *g = sup_graph();
+
+	return !g->any || depgraph_rdeps_none(g, sp->idx, sup_dep_alive, NULL);
+}
+
+/* A dependency SP waits for that gave up (FATAL), or NULL. */
+static struct sproc *
+sup_dep_fatal(struct sproc *sp)
+{
+	const struct depnode *d = &sup_graph()->v[sp->idx];
+
+	for (size_t k = 0; k < d->ndeps; k++)
+		if (sup.v[d->deps[k]]->p.state == PROC_FATAL)
+			return sup.v[d->deps[k]];
+	return NULL;
+}
+
+size_t
+sup_waiting_for(const struct process *p, const char **names, size_t max)
+{
+	const struct sproc *sp = p->sup;
+	const struct depnode *d;
+	size_t n = 0;
+
+	if (!p->waiting || !sup_graph()->any)
+		return 0;
+	d = &sup.g.v[sp->idx];
+	for (size_t k = 0; k < d->ndeps; k++) {
+		const struct sproc *dep = sup.v[d->deps[k]];
+		if (dep->p.state == PROC_RUNNING)
+			continue;
+		if (n < max)
+			names[n] = dep->display;
+		n++;
+	}
+	return n;
+}
+
+const char *
+sup_status_text(const struct process *p)
+{
+	return ((const struct sproc *)p->sup)->status_text;
 }
 
 /* Keep the heartbeat armed for the earliest deadline, and only then. */
@@ -301,49 +437,151 @@ sup_spawn_failed(struct sproc *sp, const char *cause)
 	sup_step(sp, PEV_SPAWN_FAILED);
 }
 
+static void	sup_enter(void);
+static void	sup_leave(void);
+
+/* ready=notify said READY=1, or sent STATUS= or WATCHDOG=1. */
+static void
+sup_notified(pid_t pid, unsigned what, const char *status)
+{
+	struct sproc *sp = sup_find_pid(pid);
+	const struct program_config *cfg;
+
+	if (sp == NULL)
+		return;		/* not a main pid of ours: ignored */
+	cfg = sp->p.cfg;
+	if (cfg->ready.kind != READY_NOTIFY && cfg->watchdog == 0)
+		return;
+	if (what & NOTIFYSRV_STATUS) {
+		free(sp->status_text);
+		if ((sp->status_text = strdup(status)) == NULL)
+			fatal("strdup");
+	}
+	sup_enter();
+	if ((what & NOTIFYSRV_READY) && cfg->ready.kind == READY_NOTIFY &&
+	    sp->p.state == PROC_STARTING)
+		sup_step(sp, PEV_READY);
+	if (what & NOTIFYSRV_WATCHDOG)
+		sup_step(sp, PEV_WATCHDOG);
+	sup_leave();
+}
+
+/* An fd:, tcp: or exec: check passed. */
+static void
+sup_ready(struct process *p)
+{
+	sup_enter();
+	sup_step(sproc_of(p), PEV_READY);
+	sup_leave();
+}
+
+/* NOTIFY_SOCKET and WATCHDOG_USEC for a program that talks sd_notify. */
+static int
+sup_notify_env(const struct program_config *pc, char *env[3], char *wd,
+    size_t wdlen, char *cause, size_t len)
+{
+	const char *ns;
+
+	env[0] = env[1] = env[2] = NULL;
+	if (pc->ready.kind != READY_NOTIFY && pc->watchdog == 0)
+		return 0;
+	if ((ns = notifysrv_env(sup.loop, sup_notified, cause, len)) == NULL)
+		return -1;
+	env[0] = (char *)ns;
+	if (pc->watchdog > 0) {
+		snprintf(wd, wdlen, "WATCHDOG_USEC=%lld",
+		    (long long)pc->watchdog * 1000000);
+		env[1] = wd;
+	}
+	return 0;
+}
+
+/* Everything the child is given besides its plan: pipes, ready fd. */
+struct sup_child {
+	int	out[2], err[2];
+	int	ready;		/* fd:N pipe, child's end */
+};
+
+static void
+sup_child_close(struct sup_child *ch, bool parent_ends_too)
+{
+	if (parent_ends_too)
+		sup_close_pair(ch->out), sup_close_pair(ch->err);
+	else {
+		if (ch->out[1] != -1)
+			close(ch->out[1]);
+		if (ch->err[1] != -1)
+			close(ch->err[1]);
+	}
+	if (ch->ready != -1)
+		close(ch->ready);
+}
+
+static int
+sup_child_open(struct sproc *sp, struct sup_child *ch, char *cause,
+    size_t len)
+{
+	ch->err[0] = ch->err[1] = ch->ready = -1;
+	if (sup_pipe(sp->out, ch->out) == -1 ||
+	    sup_pipe(sp->err, ch->err) == -1) {
+		snprintf(cause, len, "pipe: %s", strerror(errno));
+		sup_child_close(ch, true);
+		return -1;
+	}
+	ready_probe_free(sp->probe);
+	if (ready_probe_new(sup.loop, &sp->p, sup_ready, &sp->probe,
+	    &ch->ready, cause, len) == -1) {
+		sup_child_close(ch, true);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 sup_spawn(struct sproc *sp)
 {
+	const struct program_config *pc = sp->p.cfg;
 	struct spawn_plan plan;
 	struct spawn_fds fds;
-	int out[2], err[2], status_fd;
-	char cause[PROC_SPAWNERR_LEN];
+	struct sup_child ch;
+	int status_fd;
+	char cause[PROC_SPAWNERR_LEN], *extra[3], wd[64];
 	pid_t pid;
 
 	/* procd's environment as it is now (reload may have changed it). */
-	if (spawn_plan(&plan, sp->p.cfg, environ, cause,
+	if (sup_notify_env(pc, extra, wd, sizeof wd, cause, sizeof cause) ==
+	    -1 || spawn_plan(&plan, pc, environ, extra, cause,
 	    sizeof cause) == -1) {
 		sup_spawn_failed(sp, cause);
 		return;
 	}
-	if (sup_pipe(sp->out, out) == -1 || sup_pipe(sp->err, err) == -1) {
-		snprintf(cause, sizeof cause, "pipe: %s", strerror(errno));
-		sup_close_pair(out);
+	if (sup_child_open(sp, &ch, cause, sizeof cause) == -1)
 		goto fail;
-	}
-	fds.out = out[1];
-	fds.err = sp->p.cfg->redirect_stderr ? out[1] : err[1];
+	fds.out = ch.out[1];
+	fds.err = pc->redirect_stderr ? ch.out[1] : ch.err[1];
+	fds.extra = ch.ready;
+	fds.extra_at = ch.ready == -1 ? -1 : pc->ready.fd;
 	if (spawn_run(&plan, &fds, &pid, &status_fd, cause,
 	    sizeof cause) == -1) {
-		sup_close_pair(out);
-		sup_close_pair(err);
+		sup_child_close(&ch, true);
 		goto fail;
 	}
 	spawn_plan_free(&plan);
-	if (out[0] != -1)
-		logstream_attach(sp->out, out[0]);
-	if (err[0] != -1)
-		logstream_attach(sp->err, err[0]);
-	if (out[1] != -1)
-		close(out[1]);
-	if (err[1] != -1)
-		close(err[1]);
+	if (ch.out[0] != -1)
+		logstream_attach(sp->out, ch.out[0]);
+	if (ch.err[0] != -1)
+		logstream_attach(sp->err, ch.err[0]);
+	sup_child_close(&ch, false);
 	sp->p.pid = pid;
 	sp->p.start_wall = time(NULL);
+	free(sp->status_text);
+	sp->status_text = NULL;
 	ev_io_init(&sp->status_w, sup_status_cb, status_fd, EV_READ);
 	ev_io_start(sup.loop, &sp->status_w);
 	log_info("spawned: %s with pid %ld", sp->display, (long)pid);
 	sup_step(sp, PEV_SPAWNED);
+	if (sp->probe != NULL)
+		ready_probe_start(sp->probe);
 	return;
 fail:
 	spawn_plan_free(&plan);
@@ -395,9 +633,6 @@ sup_unqueue(struct sproc *sp)
 	sp->p.spawn_pending = false;
 }
 
-static void	sup_enter(void);
-static void	sup_leave(void);
-
 static void
 sup_spawn_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -429,20 +664,47 @@ sup_kill(struct sproc *sp, int signo, bool group)
 		    (long)target, sigabbrev_np(signo));
 }
 
+static const char *
+sup_ready_name(enum ready_kind k)
+{
+	switch (k) {
+	case READY_NOTIFY:
+		return "notify";
+	case READY_FD:
+		return "fd";
+	case READY_TCP:
+		return "tcp";
+	case READY_EXEC:
+		return "exec";
+	case READY_STARTSECS:
+		break;
+	}
+	return "startsecs";
+}
+
 static void
-sup_log_change(struct sproc *sp, enum proc_state old)
+sup_log_change(struct sproc *sp, enum proc_state old, enum proc_event ev)
 {
 	const struct process *p = &sp->p;
 
 	switch (p->state) {
 	case PROC_RUNNING:
-		log_info("success: %s entered RUNNING state, process has "
-		    "stayed up for > than %d seconds (startsecs)",
-		    sp->display, p->cfg->startsecs);
+		if (p->cfg->ready.kind == READY_STARTSECS)
+			log_info("success: %s entered RUNNING state, process "
+			    "has stayed up for > than %d seconds (startsecs)",
+			    sp->display, p->cfg->startsecs);
+		else
+			log_info("success: %s entered RUNNING state, process "
+			    "is ready (ready=%s)", sp->display,
+			    sup_ready_name(p->cfg->ready.kind));
 		break;
 	case PROC_FATAL:
-		log_info("gave up: %s entered FATAL state, too many start "
-		    "retries too quickly", sp->display);
+		if (ev == PEV_DEP_FAILED)
+			log_info("gave up: %s entered FATAL state, %s",
+			    sp->display, p->spawnerr);
+		else
+			log_info("gave up: %s entered FATAL state, too many "
+			    "start retries too quickly", sp->display);
 		break;
 	case PROC_BACKOFF:
 	case PROC_STARTING:
@@ -456,7 +718,11 @@ sup_log_change(struct sproc *sp, enum proc_state old)
 	}
 }
 
-/* Feed one event and carry out whatever the state machine decides. */
+/*
+ * Feed one event and carry out whatever the state machine decides.  A
+ * spawn whose dependencies are not up is held instead (PEV_BLOCKED);
+ * sup_release() lets it go.
+ */
 static void
 sup_step(struct sproc *sp, enum proc_event ev)
 {
@@ -466,15 +732,26 @@ sup_step(struct sproc *sp, enum proc_event ev)
 	unsigned acts;
 
 	acts = proc_step(p, ev, clock_now());
+	if ((acts & PACT_SPAWN) && !sup_deps_up(sp)) {
+		acts &= ~PACT_SPAWN;
+		(void)proc_step(p, PEV_BLOCKED, clock_now());
+	}
+	/* A readiness check only makes sense while it is starting. */
+	if (sp->probe != NULL && (p->state != PROC_STARTING || p->pid == 0)) {
+		ready_probe_free(sp->probe);
+		sp->probe = NULL;
+	}
 	if (p->state != old) {
 		if (!proc_is_active(p->state))
 			p->stop_wall = time(NULL);
-		sup_log_change(sp, old);
+		sup_log_change(sp, old, ev);
 		if (sup.observer != NULL)
 			sup.observer(p, old);
 		sup.changed = true;
 	}
 	if (acts & PACT_STOP) {
+		if (p->ready_failed || p->watchdog_fired)
+			log_warnx("program %s: %s", sp->display, p->spawnerr);
 		log_info("waiting for %s to stop (pid %ld)", sp->display,
 		    (long)pid);
 		sup_kill(sp, p->cfg->stopsignal, p->cfg->stopasgroup);
@@ -515,6 +792,38 @@ sup_enter(void)
 
 static void	sup_settle(void);
 
+/*
+ * Let go what waited on others: a start held for its dependencies once
+ * they are RUNNING (or FATAL: then it fails too), a stop held for its
+ * dependents once they are down.
+ */
+static void
+sup_release(void)
+{
+	struct sproc *dep;
+
+	if (!sup_graph()->any)
+		return;
+	for (size_t i = 0; i < sup.n; i++) {
+		struct sproc *sp = sup.v[i];
+		struct process *p = &sp->p;
+		if (p->waiting && !p->spawn_pending) {
+			if ((dep = sup_dep_fatal(sp)) != NULL) {
+				snprintf(p->spawnerr, sizeof p->spawnerr,
+				    "dependency %s failed (FATAL)",
+				    dep->display);
+				sup_step(sp, PEV_DEP_FAILED);
+			} else if (sup_deps_up(sp))
+				sup_step(sp, PEV_UNBLOCKED);
+		}
+		if (sp->stop_held && sup_rdeps_down(sp)) {
+			sp->stop_held = false;
+			if (p->want == WANT_DOWN)
+				sup_step(sp, PEV_STOP);
+		}
+	}
+}
+
 static void
 sup_leave(void)
 {
@@ -525,6 +834,8 @@ sup_leave(void)
 		sup.changed = false;
 		if (sup.shutting_down)
 			sup_shutdown_next();
+		else
+			sup_release();
 		sup_settle();
 	}
 	sup.depth--;
@@ -533,11 +844,62 @@ sup_leave(void)
 		sup.settled();
 }
 
+/*
+ * Start SP: first what it depends on (unless already up or on its way),
+ * then SP, which waits for them; then what a stop of SP took down.
+ * DEPTH guards against a cycle the config checks should have refused.
+ */
+static void
+sup_start_tree(struct sproc *sp, size_t depth)
+{
+	const struct depnode *d = &sup_graph()->v[sp->idx];
+
+	if (depth > sup.n)
+		return;
+	sp->stop_held = sp->cascaded = false;
+	for (size_t k = 0; sup.g.any && k < d->ndeps; k++) {
+		struct sproc *dep = sup.v[d->deps[k]];
+		if (dep->p.want != WANT_UP || !proc_is_active(dep->p.state))
+			sup_start_tree(dep, depth + 1);
+	}
+	sup_step(sp, PEV_START);
+	for (size_t k = 0; sup.g.any && k < d->nrdeps; k++)
+		if (sup.v[d->rdeps[k]]->cascaded)
+			sup_start_tree(sup.v[d->rdeps[k]], depth + 1);
+}
+
+/*
+ * Stop SP: first what depends on it (remembered, to come back with it),
+ * and SP itself only once they are down.
+ */
+static void
+sup_stop_tree(struct sproc *sp, bool cascaded, size_t depth)
+{
+	const struct depnode *d = &sup_graph()->v[sp->idx];
+
+	if (depth > sup.n)
+		return;
+	if (!cascaded)
+		sp->cascaded = false;
+	else if (sp->p.want == WANT_UP)
+		sp->cascaded = true;
+	for (size_t k = 0; sup.g.any && k < d->nrdeps; k++) {
+		struct sproc *r = sup.v[d->rdeps[k]];
+		if (r->p.want == WANT_UP || sproc_alive(r))
+			sup_stop_tree(r, true, depth + 1);
+	}
+	if (proc_has_pid(&sp->p) && !sup_rdeps_down(sp)) {
+		sp->p.want = WANT_DOWN;		/* no restart meanwhile */
+		sp->stop_held = true;
+	} else
+		sup_step(sp, PEV_STOP);
+}
+
 void
 sup_start(struct process *p)
 {
 	sup_enter();
-	sup_step(sproc_of(p), PEV_START);
+	sup_start_tree(sproc_of(p), 0);
 	sup_leave();
 }
 
@@ -545,7 +907,7 @@ void
 sup_stop(struct process *p)
 {
 	sup_enter();
-	sup_step(sproc_of(p), PEV_STOP);
+	sup_stop_tree(sproc_of(p), false, 0);
 	sup_leave();
 }
 
@@ -570,6 +932,30 @@ prio_cmp(const void *a, const void *b)
 	return strcmp(x->display, y->display);
 }
 
+/* Dependencies first, then by priority: what start-up goes by. */
+static bool
+sup_dep_order(struct sproc **order)
+{
+	const struct depgraph *g = sup_graph();
+	size_t *idx, *cycle, len;
+	int *rank;
+
+	idx = calloc(sup.n + 1, sizeof *idx);
+	cycle = calloc(sup.n + 2, sizeof *cycle);
+	rank = calloc(sup.n + 1, sizeof *rank);
+	if (idx == NULL || cycle == NULL || rank == NULL)
+		fatal("calloc");
+	for (size_t i = 0; i < sup.n; i++)
+		rank[i] = sup.v[i]->p.cfg->priority;
+	len = depgraph_order(g, rank, idx, cycle);
+	for (size_t i = 0; len == 0 && i < sup.n; i++)
+		order[i] = sup.v[idx[i]];
+	free(idx);
+	free(cycle);
+	free(rank);
+	return len == 0;
+}
+
 void
 sup_autostart(void)
 {
@@ -577,12 +963,14 @@ sup_autostart(void)
 
 	if ((order = calloc(sup.n ? sup.n : 1, sizeof *order)) == NULL)
 		fatal("calloc");
-	memcpy(order, sup.v, sup.n * sizeof *order);
-	qsort(order, sup.n, sizeof *order, prio_cmp);
+	if (!sup_graph()->any || !sup_dep_order(order)) {
+		memcpy(order, sup.v, sup.n * sizeof *order);
+		qsort(order, sup.n, sizeof *order, prio_cmp);
+	}
 	sup_enter();
 	for (size_t i = 0; i < sup.n; i++)
 		if (order[i]->p.cfg->autostart)
-			sup_step(order[i], PEV_START);
+			sup_start_tree(order[i], 0);
 	sup_leave();
 	free(order);
 }
@@ -647,7 +1035,7 @@ sup_reap(void)
 			break;
 		if ((sp = sup_find_pid(pid)) != NULL)
 			sup_exited(sp, st);
-		else
+		else if (!ready_probe_reaped(pid, st))
 			log_debug("reaped orphan pid %ld", (long)pid);
 	}
 	sup_leave();
@@ -688,20 +1076,31 @@ sup_shutting_down(void)
 	return sup.shutting_down;
 }
 
-/* Stop the highest priority still alive; when nothing is, we are done. */
+/* Alive, and nothing that depends on it is: free to go down. */
+static bool
+sup_may_stop(struct sproc *sp)
+{
+	return sproc_alive(sp) && sup_rdeps_down(sp);
+}
+
+/* Stop the highest priority of what is free to stop (dependents before
+ * their dependencies); when nothing is left alive, we are done. */
 static void
 sup_shutdown_next(void)
 {
 	int top = 0;
-	bool any = false;
+	bool any = false, alive = false;
 
 	for (size_t i = 0; i < sup.n; i++) {
-		if (!sproc_alive(sup.v[i]))
+		alive |= sproc_alive(sup.v[i]);
+		if (!sup_may_stop(sup.v[i]))
 			continue;
 		if (!any || sup.v[i]->p.cfg->priority > top)
 			top = sup.v[i]->p.cfg->priority;
 		any = true;
 	}
+	if (alive && !any)
+		return;		/* the dependents are still going down */
 	if (!any) {
 		void (*done)(void) = sup.shutdown_done;
 		sup.shutdown_done = NULL;
@@ -712,7 +1111,7 @@ sup_shutdown_next(void)
 	/* A wave: every process of the top priority at once. */
 	for (size_t i = 0; i < sup.n; i++) {
 		struct sproc *sp = sup.v[i];
-		if (sproc_alive(sp) && sp->p.cfg->priority == top &&
+		if (sup_may_stop(sp) && sp->p.cfg->priority == top &&
 		    sp->p.state != PROC_STOPPING)
 			sup_step(sp, PEV_STOP);
 	}
@@ -727,8 +1126,12 @@ sup_shutdown(void (*done)(void))
 	sup.shutdown_done = done;
 	/* Nothing may come back up while the rest goes down. */
 	sup_enter();
-	for (size_t i = 0; i < sup.n; i++)
+	for (size_t i = 0; i < sup.n; i++) {
 		sup.v[i]->p.want = WANT_DOWN;
+		sup.v[i]->stop_held = false;
+		if (sup.v[i]->p.waiting)
+			sup_step(sup.v[i], PEV_STOP);
+	}
 	sup.changed = true;
 	sup_leave();
 }
@@ -745,6 +1148,7 @@ sup_table_add(struct sproc *sp)
 	sup.v = v;
 	sup.v[sup.n++] = sp;
 	qsort(sup.v, sup.n, sizeof *sup.v, sproc_cmp);
+	sup.g_stale = true;
 }
 
 static void
@@ -756,6 +1160,7 @@ sup_table_remove(size_t i)
 		sup.gone(&sp->p);
 	memmove(&sup.v[i], &sup.v[i + 1], (sup.n - i - 1) * sizeof *sup.v);
 	sup.n--;
+	sup.g_stale = true;
 	log_info("removed: %s", sp->display);
 	sproc_free(sp);
 }
@@ -774,6 +1179,7 @@ static void
 sproc_retarget(struct sproc *sp, const struct program_config *pc)
 {
 	sp->p.cfg = pc;
+	sup.g_stale = true;
 	if (sp->out != NULL)
 		logstream_set_limits(sp->out, &pc->out);
 	if (sp->err != NULL)
@@ -787,6 +1193,7 @@ sproc_switch(struct sproc *sp)
 	const struct program_config *pc = sp->next;
 
 	sp->next = NULL;
+	sup.g_stale = true;
 	logstream_free(sp->out);
 	logstream_free(sp->err);
 	sp->p.cfg = pc;
@@ -795,7 +1202,7 @@ sproc_switch(struct sproc *sp)
 	    sproc_open_log(&pc->err, sp->display, "stderr");
 	log_info("updated: %s", sp->display);
 	if (sp->start_after)
-		sup_step(sp, PEV_START);
+		sup_start_tree(sp, 0);
 }
 
 static bool
@@ -880,17 +1287,17 @@ sup_apply_entry(const struct cfgdiff_entry *e)
 		sp = sproc_new(e->new);
 		sup_table_add(sp);
 		log_info("added: %s", sp->display);
-		if (e->new->autostart)
-			sup_step(sp, PEV_START);
-		break;
+		break;		/* started once all are in: sup_update */
 	case DIFF_REMOVED:
 		sp->retiring = true;
+		sup.g_stale = true;
 		sp->p.want = WANT_DOWN;
 		if (sproc_alive(sp))
 			sup_step(sp, PEV_STOP);
 		break;
 	case DIFF_RESTART:
 		sp->next = e->new;
+		sup.g_stale = true;
 		sp->start_after = sp->p.want == WANT_UP || e->new->autostart;
 		if (sproc_alive(sp))
 			sup_step(sp, PEV_STOP);
@@ -913,6 +1320,14 @@ sup_update(struct config *cfg, const struct cfgdiff *d,
 	for (size_t i = 0; i < d->n; i++)
 		if (pick == NULL || pick(cfgdiff_group(&d->v[i]), arg))
 			sup_apply_entry(&d->v[i]);
+	/* Only now: an added program may depend on one added after it. */
+	for (size_t i = 0; i < d->n; i++) {
+		const struct cfgdiff_entry *e = &d->v[i];
+		struct sproc *sp;
+		if (e->kind == DIFF_ADDED && e->new->autostart &&
+		    (sp = sup_find_cfg(e->new)) != NULL)
+			sup_start_tree(sp, 0);
+	}
 	sup.changed = true;	/* settle what is already down */
 	sup_leave();
 }

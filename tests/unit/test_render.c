@@ -63,7 +63,7 @@ test_status_text_color_keeps_columns(void **state)
 	proc_init(&p, &cfg);
 	p.state = PROC_FATAL;
 	snprintf(p.spawnerr, sizeof p.spawnerr, "boom");
-	r = (struct render_row){ &p, "web", 0 };
+	r = (struct render_row){ .p = &p, .name = "web" };
 	buf_init(&b);
 	render_status_text(&b, &r, 1, 0, NOW_WALL, true);
 	assert_string_equal(b.data, "web                              "
@@ -103,7 +103,7 @@ static const char *
 describe(const struct process *p, const char *name, int64_t now_mono)
 {
 	static char out[256];
-	struct render_row r = { p, name, 0 };
+	struct render_row r = { .p = p, .name = name };
 
 	memset(out, 'Z', sizeof out);
 	render_description(&r, now_mono, NOW_WALL, out, sizeof out);
@@ -300,7 +300,7 @@ test_status_line_pads_a_short_name_to_33(void **state)
 
 	(void)state;
 	running(&p, &c, 42, 1000);
-	r = (struct render_row){ &p, "web", 0 };
+	r = (struct render_row){ .p = &p, .name = "web" };
 	buf_init(&b);
 	render_status_text(&b, &r, 1, 1000 + 62 * 1000, NOW_WALL, false);
 	/* name, padded to 30 + 3 | state, padded to 10 | description */
@@ -337,8 +337,8 @@ test_status_lines_share_the_width_of_the_longest_name(void **state)
 	assert_int_equal(strlen(long_name), 39);
 	running(&p1, &c1, 42, 1000);
 	exited(&p2, &c2, W_EXITCODE(1, 0));
-	rows[0] = (struct render_row){ &p1, "web", 0 };
-	rows[1] = (struct render_row){ &p2, long_name, 0 };
+	rows[0] = (struct render_row){ .p = &p1, .name = "web" };
+	rows[1] = (struct render_row){ .p = &p2, .name = long_name };
 	buf_init(&b);
 	render_status_text(&b, rows, 2, 1000 + 62 * 1000, NOW_WALL, false);
 	expect_line(want, sizeof want, 39, "web", "RUNNING",
@@ -366,7 +366,7 @@ test_status_line_of_a_40_char_name_is_padded_to_43(void **state)
 	memset(name, 'n', 40);
 	name[40] = '\0';
 	proc_init(&p, &c);
-	r = (struct render_row){ &p, name, 0 };
+	r = (struct render_row){ .p = &p, .name = name };
 	buf_init(&b);
 	render_status_text(&b, &r, 1, 0, NOW_WALL, false);
 	expect_line(want, sizeof want, 40, name, "STOPPED", "Not started");
@@ -386,7 +386,7 @@ test_names_of_30_and_31_chars_set_the_width(void **state)
 
 	(void)state;
 	proc_init(&p, &c);
-	r = (struct render_row){ &p, name, 0 };
+	r = (struct render_row){ .p = &p, .name = name };
 	buf_init(&b);
 
 	memset(name, 'n', 30);
@@ -738,9 +738,9 @@ test_json_is_an_array_of_one_object_per_process(void **state)
 	running(&p1, &c1, 42, 1000);
 	exited(&p2, &c2, W_EXITCODE(1, 0));
 	proc_init(&p3, &c3);
-	rows[0] = (struct render_row){ &p1, "web", 0 };
-	rows[1] = (struct render_row){ &p2, "workers:worker_00", 0 };
-	rows[2] = (struct render_row){ &p3, "cron", 0 };
+	rows[0] = (struct render_row){ .p = &p1, .name = "web" };
+	rows[1] = (struct render_row){ .p = &p2, .name = "workers:worker_00" };
+	rows[2] = (struct render_row){ .p = &p3, .name = "cron" };
 	buf_init(&b);
 	render_status_json(&b, rows, 3, 1000 + 62 * 1000, NOW_WALL);
 	assert_true(b.len > 0);
@@ -794,7 +794,7 @@ test_json_death_by_signal_has_no_exit_status(void **state)
 
 	(void)state;
 	exited(&p, &c, SIGKILL);
-	r = (struct render_row){ &p, "web", 0 };
+	r = (struct render_row){ .p = &p, .name = "web" };
 	buf_init(&b);
 	render_status_json(&b, &r, 1, 0, NOW_WALL);
 	j_parse(b.data, &doc);
@@ -823,7 +823,7 @@ test_json_escapes_quotes_backslashes_and_controls(void **state)
 	proc_init(&p, &c);
 	p.state = PROC_FATAL;
 	snprintf(p.spawnerr, sizeof p.spawnerr, "%s", err);
-	r = (struct render_row){ &p, "g\"\\:we\"b\\1", 0 };
+	r = (struct render_row){ .p = &p, .name = "g\"\\:we\"b\\1" };
 	buf_init(&b);
 	render_status_json(&b, &r, 1, 0, NOW_WALL);
 
