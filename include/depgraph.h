@@ -27,11 +27,14 @@ struct depgraph {
 	bool		 any;	/* some edge at all */
 };
 
-/* Does depends_on entry SPEC (NAME, GROUP:* or GROUP:PROCESS) name PC? */
+/* Could depends_on entry SPEC (NAME, GROUP:* or GROUP:PROCESS) name PC?
+ * A bare NAME matches a program or a group of that name; depgraph_build
+ * takes the program when one exists. */
 bool	depgraph_matches(const char *spec, const struct program_config *pc);
 
 /*
- * Edges among V[0..N) from their depends_on.  UNKNOWN (may be NULL) is
+ * Edges among V[0..N) from their depends_on (a bare NAME: the program
+ * NAME if there is one among them, else the group NAME).  UNKNOWN (may be NULL) is
  * called for each entry that names none of them.  -1 when memory ran out
  * (G is then empty).
  */

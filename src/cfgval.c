@@ -466,7 +466,9 @@ cfgval_hostport(const char *s, struct ready_config *r, char **cause)
 	    -1)
 		goto bad;
 	r->host = strndup(host, (size_t)(hend - host));
-	r->port = strdup(colon + 1);
+	/* As digits: getaddrinfo's numeric service takes nothing else. */
+	if (asprintf(&r->port, "%ld", port) == -1)
+		r->port = NULL;
 	if (r->host == NULL || r->port == NULL) {
 		cfgval_ready_free(r);
 		return cfgval_fail(cause, "out of memory");
@@ -492,18 +494,19 @@ cfgval_ready(const char *s, void *out, char **cause)
 		r.kind = READY_STARTSECS;
 	else if (strcmp(w, "notify") == 0)
 		r.kind = READY_NOTIFY;
-	else if (strncmp(s, "fd:", 3) == 0) {
+	else if (strncasecmp(s, "fd:", 3) == 0) {
 		if (cfgval_int(s + 3, 3, 1023, &fd, NULL) == -1)
 			return cfgval_fail(cause, "%s: the descriptor must be "
 			    "a number from 3 to 1023", cfgval_quote(s, q,
 			    sizeof q));
 		r.kind = READY_FD;
 		r.fd = (int)fd;
-	} else if (strncmp(s, "tcp:", 4) == 0) {
+	} else if (strncasecmp(s, "tcp:", 4) == 0) {
 		r.kind = READY_TCP;
 		if (cfgval_hostport(s + 4, &r, cause) == -1)
 			return -1;
-	} else if (strncmp(s, "exec:", 5) == 0 && s[5] != '\0') {
+	} else if (strncasecmp(s, "exec:", 5) == 0 &&
+	    s[5 + strspn(s + 5, " \t")] != '\0') {
 		r.kind = READY_EXEC;
 		if ((r.command = strdup(s + 5)) == NULL)
 			return cfgval_fail(cause, "out of memory");

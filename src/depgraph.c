@@ -52,6 +52,19 @@ depgraph_edge(struct depgraph *g, size_t i, size_t j)
 	return 0;
 }
 
+/* A bare NAME is the program NAME when there is one, else the group. */
+static bool
+depgraph_names_program(const char *spec,
+    const struct program_config *const *v, size_t n)
+{
+	if (strchr(spec, ':') != NULL)
+		return false;
+	for (size_t j = 0; j < n; j++)
+		if (strcmp(v[j]->program, spec) == 0)
+			return true;
+	return false;
+}
+
 int
 depgraph_build(struct depgraph *g, const struct program_config *const *v,
     size_t n, void (*unknown)(size_t, const char *, void *), void *arg)
@@ -63,8 +76,10 @@ depgraph_build(struct depgraph *g, const struct program_config *const *v,
 	for (size_t i = 0; i < n; i++) {
 		for (char **d = v[i]->depends_on; d != NULL && *d; d++) {
 			bool found = false;
+			bool program = depgraph_names_program(*d, v, n);
 			for (size_t j = 0; j < n; j++) {
-				if (!depgraph_matches(*d, v[j]))
+				if (!depgraph_matches(*d, v[j]) || (program &&
+				    strcmp(v[j]->program, *d) != 0))
 					continue;
 				found = true;
 				if (depgraph_edge(g, i, j) == -1)

@@ -338,6 +338,286 @@ test_restart_policy_values(void **state)
 	free(cause);
 }
 
+/* ===================== ready= ===================== */
+
+/* Parse S as ready=; it must succeed. */
+static struct ready_config
+ready_ok(const char *s)
+{
+	struct ready_config r;
+	char *cause = NULL;
+
+	memset(&r, 0x5a, sizeof r);
+	if (cfgval_ready(s, &r, &cause) != 0)
+		fail_msg("ready=%s refused: %s", s, cause ? cause : "?");
+	assert_null(cause);
+	return r;
+}
+
+/* Parse S as ready=; it must fail, leave the output alone, and say WANT
+ * somewhere in its message (the exact wording is for people). */
+static void
+ready_bad(const char *s, const char *want)
+{
+	struct ready_config r, before;
+	char *cause = NULL;
+
+	memset(&r, 0x5a, sizeof r);
+	before = r;
+	assert_int_equal(cfgval_ready(s, &r, &cause), -1);
+	assert_memory_equal(&r, &before, sizeof r);
+	assert_non_null(cause);
+	if (strstr(cause, want) == NULL)
+		fail_msg("ready=%s: cause \"%s\" does not mention \"%s\"", s,
+		    cause, want);
+	free(cause);
+}
+
+static void
+test_ready_startsecs_and_notify(void **state)
+{
+	const char *ss[] = { "startsecs", "STARTSECS", " startsecs\t" };
+	const char *nt[] = { "notify", "Notify", " notify " };
+	struct ready_config r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof ss / sizeof ss[0]; i++) {
+		r = ready_ok(ss[i]);
+		assert_int_equal(r.kind, READY_STARTSECS);
+		assert_null(r.host);
+		assert_null(r.port);
+		assert_null(r.command);
+		cfgval_ready_free(&r);
+	}
+	for (size_t i = 0; i < sizeof nt / sizeof nt[0]; i++) {
+		r = ready_ok(nt[i]);
+		assert_int_equal(r.kind, READY_NOTIFY);
+		assert_null(r.host);
+		assert_null(r.port);
+		assert_null(r.command);
+		cfgval_ready_free(&r);
+	}
+}
+
+static void
+test_ready_fd(void **state)
+{
+	struct ready_config r;
+
+	(void)state;
+	r = ready_ok("fd:3");
+	assert_int_equal(r.kind, READY_FD);
+	assert_int_equal(r.fd, 3);
+	assert_null(r.host);
+	assert_null(r.command);
+	cfgval_ready_free(&r);
+	r = ready_ok("fd:1023");
+	assert_int_equal(r.kind, READY_FD);
+	assert_int_equal(r.fd, 1023);
+	cfgval_ready_free(&r);
+	r = ready_ok("  fd:7");
+	assert_int_equal(r.fd, 7);
+	cfgval_ready_free(&r);
+
+	ready_bad("fd:2", "3");
+	ready_bad("fd:0", "3");
+	ready_bad("fd:-1", "3");
+	ready_bad("fd:x", "fd:x");
+	ready_bad("fd:", "fd:");
+	ready_bad("fd:1024", "1023");
+	ready_bad("fd:3.5", "fd:3.5");
+}
+
+static void
+test_ready_tcp(void **state)
+{
+	struct ready_config r;
+
+	(void)state;
+	r = ready_ok("tcp:127.0.0.1:5432");
+	assert_int_equal(r.kind, READY_TCP);
+	assert_string_equal(r.host, "127.0.0.1");
+	assert_string_equal(r.port, "5432");
+	assert_null(r.command);
+	cfgval_ready_free(&r);
+	assert_null(r.host);
+	assert_null(r.port);
+
+	r = ready_ok("tcp:db.local:1");
+	assert_string_equal(r.host, "db.local");
+	assert_string_equal(r.port, "1");
+	cfgval_ready_free(&r);
+
+	r = ready_ok("tcp:localhost:65535");
+	assert_string_equal(r.host, "localhost");
+	assert_string_equal(r.port, "65535");
+	cfgval_ready_free(&r);
+
+	/* IPv6 in brackets; the brackets are not part of the host */
+	r = ready_ok("tcp:[::1]:80");
+	assert_int_equal(r.kind, READY_TCP);
+	assert_string_equal(r.host, "::1");
+	assert_string_equal(r.port, "80");
+	cfgval_ready_free(&r);
+	r = ready_ok("tcp:[fe80::1%eth0]:8080");
+	assert_string_equal(r.host, "fe80::1%eth0");
+	assert_string_equal(r.port, "8080");
+	cfgval_ready_free(&r);
+}
+
+static void
+test_ready_tcp_rejects(void **state)
+{
+	(void)state;
+	ready_bad("tcp:host", "tcp:host");
+	ready_bad("tcp:host", "tcp:HOST:PORT");
+	ready_bad("tcp:host:0", "tcp:host:0");
+	ready_bad("tcp:host:70000", "tcp:host:70000");
+	ready_bad("tcp:host:65536", "tcp:HOST:PORT");
+	ready_bad("tcp:host:", "tcp:HOST:PORT");
+	ready_bad("tcp:host:http", "tcp:HOST:PORT");
+	ready_bad("tcp::80", "tcp:HOST:PORT");
+	ready_bad("tcp:", "tcp:HOST:PORT");
+	ready_bad("tcp:[]:80", "tcp:HOST:PORT");
+	ready_bad("tcp:[::1]80", "tcp:HOST:PORT");
+	ready_bad("tcp:[::1]", "tcp:HOST:PORT");
+	ready_bad("tcp:[::1:80", "tcp:HOST:PORT");
+}
+
+/*
+ * The port is kept as text and handed to getaddrinfo(AI_NUMERICSERV) when
+ * the program starts: what the parser accepts must be usable there, so an
+ * accepted port is plain digits (glibc refuses "8_080" and "80 ").
+ */
+static void
+test_ready_tcp_port_is_plain_digits(void **state)
+{
+	const char *v[] = { "tcp:127.0.0.1:8_080", "tcp:127.0.0.1:80 " };
+	char *cause, bad[256] = "";
+
+	(void)state;
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		struct ready_config r = { 0 };
+		size_t n = strlen(bad);
+
+		cause = NULL;
+		if (cfgval_ready(v[i], &r, &cause) == -1) {
+			free(cause);
+			continue;
+		}
+		assert_non_null(r.port);
+		if (r.port[strspn(r.port, "0123456789")] != '\0')
+			snprintf(bad + n, sizeof bad - n, " [%s] -> port "
+			    "\"%s\";", v[i], r.port);
+		cfgval_ready_free(&r);
+	}
+	if (bad[0] != '\0')
+		fail_msg("accepted with a port getaddrinfo(AI_NUMERICSERV) "
+		    "may refuse:%s", bad);
+}
+
+static void
+test_ready_exec(void **state)
+{
+	struct ready_config r;
+
+	(void)state;
+	r = ready_ok("exec:pg_isready -h 127.0.0.1 -q");
+	assert_int_equal(r.kind, READY_EXEC);
+	assert_string_equal(r.command, "pg_isready -h 127.0.0.1 -q");
+	assert_null(r.host);
+	assert_null(r.port);
+	cfgval_ready_free(&r);
+	assert_null(r.command);
+	/* the rest is the command, colons and all */
+	r = ready_ok("exec:curl -fs http://localhost:8080/health");
+	assert_string_equal(r.command,
+	    "curl -fs http://localhost:8080/health");
+	cfgval_ready_free(&r);
+
+	ready_bad("exec:", "exec:");
+}
+
+static void
+test_ready_rejects_other_words(void **state)
+{
+	(void)state;
+	ready_bad("bogus", "bogus");
+	ready_bad("bogus", "startsecs");	/* says what is allowed */
+	ready_bad("", "\"\"");
+	ready_bad("notify:1", "notify:1");
+	ready_bad("startsecs=5", "startsecs=5");
+	ready_bad("fd", "\"fd\"");
+	ready_bad("tcp", "\"tcp\"");
+	ready_bad("exec", "\"exec\"");
+	ready_bad("http://x", "http://x");
+}
+
+static void
+test_ready_free_is_idempotent(void **state)
+{
+	struct ready_config r = { 0 };
+
+	(void)state;
+	cfgval_ready_free(&r);			/* all NULL: fine */
+	r = ready_ok("tcp:[::1]:80");
+	cfgval_ready_free(&r);
+	assert_int_equal(r.kind, READY_STARTSECS);
+	cfgval_ready_free(&r);			/* zeroed: fine again */
+}
+
+/* ===================== lists ===================== */
+
+/* Split S; the items must be exactly WANT (NULL-terminated). */
+static void
+list_is(const char *s, const char *const *want)
+{
+	char **v = cfgval_list(s);
+	size_t i;
+
+	assert_non_null(v);
+	for (i = 0; want[i] != NULL; i++) {
+		if (v[i] == NULL)
+			fail_msg("\"%s\": %zu items, want more", s, i);
+		assert_string_equal(v[i], want[i]);
+	}
+	assert_null(v[i]);
+	cfgval_list_free(v);
+}
+
+#define L(...) ((const char *const[]){ __VA_ARGS__ })
+
+static void
+test_list_splits_and_strips(void **state)
+{
+	(void)state;
+	list_is("a", L("a", NULL));
+	list_is("a,b,c", L("a", "b", "c", NULL));
+	list_is(" a , b,c\t", L("a", "b", "c", NULL));
+	list_is("\tdb,\n cache:* ,web:web \r\n", L("db", "cache:*",
+	    "web:web", NULL));
+	list_is("  spaced name  ", L("spaced name", NULL));
+	list_is("", L(NULL));
+}
+
+/* Empty items stay, as "", so the caller can refuse them. */
+static void
+test_list_keeps_empty_items(void **state)
+{
+	(void)state;
+	list_is("a,,b", L("a", "", "b", NULL));
+	list_is("a,", L("a", "", NULL));
+	list_is(",a", L("", "a", NULL));
+	list_is(" , ", L("", "", NULL));
+}
+
+static void
+test_list_free_of_null(void **state)
+{
+	(void)state;
+	cfgval_list_free(NULL);
+}
+
 int
 main(void)
 {
@@ -355,6 +635,17 @@ main(void)
 		cmocka_unit_test(test_exitcodes),
 		cmocka_unit_test(test_autorestart),
 		cmocka_unit_test(test_quote_shortens),
+		cmocka_unit_test(test_ready_startsecs_and_notify),
+		cmocka_unit_test(test_ready_fd),
+		cmocka_unit_test(test_ready_tcp),
+		cmocka_unit_test(test_ready_tcp_rejects),
+		cmocka_unit_test(test_ready_tcp_port_is_plain_digits),
+		cmocka_unit_test(test_ready_exec),
+		cmocka_unit_test(test_ready_rejects_other_words),
+		cmocka_unit_test(test_ready_free_is_idempotent),
+		cmocka_unit_test(test_list_splits_and_strips),
+		cmocka_unit_test(test_list_keeps_empty_items),
+		cmocka_unit_test(test_list_free_of_null),
 	};
 
 	return cmocka_run_group_tests_name("cfgval", tests, NULL, NULL);

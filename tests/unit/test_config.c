@@ -1173,6 +1173,354 @@ test_diag_print_format(void **state)
 	assert_int_equal(f->dl.n, 2);
 }
 
+/* ===================== depends_on, ready, ready_timeout, watchdog ========= */
+
+/* Assert that some diagnostic line starts with WANT. */
+static void
+says_prefix(const struct diag_list *dl, const char *want)
+{
+	char *all = said(dl), *at;
+
+	for (at = all; (at = strstr(at, want)) != NULL; at++)
+		if (at == all || at[-1] == '\n')
+			break;
+	if (at == NULL)
+		fail_msg("expected a line starting:\n%s\ngot:\n%s", want, all);
+	free(all);
+}
+
+static void
+test_readiness_defaults(void **state)
+{
+	struct fixture *f = *state;
+	const struct program_config *p;
+	struct config *cf;
+
+	cf = load(f, "[program:web]\ncommand=web\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	p = &cf->progs[0];
+	assert_int_equal(p->ready.kind, READY_STARTSECS);
+	assert_null(p->ready.host);
+	assert_null(p->ready.port);
+	assert_null(p->ready.command);
+	assert_int_equal(p->ready_timeout, 90);
+	assert_int_equal(p->ready_timeout, CONFIG_READY_TIMEOUT_DEFAULT);
+	assert_int_equal(p->watchdog, 0);
+	assert_null(p->depends_on);
+	assert_null(p->depends_file);
+}
+
+static void
+test_readiness_keys(void **state)
+{
+	struct fixture *f = *state;
+	const struct program_config *p;
+	struct config *cf;
+
+	setenv("PROCD_TEST_RT", "5", 1);
+	cf = load(f, "[group:cache]\nprograms=c1\n"		/* 1-2 */
+	    "[program:c1]\ncommand=c1\n"			/* 3-4 */
+	    "ready=exec:redis-cli -p 6379 ping | grep -q PONG\n"	/* 5 */
+	    "[program:db]\ncommand=db\n"			/* 6-7 */
+	    "ready = tcp:127.0.0.1:5432\n"			/* 8 */
+	    "ready_timeout = 30\n"				/* 9 */
+	    "[program:web]\ncommand=web\n"			/* 10-11 */
+	    "depends_on = db, cache:* ,cache:c1\n"		/* 12 */
+	    "ready=notify\n"					/* 13 */
+	    "watchdog=10\n"					/* 14 */
+	    "ready_timeout=0\n"					/* 15 */
+	    "[program:f]\ncommand=f\nready=fd:3\n"		/* 16-18 */
+	    "depends_on=web\n"					/* 19 */
+	    "[program:v6]\ncommand=v6\nready=tcp:[::1]:80\n"	/* 20-22 */
+	    "ready_timeout=%(ENV_PROCD_TEST_RT)s\n");		/* 23 */
+	unsetenv("PROCD_TEST_RT");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_int_equal(cf->nprogs, 5);
+
+	p = config_find(cf, "cache", "c1");
+	assert_non_null(p);
+	assert_int_equal(p->ready.kind, READY_EXEC);
+	assert_string_equal(p->ready.command,
+	    "redis-cli -p 6379 ping | grep -q PONG");
+	assert_null(p->depends_on);
+
+	p = config_find(cf, "db", "db");
+	assert_non_null(p);
+	assert_int_equal(p->ready.kind, READY_TCP);
+	assert_string_equal(p->ready.host, "127.0.0.1");
+	assert_string_equal(p->ready.port, "5432");
+	assert_int_equal(p->ready_timeout, 30);
+	assert_int_equal(p->watchdog, 0);
+
+	p = config_find(cf, "web", "web");
+	assert_non_null(p);
+	assert_non_null(p->depends_on);
+	assert_string_equal(p->depends_on[0], "db");
+	assert_string_equal(p->depends_on[1], "cache:*");
+	assert_string_equal(p->depends_on[2], "cache:c1");
+	assert_null(p->depends_on[3]);
+	assert_string_equal(p->depends_file, "x.ini");
+	assert_int_equal(p->depends_line, 12);
+	assert_int_equal(p->ready.kind, READY_NOTIFY);
+	assert_int_equal(p->watchdog, 10);
+	assert_int_equal(p->ready_timeout, 0);
+
+	p = config_find(cf, "f", "f");
+	assert_non_null(p);
+	assert_int_equal(p->ready.kind, READY_FD);
+	assert_int_equal(p->ready.fd, 3);
+	assert_string_equal(p->depends_on[0], "web");
+	assert_null(p->depends_on[1]);
+	assert_int_equal(p->depends_line, 19);
+
+	p = config_find(cf, "v6", "v6");
+	assert_non_null(p);
+	assert_int_equal(p->ready.kind, READY_TCP);
+	assert_string_equal(p->ready.host, "::1");
+	assert_string_equal(p->ready.port, "80");
+	assert_int_equal(p->ready_timeout, 5);
+}
+
+/* depends_on= with nothing in it is no dependency at all. */
+static void
+test_depends_on_empty_is_none(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[program:a]\ncommand=a\ndepends_on =\n"
+	    "[program:b]\ncommand=b\ndepends_on = \t \n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_null(cf->progs[0].depends_on);
+	assert_null(cf->progs[0].depends_file);
+	assert_null(cf->progs[1].depends_on);
+}
+
+static void
+test_readiness_value_errors(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[program:a]\n"		/* 1 */
+	    "command=a\n"				/* 2 */
+	    "ready=bogus\n"				/* 3 */
+	    "ready_timeout=-1\n"			/* 4 */
+	    "watchdog=x\n"				/* 5 */
+	    "[program:b]\ncommand=b\n"			/* 6-7 */
+	    "ready=fd:2\n"				/* 8 */
+	    "watchdog=-5\n"				/* 9 */
+	    "[program:c]\ncommand=c\n"			/* 10-11 */
+	    "ready=tcp:localhost\n"			/* 12 */
+	    "[program:d]\ncommand=d\n"			/* 13-14 */
+	    "ready=exec:\n"				/* 15 */
+	    "depends_on=ok, not a name\n"));		/* 16 */
+	says_prefix(&f->dl, "x.ini:3: error: [program:a] ready: \"bogus\"");
+	says_prefix(&f->dl, "x.ini:4: error: [program:a] ready_timeout: "
+	    "\"-1\" is out of range");
+	says_prefix(&f->dl, "x.ini:5: error: [program:a] watchdog: \"x\" is "
+	    "not a number");
+	says_prefix(&f->dl, "x.ini:8: error: [program:b] ready: ");
+	says_prefix(&f->dl, "x.ini:9: error: [program:b] watchdog: \"-5\" is "
+	    "out of range");
+	says_prefix(&f->dl, "x.ini:12: error: [program:c] ready: ");
+	says_prefix(&f->dl, "x.ini:15: error: [program:d] ready: ");
+	says_prefix(&f->dl, "x.ini:16: error: [program:d] depends_on: "
+	    "\"not a name\"");
+	/* each is one line about one value; no cross-program check ran */
+	assert_int_equal(f->dl.nerrors, 8);
+	assert_int_equal(f->dl.n, 8);
+}
+
+static void
+test_depends_on_cycle(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[program:a]\ncommand=a\n"
+	    "depends_on=b\n"				/* 3 */
+	    "[program:b]\ncommand=b\n"
+	    "depends_on = a\n"));			/* 6 */
+	says_only(&f->dl, "x.ini:3: error: [program:a] depends_on: "
+	    "dependency cycle: a -> b -> a\n");
+}
+
+static void
+test_depends_on_itself(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[program:ok]\ncommand=ok\n"
+	    "[program:a]\ncommand=a\n"
+	    "depends_on=ok,a\n"));			/* 5 */
+	says_only(&f->dl, "x.ini:5: error: [program:a] depends_on: "
+	    "dependency cycle: a -> a\n");
+}
+
+/* A program on its way into a cycle is not part of the message. */
+static void
+test_depends_on_cycle_after_a_lead_in(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[program:lead]\ncommand=l\n"
+	    "depends_on=a\n"				/* 3 */
+	    "[program:a]\ncommand=a\n"
+	    "depends_on=b\n"				/* 6 */
+	    "[program:b]\ncommand=b\n"
+	    "depends_on=c\n"				/* 9 */
+	    "[program:c]\ncommand=c\n"
+	    "depends_on=a\n"));				/* 12 */
+	says_only(&f->dl, "x.ini:6: error: [program:a] depends_on: "
+	    "dependency cycle: a -> b -> c -> a\n");
+}
+
+/* In a group, the processes are named group:name. */
+static void
+test_depends_on_cycle_in_a_group(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[group:g]\nprograms=x,y\n"
+	    "[program:x]\ncommand=x\n"
+	    "depends_on=g:y\n"				/* 5 */
+	    "[program:y]\ncommand=y\n"
+	    "depends_on=x\n"));				/* 8 */
+	says_only(&f->dl, "x.ini:5: error: [program:x] depends_on: "
+	    "dependency cycle: g:x -> g:y -> g:x\n");
+}
+
+static void
+test_depends_on_unknown_names(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[program:a]\ncommand=a\n"
+	    "depends_on = b, nope\n"			/* 3 */
+	    "[program:b]\ncommand=b\n"
+	    "depends_on=g:*\n"				/* 6 */
+	    "[program:c]\ncommand=c\n"
+	    "depends_on=b:c\n"));			/* 9 */
+	says_only(&f->dl,
+	    "x.ini:3: error: [program:a] depends_on: \"nope\" names no "
+	    "program, group or process\n"
+	    "x.ini:6: error: [program:b] depends_on: \"g:*\" names no "
+	    "program, group or process\n"
+	    "x.ini:9: error: [program:c] depends_on: \"b:c\" names no "
+	    "program, group or process\n");
+}
+
+/* numprocs copies share the line: one message, not one per copy. */
+static void
+test_depends_on_unknown_once_per_program(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[program:w]\ncommand=w\n"
+	    "process_name=w_%(process_num)d\nnumprocs=3\n"
+	    "depends_on=ghost\n"));			/* 5 */
+	says_only(&f->dl, "x.ini:5: error: [program:w] depends_on: \"ghost\" "
+	    "names no program, group or process\n");
+}
+
+/* The place is the file that says depends_on=, included or not. */
+static void
+test_depends_on_in_an_included_file(void **state)
+{
+	struct fixture *f = *state;
+
+	put("conf.d/a.conf", "[program:a]\ncommand=a\n\ndepends_on=ghost\n");
+	assert_null(load(f, "[include]\nfiles=conf.d/*.conf\n"));
+	says_only(&f->dl, "conf.d/a.conf:4: error: [program:a] depends_on: "
+	    "\"ghost\" names no program, group or process\n");
+}
+
+/*
+ * spec: "NAME: every process of [program:NAME]; if there is no such
+ * program, every member of the group NAME".  Program g (in group h) and a
+ * group g of other programs: web's depends_on=g is program g, no cycle.
+ */
+static void
+test_depends_on_name_is_the_program_first(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[group:h]\nprograms=g\n"
+	    "[group:g]\nprograms=web,api\n"
+	    "[program:g]\ncommand=g\n"
+	    "[program:web]\ncommand=web\ndepends_on=g\n"
+	    "[program:api]\ncommand=api\n");
+	says_only(&f->dl, "");
+	assert_non_null(cf);
+}
+
+/* Each numprocs copy owns its strings (config_free frees each once). */
+static void
+test_numprocs_copies_own_their_readiness(void **state)
+{
+	struct fixture *f = *state;
+	const struct program_config *p;
+	struct config *cf;
+
+	cf = load(f, "[program:db]\ncommand=db\n"
+	    "[program:w]\ncommand=w\nprocess_name=w_%(process_num)d\n"
+	    "numprocs=3\n"
+	    "ready=exec:check --id %(process_num)d\n"
+	    "depends_on=db\n"
+	    "watchdog=7\n"
+	    "[program:t]\ncommand=t\nprocess_name=t_%(process_num)d\n"
+	    "numprocs=2\nnumprocs_start=1\n"
+	    "ready=tcp:[::1]:80%(process_num)d\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_int_equal(cf->nprogs, 6);
+	for (int i = 0; i < 3; i++) {
+		char want[32];
+
+		p = &cf->progs[1 + i];
+		snprintf(want, sizeof want, "check --id %d", i);
+		assert_int_equal(p->ready.kind, READY_EXEC);
+		assert_string_equal(p->ready.command, want);
+		assert_int_equal(p->watchdog, 7);
+		assert_string_equal(p->depends_on[0], "db");
+		assert_null(p->depends_on[1]);
+		assert_string_equal(p->depends_file, "x.ini");
+		assert_int_equal(p->depends_line, 8);
+		for (int j = 0; j < i; j++) {
+			const struct program_config *q = &cf->progs[1 + j];
+			assert_ptr_not_equal(p->ready.command,
+			    q->ready.command);
+			assert_ptr_not_equal(p->depends_on, q->depends_on);
+			assert_ptr_not_equal(p->depends_on[0],
+			    q->depends_on[0]);
+			assert_ptr_not_equal(p->depends_file,
+			    q->depends_file);
+		}
+	}
+	assert_string_equal(cf->progs[4].name, "t_1");
+	assert_string_equal(cf->progs[4].ready.host, "::1");
+	assert_string_equal(cf->progs[4].ready.port, "801");
+	assert_string_equal(cf->progs[5].ready.port, "802");
+	assert_ptr_not_equal(cf->progs[4].ready.host, cf->progs[5].ready.host);
+	assert_ptr_not_equal(cf->progs[4].ready.port, cf->progs[5].ready.port);
+}
+
+/* A numprocs program that depends on itself: each copy on every copy. */
+static void
+test_numprocs_depending_on_itself(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[program:w]\ncommand=w\n"
+	    "process_name=w_%(process_num)d\nnumprocs=2\n"
+	    "depends_on=w\n"));				/* 5 */
+	says_only(&f->dl, "x.ini:5: error: [program:w] depends_on: "
+	    "dependency cycle: w:w_0 -> w:w_0\n");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -1225,6 +1573,20 @@ main(void)
 		T(test_endless_file),
 		T(test_find_default),
 		T(test_diag_print_format),
+		T(test_readiness_defaults),
+		T(test_readiness_keys),
+		T(test_depends_on_empty_is_none),
+		T(test_readiness_value_errors),
+		T(test_depends_on_cycle),
+		T(test_depends_on_itself),
+		T(test_depends_on_cycle_after_a_lead_in),
+		T(test_depends_on_cycle_in_a_group),
+		T(test_depends_on_unknown_names),
+		T(test_depends_on_unknown_once_per_program),
+		T(test_depends_on_in_an_included_file),
+		T(test_depends_on_name_is_the_program_first),
+		T(test_numprocs_copies_own_their_readiness),
+		T(test_numprocs_depending_on_itself),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);

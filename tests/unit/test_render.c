@@ -482,6 +482,7 @@ j_string(const char **s, char **out)
 		return -1;
 	buf_init(&b);
 	buf_reserve(&b, 1);
+	b.data[0] = '\0';	/* so "" decodes to "" (reserve sets no NUL) */
 	for (;;) {
 		unsigned char c = (unsigned char)*p++;
 		unsigned u;
@@ -857,6 +858,377 @@ test_json_of_nothing_is_an_empty_array(void **state)
 	buf_free(&b);
 }
 
+/* ===================== dependencies and readiness ===================== */
+
+/* The description of ROW (its p, name, waiting and status_text). */
+static const char *
+describe_row(const struct render_row *r, int64_t now_mono)
+{
+	static char out[512];
+
+	memset(out, 'Z', sizeof out);
+	render_description(r, now_mono, NOW_WALL, out, sizeof out);
+	return out;
+}
+
+/* STARTING, held for its dependencies (as sup.c marks it). */
+static void
+waiting(struct process *p, const struct program_config *c)
+{
+	proc_init(p, c);
+	p->state = PROC_STARTING;
+	p->want = WANT_UP;
+	p->waiting = true;
+}
+
+static void
+test_starting_waiting_names_the_dependencies(void **state)
+{
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+
+	(void)state;
+	waiting(&p, &c);
+	r.waiting[0] = "db";
+	r.nwaiting = 1;
+	assert_string_equal(describe_row(&r, 0), "waiting for db");
+	r.waiting[1] = "cache:redis";
+	r.nwaiting = 2;
+	assert_string_equal(describe_row(&r, 0),
+	    "waiting for db, cache:redis");
+	/* while it waits, STATUS= text (from an earlier run) is not shown */
+	r.status_text = "old text";
+	assert_string_equal(describe_row(&r, 0),
+	    "waiting for db, cache:redis");
+}
+
+static void
+test_starting_waiting_for_many_counts_the_rest(void **state)
+{
+	static const char *names[] = { "d0", "d1", "d2", "d3", "d4", "d5",
+	    "d6", "d7", "d8", "d9" };
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+
+	(void)state;
+	assert_int_equal(RENDER_WAITING_MAX, 8);
+	waiting(&p, &c);
+	for (size_t i = 0; i < RENDER_WAITING_MAX; i++)
+		r.waiting[i] = names[i];
+	/* exactly as many as a row names: all named, nothing counted */
+	r.nwaiting = RENDER_WAITING_MAX;
+	assert_string_equal(describe_row(&r, 0),
+	    "waiting for d0, d1, d2, d3, d4, d5, d6, d7");
+	r.nwaiting = RENDER_WAITING_MAX + 1;
+	assert_string_equal(describe_row(&r, 0),
+	    "waiting for d0, d1, d2, d3, d4, d5, d6, d7 and 1 more");
+	r.nwaiting = 42;
+	assert_string_equal(describe_row(&r, 0),
+	    "waiting for d0, d1, d2, d3, d4, d5, d6, d7 and 34 more");
+}
+
+/* Long names in a short buffer: cut, terminated, nothing past it. */
+static void
+test_waiting_truncates_to_the_buffer(void **state)
+{
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+	char name[100], out[64], *exact;
+	size_t lens[] = { 1, 5, 11, 12, 13, 20, 63, 64 };
+
+	(void)state;
+	memset(name, 'n', sizeof name - 1);
+	name[sizeof name - 1] = '\0';
+	waiting(&p, &c);
+	for (size_t i = 0; i < RENDER_WAITING_MAX; i++)
+		r.waiting[i] = name;
+	r.nwaiting = 12;
+	for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+		char full[2048];
+
+		memset(out, 'Z', sizeof out);
+		render_description(&r, 0, NOW_WALL, out, lens[k]);
+		assert_true(strlen(out) < lens[k]);
+		for (size_t j = lens[k]; j < sizeof out; j++)
+			assert_int_equal(out[j], 'Z');
+		/* a prefix of the whole text */
+		render_description(&r, 0, NOW_WALL, full, sizeof full);
+		assert_memory_equal(out, full, strlen(out));
+	}
+	/* the whole text, for the record */
+	if (asprintf(&exact, "waiting for %s, %s, %s, %s, %s, %s, %s, %s "
+	    "and 4 more", name, name, name, name, name, name, name, name) ==
+	    -1)
+		fail();
+	{
+		char full[2048];
+
+		render_description(&r, 0, NOW_WALL, full, sizeof full);
+		assert_string_equal(full, exact);
+	}
+	free(exact);
+}
+
+static void
+test_starting_shows_the_status_text(void **state)
+{
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+
+	(void)state;
+	running(&p, &c, 42, 1000);
+	p.state = PROC_STARTING;
+	assert_string_equal(describe_row(&r, 5000), "");
+	r.status_text = "";
+	assert_string_equal(describe_row(&r, 5000), "");
+	r.status_text = "Loading 3 of 7 tables";
+	assert_string_equal(describe_row(&r, 5000), "Loading 3 of 7 tables");
+	/* the rest of the row does not matter */
+	r.waiting[0] = "db";
+	r.nwaiting = 1;
+	assert_string_equal(describe_row(&r, 5000), "Loading 3 of 7 tables");
+}
+
+static void
+test_running_appends_the_status_text(void **state)
+{
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+
+	(void)state;
+	running(&p, &c, 42, 1000);
+	r.status_text = "Serving 12 clients";
+	assert_string_equal(describe_row(&r, 1000 + 5 * 1000),
+	    "pid 42, uptime 0:00:05, Serving 12 clients");
+	r.status_text = "";
+	assert_string_equal(describe_row(&r, 1000 + 5 * 1000),
+	    "pid 42, uptime 0:00:05");
+	r.status_text = NULL;
+	assert_string_equal(describe_row(&r, 1000 + 5 * 1000),
+	    "pid 42, uptime 0:00:05");
+}
+
+/* A long STATUS= text in a short buffer: cut, never overrun. */
+static void
+test_running_status_text_truncates(void **state)
+{
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+	char text[300], out[40];
+
+	(void)state;
+	memset(text, 't', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	running(&p, &c, 42, 1000);
+	r.status_text = text;
+	memset(out, 'Z', sizeof out);
+	render_description(&r, 1000, NOW_WALL, out, 30);
+	assert_int_equal(strlen(out), 29);
+	assert_memory_equal(out, "pid 42, uptime 0:00:00, ttttt", 29);
+	for (size_t j = 30; j < sizeof out; j++)
+		assert_int_equal(out[j], 'Z');
+	/* no room left after the pid and uptime: no separator either */
+	render_description(&r, 1000, NOW_WALL, out, 23);
+	assert_string_equal(out, "pid 42, uptime 0:00:00");
+}
+
+static void
+test_exited_with_a_reason_shows_it_first(void **state)
+{
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+
+	(void)state;
+	exited(&p, &c, SIGKILL);
+	snprintf(p.spawnerr, sizeof p.spawnerr,
+	    "watchdog timeout (no WATCHDOG=1 for 5 s)");
+	assert_string_equal(describe_row(&r, 0),
+	    "watchdog timeout (no WATCHDOG=1 for 5 s); terminated by "
+	    "SIGKILL; not expected");
+	exited(&p, &c, W_EXITCODE(0, 0));
+	snprintf(p.spawnerr, sizeof p.spawnerr, "why");
+	assert_string_equal(describe_row(&r, 0),
+	    "why; exit status 0; expected");
+	/* no reason: as before */
+	p.spawnerr[0] = '\0';
+	assert_string_equal(describe_row(&r, 0), "exit status 0; expected");
+}
+
+/* The longest reason there can be, in a row's usual buffer and a short one. */
+static void
+test_exited_with_a_long_reason_truncates(void **state)
+{
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+	char out[64];
+	const char *d;
+
+	(void)state;
+	exited(&p, &c, W_EXITCODE(1, 0));
+	memset(p.spawnerr, 'e', sizeof p.spawnerr - 1);
+	p.spawnerr[sizeof p.spawnerr - 1] = '\0';
+	d = describe_row(&r, 0);
+	assert_int_equal(strlen(d), sizeof p.spawnerr - 1 +
+	    strlen("; exit status 1; not expected"));
+	assert_string_equal(d + sizeof p.spawnerr - 1,
+	    "; exit status 1; not expected");
+	memset(out, 'Z', sizeof out);
+	render_description(&r, 0, NOW_WALL, out, 50);
+	assert_int_equal(strlen(out), 49);
+	for (size_t j = 50; j < sizeof out; j++)
+		assert_int_equal(out[j], 'Z');
+}
+
+static void
+test_status_line_of_a_waiting_process(void **state)
+{
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+	struct buf b;
+
+	(void)state;
+	waiting(&p, &c);
+	r.waiting[0] = "db";
+	r.waiting[1] = "cache";
+	r.nwaiting = 2;
+	buf_init(&b);
+	render_status_text(&b, &r, 1, 0, NOW_WALL, false);
+	assert_string_equal(b.data,
+	    "web                              "
+	    "STARTING  "
+	    "waiting for db, cache\n");
+	buf_free(&b);
+}
+
+/* waiting_for and status_text close every object, in that order. */
+static void
+test_json_ends_with_waiting_for_and_status_text(void **state)
+{
+	struct program_config c1 = program("web", "web");
+	struct program_config c2 = program("api", "api");
+	struct program_config c3 = program("db", "db");
+	struct process p1, p2, p3;
+	struct render_row rows[3] = {
+		{ .p = &p1, .name = "web" },
+		{ .p = &p2, .name = "api" },
+		{ .p = &p3, .name = "db" },
+	};
+	const struct jval *w;
+	struct jval doc;
+	struct buf b;
+
+	(void)state;
+	waiting(&p1, &c1);
+	rows[0].waiting[0] = "db";
+	rows[0].waiting[1] = "cache:redis";
+	rows[0].nwaiting = 2;
+	running(&p2, &c2, 43, 1000);
+	rows[1].status_text = "Serving \"all\"\n\\ok";
+	proc_init(&p3, &c3);
+	buf_init(&b);
+	render_status_json(&b, rows, 3, 1000 + 62 * 1000, NOW_WALL);
+	j_parse(b.data, &doc);
+	assert_int_equal(doc.t, J_ARR);
+	assert_int_equal(doc.n, 3);
+	for (size_t i = 0; i < doc.n; i++) {
+		const struct jval *o = &doc.kids[i];
+
+		assert_true(o->n >= 2);
+		assert_string_equal(o->keys[o->n - 2], "waiting_for");
+		assert_string_equal(o->keys[o->n - 1], "status_text");
+	}
+
+	assert_string_equal(j_str(&doc.kids[0], "state"), "STARTING");
+	assert_string_equal(j_str(&doc.kids[0], "description"),
+	    "waiting for db, cache:redis");
+	w = j_get(&doc.kids[0], "waiting_for");
+	assert_int_equal(w->t, J_ARR);
+	assert_int_equal(w->n, 2);
+	assert_int_equal(w->kids[0].t, J_STR);
+	assert_string_equal(w->kids[0].str, "db");
+	assert_string_equal(w->kids[1].str, "cache:redis");
+	assert_int_equal(j_get(&doc.kids[0], "status_text")->t, J_NULL);
+
+	w = j_get(&doc.kids[1], "waiting_for");
+	assert_int_equal(w->t, J_ARR);
+	assert_int_equal(w->n, 0);
+	assert_string_equal(j_str(&doc.kids[1], "status_text"),
+	    "Serving \"all\"\n\\ok");
+	assert_string_equal(j_str(&doc.kids[1], "description"),
+	    "pid 43, uptime 0:01:02, Serving \"all\"\n\\ok");
+
+	w = j_get(&doc.kids[2], "waiting_for");
+	assert_int_equal(w->t, J_ARR);
+	assert_int_equal(w->n, 0);
+	assert_int_equal(j_get(&doc.kids[2], "status_text")->t, J_NULL);
+	/* the wire form of the empty ones */
+	assert_non_null(strstr(b.data,
+	    "\"waiting_for\":[],\"status_text\":null}"));
+	j_free(&doc);
+	buf_free(&b);
+}
+
+/* An empty STATUS= is still a string in JSON (only NULL is null). */
+static void
+test_json_empty_status_text_is_a_string(void **state)
+{
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+	struct jval doc;
+	struct buf b;
+
+	(void)state;
+	running(&p, &c, 42, 1000);
+	r.status_text = "";
+	buf_init(&b);
+	render_status_json(&b, &r, 1, 1000, NOW_WALL);
+	j_parse(b.data, &doc);
+	assert_string_equal(j_str(&doc.kids[0], "status_text"), "");
+	j_free(&doc);
+	buf_free(&b);
+}
+
+/* Past RENDER_WAITING_MAX the row holds no more names: JSON lists those. */
+static void
+test_json_waiting_for_lists_the_named(void **state)
+{
+	static const char *names[] = { "d0", "d1", "d2", "d3", "d4", "d5",
+	    "d6", "d7" };
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+	const struct jval *w;
+	struct jval doc;
+	struct buf b;
+
+	(void)state;
+	waiting(&p, &c);
+	for (size_t i = 0; i < RENDER_WAITING_MAX; i++)
+		r.waiting[i] = names[i];
+	r.nwaiting = 11;
+	buf_init(&b);
+	render_status_json(&b, &r, 1, 0, NOW_WALL);
+	j_parse(b.data, &doc);
+	w = j_get(&doc.kids[0], "waiting_for");
+	assert_int_equal(w->n, RENDER_WAITING_MAX);
+	for (size_t i = 0; i < RENDER_WAITING_MAX; i++)
+		assert_string_equal(w->kids[i].str, names[i]);
+	assert_string_equal(j_str(&doc.kids[0], "description"),
+	    "waiting for d0, d1, d2, d3, d4, d5, d6, d7 and 3 more");
+	j_free(&doc);
+	buf_free(&b);
+}
+
 /* In colour, only escapes are added: the columns stay where they are. */
 int
 main(void)
@@ -892,6 +1264,20 @@ main(void)
 		cmocka_unit_test(
 		    test_json_escapes_quotes_backslashes_and_controls),
 		cmocka_unit_test(test_json_of_nothing_is_an_empty_array),
+		cmocka_unit_test(test_starting_waiting_names_the_dependencies),
+		cmocka_unit_test(
+		    test_starting_waiting_for_many_counts_the_rest),
+		cmocka_unit_test(test_waiting_truncates_to_the_buffer),
+		cmocka_unit_test(test_starting_shows_the_status_text),
+		cmocka_unit_test(test_running_appends_the_status_text),
+		cmocka_unit_test(test_running_status_text_truncates),
+		cmocka_unit_test(test_exited_with_a_reason_shows_it_first),
+		cmocka_unit_test(test_exited_with_a_long_reason_truncates),
+		cmocka_unit_test(test_status_line_of_a_waiting_process),
+		cmocka_unit_test(
+		    test_json_ends_with_waiting_for_and_status_text),
+		cmocka_unit_test(test_json_empty_status_text_is_a_string),
+		cmocka_unit_test(test_json_waiting_for_lists_the_named),
 	};
 
 	return cmocka_run_group_tests_name("render", tests, NULL, NULL);
