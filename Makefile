@@ -40,6 +40,9 @@ endif
 
 # Debian package that provides each build dependency, checked by deps.
 DEPS_PKGS := libev-dev libinih-dev libcmocka-dev pkg-config
+# What the integration tests run besides procd: JSON checks and spare
+# ports (python3), process listings (procps).
+CHECK_PKGS := python3 procps
 
 LIB_SRC	:= $(filter-out src/procd.c src/procctl.c,$(wildcard src/*.c))
 LIB_OBJ	:= $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -107,6 +110,7 @@ run: all
 	./$(BUILD)/procd start --foreground -c conf/procd.ini
 
 check: all $(UNIT_BIN) $(HELPER_BIN) $(CHECK_EXTRA)
+	@sh tests/deps.sh $(CHECK_PKGS)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 	@PROCD_BUILD=$(BUILD) sh tests/integration/run.sh
 
@@ -114,12 +118,13 @@ unit: all $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
 integration: all $(HELPER_BIN)
+	@sh tests/deps.sh $(CHECK_PKGS)
 	@PROCD_BUILD=$(BUILD) sh tests/integration/run.sh
 
 # The integration tests with every daemonized procd under valgrind
 # (definite leaks and memory errors fail the test).
 check-valgrind: all $(HELPER_BIN)
-	@sh tests/deps.sh valgrind
+	@sh tests/deps.sh valgrind $(CHECK_PKGS)
 	@PROCD_BUILD=$(BUILD) PROCD_VALGRIND=1 PROCD_TEST_SLOW=4 \
 	    sh tests/integration/run.sh
 

@@ -17,9 +17,11 @@ BENCH_ARGS ?=
 .PHONY: bench bench-quick
 
 bench: all $(BENCH_HELPERS)
+	@sh tests/deps.sh python3
 	python3 tests/bench/run.py --build $(BUILD) $(BENCH_ARGS)
 
 bench-quick: all $(BENCH_HELPERS)
+	@sh tests/deps.sh python3
 	python3 tests/bench/run.py --build $(BUILD) --quick $(BENCH_ARGS)
 
 $(BUILD)/bench/%: tests/bench/%.c | $(BUILD)
