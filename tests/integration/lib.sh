@@ -128,6 +128,23 @@ rss_kb() {
 }
 
 # expect_eq ACTUAL EXPECTED WHAT
+# all_running NAME...: every one of them is RUNNING.
+all_running() {
+	for n in "$@"; do is_state "$n" RUNNING || return 1; done
+}
+
+# status_line NAME STATE DESCRIPTION: procctl status's line.
+status_line() {
+	printf '%-33s%-10s%s' "$1" "$2" "$3"
+}
+
+# json_field NAME FIELD: a field of NAME's JSON status, as JSON.
+json_field() {
+	ctl --json status "$1" | python3 -c '
+import json, sys
+print(json.dumps(json.load(sys.stdin)[0][sys.argv[1]], separators=(",", ":")))' "$2"
+}
+
 expect_eq() {
 	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
 }

@@ -22,10 +22,6 @@ open(p, "w").write(s)
 PY
 }
 
-all_running() {
-	for n in "$@"; do is_state "$n" RUNNING || return 1; done
-}
-
 test_reread_shows_changes() {
 	base_config
 	start_procd

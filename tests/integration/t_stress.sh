@@ -35,7 +35,7 @@ n_running() {
 	ctl status 2>/dev/null | awk '$2 == "RUNNING"' | wc -l
 }
 
-all_running() {
+running_count_is() {
 	[ "$(n_running)" -eq "$1" ]
 }
 
@@ -180,7 +180,7 @@ test_stress_start_stop_cycles() {
 	done
 	start_procd
 	pid=$(procd_pid)
-	wait_for 60 "$n programs RUNNING" all_running $n
+	wait_for 60 "$n programs RUNNING" running_count_is $n
 	# One round to warm up; the fd count is taken with all stopped.
 	ctl stop all >/dev/null || fail "stop all"
 	ctl start all >/dev/null || fail "start all"

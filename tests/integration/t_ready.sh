@@ -1,0 +1,210 @@
+# ready=: RUNNING means ready (notify, fd:N, tcp:, exec:), ready_timeout,
+# watchdog, and rolling restarts that wait for readiness.  Timings are
+# checked as lower bounds from procd's own log timestamps.
+
+# log_ms PATTERN [FILE]: the time of the first line of procd's log (or of
+# FILE, a part of it) matching PATTERN, in ms.
+log_ms() {
+	line=$(grep -m1 -- "$1" "${2:-$T/procd.log}")
+	[ -n "$line" ] || fail "not in procd's log: $1"
+	date -d "$(echo "$line" | cut -c1-23)" +%s%3N
+}
+
+# log_gap FROM TO [FILE]: ms between the first log lines matching FROM
+# and TO.
+log_gap() {
+	echo $(( $(log_ms "$2" "${3:-}") - $(log_ms "$1" "${3:-}") ))
+}
+
+# at_least MS WHAT GAP: GAP >= MS.
+at_least() {
+	[ "$3" -ge "$1" ] || fail "$2: ${3} ms, expected at least $1 ms"
+}
+
+# pid_changed NAME OLDPID: NAME has a new, non-zero pid.
+pid_changed() {
+	p=$(pid_of "$1")
+	[ -n "$p" ] && [ "$p" != 0 ] && [ "$p" != "$2" ]
+}
+
+test_ready_notify_status_then_ready() {
+	program n "$HELPERS/notifier -s 'warming up' -r 1500" "ready = notify"
+	start_procd
+	wait_for 5 "status text" sh -c "'$PROCCTL' -s '$SOCK' status n | grep -q 'warming up'"
+	expect_eq "$(ctl status n)" "$(status_line n STARTING 'warming up')" \
+	    "status before READY=1"
+	expect_eq "$(json_field n status_text)" '"warming up"' "JSON status_text"
+	expect_eq "$(json_field n state)" '"STARTING"' "JSON state"
+	pid=$(pid_of n)
+	tr '\0' '\n' < "/proc/$pid/environ" | grep -q '^NOTIFY_SOCKET=@procd-' ||
+	    fail "no abstract NOTIFY_SOCKET in the environment"
+	wait_for 5 "running" is_state n RUNNING
+	line=$(ctl status n)
+	echo "$line" | grep -Eq "^n {32}RUNNING   pid $pid, uptime 0:00:0[0-9], warming up$" ||
+	    fail "bad line: '$line'"
+	expect_eq "$(json_field n status_text)" '"warming up"' "JSON status_text running"
+	grep -q "success: n entered RUNNING state, process is ready (ready=notify)" \
+	    "$T/procd.log" || fail "RUNNING not logged as ready=notify"
+	at_least 1400 "spawn to RUNNING" \
+	    "$(log_gap "spawned: n " "success: n entered RUNNING")"
+}
+
+test_ready_notify_from_another_pid_is_ignored() {
+	# The shell's child sends READY=1; the main pid (sleep) never does.
+	program o "sh -c '$HELPERS/notifier -r 0 & exec sleep 3600'" \
+	    "ready = notify" "ready_timeout = 2" "stopasgroup = true" \
+	    "killasgroup = true"
+	start_procd
+	wait_for 5 "READY=1 sent" grep -q "sent READY=1" "$T/o-stdout.log"
+	pid=$(pid_of o)
+	helper=$(cat /proc/$pid/task/*/children)
+	[ -n "$helper" ] || fail "no notifier child"
+	is_state o STARTING || fail "not STARTING: $(ctl status o)"
+	wait_for 8 "backoff" is_state o BACKOFF
+	ctl status o | grep -q "not ready after 2 s (ready_timeout)" ||
+	    fail "description: $(ctl status o)"
+	grep -q "success: o entered RUNNING" "$T/procd.log" && fail "o became RUNNING"
+	at_least 1900 "spawn to timeout" \
+	    "$(log_gap "spawned: o " "program o: not ready after 2 s (ready_timeout)")"
+	wait_for 5 "notifier stopped with its group" gone "$helper"
+}
+
+test_ready_watchdog_restarts_a_hung_program() {
+	# Pings every 200 ms for 1 s, then hangs; the watchdog is 1 s.
+	program w "$HELPERS/notifier -r 0 -w 200 -n 5" "ready = notify" \
+	    "watchdog = 1"
+	start_procd
+	wait_for 5 "running" is_state w RUNNING
+	pid=$(pid_of w)
+	tr '\0' '\n' < "/proc/$pid/environ" | grep -qx 'WATCHDOG_USEC=1000000' ||
+	    fail "no WATCHDOG_USEC=1000000 in the environment"
+	wait_for 10 "restarted" pid_changed w "$pid"
+	grep -q "program w: watchdog timeout (no WATCHDOG=1 for 1 s)" "$T/procd.log" ||
+	    fail "watchdog timeout not logged"
+	gone "$pid" || fail "hung process still there"
+	# The pings kept it alive: 1 s of pings + 1 s of silence.
+	at_least 1800 "RUNNING to watchdog timeout" \
+	    "$(log_gap "success: w entered RUNNING" "watchdog timeout")"
+	wait_for 5 "running again" is_state w RUNNING
+}
+
+test_ready_watchdog_without_autorestart_ends_exited() {
+	program w "$HELPERS/notifier -r 0 -w 200 -n 5" "watchdog = 1" \
+	    "startsecs = 0" "autorestart = false"
+	start_procd
+	wait_for 5 "running" is_state w RUNNING
+	pid=$(pid_of w)
+	wait_for 10 "exited" is_state w EXITED
+	ctl status w | grep -q "EXITED    watchdog timeout (no WATCHDOG=1 for 1 s)" ||
+	    fail "description: $(ctl status w)"
+	grep -q "watchdog timeout" "$T/procd.log" || fail "not logged"
+	gone "$pid" || fail "hung process still there"
+	expect_eq "$(grep -c "spawned: w " "$T/procd.log")" 1 "spawns"
+	at_least 1800 "RUNNING to watchdog timeout" \
+	    "$(log_gap "success: w entered RUNNING" "watchdog timeout")"
+}
+
+test_ready_fd_newline_and_timeout() {
+	program quick "sh -c 'while ! [ -e $T/go ]; do sleep 0.05; done; echo >&3; exec sleep 3600'" \
+	    "ready = fd:3"
+	program mute "sleep 3600" "ready = fd:3" "ready_timeout = 2" \
+	    "startretries = 0"
+	start_procd
+	wait_for 5 "both starting" sh -c "
+	    '$PROCCTL' -s '$SOCK' status quick | grep -q 'STARTING  \$' &&
+	    '$PROCCTL' -s '$SOCK' status mute | grep -q 'STARTING  \$'"
+	for n in quick mute; do
+		case $(readlink "/proc/$(pid_of $n)/fd/3") in
+		pipe:*) ;;
+		*) fail "$n: fd 3 is not a pipe" ;;
+		esac
+	done
+	touch "$T/go"
+	wait_for 5 "quick running" is_state quick RUNNING
+	grep -q "success: quick entered RUNNING state, process is ready (ready=fd)" \
+	    "$T/procd.log" || fail "not logged as ready=fd"
+	is_state mute STARTING || fail "mute: $(ctl status mute)"
+	wait_for 8 "mute gave up" is_state mute FATAL
+	ctl status mute | grep -q "not ready after 2 s (ready_timeout)" ||
+	    fail "description: $(ctl status mute)"
+	at_least 1900 "mute: spawn to timeout" \
+	    "$(log_gap "spawned: mute " "program mute: not ready after")"
+}
+
+# free_port: a TCP port nothing listens on now.
+free_port() {
+	python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+test_ready_tcp_waits_for_the_listener() {
+	port=$(free_port)
+	program srv "$HELPERS/listener 1000 $port" \
+	    "ready = tcp:127.0.0.1:$port"
+	start_procd
+	wait_for 5 "starting" is_state srv STARTING
+	wait_for 5 "running" is_state srv RUNNING
+	grep -q listening "$T/srv-stdout.log" || fail "RUNNING before listening"
+	grep -q "success: srv entered RUNNING state, process is ready (ready=tcp)" \
+	    "$T/procd.log" || fail "not logged as ready=tcp"
+	at_least 950 "spawn to RUNNING" \
+	    "$(log_gap "spawned: srv " "success: srv entered RUNNING")"
+}
+
+test_ready_exec_runs_in_the_programs_directory() {
+	# Relative paths: the check runs in directory=, with environment=.
+	program e "sleep 3600" "directory = $T" "environment = FLAG=ready.flag" \
+	    'ready = exec:echo try >> tries && test -e "$FLAG"'
+	start_procd
+	wait_for 5 "two failed checks" sh -c "[ \$(wc -l < $T/tries) -ge 2 ]"
+	expect_eq "$(ctl status e)" "$(status_line e STARTING '')" \
+	    "status with the check failing"
+	touch "$T/ready.flag"
+	wait_for 5 "running" is_state e RUNNING
+	grep -q "success: e entered RUNNING state, process is ready (ready=exec)" \
+	    "$T/procd.log" || fail "not logged as ready=exec"
+}
+
+test_ready_timeout_exhausts_retries() {
+	program slow "sh -c 'date +%%s%%N >> $T/starts; exec sleep 3600'" \
+	    "ready = fd:3" "ready_timeout = 1" "startretries = 1"
+	start_procd
+	wait_for 10 "fatal" is_state slow FATAL
+	expect_eq "$(wc -l < "$T/starts")" 2 "starts"
+	ctl status slow | grep -q "FATAL     not ready after 1 s (ready_timeout)" ||
+	    fail "description: $(ctl status slow)"
+	grep -q "gave up: slow entered FATAL state" "$T/procd.log" ||
+	    fail "not logged"
+	expect_eq "$(grep -c "program slow: not ready after 1 s (ready_timeout)" \
+	    "$T/procd.log")" 2 "timeouts logged"
+}
+
+test_ready_rolling_restart_waits_for_notify() {
+	cat >> "$CONF" <<CONF
+[program:w]
+command = $HELPERS/notifier -r 500
+process_name = w_%(process_num)d
+numprocs = 3
+ready = notify
+startretries = 0
+
+CONF
+	start_procd
+	wait_for 10 "group running" all_running w:w_0 w:w_1 w:w_2
+	n0=$(wc -l < "$T/procd.log")
+	out=$(ctl restart --rolling 'w:*')
+	expect_eq "$?" 0 "exit code"
+	expect_eq "$out" "$(printf 'w:w_%s: stopped\nw:w_%s: started\n' 0 0 1 1 2 2 | head -c -1)" \
+	    "output"
+	tail -n +$((n0 + 1)) "$T/procd.log" > "$T/rolling.log"
+	# Each one is ready (READY=1) again before the next is stopped.
+	seq=$(grep -E "waiting for w:w_[0-9] to stop|spawned: w:w_[0-9] |success: w:w_[0-9] entered RUNNING state, process is ready \(ready=notify\)" \
+	    "$T/rolling.log" | sed -E 's/.*(waiting|spawned|success).*(w_[0-9]).*/\1 \2/' |
+	    tr '\n' ',')
+	expect_eq "$seq" "waiting w_0,spawned w_0,success w_0,waiting w_1,spawned w_1,success w_1,waiting w_2,spawned w_2,success w_2," \
+	    "order of stops, spawns and readiness"
+	for i in 0 1 2; do
+		at_least 450 "w_$i: spawn to READY=1" "$(log_gap \
+		    "spawned: w:w_$i " "success: w:w_$i " "$T/rolling.log")"
+	done
+}
