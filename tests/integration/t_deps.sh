@@ -14,7 +14,10 @@ ready_stamped() {
 	echo "sh -c 'date +%%s%%N > $T/$1.start; echo >&3; trap \"date +%%s%%N > $T/$1.stop; exit 0\" TERM; while :; do sleep 0.05; done'"
 }
 
+# stamp FILE: the time a program wrote to $T/FILE.  A program that is
+# RUNNING at once (startsecs = 0) may not have written it yet: wait.
 stamp() {
+	wait_for 5 "$1 written" test -s "$T/$1"
 	cat "$T/$1"
 }
 
