@@ -68,10 +68,21 @@ struct logstream {
 	struct logpipe	*pipes;
 	struct buf	 pending;	/* a non-blocking target's backlog */
 	ev_io		 out_w;		/* writable again */
-	struct logtap	 taps[LOGPIPE_TAPS];
+	/* LOGPIPE_TAPS slots, allocated by the first tail -f: most
+	 * programs never have one, and procd keeps thousands of streams. */
+	struct logtap	*taps;
 };
 
 static char logpipe_buf[LOGPIPE_CHUNK];
+
+/* Output (or, with P NULL, the end of the stream) to every tail -f. */
+static void
+logstream_tell_taps(struct logstream *ls, const char *p, size_t n)
+{
+	for (int i = 0; ls->taps != NULL && i < LOGPIPE_TAPS; i++)
+		if (ls->taps[i].fn != NULL)
+			ls->taps[i].fn(ls->taps[i].arg, p, n);
+}
 
 static void	logstream_out_cb(struct ev_loop *, ev_io *, int);
 
@@ -208,9 +219,8 @@ logstream_free(struct logstream *ls)
 		next = lp->next;
 		logpipe_close(lp);
 	}
-	for (int i = 0; i < LOGPIPE_TAPS; i++)
-		if (ls->taps[i].fn != NULL)
-			ls->taps[i].fn(ls->taps[i].arg, NULL, 0);
+	logstream_tell_taps(ls, NULL, 0);
+	free(ls->taps);
 	logstream_flush_pending(ls);	/* best effort, last chance */
 	logstream_close_fd(ls);
 	buf_free(&ls->pending);
@@ -395,9 +405,7 @@ logstream_write(struct logstream *ls, const char *p, size_t n)
 	const char *nl;
 
 	(void)ring_write(&ls->ring, p, n);
-	for (int i = 0; i < LOGPIPE_TAPS; i++)
-		if (ls->taps[i].fn != NULL)
-			ls->taps[i].fn(ls->taps[i].arg, p, n);
+	logstream_tell_taps(ls, p, n);
 	if (!ls->regular || ls->maxbytes == 0 || ls->size + n <= ls->maxbytes) {
 		logstream_write_raw(ls, p, n);
 		return;
@@ -515,6 +523,9 @@ logstream_clear(struct logstream *ls)
 int
 logstream_tap(struct logstream *ls, logstream_tap_fn fn, void *arg)
 {
+	if (ls->taps == NULL &&
+	    (ls->taps = calloc(LOGPIPE_TAPS, sizeof *ls->taps)) == NULL)
+		return -1;
 	for (int i = 0; i < LOGPIPE_TAPS; i++) {
 		if (ls->taps[i].fn == NULL) {
 			ls->taps[i] = (struct logtap){ fn, arg };
@@ -527,7 +538,7 @@ logstream_tap(struct logstream *ls, logstream_tap_fn fn, void *arg)
 void
 logstream_untap(struct logstream *ls, logstream_tap_fn fn, void *arg)
 {
-	for (int i = 0; i < LOGPIPE_TAPS; i++)
+	for (int i = 0; ls->taps != NULL && i < LOGPIPE_TAPS; i++)
 		if (ls->taps[i].fn == fn && ls->taps[i].arg == arg)
 			ls->taps[i].fn = NULL;
 }
