@@ -208,3 +208,21 @@ CONF
 		    "spawned: w:w_$i " "success: w:w_$i " "$T/rolling.log")"
 	done
 }
+
+test_ready_notify_abuse_costs_nothing() {
+	# 2,000 datagrams, each carrying a descriptor (SCM_RIGHTS), then
+	# READY=1: procd keeps none of the descriptors and stays responsive.
+	program n "sh -c 'while ! [ -e $T/go ]; do sleep 0.05; done; exec $HELPERS/notifier -f -x 2000 -s done -r 0'" \
+	    "ready = notify"
+	start_procd
+	wait_for 5 "waiting to flood" is_state n STARTING
+	pid=$(procd_pid)
+	before=$(fd_count "$pid")
+	touch "$T/go"
+	wait_for 20 "flood over and ready" sh -c "
+	    '$PROCCTL' -s '$SOCK' status n | grep -q 'RUNNING .*, done\$'"
+	expect_eq "$(grep -c 'sent STATUS=flood' "$T/n-stdout.log")" 2000 \
+	    "datagrams sent"
+	expect_eq "$(fd_count "$pid")" "$before" "procd's descriptors"
+	is_state n RUNNING || fail "n: $(ctl status n)"
+}
