@@ -246,6 +246,41 @@ fuzz_words_quotes(const char *s)
 	}
 }
 
+/* ready=: what parses is one of the modes, with its fields set as the
+ * mode says; a list always ends and holds no NULL before its end. */
+static void
+fuzz_words_ready_list(const char *s)
+{
+	struct ready_config	 r;
+	char			*cause = NULL, **v;
+
+	if (fuzz_words_ok(cfgval_ready(s, &r, &cause), &cause)) {
+		switch (r.kind) {
+		case READY_FD:
+			FUZZ_CHECK(r.fd >= 3 && r.fd <= 1023);
+			break;
+		case READY_TCP:
+			FUZZ_CHECK(r.host != NULL && *r.host != '\0' &&
+			    r.port != NULL && atol(r.port) >= 1 &&
+			    atol(r.port) <= 65535);
+			break;
+		case READY_EXEC:
+			FUZZ_CHECK(r.command != NULL && *r.command != '\0');
+			break;
+		case READY_STARTSECS:
+		case READY_NOTIFY:
+			FUZZ_CHECK(r.host == NULL && r.command == NULL);
+			break;
+		}
+		cfgval_ready_free(&r);
+	}
+	if ((v = cfgval_list(s)) != NULL) {
+		for (char **p = v; *p != NULL; p++)
+			FUZZ_CHECK(strchr(*p, ',') == NULL);
+		cfgval_list_free(v);
+	}
+}
+
 static void
 fuzz_words_value(const char *s)
 {
@@ -269,6 +304,7 @@ fuzz_words_value(const char *s)
 	fuzz_words_int(s);
 	fuzz_words_signal(s);
 	fuzz_words_quotes(s);
+	fuzz_words_ready_list(s);
 }
 
 int
