@@ -41,6 +41,7 @@ struct ready_probe {
 	ev_timer		 timer;	/* the next try, or a try's limit */
 	pid_t			 check;	/* exec: the command running */
 	struct addrinfo		*ai;	/* tcp: resolved once */
+	struct addrinfo		*cur;	/* tcp: the address tried now */
 	bool			 warned; /* a set-up failure was logged */
 	struct ready_probe	*next;	/* every live probe */
 };
@@ -136,7 +137,25 @@ ready_tcp_resolve(struct ready_probe *rp)
 		rp->ai = NULL;
 		return -1;
 	}
+	rp->cur = rp->ai;
 	return 0;
+}
+
+/*
+ * This address failed: the next one at once, or after a pause once all
+ * were tried -- "localhost" is often ::1 first while the program listens
+ * on 127.0.0.1 only.
+ */
+static void
+ready_tcp_failed(struct ready_probe *rp)
+{
+	ready_close_io(rp);
+	if ((rp->cur = rp->cur->ai_next) != NULL) {
+		ready_retry(rp, 0.);
+		return;
+	}
+	rp->cur = rp->ai;
+	ready_retry(rp, READY_TCP_RETRY);
 }
 
 static void
@@ -154,8 +173,7 @@ ready_tcp_done_cb(struct ev_loop *loop, ev_io *w, int revents)
 		ready_pass(rp);
 		return;
 	}
-	ready_close_io(rp);
-	ready_retry(rp, READY_TCP_RETRY);
+	ready_tcp_failed(rp);
 }
 
 static void
@@ -164,17 +182,20 @@ ready_tcp_try(struct ready_probe *rp)
 	struct addrinfo *ai;
 	int fd;
 
-	ready_close_io(rp);	/* an attempt that took too long */
+	if (rp->io.fd != -1) {		/* an attempt that took too long */
+		ready_tcp_failed(rp);
+		return;
+	}
 	if (ready_tcp_resolve(rp) == -1) {
 		ready_retry(rp, READY_TCP_RETRY);
 		return;
 	}
-	ai = rp->ai;
+	ai = rp->cur;
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, ai->ai_protocol);
 	if (fd == -1) {
 		ready_warn_once(rp, "socket", strerror(errno));
-		ready_retry(rp, READY_TCP_RETRY);
+		ready_tcp_failed(rp);
 		return;
 	}
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
@@ -184,7 +205,7 @@ ready_tcp_try(struct ready_probe *rp)
 	}
 	if (errno != EINPROGRESS && errno != EINTR) {
 		close(fd);
-		ready_retry(rp, READY_TCP_RETRY);
+		ready_tcp_failed(rp);
 		return;
 	}
 	ev_io_init(&rp->io, ready_tcp_done_cb, fd, EV_WRITE);
