@@ -22,8 +22,14 @@ struct logstream;
 /* Sees every chunk written (tail -f); (NULL, 0) when the stream goes. */
 typedef void (*logstream_tap_fn)(void *arg, const char *, size_t);
 
+/*
+ * A stream for program NAME's STREAM ("stdout"), to DC's destination.
+ * NAME, STREAM and DC's path are borrowed, not copied (procd keeps
+ * thousands of streams): they must outlive the stream, or be handed over
+ * with logstream_set_config.
+ */
 struct logstream *logstream_new(struct ev_loop *, const struct logdest_config *,
-		    const char *owner);
+		    const char *name, const char *stream);
 /* Open (or reopen, for SIGUSR2) the destination. -1 and a log line if it
  * cannot be opened; output is then counted as lost until it can. */
 int		 logstream_open(struct logstream *);
@@ -34,8 +40,9 @@ int		 logstream_attach(struct logstream *, int fd);
 /* Read every attached pipe until it is empty right now: used when the
  * program has exited, so all it wrote is logged before its state moves. */
 void		 logstream_drain(struct logstream *);
-/* Take new rotation limits (a live config change). */
-void		 logstream_set_limits(struct logstream *,
+/* Move to DC, a new config of the same destination: its rotation limits
+ * are taken (a live config change), its path borrowed from now on. */
+void		 logstream_set_config(struct logstream *,
 		    const struct logdest_config *);
 /* Truncate the log file (procctl clear). */
 int		 logstream_clear(struct logstream *);

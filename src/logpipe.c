@@ -49,9 +49,10 @@ struct logtap {
 
 struct logstream {
 	struct ev_loop	*loop;
-	char		*owner;		/* "program web stdout", for messages */
+	const char	*name;		/* of the program, for messages */
+	const char	*stream;	/* "stdout" or "stderr" */
 	enum logdest_kind kind;
-	char		*path;
+	const char	*path;		/* the config's */
 	uint64_t	 maxbytes;
 	int		 backups;
 	int		 fd;		/* -1 when not open */
@@ -88,7 +89,7 @@ static void	logstream_out_cb(struct ev_loop *, ev_io *, int);
 
 struct logstream *
 logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
-    const char *owner)
+    const char *name, const char *stream)
 {
 	struct logstream *ls = calloc(1, sizeof *ls);
 
@@ -100,15 +101,12 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 	ls->backups = dc->backups;
 	ls->fd = -1;
 	ls->at_bol = true;
-	ls->owner = strdup(owner);
-	ls->path = dc->path != NULL ? strdup(dc->path) : NULL;
+	ls->name = name;
+	ls->stream = stream;
+	ls->path = dc->path;
 	buf_init(&ls->pending);
 	ev_io_init(&ls->out_w, logstream_out_cb, -1, EV_WRITE);
 	ring_init(&ls->ring, ls->kind == LOGDEST_FILE ? 0 : LOGPIPE_RING);
-	if (ls->owner == NULL || (dc->path != NULL && ls->path == NULL)) {
-		logstream_free(ls);
-		return NULL;
-	}
 	return ls;
 }
 
@@ -165,7 +163,8 @@ logstream_open(struct logstream *ls)
 	fd = open(ls->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC |
 	    O_NOCTTY | O_NONBLOCK, 0644);
 	if (fd == -1) {
-		log_warn("%s: cannot open log %s", ls->owner, ls->path);
+		log_warn("program %s %s: cannot open log %s", ls->name,
+		    ls->stream, ls->path);
 		return -1;
 	}
 	logstream_close_fd(ls);
@@ -225,8 +224,6 @@ logstream_free(struct logstream *ls)
 	logstream_close_fd(ls);
 	buf_free(&ls->pending);
 	ring_free(&ls->ring);
-	free(ls->owner);
-	free(ls->path);
 	free(ls);
 }
 
@@ -234,7 +231,7 @@ static void
 logstream_failed(struct logstream *ls)
 {
 	if (!ls->failing)
-		log_warn("%s: writing log %s", ls->owner,
+		log_warn("program %s %s: writing log %s", ls->name, ls->stream,
 		    ls->path ? ls->path : "(stdio)");
 	ls->failing = true;
 }
@@ -243,8 +240,9 @@ static void
 logstream_recovered(struct logstream *ls)
 {
 	if (ls->failing)
-		log_info("%s: log writable again; %llu bytes lost so far",
-		    ls->owner, (unsigned long long)ls->lost);
+		log_info("program %s %s: log writable again; %llu bytes lost "
+		    "so far", ls->name, ls->stream,
+		    (unsigned long long)ls->lost);
 	ls->failing = false;
 }
 
@@ -388,10 +386,12 @@ static void
 logstream_rotate(struct logstream *ls)
 {
 	if (rotate_files(ls->path, ls->backups) == -1)
-		log_warn("%s: rotating %s", ls->owner, ls->path);
+		log_warn("program %s %s: rotating %s", ls->name, ls->stream,
+		    ls->path);
 	if (ls->backups <= 0) {
 		if (ftruncate(ls->fd, 0) == -1)
-			log_warn("%s: truncating %s", ls->owner, ls->path);
+			log_warn("program %s %s: truncating %s", ls->name,
+			    ls->stream, ls->path);
 		ls->size = ls->line_start = 0;
 		return;
 	}
@@ -501,8 +501,9 @@ logstream_drain(struct logstream *ls)
 }
 
 void
-logstream_set_limits(struct logstream *ls, const struct logdest_config *dc)
+logstream_set_config(struct logstream *ls, const struct logdest_config *dc)
 {
+	ls->path = dc->path;
 	ls->maxbytes = dc->maxbytes;
 	ls->backups = dc->backups;
 }

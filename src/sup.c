@@ -106,12 +106,10 @@ sproc_open_log(const struct logdest_config *dc, const char *name,
     const char *stream)
 {
 	struct logstream *ls;
-	char owner[512];
 
 	if (dc->kind == LOGDEST_NONE)
 		return NULL;
-	snprintf(owner, sizeof owner, "program %s %s", name, stream);
-	if ((ls = logstream_new(sup.loop, dc, owner)) == NULL)
+	if ((ls = logstream_new(sup.loop, dc, name, stream)) == NULL)
 		fatal("logstream_new");
 	(void)logstream_open(ls);	/* failure is logged, retried later */
 	return ls;
@@ -1174,16 +1172,17 @@ sup_find_cfg(const struct program_config *pc)
 	return NULL;
 }
 
-/* Point a process at its new config; the log limits go with it. */
+/* Point a process at its new config; its logs move with it (the old
+ * config is freed once nothing uses it). */
 static void
 sproc_retarget(struct sproc *sp, const struct program_config *pc)
 {
 	sp->p.cfg = pc;
 	sup.g_stale = true;
 	if (sp->out != NULL)
-		logstream_set_limits(sp->out, &pc->out);
+		logstream_set_config(sp->out, &pc->out);
 	if (sp->err != NULL)
-		logstream_set_limits(sp->err, &pc->err);
+		logstream_set_config(sp->err, &pc->err);
 }
 
 /* A down process takes its new config: new pipes and logs too. */
