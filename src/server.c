@@ -29,6 +29,7 @@
 #include "log.h"
 #include "notify.h"
 #include "pidfile.h"
+#include "privdrop.h"
 #include "reload.h"
 #include "server.h"
 #include "sig.h"
@@ -225,7 +226,6 @@ server_setup(const struct server_opts *o)
 		    strerror(errno));
 		goto fail;
 	}
-	server_rlimits(cfg->minfds);
 	server_fd_budget(cfg->nprogs);
 	/* Orphans of our programs come to us: reaped, never zombies. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
@@ -331,6 +331,15 @@ server_run(struct config *cfg, const struct server_opts *o)
 
 	srv.cfg = cfg;
 	notify_init();
+	/* As root still: the hard limit can be raised only now. */
+	server_rlimits(cfg->minfds);
+	/* Before any file of ours exists, so all of them are the user's. */
+	if (cfg->user != NULL && privdrop(cfg->user, &cause) == -1) {
+		server_fail(cause ? cause : "out of memory");
+		free(cause);
+		config_free(cfg);
+		return 1;
+	}
 	server_mkdir(cfg->pidfile);
 	if ((srv.pid_fd = pidfile_lock(cfg->pidfile, &cause)) == -1) {
 		server_fail(cause ? cause : "out of memory");

@@ -139,3 +139,55 @@ test_example_configs_are_valid() {
 	done
 	true
 }
+
+# [procd] user=: as supervisord, procd becomes that user before it
+# creates anything, so its pidfile, log, socket and programs are the
+# user's; without root, or for an unknown user, it refuses to start.
+as_nobody_possible() {
+	[ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 &&
+	    command -v setpriv >/dev/null
+}
+
+test_procd_user_is_switched_to_before_any_file() {
+	as_nobody_possible || { echo "skip: needs root, setpriv, nobody"; return 0; }
+	ng=$(id -gn nobody)
+	chmod 0711 "$T"
+	mkdir "$T/nb" && chown nobody:"$ng" "$T/nb" && chmod 0700 "$T/nb"
+	sed -i "s|= $T/|= $T/nb/|; s|^childlogdir = $T\$|childlogdir = $T/nb|" \
+	    "$CONF"
+	sed -i "s|^\[procd\]\$|[procd]\nuser = nobody|" "$CONF"
+	SOCK=$T/nb/procd.sock
+	program web "sleep 3600" "startsecs = 0"
+	start_procd
+	ln -s "$T/nb/procd.pid" "$T/procd.pid"	# for teardown
+	wait_for 5 "web running" is_state web RUNNING
+	u=$(id -u nobody)
+	for pid in "$(procd_pid)" "$(pid_of web)"; do
+		expect_eq "$(awk '/^Uid:/ { print $2, $3, $4, $5 }' \
+		    "/proc/$pid/status")" "$u $u $u $u" "uids of $pid"
+		expect_eq "$(awk '/^Gid:/ { print $2 }' "/proc/$pid/status")" \
+		    "$(id -g nobody)" "gid of $pid"
+	done
+	for f in procd.pid procd.log procd.sock web-stdout.log; do
+		expect_eq "$(stat -c %U "$T/nb/$f")" nobody "owner of $f"
+	done
+	# root may still talk to it (CONTRACT: root, and procd's own user).
+	ctl shutdown >/dev/null || fail "shutdown refused"
+	wait_for 10 "procd gone" sh -c "! [ -e $T/nb/procd.pid ]"
+}
+
+test_procd_user_refused_without_root_or_unknown() {
+	as_nobody_possible || { echo "skip: needs root, setpriv, nobody"; return 0; }
+	sed -i "s|^\[procd\]\$|[procd]\nuser = root|" "$CONF"
+	chmod 0711 "$T"
+	chmod 0644 "$CONF"
+	out=$(setpriv --reuid=nobody --regid="$(id -gn nobody)" --clear-groups \
+	    "$PROCD" start -c "$CONF" 2>&1) && fail "started: $out"
+	expect_eq "$out" "procd: [procd] user: cannot switch to user 'root': procd is not running as root" \
+	    "not root"
+	[ ! -e "$T/procd.pid" ] || fail "a pidfile was left"
+	sed -i "s|^user = root\$|user = no-such-user-for-procd|" "$CONF"
+	out=$("$PROCD" start -c "$CONF" 2>&1) && fail "started: $out"
+	expect_eq "$out" "procd: [procd] user: no such user 'no-such-user-for-procd'" \
+	    "unknown user"
+}
