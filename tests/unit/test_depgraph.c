@@ -152,16 +152,25 @@ teardown_net(struct net *t)
 
 /* ===================== matching ===================== */
 
+/* web alone in its group; worker_00 of [program:worker] in group workers. */
+static void
+web_and_worker(struct program_config *web, struct program_config *w0)
+{
+	memset(web, 0, sizeof *web);
+	memset(w0, 0, sizeof *w0);
+	web->program = web->group = web->name = "web";
+	w0->program = "worker";
+	w0->group = "workers";
+	w0->name = "worker_00";
+}
+
 static void
 test_matches_program_and_group_names(void **state)
 {
-	struct program_config web = { 0 }, w0 = { 0 };
+	struct program_config web, w0;
 
 	(void)state;
-	web.program = web.group = web.name = "web";
-	w0.program = "worker";
-	w0.group = "workers";
-	w0.name = "worker_00";
+	web_and_worker(&web, &w0);
 	/* NAME: the program ... */
 	assert_true(depgraph_matches("web", &web));
 	assert_true(depgraph_matches("worker", &w0));
@@ -179,13 +188,10 @@ test_matches_program_and_group_names(void **state)
 static void
 test_matches_group_star_and_group_process(void **state)
 {
-	struct program_config web = { 0 }, w0 = { 0 };
+	struct program_config web, w0;
 
 	(void)state;
-	web.program = web.group = web.name = "web";
-	w0.program = "worker";
-	w0.group = "workers";
-	w0.name = "worker_00";
+	web_and_worker(&web, &w0);
 	assert_true(depgraph_matches("workers:*", &w0));
 	assert_true(depgraph_matches("workers:worker_00", &w0));
 	assert_false(depgraph_matches("workers:worker_01", &w0));
