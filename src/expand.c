@@ -325,7 +325,9 @@ expand_string(const char *in, const struct expand_var *vars, size_t nvars,
 	}
 	if (expand_put(&b, p, strlen(p)) == -1)
 		goto nomem;
-	*out = b.s;
+	/* Kept for as long as the config: no slack (128 bytes or more). */
+	if ((*out = realloc(b.s, b.len + 1)) == NULL)
+		*out = b.s;
 	return 0;
 nomem:
 	*cause = NULL;
