@@ -42,6 +42,13 @@ struct logpipe {
 	struct logpipe	*next;
 };
 
+/* What a FIFO or terminal could not take yet; exists only meanwhile. */
+struct backlog {
+	struct buf	 data;
+	ev_io		 w;		/* the target is writable again */
+	struct logstream *ls;
+};
+
 struct logtap {
 	logstream_tap_fn fn;
 	void		*arg;
@@ -67,8 +74,7 @@ struct logstream {
 	uint64_t	 lost;
 	struct ring	 ring;		/* for tail when there is no file */
 	struct logpipe	*pipes;
-	struct buf	 pending;	/* a non-blocking target's backlog */
-	ev_io		 out_w;		/* writable again */
+	struct backlog	*backlog;	/* a non-blocking target's, or NULL */
 	/* LOGPIPE_TAPS slots, allocated by the first tail -f: most
 	 * programs never have one, and procd keeps thousands of streams. */
 	struct logtap	*taps;
@@ -86,6 +92,15 @@ logstream_tell_taps(struct logstream *ls, const char *p, size_t n)
 }
 
 static void	logstream_out_cb(struct ev_loop *, ev_io *, int);
+static void	logstream_backlog_watch(struct logstream *);
+
+/* A backlog kept across a reopen (SIGUSR2) goes to the new target. */
+static void
+logstream_reopened(struct logstream *ls)
+{
+	if (ls->backlog != NULL && ls->fd != -1)
+		logstream_backlog_watch(ls);
+}
 
 struct logstream *
 logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
@@ -104,8 +119,6 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 	ls->name = name;
 	ls->stream = stream;
 	ls->path = dc->path;
-	buf_init(&ls->pending);
-	ev_io_init(&ls->out_w, logstream_out_cb, -1, EV_WRITE);
 	ring_init(&ls->ring, ls->kind == LOGDEST_FILE ? 0 : LOGPIPE_RING);
 	return ls;
 }
@@ -113,7 +126,8 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 static void
 logstream_close_fd(struct logstream *ls)
 {
-	ev_io_stop(ls->loop, &ls->out_w);
+	if (ls->backlog != NULL)
+		ev_io_stop(ls->loop, &ls->backlog->w);
 	if (ls->own_fd && ls->fd != -1)
 		close(ls->fd);
 	ls->fd = -1;
@@ -154,8 +168,10 @@ logstream_open(struct logstream *ls)
 	case LOGDEST_STDOUT:
 	case LOGDEST_STDERR:
 		logstream_close_fd(ls);
-		return logstream_open_stdio(ls, ls->kind == LOGDEST_STDOUT ?
+		(void)logstream_open_stdio(ls, ls->kind == LOGDEST_STDOUT ?
 		    STDOUT_FILENO : STDERR_FILENO);
+		logstream_reopened(ls);
+		return 0;
 	case LOGDEST_FILE:
 		break;
 	}
@@ -175,6 +191,7 @@ logstream_open(struct logstream *ls)
 	ls->line_start = ls->size;
 	if (ls->regular)	/* O_NONBLOCK is for FIFOs and ttys only */
 		(void)fcntl(fd, F_SETFL, O_APPEND);
+	logstream_reopened(ls);
 	return 0;
 }
 
@@ -199,11 +216,23 @@ logstream_pause(struct logstream *ls, bool pause)
 }
 
 static void
+logstream_backlog_free(struct logstream *ls)
+{
+	if (ls->backlog == NULL)
+		return;
+	ev_io_stop(ls->loop, &ls->backlog->w);
+	buf_free(&ls->backlog->data);
+	free(ls->backlog);
+	ls->backlog = NULL;
+}
+
+static void
 logstream_flush_pending(struct logstream *ls)
 {
-	if (ls->pending.len > 0 && ls->fd != -1)
-		(void)!write(ls->fd, ls->pending.data, ls->pending.len);
-	buf_reset(&ls->pending);
+	if (ls->backlog != NULL && ls->fd != -1)
+		(void)!write(ls->fd, ls->backlog->data.data,
+		    ls->backlog->data.len);
+	logstream_backlog_free(ls);
 }
 
 void
@@ -222,7 +251,6 @@ logstream_free(struct logstream *ls)
 	free(ls->taps);
 	logstream_flush_pending(ls);	/* best effort, last chance */
 	logstream_close_fd(ls);
-	buf_free(&ls->pending);
 	ring_free(&ls->ring);
 	free(ls);
 }
@@ -312,12 +340,35 @@ logstream_write_file(struct logstream *ls, const char *p, size_t n)
 		logstream_recovered(ls);
 }
 
+/* Wait for the target to take the backlog again. */
+static void
+logstream_backlog_watch(struct logstream *ls)
+{
+	ev_io_stop(ls->loop, &ls->backlog->w);
+	ev_io_set(&ls->backlog->w, ls->fd, EV_WRITE);
+	ev_io_start(ls->loop, &ls->backlog->w);
+}
+
+/* Start a backlog with P: stop reading the program until it is gone. */
+static void
+logstream_backlog_new(struct logstream *ls, const char *p, size_t n)
+{
+	if ((ls->backlog = calloc(1, sizeof *ls->backlog)) == NULL)
+		fatal("calloc");
+	buf_init(&ls->backlog->data);
+	buf_add(&ls->backlog->data, p, n);
+	ls->backlog->ls = ls;
+	ev_init(&ls->backlog->w, logstream_out_cb);
+	logstream_backlog_watch(ls);
+	logstream_pause(ls, true);
+}
+
 /* Write to a non-blocking target; what it cannot take now waits. */
 static void
 logstream_write_stream(struct logstream *ls, const char *p, size_t n)
 {
-	if (ls->pending.len > 0) {
-		buf_add(&ls->pending, p, n);
+	if (ls->backlog != NULL) {
+		buf_add(&ls->backlog->data, p, n);
 		return;
 	}
 	while (n > 0) {
@@ -325,10 +376,7 @@ logstream_write_stream(struct logstream *ls, const char *p, size_t n)
 		if (w == -1 && errno == EINTR)
 			continue;
 		if (w == -1 && errno == EAGAIN) {
-			buf_add(&ls->pending, p, n);
-			ev_io_set(&ls->out_w, ls->fd, EV_WRITE);
-			ev_io_start(ls->loop, &ls->out_w);
-			logstream_pause(ls, true);
+			logstream_backlog_new(ls, p, n);
 			return;
 		}
 		if (w <= 0) {
@@ -345,25 +393,27 @@ logstream_write_stream(struct logstream *ls, const char *p, size_t n)
 static void
 logstream_out_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct logstream *ls = (struct logstream *)((char *)w -
-	    offsetof(struct logstream, out_w));
+	struct backlog *bl = (struct backlog *)((char *)w -
+	    offsetof(struct backlog, w));
+	struct logstream *ls = bl->ls;
 	ssize_t n;
 
+	(void)loop;
 	(void)revents;
 	do {
-		n = write(ls->fd, ls->pending.data, ls->pending.len);
+		n = write(ls->fd, bl->data.data, bl->data.len);
 	} while (n == -1 && errno == EINTR);
 	if (n == -1 && errno == EAGAIN)
 		return;
 	if (n <= 0) {	/* gone for good: count the backlog as lost */
 		logstream_failed(ls);
-		ls->lost += ls->pending.len;
-		n = (ssize_t)ls->pending.len;
+		ls->lost += bl->data.len;
+		n = (ssize_t)bl->data.len;
 	}
-	buf_consume(&ls->pending, (size_t)n);
-	if (ls->pending.len > 0)
+	buf_consume(&bl->data, (size_t)n);
+	if (bl->data.len > 0)
 		return;
-	ev_io_stop(loop, w);
+	logstream_backlog_free(ls);
 	logstream_pause(ls, false);
 }
 
@@ -478,7 +528,7 @@ logstream_attach(struct logstream *ls, int fd)
 	(void)fcntl(fd, F_SETFL, O_NONBLOCK);
 	lp->ls = ls;
 	ev_io_init(&lp->w, logpipe_read_cb, fd, EV_READ);
-	if (ls->pending.len == 0)	/* else it starts once drained */
+	if (ls->backlog == NULL)	/* else it starts once drained */
 		ev_io_start(ls->loop, &lp->w);
 	lp->next = ls->pipes;
 	ls->pipes = lp;
