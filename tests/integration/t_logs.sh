@@ -126,7 +126,10 @@ test_full_disk_costs_lines_not_procd() {
 	umount -l "$T/small" 2>/dev/null
 }
 
-test_stdout_backpressure_no_loss() {
+# stdout_backpressure [reopen]: 200,000 lines to /dev/stdout, a FIFO
+# that nobody reads at first; with "reopen", procd gets SIGUSR2 while it
+# holds the backlog, which must then go to the reopened descriptor.
+stdout_backpressure() {
 	program gush "sh -c 'seq -f n%%07g 1 200000'" "startsecs = 0" \
 	    "autorestart = false" "stdout_logfile = /dev/stdout"
 	mkfifo "$T/out.fifo"
@@ -148,10 +151,22 @@ with open(sys.argv[3], "wb") as out:
 	# The FIFO is full and procd holds the rest: it still answers.
 	wait_for 5 "program blocked, procd answering" sh -c \
 	    "'$PROCCTL' -s '$SOCK' status gush | grep -q RUNNING"
+	if [ "${1:-}" = reopen ]; then
+		kill -USR2 "$(ctl pid)"
+		wait_for 5 "reopened" grep -q "SIGUSR2: reopening" "$T/procd.log"
+	fi
 	touch "$T/go"
 	wait_for 20 "gush exited" is_state gush EXITED
 	ctl shutdown >/dev/null
 	wait "$reader"
 	expect_eq "$(wc -l < "$T/got")" 200000 "lines through /dev/stdout"
 	[ "$(grep -vc '^n[0-9]\{7\}$' "$T/got")" = 0 ] || fail "torn lines"
+}
+
+test_stdout_backpressure_no_loss() {
+	stdout_backpressure
+}
+
+test_stdout_backlog_survives_a_reopen() {
+	stdout_backpressure reopen
 }
