@@ -82,6 +82,7 @@ struct process {
 	bool		 waiting;	/* STARTING, held for dependencies */
 	bool		 ready_failed;	/* stopping: not ready in time */
 	bool		 watchdog_fired; /* stopping: no WATCHDOG=1 in time */
+	bool		 dep_failed;	/* FATAL: a dependency was (spawnerr) */
 	char		 spawnerr[PROC_SPAWNERR_LEN];
 
 	void		*sup;		/* sup.c's per-process data */

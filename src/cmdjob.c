@@ -112,6 +112,9 @@ target_start_result(struct job *j, struct target *t)
 
 	if (t->p->state == PROC_RUNNING) {
 		client_outf(j->c, "%s: started\n", name);
+	} else if (t->p->dep_failed) {
+		client_outf(j->c, "%s: ERROR (%s)\n", name, t->p->spawnerr);
+		j->code = EXIT_DEAD;
 	} else if (t->p->spawns == t->spawns || t->p->exec_failed) {
 		client_outf(j->c, "%s: ERROR (spawn error)\n", name);
 		j->code = EXIT_DEAD;

@@ -213,6 +213,7 @@ proc_want_spawn(struct process *p)
 	p->exec_failed = false;
 	p->ready_failed = false;
 	p->watchdog_fired = false;
+	p->dep_failed = false;
 	return PACT_SPAWN;
 }
 
@@ -323,6 +324,7 @@ proc_step_waiting(struct process *p, enum proc_event ev, int64_t now)
 		return proc_quick_failure(p, now);
 	case PEV_DEP_FAILED:
 		p->waiting = false;
+		p->dep_failed = true;
 		p->state = PROC_FATAL;
 		return 0;
 	case PEV_BLOCKED:

@@ -187,6 +187,10 @@ test_deps_failed_dependency_fails_the_dependent() {
 	expect_eq "$(ctl status web)" \
 	    "$(status_line web FATAL 'dependency db failed (FATAL)')" "status"
 	[ ! -e "$T/web.start" ] || fail "web was started"
+	# Started by hand: db is tried again, fails again, and says so.
+	out=$(ctl start web)
+	expect_eq "$?:$out" "7:web: ERROR (dependency db failed (FATAL))" \
+	    "procctl start web"
 }
 
 test_deps_on_a_group() {

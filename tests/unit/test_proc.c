@@ -1298,8 +1298,10 @@ test_dependency_failure_makes_a_waiting_process_fatal(void **state)
 	assert_int_equal(proc_step(&p, PEV_DEP_FAILED, 10), 0);
 	assert_int_equal(p.state, PROC_FATAL);
 	assert_false(p.waiting);
+	assert_true(p.dep_failed);
 	/* and a later start tries again */
 	assert_int_equal(proc_step(&p, PEV_START, 20), PACT_SPAWN);
+	assert_false(p.dep_failed);
 }
 
 /* A restart after a crash can be held too: EXITED -> STARTING waiting. */
