@@ -503,9 +503,10 @@ struct sup_child {
 static void
 sup_child_close(struct sup_child *ch, bool parent_ends_too)
 {
-	if (parent_ends_too)
-		sup_close_pair(ch->out), sup_close_pair(ch->err);
-	else {
+	if (parent_ends_too) {
+		sup_close_pair(ch->out);
+		sup_close_pair(ch->err);
+	} else {
 		if (ch->out[1] != -1)
 			close(ch->out[1]);
 		if (ch->err[1] != -1)
