@@ -70,6 +70,32 @@ render_waiting(const struct render_row *r, char *out, size_t len)
 		    r->nwaiting - named);
 }
 
+/* "not ready yet (tcp:127.0.0.1:5432)": what a STARTING process with a
+ * readiness check (ready=) is waiting for; nothing for startsecs. */
+static void
+render_not_ready(const struct ready_config *rc, char *out, size_t len)
+{
+	bool v6 = rc->host != NULL && strchr(rc->host, ':') != NULL;
+
+	switch (rc->kind) {
+	case READY_NOTIFY:
+		snprintf(out, len, "not ready yet (notify)");
+		break;
+	case READY_FD:
+		snprintf(out, len, "not ready yet (fd:%d)", rc->fd);
+		break;
+	case READY_TCP:
+		snprintf(out, len, "not ready yet (tcp:%s%s%s:%s)",
+		    v6 ? "[" : "", rc->host, v6 ? "]" : "", rc->port);
+		break;
+	case READY_EXEC:
+		snprintf(out, len, "not ready yet (exec:%s)", rc->command);
+		break;
+	case READY_STARTSECS:
+		break;
+	}
+}
+
 /* Append "<SEP><text>" when there is room; for STATUS= text. */
 static void
 render_append(char *out, size_t len, const char *sep, const char *text)
@@ -129,8 +155,10 @@ render_description(const struct render_row *r, int64_t now_mono,
 	case PROC_STARTING:
 		if (p->waiting)
 			render_waiting(r, out, len);
-		else
+		else if (r->status_text != NULL && *r->status_text != '\0')
 			render_append(out, len, "", r->status_text);
+		else
+			render_not_ready(&p->cfg->ready, out, len);
 		break;
 	case PROC_STOPPING:
 	case PROC_NSTATES:

@@ -111,8 +111,8 @@ test_ready_fd_newline_and_timeout() {
 	    "startretries = 0"
 	start_procd
 	wait_for 5 "both starting" sh -c "
-	    '$PROCCTL' -s '$SOCK' status quick | grep -q 'STARTING  \$' &&
-	    '$PROCCTL' -s '$SOCK' status mute | grep -q 'STARTING  \$'"
+	    '$PROCCTL' -s '$SOCK' status quick | grep -q 'STARTING  not ready yet (fd:3)\$' &&
+	    '$PROCCTL' -s '$SOCK' status mute | grep -q 'STARTING  not ready yet (fd:3)\$'"
 	for n in quick mute; do
 		case $(readlink "/proc/$(pid_of $n)/fd/3") in
 		pipe:*) ;;
@@ -157,7 +157,8 @@ test_ready_exec_runs_in_the_programs_directory() {
 	    'ready = exec:echo try >> tries && test -e "$FLAG"'
 	start_procd
 	wait_for 5 "two failed checks" sh -c "[ \$(wc -l < $T/tries) -ge 2 ]"
-	expect_eq "$(ctl status e)" "$(status_line e STARTING '')" \
+	expect_eq "$(ctl status e)" \
+	    "$(status_line e STARTING 'not ready yet (exec:echo try >> tries && test -e "$FLAG")')" \
 	    "status with the check failing"
 	touch "$T/ready.flag"
 	wait_for 5 "running" is_state e RUNNING

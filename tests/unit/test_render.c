@@ -993,6 +993,42 @@ test_starting_shows_the_status_text(void **state)
 	assert_string_equal(describe_row(&r, 5000), "Loading 3 of 7 tables");
 }
 
+/* STARTING with a readiness check and nothing said yet: which check. */
+static void
+test_starting_names_the_readiness_check(void **state)
+{
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+	static const struct {
+		struct ready_config rc;
+		const char *want;
+	} cases[] = {
+		{ { READY_STARTSECS, 0, NULL, NULL, NULL }, "" },
+		{ { READY_NOTIFY, 0, NULL, NULL, NULL },
+		    "not ready yet (notify)" },
+		{ { READY_FD, 3, NULL, NULL, NULL }, "not ready yet (fd:3)" },
+		{ { READY_TCP, 0, "127.0.0.1", "5432", NULL },
+		    "not ready yet (tcp:127.0.0.1:5432)" },
+		{ { READY_TCP, 0, "::1", "80", NULL },
+		    "not ready yet (tcp:[::1]:80)" },
+		{ { READY_EXEC, 0, NULL, NULL, "test -e /run/x" },
+		    "not ready yet (exec:test -e /run/x)" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		c.ready = cases[i].rc;
+		running(&p, &c, 42, 1000);
+		p.state = PROC_STARTING;
+		r.status_text = NULL;
+		assert_string_equal(describe_row(&r, 5000), cases[i].want);
+		/* what the program says itself comes first */
+		r.status_text = "warming up";
+		assert_string_equal(describe_row(&r, 5000), "warming up");
+	}
+}
+
 static void
 test_running_appends_the_status_text(void **state)
 {
@@ -1269,6 +1305,7 @@ main(void)
 		    test_starting_waiting_for_many_counts_the_rest),
 		cmocka_unit_test(test_waiting_truncates_to_the_buffer),
 		cmocka_unit_test(test_starting_shows_the_status_text),
+		cmocka_unit_test(test_starting_names_the_readiness_check),
 		cmocka_unit_test(test_running_appends_the_status_text),
 		cmocka_unit_test(test_running_status_text_truncates),
 		cmocka_unit_test(test_exited_with_a_reason_shows_it_first),
