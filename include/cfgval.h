@@ -52,14 +52,11 @@ int		 cfgval_autorestart(const char *, enum autorestart *,
 /*
  * For messages about values (also used by expand, shellwords, envlist and
  * the loader): CFGVAL_QUOTE writes V quoted into BUF, shortened with "..."
- * when long, so a 4 KiB command never floods a diagnostic.  cfgval_fail sets
- * *CAUSE to a malloc'd message and returns -1, so a parser can end with
- * "return cfgval_fail(cause, ...)".
+ * when long, so a 4 KiB command never floods a diagnostic.  (cause_set,
+ * cause.h, makes the message: "return cause_set(cause, ...)".)
  */
 #define CFGVAL_QUOTE_MAX 72			/* characters of V shown */
 #define CFGVAL_QUOTE_SIZE (CFGVAL_QUOTE_MAX + 8)	/* a BUF that fits */
 const char	*cfgval_quote(const char *v, char *buf, size_t len);
-int		 cfgval_fail(char **cause, const char *fmt, ...)
-		    __attribute__((format(printf, 2, 3)));
 
 #endif

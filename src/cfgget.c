@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cause.h"
 #include "cfgget.h"
 #include "cfgpath.h"
 #include "cfgval.h"
@@ -98,7 +99,7 @@ cfgget_path(struct cfgstore *st, const struct cfgsect *s, const char *key,
 	if ((r = cfgget_fetch(st, s, key, exp, &k, &v)) != 1)
 		return r;
 	if (*v == '\0') {
-		cfgval_fail(&p, "empty path");
+		cause_set(&p, "empty path");
 		return cfgget_done(st, s, k, v, -1, p);
 	}
 	if ((p = cfgpath_resolve(st->files[k->file].dir, v)) == NULL)

@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,17 +68,6 @@ cfgval_quote(const char *v, char *buf, size_t len)
 		snprintf(buf, len, "\"%.*s...\"", (int)n, v);
 	}
 	return buf;
-}
-
-int
-cfgval_fail(char **cause, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	cause_vset(cause, fmt, ap);
-	va_end(ap);
-	return -1;
 }
 
 /*
@@ -164,7 +152,7 @@ cfgval_bool(const char *s, bool *out, char **cause)
 	int	t;
 
 	if ((t = cfgval_truth(s)) == -1)
-		return cfgval_fail(cause, "%s is not a boolean (use true/false, "
+		return cause_set(cause, "%s is not a boolean (use true/false, "
 		    "yes/no, on/off or 1/0)", cfgval_quote(s, q, sizeof q));
 	*out = t;
 	return 0;
@@ -178,10 +166,10 @@ cfgval_int(const char *s, long min, long max, long *out, char **cause)
 	int	r;
 
 	if ((r = cfgval_pyint(s, 10, &v)) == -1)
-		return cfgval_fail(cause, "%s is not a number",
+		return cause_set(cause, "%s is not a number",
 		    cfgval_quote(s, q, sizeof q));
 	if (r == -2 || v < min || v > max)
-		return cfgval_fail(cause, "%s is out of range (%ld to %ld)",
+		return cause_set(cause, "%s is out of range (%ld to %ld)",
 		    cfgval_quote(s, q, sizeof q), min, max);
 	*out = v;
 	return 0;
@@ -211,17 +199,17 @@ cfgval_size(const char *s, uint64_t *out, char **cause)
 		}
 	}
 	if ((num = strndup(s, n)) == NULL)
-		return cfgval_fail(cause, "out of memory");
+		return cause_set(cause, "out of memory");
 	r = cfgval_pyint(num, 10, &v);
 	free(num);
 	if (r == -1)
-		return cfgval_fail(cause, "%s is not a size (a number of bytes, "
+		return cause_set(cause, "%s is not a size (a number of bytes, "
 		    "optionally with KB, MB or GB)", cfgval_quote(s, q, sizeof q));
 	if (r == 0 && v < 0)
-		return cfgval_fail(cause, "%s is negative",
+		return cause_set(cause, "%s is negative",
 		    cfgval_quote(s, q, sizeof q));
 	if (r == -2 || (uint64_t)v > UINT64_MAX / mult)
-		return cfgval_fail(cause, "%s is too large",
+		return cause_set(cause, "%s is too large",
 		    cfgval_quote(s, q, sizeof q));
 	*out = (uint64_t)v * mult;
 	return 0;
@@ -235,10 +223,10 @@ cfgval_octal(const char *s, int max, int *out, char **cause)
 	int	r;
 
 	if ((r = cfgval_pyint(s, 8, &v)) == -1)
-		return cfgval_fail(cause, "%s is not an octal number",
+		return cause_set(cause, "%s is not an octal number",
 		    cfgval_quote(s, q, sizeof q));
 	if (r == -2 || v < 0 || v > max)
-		return cfgval_fail(cause, "%s is out of range (0 to 0%o)",
+		return cause_set(cause, "%s is out of range (0 to 0%o)",
 		    cfgval_quote(s, q, sizeof q), (unsigned)max);
 	*out = (int)v;
 	return 0;
@@ -280,7 +268,7 @@ cfgval_signal(const char *s, int *out, char **cause)
 	if (cfgval_pyint(s, 10, &v) == 0) {
 		if (v <= 0 || v >= NSIG || (cfgval_signame(v) == NULL &&
 		    (v < SIGRTMIN || v > SIGRTMAX)))
-			return cfgval_fail(cause, "%s is not a valid signal "
+			return cause_set(cause, "%s is not a valid signal "
 			    "number", cfgval_quote(s, q, sizeof q));
 		*out = (int)v;
 		return 0;
@@ -290,7 +278,7 @@ cfgval_signal(const char *s, int *out, char **cause)
 		*p = toupper((unsigned char)*p);
 	p = strncmp(buf, "SIG", 3) == 0 ? buf + 3 : buf;
 	if ((sig = cfgval_signum(p)) == -1)
-		return cfgval_fail(cause, "%s is not a signal name (such as "
+		return cause_set(cause, "%s is not a signal name (such as "
 		    "TERM, INT, QUIT, KILL, HUP, USR1)",
 		    cfgval_quote(s, q, sizeof q));
 	*out = sig;
@@ -309,10 +297,10 @@ cfgval_exitcodes(const char *s, uint8_t *bits, char **cause)
 	if (*s == '\0')
 		return 0;
 	if ((copy = strdup(s)) == NULL)
-		return cfgval_fail(cause, "out of memory");
+		return cause_set(cause, "out of memory");
 	for (p = copy; (item = strsep(&p, ",")) != NULL;) {
 		if (cfgval_pyint(item, 10, &v) != 0 || v < 0 || v > 255) {
-			r = cfgval_fail(cause, "%s is not a list of exit codes "
+			r = cause_set(cause, "%s is not a list of exit codes "
 			    "(0 to 255, separated by commas)",
 			    cfgval_quote(s, q, sizeof q));
 			break;
@@ -340,7 +328,7 @@ cfgval_autorestart(const char *s, enum autorestart *out, char **cause)
 		*out = AUTORESTART_UNEXPECTED;
 		return 0;
 	}
-	return cfgval_fail(cause, "%s is not true, false or unexpected",
+	return cause_set(cause, "%s is not true, false or unexpected",
 	    cfgval_quote(s, q, sizeof q));
 }
 
@@ -355,7 +343,7 @@ cfgval_backoff(const char *s, void *out, char **cause)
 	else if (strcmp(w, "exponential") == 0)
 		*(enum backoff_kind *)out = BACKOFF_EXPONENTIAL;
 	else
-		return cfgval_fail(cause, "%s is not linear or exponential",
+		return cause_set(cause, "%s is not linear or exponential",
 		    cfgval_quote(s, q, sizeof q));
 	return 0;
 }
@@ -397,7 +385,7 @@ cfgval_rate(const char *s, void *out, char **cause)
 	rate[1] = (int)secs;
 	return 0;
 bad:
-	return cfgval_fail(cause, "%s is not N/SECONDS (e.g. 5/60) or 0",
+	return cause_set(cause, "%s is not N/SECONDS (e.g. 5/60) or 0",
 	    cfgval_quote(s, q, sizeof q));
 }
 
@@ -471,11 +459,11 @@ cfgval_hostport(const char *s, struct ready_config *r, char **cause)
 		r->port = NULL;
 	if (r->host == NULL || r->port == NULL) {
 		cfgval_ready_free(r);
-		return cfgval_fail(cause, "out of memory");
+		return cause_set(cause, "out of memory");
 	}
 	return 0;
 bad:
-	return cfgval_fail(cause, "%s is not tcp:HOST:PORT (e.g. "
+	return cause_set(cause, "%s is not tcp:HOST:PORT (e.g. "
 	    "tcp:127.0.0.1:5432 or tcp:[::1]:80)", cfgval_quote(s - 4, q,
 	    sizeof q));
 }
@@ -496,7 +484,7 @@ cfgval_ready(const char *s, void *out, char **cause)
 		r.kind = READY_NOTIFY;
 	else if (strncasecmp(s, "fd:", 3) == 0) {
 		if (cfgval_int(s + 3, 3, 1023, &fd, NULL) == -1)
-			return cfgval_fail(cause, "%s: the descriptor must be "
+			return cause_set(cause, "%s: the descriptor must be "
 			    "a number from 3 to 1023", cfgval_quote(s, q,
 			    sizeof q));
 		r.kind = READY_FD;
@@ -509,9 +497,9 @@ cfgval_ready(const char *s, void *out, char **cause)
 	    s[5 + strspn(s + 5, " \t")] != '\0') {
 		r.kind = READY_EXEC;
 		if ((r.command = strdup(s + 5)) == NULL)
-			return cfgval_fail(cause, "out of memory");
+			return cause_set(cause, "out of memory");
 	} else
-		return cfgval_fail(cause, "%s is not a readiness check (use "
+		return cause_set(cause, "%s is not a readiness check (use "
 		    "startsecs, notify, fd:N, tcp:HOST:PORT or exec:COMMAND)",
 		    cfgval_quote(s, q, sizeof q));
 	*(struct ready_config *)out = r;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cause.h"
 #include "cfgval.h"
 #include "envlist.h"
 
@@ -141,7 +142,7 @@ envlist_split(const char *s, struct envlist_tokens *t, char **cause)
 				return -1;
 		} else if (*p == '"' || *p == '\'') {
 			if ((q = strchr(p + 1, *p)) == NULL)
-				return cfgval_fail(cause, "unterminated %c quote "
+				return cause_set(cause, "unterminated %c quote "
 				    "(opened at index %zu)", *p,
 				    (size_t)(p - s));
 			if (envlist_add(t, p, q + 1 - p) == -1)
@@ -260,7 +261,7 @@ envlist_pairs(struct envlist_tokens *t, const char *s, char **cause)
 		return NULL;
 	for (i = 0; i < t->n; i += 4) {
 		if (i + 2 >= t->n || strcmp(t->v[i + 1], "=") != 0) {
-			cfgval_fail(cause, "unexpected end of key/value pairs "
+			cause_set(cause, "unexpected end of key/value pairs "
 			    "at '%s'%s%s%s in %s (write KEY=VALUE,KEY=VALUE and "
 			    "quote values with spaces or other special "
 			    "characters)", t->v[i], i > 0 ? " (after separator '"
@@ -269,7 +270,7 @@ envlist_pairs(struct envlist_tokens *t, const char *s, char **cause)
 			goto fail;
 		}
 		if (strchr(t->v[i], '=') != NULL) {
-			cfgval_fail(cause, "key %s contains '='", t->v[i]);
+			cause_set(cause, "key %s contains '='", t->v[i]);
 			goto fail;
 		}
 		if ((kv = envlist_pair(t->v[i], t->v[i + 2])) == NULL)

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cause.h"
 #include "cfgval.h"
 #include "expand.h"
 
@@ -128,7 +129,7 @@ expand_parse(const char *in, const char *p, struct expand_spec *sp,
 	for (; *q != '\0' && (depth += (*q == '(') - (*q == ')')) > 0; q++)
 		;
 	if (*q == '\0')
-		return cfgval_fail(cause, "\"%%(\" at index %zu has no "
+		return cause_set(cause, "\"%%(\" at index %zu has no "
 		    "closing ')'", (size_t)(p - 2 - in));
 	sp->name = p;
 	sp->namelen = q - p;
@@ -151,7 +152,7 @@ expand_parse(const char *in, const char *p, struct expand_spec *sp,
 	if (*q != '\0' && strchr("hlL", *q) != NULL)
 		q++;
 	if (*q == '\0')
-		return cfgval_fail(cause, "%%(%.*s) at index %zu has no "
+		return cause_set(cause, "%%(%.*s) at index %zu has no "
 		    "conversion character (write %%(%.*s)s)", (int)sp->namelen,
 		    sp->name, (size_t)(p - 2 - in), (int)sp->namelen, sp->name);
 	sp->conv = *q;
@@ -159,15 +160,15 @@ expand_parse(const char *in, const char *p, struct expand_spec *sp,
 	if (strchr("sdiuoxX", sp->conv) != NULL)
 		return 0;
 	if (strchr("raceEfFgG%", sp->conv) != NULL)
-		return cfgval_fail(cause, "%%(%.*s)%c: the '%c' conversion is "
+		return cause_set(cause, "%%(%.*s)%c: the '%c' conversion is "
 		    "not supported by procd (use s or d)", (int)sp->namelen,
 		    sp->name, sp->conv, sp->conv);
-	return cfgval_fail(cause, "%%(%.*s) at index %zu is followed by '%c', "
+	return cause_set(cause, "%%(%.*s) at index %zu is followed by '%c', "
 	    "which is not a conversion character (write %%(%.*s)s)",
 	    (int)sp->namelen, sp->name, (size_t)(p - 2 - in), sp->conv,
 	    (int)sp->namelen, sp->name);
 badwidth:
-	return cfgval_fail(cause, "%%(%.*s) at index %zu: width or precision "
+	return cause_set(cause, "%%(%.*s) at index %zu: width or precision "
 	    "must be a number up to %d", (int)sp->namelen, sp->name,
 	    (size_t)(p - 2 - in), EXPAND_WIDTH_MAX);
 }
@@ -241,10 +242,10 @@ expand_unknown(const struct expand_spec *sp, const struct expand_var *vars,
 		if (expand_put(&b, vars[i].name, strlen(vars[i].name)) == -1 ||
 		    expand_put(&b, ", ", 2) == -1) {
 			free(b.s);
-			return cfgval_fail(cause, "out of memory");
+			return cause_set(cause, "out of memory");
 		}
 	}
-	r = cfgval_fail(cause, "%%(%.*s)%c: unknown name '%.*s' (known: "
+	r = cause_set(cause, "%%(%.*s)%c: unknown name '%.*s' (known: "
 	    "%sENV_<variable>)", (int)sp->namelen, sp->name, sp->conv,
 	    (int)sp->namelen, sp->name, b.s != NULL ? b.s : "");
 	free(b.s);
@@ -277,18 +278,18 @@ expand_one(struct expand_buf *b, const struct expand_spec *sp,
 		val = var->str;
 	else if (sp->namelen > 4 && strncmp(sp->name, "ENV_", 4) == 0) {
 		if ((name = strndup(sp->name + 4, sp->namelen - 4)) == NULL)
-			return cfgval_fail(cause, "out of memory");
+			return cause_set(cause, "out of memory");
 		val = env != NULL ? env(name, arg) : NULL;
 		free(name);
 		if (val == NULL)
-			return cfgval_fail(cause, "%%(%.*s)%c: environment "
+			return cause_set(cause, "%%(%.*s)%c: environment "
 			    "variable %.*s is not set", (int)sp->namelen,
 			    sp->name, sp->conv, (int)sp->namelen - 4,
 			    sp->name + 4);
 	} else
 		return expand_unknown(sp, vars, nvars, cause);
 	if (sp->conv != 's')
-		return cfgval_fail(cause, "%%(%.*s)%c: '%c' needs a number, "
+		return cause_set(cause, "%%(%.*s)%c: '%c' needs a number, "
 		    "but %.*s is a string (use %%(%.*s)s)", (int)sp->namelen,
 		    sp->name, sp->conv, sp->conv, (int)sp->namelen, sp->name,
 		    (int)sp->namelen, sp->name);
@@ -314,7 +315,7 @@ expand_string(const char *in, const struct expand_var *vars, size_t nvars,
 			continue;
 		}
 		if (pct[1] != '(') {
-			cfgval_fail(cause, "'%%' at index %zu is not followed by "
+			cause_set(cause, "'%%' at index %zu is not followed by "
 			    "(name) or %%: write %%%% for a literal %%",
 			    (size_t)(pct - in));
 			goto fail;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cause.h"
 #include "cfgval.h"
 #include "shellwords.h"
 
@@ -143,7 +144,7 @@ shellwords_split(const char *s, char **cause)
 	*cause = NULL;
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '\\' && p[1] == '\0' && st != SW_SQUOTE) {
-			cfgval_fail(cause, "trailing backslash at index %zu "
+			cause_set(cause, "trailing backslash at index %zu "
 			    "escapes nothing", (size_t)(p - s));
 			goto fail;
 		}
@@ -154,7 +155,7 @@ shellwords_split(const char *s, char **cause)
 			goto fail;
 	}
 	if (st == SW_SQUOTE || st == SW_DQUOTE) {
-		cfgval_fail(cause, "unterminated %c quote (opened at index %zu)",
+		cause_set(cause, "unterminated %c quote (opened at index %zu)",
 		    *quote, (size_t)(quote - s));
 		goto fail;
 	}
