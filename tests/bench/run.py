@@ -353,6 +353,18 @@ class Sup:
 
     # What each supervisor implements.
     def prepare(self): pass
+
+    def service_dirs(self, top):
+        """runit/s6 style: TOP/NAME/run execs each program; returns TOP."""
+        top = os.path.join(self.dir, top)
+        os.mkdir(top)
+        for name in self.names:
+            d = os.path.join(top, name)
+            os.mkdir(d)
+            with open(os.path.join(d, "run"), "w") as f:
+                f.write("#!/bin/sh\nexec %s\n" % self.command(name))
+            os.chmod(os.path.join(d, "run"), 0o755)
+        return top
     def launch(self): raise NotImplementedError
     def sup_pids(self): return [self.pid] if self.pid else []
     def status_argv(self): return None
@@ -501,14 +513,7 @@ class Runit(Sup):
     key = "runit"
 
     def prepare(self):
-        self.sv = os.path.join(self.dir, "sv")
-        os.mkdir(self.sv)
-        for name in self.names:
-            d = os.path.join(self.sv, name)
-            os.mkdir(d)
-            with open(os.path.join(d, "run"), "w") as f:
-                f.write("#!/bin/sh\nexec %s\n" % self.command(name))
-            os.chmod(os.path.join(d, "run"), 0o755)
+        self.sv = self.service_dirs("sv")
 
     def launch(self):
         self.proc = PROCS.popen([self.B.tools["runsvdir"], "-P", self.sv])
@@ -532,14 +537,7 @@ class S6(Sup):
     key = "s6"
 
     def prepare(self):
-        self.scan = os.path.join(self.dir, "scan")
-        os.mkdir(self.scan)
-        for name in self.names:
-            d = os.path.join(self.scan, name)
-            os.mkdir(d)
-            with open(os.path.join(d, "run"), "w") as f:
-                f.write("#!/bin/sh\nexec %s\n" % self.command(name))
-            os.chmod(os.path.join(d, "run"), 0o755)
+        self.scan = self.service_dirs("scan")
 
     def launch(self):
         self.proc = PROCS.popen([self.B.tools["s6-svscan"], "-c",
