@@ -267,3 +267,27 @@ test_deps_dependency_restart_leaves_dependents_running() {
 	expect_eq "$(pid_of web)" "$web" "web's pid across db's restart"
 	is_state web RUNNING || fail "web: $(ctl status web)"
 }
+
+test_deps_update_adds_a_program_before_its_dependency() {
+	program other "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 5 "other running" is_state other RUNNING
+	# aaa comes first in the file and in the diff; what it depends on is
+	# added by the same update.
+	cat >> "$CONF" <<CONF
+[program:aaa]
+command = sleep 3600
+startsecs = 0
+depends_on = zzz
+
+[program:zzz]
+command = sleep 3600
+ready = exec:test -e $T/zzz.flag
+CONF
+	ctl update >/dev/null || fail "update"
+	wait_for 5 "zzz starting" is_state zzz STARTING
+	expect_eq "$(ctl status aaa)" \
+	    "$(status_line aaa STARTING 'waiting for zzz')" "aaa while zzz starts"
+	touch "$T/zzz.flag"
+	wait_for 5 "both running" all_running aaa zzz
+}

@@ -153,3 +153,30 @@ CONF
 	    "STOPPED RUNNING STOPPED " "group status"
 	ctl status pool:solo | grep -q RUNNING || fail "grouped program"
 }
+
+# A live change of log limits: the running program keeps its pid and its
+# log, the old config is freed, and rotation -- which needs the log's
+# path -- follows the new limit.  (Log streams borrow the path from the
+# config: under SAN=1 a stale one is a use-after-free report.)
+test_live_log_limits_then_rotation() {
+	program other "sleep 3600" "startsecs = 0"
+	start_procd
+	# Added by an update: its log comes from a config loaded later, which
+	# the live change below makes unused, and so freed.
+	program chatty "sh -c 'while ! [ -e $T/go ]; do sleep 0.05; done; seq -f line%%06g 1 20000; exec sleep 3600'" \
+	    "startsecs = 0" "stdout_logfile_maxbytes = 10MB"
+	ctl update >/dev/null || fail "update adding chatty"
+	wait_for 5 "running" is_state chatty RUNNING
+	pid=$(pid_of chatty)
+	sed -i 's/^stdout_logfile_maxbytes = 10MB$/stdout_logfile_maxbytes = 50KB/' \
+	    "$CONF"
+	expect_eq "$(ctl update)" "chatty: updated process group (applied live)" \
+	    "update"
+	touch "$T/go"
+	wait_for 10 "all lines logged" sh -c \
+	    "cat $T/chatty-stdout.log* | grep -c '^line' | grep -qx 20000"
+	expect_eq "$(pid_of chatty)" "$pid" "pid"
+	[ -e "$T/chatty-stdout.log.1" ] || fail "no rotation at the new limit"
+	[ "$(stat -c %s "$T/chatty-stdout.log")" -le 51200 ] ||
+	    fail "log over the new limit: $(stat -c %s "$T/chatty-stdout.log")"
+}
