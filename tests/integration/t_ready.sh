@@ -227,3 +227,14 @@ test_ready_notify_abuse_costs_nothing() {
 	expect_eq "$(fd_count "$pid")" "$before" "procd's descriptors"
 	is_state n RUNNING || fail "n: $(ctl status n)"
 }
+
+test_ready_status_text_has_no_control_characters() {
+	# A tab and an escape in STATUS= must not reach a terminal or the
+	# one-line-per-process status format.
+	esc=$(printf '\033')
+	program n "$HELPERS/notifier -s 'a	b${esc}[31mc' -r 0" "ready = notify"
+	start_procd
+	wait_for 5 "running" is_state n RUNNING
+	expect_eq "$(json_field n status_text)" '"a b [31mc"' "status_text"
+	ctl status n | grep -q ", a b \[31mc\$" || fail "status: $(ctl status n | od -c | head -3)"
+}
