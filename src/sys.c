@@ -1,0 +1,123 @@
+/*
+ * sys.c -- the real system calls behind the seam (sys.h), and the one
+ * place that handles EINTR and short writes.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+static int64_t
+sys_real_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+sys_real_arm(int64_t deadline, int64_t now)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+	int64_t ms;
+
+	if (deadline != 0) {
+		ms = deadline - now;
+		if (ms < 1)
+			ms = 1;	/* already due: fire as soon as possible */
+		it.it_value.tv_sec = ms / 1000;
+		it.it_value.tv_usec = (ms % 1000) * 1000;
+	}
+	return setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/*
+ * vfork: the child borrows procd's memory until it execs, so no page table
+ * is copied and no copy-on-write fault follows in procd -- most of a
+ * spawn's cost for a procd with many programs (see make bench).  CHILD
+ * never returns, so this frame is never left by the child.
+ */
+static pid_t
+sys_real_spawn(void (*child)(void *), void *arg)
+{
+	pid_t pid = vfork();
+
+	if (pid == 0)
+		child(arg);
+	return pid;
+}
+
+static pid_t
+sys_real_reap(int *status)
+{
+	pid_t pid;
+
+	do {
+		pid = waitpid(-1, status, WNOHANG);
+	} while (pid == -1 && errno == EINTR);
+	return pid;
+}
+
+static const struct sys_ops sys_real = {
+	.now = sys_real_now,
+	.arm = sys_real_arm,
+	.spawn = sys_real_spawn,
+	.kill = kill,
+	.reap = sys_real_reap,
+	.pipe2 = pipe2,
+};
+
+const struct sys_ops *sys = &sys_real;
+
+void
+sys_set(const struct sys_ops *ops)
+{
+	sys = ops != NULL ? ops : &sys_real;
+}
+
+ssize_t
+sys_read(int fd, void *buf, size_t len)
+{
+	ssize_t n;
+
+	do {
+		n = read(fd, buf, len);
+	} while (n == -1 && errno == EINTR);
+	return n;
+}
+
+ssize_t
+sys_write(int fd, const void *buf, size_t len)
+{
+	ssize_t n;
+
+	do {
+		n = write(fd, buf, len);
+	} while (n == -1 && errno == EINTR);
+	return n;
+}
+
+ssize_t
+sys_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		if ((n = sys_write(fd, p + done, len - done)) > 0) {
+			done += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		    done == 0)
+			return -1;
+		break;	/* would block, or an error after a partial write */
+	}
+	return (ssize_t)done;
+}
