@@ -11,6 +11,7 @@
 #define PROCD_PROC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
@@ -42,8 +43,9 @@ enum proc_event {
 	PEV_READY,		/* its readiness check passed (ready=) */
 	PEV_EXITED,		/* exit status in, output drained */
 	PEV_DEADLINE,		/* p->deadline passed */
-	PEV_BLOCKED,		/* a spawn was asked for, but what it
-				 * depends on is not up: hold it */
+	PEV_STOP_HELD,		/* wanted down, but the stop itself waits
+				 * (for its dependents to go first, or
+				 * for its shutdown wave): no restart */
 	PEV_UNBLOCKED,		/* held, and the dependencies are up now */
 	PEV_DEP_FAILED,		/* held, and a dependency went FATAL;
 				 * p->spawnerr says which */
@@ -78,7 +80,6 @@ struct process {
 	int		 wstatus;	/* raw wait status of the last exit */
 	bool		 exit_expected;
 	bool		 exec_failed;	/* spawnerr came from the child */
-	bool		 spawn_pending;	/* sup queued a spawn for it */
 	bool		 waiting;	/* STARTING, held for dependencies */
 	bool		 ready_failed;	/* stopping: not ready in time */
 	bool		 watchdog_fired; /* stopping: no WATCHDOG=1 in time */
@@ -95,6 +96,13 @@ struct process {
  * reports them, and p->start_wall/stop_wall from the wall clock.
  */
 unsigned	 proc_step(struct process *, enum proc_event, int64_t now);
+/*
+ * The same, for a process whose dependencies are not all RUNNING when
+ * DEPS_UP is false: a spawn it would ask for is held instead -- it shows
+ * as STARTING with no pid (p->waiting) until PEV_UNBLOCKED.
+ */
+unsigned	 proc_step_deps(struct process *, enum proc_event, int64_t now,
+		    bool deps_up);
 
 void		 proc_init(struct process *, const struct program_config *);
 const char	*proc_state_name(enum proc_state);
@@ -108,5 +116,13 @@ bool		 proc_has_pid(const struct process *);
 int64_t		 proc_backoff_delay(const struct program_config *, unsigned n);
 /* Would exit status CODE be expected by exitcodes? */
 bool		 proc_exit_expected(const struct program_config *, int wstatus);
+/*
+ * Stops go in waves by priority, highest first.  CAND(I, ARG) gives the
+ * I-th of N candidates or NULL when it is not one; *TOP is set to the
+ * highest priority among them.  False when there are none.
+ */
+bool		 proc_wave_top(size_t n,
+		    const struct process *(*cand)(size_t i, void *arg),
+		    void *arg, int *top);
 
 #endif

@@ -17,8 +17,8 @@
  *    ready_timeout -> stopped, then counted as a quick failure.
  *  - watchdog=: RUNNING must see PEV_WATCHDOG every watchdog seconds, or
  *    it is stopped and counts as an unexpected exit.
- *  - a spawn held for dependencies (PEV_BLOCKED) shows as STARTING with
- *    no pid until PEV_UNBLOCKED (or PEV_DEP_FAILED -> FATAL).
+ *  - a spawn held for dependencies (proc_step_deps) shows as STARTING
+ *    with no pid until PEV_UNBLOCKED (or PEV_DEP_FAILED -> FATAL).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -52,7 +52,7 @@ static const char *const event_names[] = {
 	[PEV_READY] = "ready",
 	[PEV_EXITED] = "exited",
 	[PEV_DEADLINE] = "deadline",
-	[PEV_BLOCKED] = "blocked",
+	[PEV_STOP_HELD] = "stop-held",
 	[PEV_UNBLOCKED] = "unblocked",
 	[PEV_DEP_FAILED] = "dependency-failed",
 	[PEV_WATCHDOG] = "watchdog",
@@ -286,11 +286,7 @@ proc_step_idle(struct process *p, enum proc_event ev, int64_t now)
 		return proc_quick_failure(p, now);
 	case PEV_SPAWNED:
 		return proc_spawned(p, now);
-	case PEV_BLOCKED:
-		p->state = PROC_STARTING;
-		p->waiting = true;
-		p->deadline = 0;
-		return 0;
+	case PEV_STOP_HELD:	/* handled by proc_step_deps */
 	case PEV_READY:
 	case PEV_EXITED:
 	case PEV_UNBLOCKED:
@@ -327,7 +323,7 @@ proc_step_waiting(struct process *p, enum proc_event ev, int64_t now)
 		p->dep_failed = true;
 		p->state = PROC_FATAL;
 		return 0;
-	case PEV_BLOCKED:
+	case PEV_STOP_HELD:
 	case PEV_READY:
 	case PEV_EXITED:
 	case PEV_DEADLINE:
@@ -372,7 +368,7 @@ proc_step_starting(struct process *p, enum proc_event ev, int64_t now)
 		return proc_quick_failure(p, now);
 	case PEV_SPAWNED:
 	case PEV_SPAWN_FAILED:
-	case PEV_BLOCKED:
+	case PEV_STOP_HELD:
 	case PEV_UNBLOCKED:
 	case PEV_DEP_FAILED:
 	case PEV_WATCHDOG:
@@ -411,7 +407,7 @@ proc_step_running(struct process *p, enum proc_event ev, int64_t now)
 	case PEV_READY:
 	case PEV_SPAWNED:
 	case PEV_SPAWN_FAILED:
-	case PEV_BLOCKED:
+	case PEV_STOP_HELD:
 	case PEV_UNBLOCKED:
 	case PEV_DEP_FAILED:
 	case PEV_NEVENTS:
@@ -468,7 +464,7 @@ proc_step_stopping(struct process *p, enum proc_event ev, int64_t now)
 	case PEV_READY:
 	case PEV_SPAWNED:
 	case PEV_SPAWN_FAILED:
-	case PEV_BLOCKED:
+	case PEV_STOP_HELD:
 	case PEV_UNBLOCKED:
 	case PEV_DEP_FAILED:
 	case PEV_WATCHDOG:
@@ -478,8 +474,60 @@ proc_step_stopping(struct process *p, enum proc_event ev, int64_t now)
 	return 0;
 }
 
+static unsigned	proc_dispatch(struct process *, enum proc_event, int64_t);
+
+/* Held for its dependencies: STARTING, no pid, no deadline. */
+static void
+proc_hold(struct process *p)
+{
+	p->state = PROC_STARTING;
+	p->waiting = true;
+	p->deadline = 0;
+}
+
 unsigned
 proc_step(struct process *p, enum proc_event ev, int64_t now)
+{
+	return proc_step_deps(p, ev, now, true);
+}
+
+unsigned
+proc_step_deps(struct process *p, enum proc_event ev, int64_t now,
+    bool deps_up)
+{
+	unsigned acts;
+
+	if (ev == PEV_STOP_HELD) {
+		p->want = WANT_DOWN;
+		return 0;
+	}
+	acts = proc_dispatch(p, ev, now);
+	if ((acts & PACT_SPAWN) && !deps_up) {
+		acts &= ~PACT_SPAWN;
+		proc_hold(p);
+	}
+	return acts;
+}
+
+bool
+proc_wave_top(size_t n, const struct process *(*cand)(size_t, void *),
+    void *arg, int *top)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct process *p = cand(i, arg);
+		if (p == NULL)
+			continue;
+		if (!any || p->cfg->priority > *top)
+			*top = p->cfg->priority;
+		any = true;
+	}
+	return any;
+}
+
+static unsigned
+proc_dispatch(struct process *p, enum proc_event ev, int64_t now)
 {
 	switch (p->state) {
 	case PROC_STOPPED:

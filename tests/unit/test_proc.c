@@ -1248,8 +1248,7 @@ test_blocked_spawn_waits_in_starting(void **state)
 
 	(void)state;
 	proc_init(&p, &cfg);
-	assert_int_equal(proc_step(&p, PEV_START, 1000), PACT_SPAWN);
-	assert_int_equal(proc_step(&p, PEV_BLOCKED, 1000), 0);
+	assert_int_equal(proc_step_deps(&p, PEV_START, 1000, false), 0);
 	assert_int_equal(p.state, PROC_STARTING);
 	assert_true(p.waiting);
 	assert_int_equal(p.deadline, 0);
@@ -1273,8 +1272,7 @@ test_waiting_process_stops_at_once(void **state)
 
 	(void)state;
 	proc_init(&p, &cfg);
-	(void)proc_step(&p, PEV_START, 0);
-	(void)proc_step(&p, PEV_BLOCKED, 0);
+	(void)proc_step_deps(&p, PEV_START, 0, false);
 	assert_int_equal(proc_step(&p, PEV_STOP, 10), 0);
 	assert_int_equal(p.state, PROC_STOPPED);
 	assert_false(p.waiting);
@@ -1291,8 +1289,7 @@ test_dependency_failure_makes_a_waiting_process_fatal(void **state)
 
 	(void)state;
 	proc_init(&p, &cfg);
-	(void)proc_step(&p, PEV_START, 0);
-	(void)proc_step(&p, PEV_BLOCKED, 0);
+	(void)proc_step_deps(&p, PEV_START, 0, false);
 	snprintf(p.spawnerr, sizeof p.spawnerr, "dependency db failed "
 	    "(FATAL)");
 	assert_int_equal(proc_step(&p, PEV_DEP_FAILED, 10), 0);
@@ -1315,12 +1312,61 @@ test_restart_after_exit_can_be_held(void **state)
 	cfg.autorestart = AUTORESTART_TRUE;
 	proc_init(&p, &cfg);
 	run_at(&p, 0);
-	assert_int_equal(child_exits(&p, W_EXITCODE(1, 0), 5000), PACT_SPAWN);
-	assert_int_equal(proc_step(&p, PEV_BLOCKED, 5000), 0);
+	p.wstatus = W_EXITCODE(1, 0);
+	assert_int_equal(proc_step_deps(&p, PEV_EXITED, 5000, false), 0);
 	assert_int_equal(p.state, PROC_STARTING);
 	assert_true(p.waiting);
 	spawn_succeeds(&p, proc_step(&p, PEV_UNBLOCKED, 6000), 6000);
 	assert_int_equal(p.restarts, 1);
+}
+
+/* Wanted down while its stop waits (for dependents, or a shutdown
+ * wave): an exit then is not restarted, and nothing is signalled. */
+static void
+test_stop_held_means_no_restart(void **state)
+{
+	struct program_config cfg = default_program();
+	struct process p;
+
+	(void)state;
+	cfg.autorestart = AUTORESTART_TRUE;
+	proc_init(&p, &cfg);
+	run_at(&p, 0);
+	assert_int_equal(proc_step(&p, PEV_STOP_HELD, 5000), 0);
+	assert_int_equal(p.state, PROC_RUNNING);
+	assert_int_equal(p.want, WANT_DOWN);
+	assert_int_equal(child_exits(&p, W_EXITCODE(1, 0), 6000), 0);
+	assert_int_equal(p.state, PROC_EXITED);
+	/* and a later stop of the exited process asks for nothing */
+	assert_int_equal(proc_step(&p, PEV_STOP, 7000), 0);
+}
+
+static const struct process *
+wave_cand(size_t i, void *arg)
+{
+	const struct process *ps = arg;
+
+	return ps[i].pid > 0 ? &ps[i] : NULL;
+}
+
+static void
+test_wave_top_is_the_highest_candidate_priority(void **state)
+{
+	struct program_config c[3];
+	struct process ps[3];
+	int top = -1;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		c[i] = default_program();
+		proc_init(&ps[i], &c[i]);
+	}
+	assert_false(proc_wave_top(3, wave_cand, ps, &top));
+	c[0].priority = 5, ps[0].pid = 10;
+	c[1].priority = 900, ps[1].pid = 0;	/* not a candidate */
+	c[2].priority = 7, ps[2].pid = 12;
+	assert_true(proc_wave_top(3, wave_cand, ps, &top));
+	assert_int_equal(top, 7);
 }
 
 int
@@ -1328,6 +1374,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backoff_delays_linear_exponential_capped),
+		cmocka_unit_test(test_stop_held_means_no_restart),
+		cmocka_unit_test(test_wave_top_is_the_highest_candidate_priority),
 		cmocka_unit_test(test_ready_mode_waits_for_ready_not_startsecs),
 		cmocka_unit_test(test_ready_timeout_zero_waits_for_ever),
 		cmocka_unit_test(
