@@ -21,7 +21,8 @@ void	cmd_init(const struct cmd_hooks *);
 void	cmd_dispatch(struct client *, int argc, char **argv);
 void	cmd_client_gone(struct client *);
 /* sup's observer: a process changed state. */
-void	cmd_observe(struct process *, enum proc_state old);
+void	cmd_observe(struct process *, enum proc_state old,
+	    enum proc_state new);
 /* sup's observer: a process is about to be freed by an update. */
 void	cmd_forget(struct process *);
 /* sup's observer: a batch of events is handled; answer waiting updates. */

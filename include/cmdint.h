@@ -58,7 +58,8 @@ void	cmdconf_client_gone(struct client *);
 
 /* cmdwatch.c: watch */
 void	cmd_watch(struct client *, int, char **);
-void	cmdwatch_observe(const struct process *, enum proc_state old);
+void	cmdwatch_observe(const struct process *, enum proc_state old,
+	    enum proc_state new);
 void	cmdwatch_client_gone(struct client *);
 
 #endif

@@ -3,8 +3,9 @@
  *
  * sup owns every struct process, their log streams and exec-status pipes;
  * it spawns, signals and reaps, keeps the heartbeat armed for the earliest
- * deadline, orders start-up and shutdown by priority, and tells one
- * observer (the command layer) about every state change.
+ * deadline, orders start-up and shutdown by dependencies and priority, and
+ * tells one observer (the command layer) about every state change.  Its
+ * parts are listed in supint.h.
  */
 #ifndef PROCD_SUP_H
 #define PROCD_SUP_H
@@ -21,10 +22,18 @@ struct ev_loop;
 struct logstream;
 struct program_config;
 
-typedef void (*sup_change_fn)(struct process *, enum proc_state old);
-/* P is about to be freed (removed by an update or a reload). */
+/*
+ * What observers hear, always from the loop after the batch of steps that
+ * caused it -- never from inside a sup_* call -- so they may call any
+ * sup_* function.  A change from OLD to NEW (P may have moved on since);
+ */
+typedef void (*sup_change_fn)(struct process *, enum proc_state old,
+    enum proc_state new);
+/* P was removed (by an update or a reload): it is freed after this round,
+ * and starting or stopping it does nothing meanwhile. */
 typedef void (*sup_gone_fn)(struct process *);
-/* A batch of events is fully handled (updates settled, timer armed). */
+/* Batches of events are fully handled (updates settled, timer armed),
+ * after the changes they made were told. */
 typedef void (*sup_settled_fn)(void);
 
 /* Build the table from CFG (which must outlive it) and open the logs. */
@@ -59,6 +68,8 @@ const char	*sup_status_text(const struct process *);
 int		 sup_signal(struct process *, int signo);
 struct logstream *sup_log(struct process *, int fd /* 1 or 2 */);
 uint64_t	 sup_lost_bytes(const struct process *);
+/* A spawn of P waits in the queue (restarts are paced). */
+bool		 sup_spawn_pending(const struct process *);
 
 /* SIGCHLD: reap everything there is to reap. */
 void		 sup_reap(void);
@@ -67,8 +78,8 @@ void		 sup_tick(void);
 /* SIGUSR2: reopen every log file. */
 void		 sup_reopen_logs(void);
 
-/* Stop everything in reverse priority order; DONE is called once no
- * program is left. */
+/* Stop everything in reverse priority order; DONE is called from the loop
+ * once no program is left. */
 void		 sup_shutdown(void (*done)(void));
 bool		 sup_shutting_down(void);
 
@@ -84,8 +95,9 @@ void		 sup_update(struct config *cfg, const struct cfgdiff *d,
 		    bool (*pick)(const char *group, void *), void *arg);
 /* Some update still waits for a process to go down. */
 bool		 sup_update_pending(void);
-/* Stop everything, then run CFG (taken over) from scratch; DONE after. */
-void		 sup_reload(struct config *cfg, void (*done)(void));
+/* Stop everything, then run CFG (taken over) from scratch; until then
+ * sup_reloading() is true. */
+void		 sup_reload(struct config *cfg);
 bool		 sup_reloading(void);
 
 #endif

@@ -331,9 +331,9 @@ cmd_dispatch(struct client *c, int argc, char **argv)
 }
 
 void
-cmd_observe(struct process *p, enum proc_state old)
+cmd_observe(struct process *p, enum proc_state old, enum proc_state new)
 {
-	cmdwatch_observe(p, old);
+	cmdwatch_observe(p, old, new);
 	cmdjob_observe(p);
 }
 

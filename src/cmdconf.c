@@ -44,7 +44,7 @@ waiter_free(struct waiter *w)
 	free(w);
 }
 
-/* Answer the update waiters whose update is over. */
+/* Answer the waiters whose update or reload is over. */
 static void
 waiters_progress(void)
 {
@@ -52,7 +52,7 @@ waiters_progress(void)
 
 	for (w = waiters; w != NULL; w = next) {
 		next = w->next;
-		if (w->reload || sup_update_pending())
+		if (w->reload ? sup_reloading() : sup_update_pending())
 			continue;
 		client_out(w->c, w->text.data ? w->text.data : "", w->text.len);
 		client_end(w->c, w->code);
@@ -158,22 +158,6 @@ cmd_update(struct client *c, int argc, char **argv)
 	cmdconf_settled();
 }
 
-static void
-cmd_reload_done(void)
-{
-	struct waiter *w, *next;
-
-	for (w = waiters; w != NULL; w = next) {
-		next = w->next;
-		if (!w->reload)
-			continue;
-		client_out(w->c, w->text.data, w->text.len);
-		client_end(w->c, w->code);
-		waiter_free(w);
-	}
-	log_info("reload: done");
-}
-
 void
 cmd_reload(struct client *c, int argc, char **argv)
 {
@@ -186,7 +170,7 @@ cmd_reload(struct client *c, int argc, char **argv)
 	buf_init(&out);
 	buf_addstr(&out, "Restarted procd\n");
 	waiter_add(c, &out, EXIT_OK, true);
-	sup_reload(cfg, cmd_reload_done);
+	sup_reload(cfg);
 }
 
 /* What the config file offers, and whether it is in use. */

@@ -46,26 +46,39 @@ struct job {
 	struct target	*t;
 	size_t		 n;
 	int		 code;
-	bool		 busy;		/* inside job_progress() */
-	bool		 again;		/* a change came in meanwhile */
+	bool		 done;		/* answered: unlinked once no walk of
+					 * the list is under way */
 	struct job	*next;
 };
 
 static struct job *jobs;
+static int jobs_walking;	/* walks of the list under way */
+
+/* Free the jobs that are done, unless the list is being walked. */
+static void
+jobs_sweep(void)
+{
+	struct job **jp = &jobs, *j;
+
+	if (jobs_walking > 0)
+		return;
+	while ((j = *jp) != NULL) {
+		if (!j->done) {
+			jp = &j->next;
+			continue;
+		}
+		*jp = j->next;
+		free(j->t);
+		free(j);
+	}
+}
 
 static void
 job_free(struct job *j)
 {
-	struct job **jp;
-
-	for (jp = &jobs; *jp != NULL; jp = &(*jp)->next) {
-		if (*jp == j) {
-			*jp = j->next;
-			break;
-		}
-	}
-	free(j->t);
-	free(j);
+	j->done = true;
+	j->c = NULL;
+	jobs_sweep();
 }
 
 static void
@@ -76,28 +89,30 @@ target_begin_start(struct target *t)
 	sup_start(t->p);
 }
 
+/* A target of the next stop wave, or NULL. */
+static const struct process *
+job_wave_cand(size_t i, void *arg)
+{
+	const struct target *t = &((struct job *)arg)->t[i];
+
+	return t->phase == PHASE_STOPPING && !t->signalled ? t->p : NULL;
+}
+
 /* Send the stops of the next wave: highest priority first, and only once
  * everything of a higher priority is gone. */
 static void
 job_stop_wave(struct job *j)
 {
 	int top = 0;
-	bool any = false;
 
+	for (size_t i = 0; i < j->n; i++)
+		if (j->t[i].phase == PHASE_STOPPING && j->t[i].signalled)
+			return;	/* the current wave is still going down */
+	if (!proc_wave_top(j->n, job_wave_cand, j, &top))
+		return;
 	for (size_t i = 0; i < j->n; i++) {
 		struct target *t = &j->t[i];
-		if (t->phase != PHASE_STOPPING)
-			continue;
-		if (t->signalled)
-			return;	/* the current wave is still going down */
-		if (!any || t->p->cfg->priority > top)
-			top = t->p->cfg->priority;
-		any = true;
-	}
-	for (size_t i = 0; any && i < j->n; i++) {
-		struct target *t = &j->t[i];
-		if (t->phase == PHASE_STOPPING && !t->signalled &&
-		    t->p->cfg->priority == top) {
+		if (job_wave_cand(i, j) != NULL && t->p->cfg->priority == top) {
 			t->signalled = true;
 			sup_stop(t->p);
 		}
@@ -174,7 +189,7 @@ job_pass_starts(struct job *j)
 		struct target *t = &j->t[i];
 		if (t->phase != PHASE_STARTING)
 			continue;
-		if (t->p->state == PROC_STARTING || t->p->spawn_pending ||
+		if (t->p->state == PROC_STARTING || sup_spawn_pending(t->p) ||
 		    (t->p->state == PROC_STOPPING && t->p->want == WANT_UP))
 			return;
 		target_start_result(j, t);
@@ -206,7 +221,7 @@ job_pass_rolling(struct job *j)
 			/* FALLTHROUGH */
 		case PHASE_STARTING:
 			if (t->p->state == PROC_STARTING ||
-			    t->p->spawn_pending)
+			    sup_spawn_pending(t->p))
 				return;
 			target_start_result(j, t);
 			if (t->p->state != PROC_RUNNING)
@@ -241,29 +256,21 @@ job_done(const struct job *j)
 }
 
 /*
- * Advance the job; finish the request when every target is done.  Acting
- * on a process changes states, which calls back in here: such a nested
- * call only asks for another pass, so the job is never freed under us.
+ * Advance the job; finish the request when every target is done.  What it
+ * asks of the table comes back only later, through cmdjob_observe() from
+ * the loop (sup.h), so this never runs inside itself.
  */
 static void
 job_progress(struct job *j)
 {
-	if (j->busy) {
-		j->again = true;
+	if (j->done)
 		return;
-	}
-	j->busy = true;
-	do {
-		j->again = false;
-		job_pass(j);
-	} while (j->again);
-	j->busy = false;
+	job_pass(j);
 	if (!job_done(j))
 		return;
 	client_end(j->c, j->code);
 	job_free(j);
 }
-
 
 /* Set up a target: a stop of something not running is answered at once. */
 static bool
@@ -387,50 +394,52 @@ cmd_restart(struct client *c, int argc, char **argv)
 	cmd_job(c, argc, argv, JOB_RESTART);
 }
 
+static bool
+job_has(const struct job *j, const struct process *p, bool pending_only)
+{
+	for (size_t i = 0; i < j->n; i++)
+		if (j->t[i].p == p &&
+		    (!pending_only || j->t[i].phase != PHASE_DONE))
+			return true;
+	return false;
+}
+
 void
 cmdjob_observe(struct process *p)
 {
-	struct job *j, *next;
-
-	for (j = jobs; j != NULL; j = next) {
-		next = j->next;
-		for (size_t i = 0; i < j->n; i++) {
-			if (j->t[i].p == p) {
-				job_progress(j);
-				break;
-			}
-		}
-	}
+	jobs_walking++;
+	for (struct job *j = jobs; j != NULL; j = j->next)
+		if (!j->done && job_has(j, p, false))
+			job_progress(j);
+	jobs_walking--;
+	jobs_sweep();
 }
 
 void
 cmdjob_forget(struct process *p)
 {
-	struct job *j, *next;
-
-	for (j = jobs; j != NULL; j = next) {
-		next = j->next;
+	jobs_walking++;
+	for (struct job *j = jobs; j != NULL; j = j->next) {
+		if (j->done || !job_has(j, p, true))
+			continue;
 		for (size_t i = 0; i < j->n; i++) {
 			if (j->t[i].p != p || j->t[i].phase == PHASE_DONE)
 				continue;
 			client_outf(j->c, "%s: ERROR (removed from the "
 			    "configuration)\n", sup_name(p));
 			j->t[i].phase = PHASE_DONE;
-			j->code = EXIT_GENERIC;
-			job_progress(j);
-			break;
 		}
+		j->code = EXIT_GENERIC;
+		job_progress(j);
 	}
+	jobs_walking--;
+	jobs_sweep();
 }
 
 void
 cmdjob_client_gone(struct client *c)
 {
-	struct job *j, *next;
-
-	for (j = jobs; j != NULL; j = next) {
-		next = j->next;
-		if (j->c == c)
+	for (struct job *j = jobs; j != NULL; j = j->next)
+		if (!j->done && j->c == c)
 			job_free(j);
-	}
 }

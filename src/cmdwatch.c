@@ -43,7 +43,7 @@ cmd_watch(struct client *c, int argc, char **argv)
 
 static void
 watch_format(struct buf *b, const struct process *p, enum proc_state old,
-    bool json)
+    enum proc_state new, bool json)
 {
 	char stamp[32];
 	time_t now = time(NULL);
@@ -53,11 +53,11 @@ watch_format(struct buf *b, const struct process *p, enum proc_state old,
 	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
 	if (!json) {
 		buf_addf(b, "%s %s %s -> %s", stamp, sup_name(p),
-		    proc_state_name(old), proc_state_name(p->state));
+		    proc_state_name(old), proc_state_name(new));
 		if (p->pid > 0)
 			buf_addf(b, " (pid %ld)", (long)p->pid);
-		if (p->spawnerr[0] != '\0' && (p->state == PROC_BACKOFF ||
-		    p->state == PROC_FATAL))
+		if (p->spawnerr[0] != '\0' && (new == PROC_BACKOFF ||
+		    new == PROC_FATAL))
 			buf_addf(b, ": %s", p->spawnerr);
 		buf_addstr(b, "\n");
 		return;
@@ -69,14 +69,15 @@ watch_format(struct buf *b, const struct process *p, enum proc_state old,
 	buf_addstr(b, ",\"from\":");
 	buf_add_json_str(b, proc_state_name(old));
 	buf_addstr(b, ",\"to\":");
-	buf_add_json_str(b, proc_state_name(p->state));
+	buf_add_json_str(b, proc_state_name(new));
 	buf_addf(b, ",\"pid\":%ld,\"spawnerr\":", (long)p->pid);
 	buf_add_json_str(b, p->spawnerr);
 	buf_addstr(b, "}\n");
 }
 
 void
-cmdwatch_observe(const struct process *p, enum proc_state old)
+cmdwatch_observe(const struct process *p, enum proc_state old,
+    enum proc_state new)
 {
 	struct buf text, json;
 
@@ -87,7 +88,7 @@ cmdwatch_observe(const struct process *p, enum proc_state old)
 	for (struct watcher *w = watchers; w != NULL; w = w->next) {
 		struct buf *b = client_json(w->c) ? &json : &text;
 		if (b->len == 0)
-			watch_format(b, p, old, b == &json);
+			watch_format(b, p, old, new, b == &json);
 		client_out(w->c, b->data, b->len);
 	}
 	buf_free(&text);
