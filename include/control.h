@@ -5,7 +5,7 @@
  * Nothing here blocks: every client has its own bounded input and output
  * buffers, one request at a time, and a client that sends a bad frame,
  * reads too slowly or vanishes is dropped (and logged), never waited for.
- * What a request means is cmd.c's business.
+ * What a request means is the hooks' business (cmd.c in procd).
  */
 #ifndef PROCD_CONTROL_H
 #define PROCD_CONTROL_H
@@ -18,9 +18,19 @@ struct config;
 struct ev_loop;
 struct client;
 
-/* Bind and listen on cfg->socket.  A stale socket left by a dead procd is
- * replaced; a live one is never touched.  -1 with CAUSE on failure. */
-int	control_listen(struct ev_loop *, const struct config *, char **cause);
+/* What a client's request means is someone else's business: */
+struct control_hooks {
+	/* A request, ARGV[0] the command: answer with client_* and end it
+	 * with client_end(), now or later. */
+	void	(*request)(struct client *, int argc, char **argv);
+	/* C is about to be freed: forget it. */
+	void	(*gone)(struct client *);
+};
+
+/* Bind and listen on cfg->socket (ctlsock.c) and serve it with HOOKS.  -1
+ * with CAUSE on failure. */
+int	control_listen(struct ev_loop *, const struct config *,
+	    const struct control_hooks *, char **cause);
 /* Stop listening, unlink the socket, try once to flush and drop clients. */
 void	control_close(void);
 

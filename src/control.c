@@ -18,9 +18,9 @@
 
 #include "cause.h"
 #include "buf.h"
-#include "cmd.h"
 #include "config.h"
 #include "control.h"
+#include "ctlsock.h"
 #include "log.h"
 #include "proto.h"
 
@@ -61,183 +61,30 @@ static struct {
 	double		 timeout;
 	struct client	*clients;
 	size_t		 nclients;
+	struct control_hooks hooks;
 } ctl = { .listen_w = { .fd = -1 }, .spare_fd = -1, .group = (gid_t)-1 };
 
 static void	client_free(struct client *);
-
-/* Is there a procd answering on PATH?  1 yes, 0 no (stale), -1 error. */
-static int
-control_probe(const char *path)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd, r;
-
-	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return -1;
-	r = connect(fd, (struct sockaddr *)&sun, sizeof sun);
-	close(fd);
-	if (r == 0)
-		return 1;
-	return errno == ECONNREFUSED ? 0 : -1;
-}
-
-/* Make sure nothing live is at PATH; remove a stale socket. */
-static int
-control_clear_path(const char *path, char **cause)
-{
-	struct stat st;
-
-	if (lstat(path, &st) == -1)
-		return errno == ENOENT ? 0 :
-		    cause_set(cause, "socket %s: %s", path, strerror(errno));
-	if (!S_ISSOCK(st.st_mode))
-		return cause_set(cause, "socket %s: exists and is not a "
-		    "socket; not touching it", path);
-	switch (control_probe(path)) {
-	case 1:
-		return cause_set(cause, "socket %s is busy: another procd "
-		    "answers there", path);
-	case 0:
-		log_info("removing stale socket %s", path);
-		if (unlink(path) == -1)
-			return cause_set(cause, "unlink stale socket %s: %s",
-			    path, strerror(errno));
-		return 0;
-	default:
-		return cause_set(cause, "socket %s: %s", path,
-		    strerror(errno));
-	}
-}
-
-/*
- * Whoever can write the socket's directory can replace the socket (and
- * impersonate procd to procctl): refuse a directory that is not ours or
- * root's, or that others may write without the sticky bit (as /tmp has).
- */
-static int
-control_check_dir(const char *dir, char **cause)
-{
-	struct stat st;
-
-	if (lstat(dir, &st) == -1)
-		return cause_set(cause, "socket directory %s: %s", dir,
-		    strerror(errno));
-	if (!S_ISDIR(st.st_mode))
-		return cause_set(cause, "unsafe socket directory %s: not a "
-		    "directory (a symlink?)", dir);
-	if (st.st_uid != geteuid() && st.st_uid != 0)
-		return cause_set(cause, "unsafe socket directory %s: owned "
-		    "by uid %ld", dir, (long)st.st_uid);
-	if ((st.st_mode & 0022) != 0 && (st.st_mode & S_ISVTX) == 0)
-		return cause_set(cause, "unsafe socket directory %s: "
-		    "writable by others (mode %04o)", dir,
-		    (unsigned)(st.st_mode & 07777));
-	return 0;
-}
-
-/* Create the socket's directory 0700 if it is missing; check it. */
-static int
-control_make_dir(const char *path, char **cause)
-{
-	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	char *slash;
-
-	snprintf(dir, sizeof dir, "%s", path);
-	if ((slash = strrchr(dir, '/')) == NULL || slash == dir)
-		return 0;
-	*slash = '\0';
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-		return cause_set(cause, "socket directory %s: %s", dir,
-		    strerror(errno));
-	return control_check_dir(dir, cause);
-}
-
-static int
-control_chown(const char *path, const char *owner, char **cause)
-{
-	char user[256], *group;
-	struct passwd *pw;
-	struct group *gr;
-	uid_t uid = (uid_t)-1;
-	gid_t gid = (gid_t)-1;
-
-	snprintf(user, sizeof user, "%s", owner);
-	if ((group = strchr(user, ':')) != NULL)
-		*group++ = '\0';
-	if (user[0] != '\0') {
-		if ((pw = getpwnam(user)) == NULL)
-			return cause_set(cause, "socket_owner: no such user "
-			    "'%s'", user);
-		uid = pw->pw_uid;
-		gid = pw->pw_gid;
-	}
-	if (group != NULL && *group != '\0') {
-		if ((gr = getgrnam(group)) == NULL)
-			return cause_set(cause, "socket_owner: no such group "
-			    "'%s'", group);
-		gid = gr->gr_gid;
-	}
-	if (chown(path, uid, gid) == -1)
-		return cause_set(cause, "chown %s: %s", path, strerror(errno));
-	ctl.group = gid;
-	return 0;
-}
-
 static void	control_accept_cb(struct ev_loop *, ev_io *, int);
 
-static int
-control_bind(const struct config *cfg, char **cause)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	mode_t old;
-	int fd, r;
-
-	if (strlen(cfg->socket) >= sizeof sun.sun_path)
-		return cause_set(cause, "socket path too long (%zu bytes, "
-		    "at most %zu): %s", strlen(cfg->socket),
-		    sizeof sun.sun_path - 1, cfg->socket);
-	memcpy(sun.sun_path, cfg->socket, strlen(cfg->socket) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd == -1)
-		return cause_set(cause, "socket: %s", strerror(errno));
-	/* No moment where the socket exists with looser permissions. */
-	old = umask(~cfg->socket_mode & 0777);
-	r = bind(fd, (struct sockaddr *)&sun, sizeof sun);
-	umask(old);
-	if (r == -1 || listen(fd, 128) == -1) {
-		cause_set(cause, "bind %s: %s", cfg->socket, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 int
-control_listen(struct ev_loop *loop, const struct config *cfg, char **cause)
+control_listen(struct ev_loop *loop, const struct config *cfg,
+    const struct control_hooks *hooks, char **cause)
 {
+	const char *t = getenv("PROCD_CLIENT_TIMEOUT");
 	int fd;
 
-	const char *t = getenv("PROCD_CLIENT_TIMEOUT");
-
 	ctl.loop = loop;
+	ctl.hooks = *hooks;
 	ctl.mode = cfg->socket_mode;
 	ctl.timeout = t != NULL && atof(t) > 0 ? atof(t) : CLIENT_TIMEOUT;
-	if (control_make_dir(cfg->socket, cause) == -1 ||
-	    control_clear_path(cfg->socket, cause) == -1)
+	if ((fd = ctlsock_open(cfg, &ctl.group, cause)) == -1)
 		return -1;
-	if ((fd = control_bind(cfg, cause)) == -1)
-		return -1;
-	ctl.path = strdup(cfg->socket);
-	if (chmod(cfg->socket, cfg->socket_mode) == -1 ||
-	    (cfg->socket_owner != NULL &&
-	    control_chown(cfg->socket, cfg->socket_owner, cause) == -1)) {
-		if (*cause == NULL)
-			cause_set(cause, "chmod %s: %s", cfg->socket,
-			    strerror(errno));
+	/* Only now is the path ours to unlink at exit. */
+	if ((ctl.path = strdup(cfg->socket)) == NULL) {
 		close(fd);
 		unlink(cfg->socket);
-		return -1;
+		return cause_set(cause, "out of memory");
 	}
 	ctl.spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	ev_io_init(&ctl.listen_w, control_accept_cb, fd, EV_READ);
@@ -296,7 +143,7 @@ client_free(struct client *c)
 {
 	struct client **cp;
 
-	cmd_client_gone(c);
+	ctl.hooks.gone(c);
 	for (cp = &ctl.clients; *cp != NULL; cp = &(*cp)->next) {
 		if (*cp == c) {
 			*cp = c->next;
@@ -467,7 +314,7 @@ client_request(struct client *c)
 	}
 	c->busy = true;
 	ev_io_stop(ctl.loop, &c->rw);	/* one request at a time */
-	cmd_dispatch(c, argc, argv);
+	ctl.hooks.request(c, argc, argv);
 }
 
 /* Read what is there; returns -1 when the client is gone. */
