@@ -19,6 +19,7 @@
 #include "config.h"
 #include "sig.h"
 #include "spawn.h"
+#include "sys.h"
 
 /* Where in the child a failure happened; reported back to procd. */
 enum spawn_stage {
@@ -313,6 +314,14 @@ spawn_child_dup(int fd, int target, int devnull)
 	return dup2(fd == -1 ? devnull : fd, target) == -1 ? -1 : 0;
 }
 
+/* What the child needs, handed through the seam (sys->spawn). */
+struct spawn_args {
+	const struct spawn_plan	*sp;
+	const struct spawn_fds	*fds;
+	int			 devnull, wfd;
+	pid_t			 procd;
+};
+
 static void __attribute__((noreturn))
 spawn_child(const struct spawn_plan *sp, const struct spawn_fds *fds,
     int devnull, int wfd, pid_t procd)
@@ -353,10 +362,19 @@ spawn_child(const struct spawn_plan *sp, const struct spawn_fds *fds,
 	spawn_child_fail(wfd, STAGE_EXEC);
 }
 
+static void
+spawn_child_cb(void *arg)
+{
+	const struct spawn_args *a = arg;
+
+	spawn_child(a->sp, a->fds, a->devnull, a->wfd, a->procd);
+}
+
 int
 spawn_run(const struct spawn_plan *sp, const struct spawn_fds *fds,
     pid_t *pid, int *status_fd, char *cause, size_t len)
 {
+	struct spawn_args a;
 	int p[2], devnull, saved;
 	pid_t procd = getpid();
 	sigset_t old;
@@ -366,25 +384,22 @@ spawn_run(const struct spawn_plan *sp, const struct spawn_fds *fds,
 		return -1;
 	}
 	/* Above 2, so the child's dup2 onto 0-2 cannot clobber it. */
-	if (pipe2(p, O_CLOEXEC) == -1 ||
+	if (sys->pipe2(p, O_CLOEXEC) == -1 ||
 	    (p[1] < 3 && (p[1] = fcntl(p[1], F_DUPFD_CLOEXEC, 3)) == -1)) {
 		snprintf(cause, len, "pipe: %s", strerror(errno));
 		close(devnull);
 		return -1;
 	}
 	/*
-	 * vfork: the child borrows procd's memory until it execs, so no page
-	 * table is copied and no copy-on-write fault follows in procd --
-	 * most of a spawn's cost for a procd with many programs (see make
-	 * bench).  That is safe because the child only makes system calls,
-	 * never returns from spawn_child, and ends in execve or _exit; it has
-	 * its own descriptor table and signal dispositions, and every signal
-	 * stays blocked until it has reset them all to SIG_DFL.
+	 * The child (vfork, sys.c) only makes system calls, never returns
+	 * from spawn_child, and ends in execve or _exit; it has its own
+	 * descriptor table and signal dispositions, and every signal stays
+	 * blocked until it has reset them all to SIG_DFL.
 	 */
+	a = (struct spawn_args){ .sp = sp, .fds = fds, .devnull = devnull,
+	    .wfd = p[1], .procd = procd };
 	sig_block_all(&old);
-	*pid = vfork();
-	if (*pid == 0)
-		spawn_child(sp, fds, devnull, p[1], procd);
+	*pid = sys->spawn(spawn_child_cb, &a);
 	saved = errno;
 	sig_restore(&old);
 	close(devnull);
