@@ -34,6 +34,7 @@
 #include "server.h"
 #include "sig.h"
 #include "sup.h"
+#include "sys.h"
 
 static struct {
 	struct ev_loop	*loop;
@@ -205,6 +206,9 @@ server_rlimits(long minfds)
 static int
 server_setup(const struct server_opts *o)
 {
+	static const struct control_hooks hooks = {
+		.request = cmd_dispatch, .gone = cmd_client_gone,
+	};
 	struct config *cfg = srv.cfg;
 	char *cause = NULL;
 	int fd;
@@ -238,7 +242,7 @@ server_setup(const struct server_opts *o)
 		goto fail;
 	ev_io_init(&srv.sig_w, server_signal_cb, fd, EV_READ);
 	ev_io_start(srv.loop, &srv.sig_w);
-	if (control_listen(srv.loop, cfg, &cause) == -1)
+	if (control_listen(srv.loop, cfg, &hooks, &cause) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -275,37 +279,53 @@ server_children(pid_t *out, int max)
 	return n;
 }
 
+/* Signal the children listed now; reap what is gone, never waiting.
+ * Returns how many were listed (the list holds up to 256 at a time, so
+ * more than that go in later rounds). */
+static int
+server_orphans_round(int signo)
+{
+	pid_t kids[256];
+	int n = server_children(kids, 256), st;
+
+	for (int i = 0; i < n; i++)
+		(void)sys->kill(kids[i], signo);
+	while (sys->reap(&st) > 0)
+		;
+	return n;
+}
+
 /*
  * The programs are down; anything still our child is a descendant that
  * escaped its process group (setsid) and was handed to us as subreaper.
- * Leave nothing behind: SIGTERM, a grace period, then SIGKILL.
+ * Leave nothing behind: SIGTERM, a grace period (5 s), then SIGKILL for
+ * as long again.  Never a blocking wait: one that cannot die (stuck in
+ * the kernel) is logged and left, procd still exits.
  */
 static void
 server_stop_orphans(void)
 {
 	struct timespec tick = { 0, 20 * 1000 * 1000 };
-	pid_t kids[256];
-	int n = server_children(kids, 256);
+	int n = server_orphans_round(SIGTERM);
 
 	if (n == 0)
 		return;
-	log_info("stopping %d leftover process%s (descendants of stopped "
+	log_info("stopping %d%s leftover process%s (descendants of stopped "
 	    "programs; stopasgroup catches those that stay in the group)", n,
-	    n == 1 ? "" : "es");
-	for (int i = 0; i < n; i++)
-		(void)kill(kids[i], SIGTERM);
+	    n == 256 ? " or more" : "", n == 1 ? "" : "es");
 	/* Exiting: a short poll here holds up nothing else. */
-	for (int i = 0; i < 250 && server_children(kids, 256) > 0; i++) {
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
+	for (int i = 0; i < 250 && n > 0; i++) {
 		nanosleep(&tick, NULL);
+		n = server_orphans_round(i % 50 == 49 ? SIGTERM : 0);
 	}
-	while ((n = server_children(kids, 256)) > 0) {
-		for (int i = 0; i < n; i++)
-			(void)kill(kids[i], SIGKILL);
-		while (waitpid(-1, NULL, 0) > 0)
-			;
+	for (int i = 0; i < 250 && n > 0; i++) {
+		n = server_orphans_round(SIGKILL);
+		if (n > 0)
+			nanosleep(&tick, NULL);
 	}
+	if (n > 0)
+		log_warnx("%d leftover process%s would not die; leaving "
+		    "them", n, n == 1 ? "" : "es");
 }
 
 static void
