@@ -38,8 +38,9 @@ enum proc_want {
 enum proc_event {
 	PEV_START,		/* someone wants it up: autostart, procctl */
 	PEV_STOP,		/* someone wants it down */
-	PEV_SPAWNED,		/* fork succeeded; p->pid is set */
-	PEV_SPAWN_FAILED,	/* fork failed; p->spawnerr says why */
+	PEV_SPAWNED,		/* the child exists; p->pid is set */
+	PEV_SPAWN_FAILED,	/* it could not be started (command,
+				 * user, pipes, fork): p->spawnerr */
 	PEV_READY,		/* its readiness check passed (ready=) */
 	PEV_EXITED,		/* exit status in, output drained */
 	PEV_DEADLINE,		/* p->deadline passed */

@@ -223,7 +223,7 @@ sup_spawn(struct sproc *sp)
 	char cause[PROC_SPAWNERR_LEN], *extra[3], wd[64];
 	pid_t pid;
 
-	/* procd's environment as it is now (reload may have changed it). */
+	/* procd's own environment, then the program's (spawn_plan). */
 	if (sup_notify_env(pc, extra, wd, sizeof wd, cause, sizeof cause) ==
 	    -1 || spawn_plan(&plan, pc, environ, extra, cause,
 	    sizeof cause) == -1) {
