@@ -93,8 +93,11 @@ struct process {
 /*
  * Feed EVENT at time NOW (monotonic ms).  Changes p->state, p->want,
  * p->deadline and the counters; returns PACT_* bits for the caller.
- * The caller sets p->pid/p->wstatus/p->spawnerr before the event that
- * reports them, and p->start_wall/stop_wall from the wall clock.
+ * This is the only writer of state, want, waiting, deadline and the
+ * counters.  The caller only records facts: p->pid/p->wstatus/p->spawnerr
+ * before the event that reports them, p->exec_failed when the child's
+ * exec-status pipe says exec failed, p->start_wall/stop_wall from the wall
+ * clock.
  */
 unsigned	 proc_step(struct process *, enum proc_event, int64_t now);
 /*
