@@ -34,7 +34,7 @@ start_procd_nofile() {
 # status and log, procd keeps answering, and a program starts again once
 # others are stopped.
 test_exhaust_fd_limit_spawn_errors_and_recovery() {
-	skip_under_valgrind "fd and process limits, cycle rates" && return 0
+	skip_under_valgrind "fd and process limits, cycle rates"
 	i=1
 	while [ $i -le 40 ]; do
 		program "p$i" "sleep 3600" "startsecs = 0" \
@@ -79,7 +79,7 @@ test_exhaust_fd_limit_spawn_errors_and_recovery() {
 # an answer, or a clear refusal (not a silent hang-up), and procd must
 # not spin on the listening socket.
 test_exhaust_control_socket_at_fd_limit() {
-	skip_under_valgrind "fd and process limits, cycle rates" && return 0
+	skip_under_valgrind "fd and process limits, cycle rates"
 	program web "sleep 3600" "startsecs = 0"
 	start_procd_nofile 64
 	wait_for 10 "web RUNNING" is_state web RUNNING
@@ -154,12 +154,12 @@ PY
 # and no more.  The others show "fork: Resource temporarily unavailable"
 # in BACKOFF and start once two programs are stopped.
 test_exhaust_fork_fails_eagain() {
-	skip_under_valgrind "fd and process limits, cycle rates" && return 0
+	skip_under_valgrind "fd and process limits, cycle rates"
 	if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1 ||
 	    ! command -v setpriv >/dev/null; then
-		echo "skip: needs root, setpriv and a user nobody"
-		return 0
+		skip "needs root, setpriv and a user nobody"
 	fi
+	binaries_for_nobody
 	ng=$(id -gn nobody)
 	# Not world-writable (procd refuses an unsafe socket directory):
 	# a directory of nobody's own inside $T.
@@ -208,10 +208,8 @@ test_exhaust_fork_fails_eagain() {
 # (d) The pidfile on a full disk: procd still starts and says so.
 test_exhaust_pidfile_on_full_disk() {
 	mkdir "$T/small"
-	if ! mount -t tmpfs -o size=16k tmpfs "$T/small" 2>/dev/null; then
-		echo "skip: cannot mount a tmpfs here"
-		return 0
-	fi
+	mount -t tmpfs -o size=16k tmpfs "$T/small" 2>/dev/null ||
+	    skip "cannot mount a tmpfs here"
 	trap 'teardown_full' EXIT
 	dd if=/dev/zero of="$T/small/fill" bs=4k count=100 2>/dev/null
 	df "$T/small" | tail -1
