@@ -37,7 +37,9 @@ fi
 if [ -n "$check_only" ]; then
 	echo "procd: missing build dependencies:$missing" >&2
 	if [ -n "$have_dpkg" ]; then
-		echo "    install them with:  sudo apt-get install$missing" >&2
+		sudo="sudo "
+		[ "$(id -u)" != 0 ] || sudo=
+		echo "    install them with:  ${sudo}apt-get install$missing" >&2
 		echo "    (or run 'make deps' as root; 'make run' and" \
 		    "'make check' do it for you)" >&2
 	fi
