@@ -12,7 +12,7 @@ ROOT=$(pwd)
 export ROOT
 dir=$ROOT/tests/integration
 passed=0 failed=0 skipped=0 failures=
-per_test_timeout=${PROCD_TEST_TIMEOUT:-120}
+per_test_timeout=${PROCD_TEST_TIMEOUT:-$((120 * ${PROCD_TEST_SLOW:-1}))}
 
 for f in "$dir"/t_*.sh; do
 	for t in $(grep -o '^test_[a-z0-9_]*' "$f"); do
