@@ -58,9 +58,11 @@ pid1_start() {
 	    "$PROCD" "PID 1 of the namespace"
 }
 
-# States of every process of the namespace, from inside it.
+# States of every process of the namespace, from inside it.  -r: procd's
+# root too, for a chroot (entering a mount namespace resets the root to
+# that namespace's, where /proc is not the namespace's procfs).
 ns_states() {
-	nsenter -t "$NSP" -p -m ps -eo stat= 2>/dev/null
+	nsenter -t "$NSP" -p -m -r ps -eo stat= 2>/dev/null
 }
 
 ns_no_zombies() {
