@@ -1,9 +1,17 @@
 # procd -- build, run, test, install.
 #
-#   make          build procd and procctl
-#   make run      install missing build deps (as root), build, run the example
+#   make          build procd and procctl (never installs anything; a
+#                 missing build dependency is named, with the apt-get line)
+#   make deps     install the build and test dependencies (Debian, as root)
+#   make run      the same set-up, build, run the example in the foreground
 #   make check    the same set-up, then every test (SAN=1: ASan+UBSan build)
 #   make install  PREFIX=/usr/local DESTDIR=
+#
+# CFLAGS, CPPFLAGS and LDFLAGS are the user's (e.g. dpkg-buildflags'); the
+# flags the build needs are in PROCD_CFLAGS/PROCD_CPPFLAGS/PROCD_LDFLAGS
+# and always used.
+
+PREFIX=/usr/local DESTDIR=
 
 PREFIX	?= /usr/local
 bindir	?= $(PREFIX)/bin
@@ -20,29 +28,49 @@ VERSION	:= 0.1.0
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS	?= -O2 -g
-CFLAGS	+= -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	   -Wmissing-prototypes -Wformat=2 -D_GNU_SOURCE -Iinclude \
-	   -DPROCD_VERSION='"$(VERSION)"'
+PROCD_CPPFLAGS := -Iinclude -D_GNU_SOURCE -DPROCD_VERSION='"$(VERSION)"'
+PROCD_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow \
+	   -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 LDLIBS	+= -lev
 # procctl never calls libev: do not make every call load it.
-LDFLAGS	+= -Wl,--as-needed
+PROCD_LDFLAGS := -Wl,--as-needed
 
 ifeq ($(SAN),1)
 BUILD	:= build-san
 # Sanitized binaries are slower: the tests' deadlines stretch with this.
 export PROCD_TEST_SLOW ?= 3
-CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+# After the user's CFLAGS: the sanitizer build's own optimization level.
+SAN_CFLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
-LDFLAGS	+= -fsanitize=address,undefined
+PROCD_LDFLAGS += -fsanitize=address,undefined
 else
 BUILD	:= build
+SAN_CFLAGS :=
 endif
 
-# Debian package that provides each build dependency, checked by deps.
-DEPS_PKGS := libev-dev libinih-dev libcmocka-dev pkg-config
-# What the integration tests run besides procd: JSON checks and spare
-# ports (python3), process listings (procps).
-CHECK_PKGS := python3 procps
+# _FORTIFY_SOURCE needs optimization (the last -O wins; none or -O0 is
+# off).  A value the user chose is kept; otherwise any compiler default is
+# replaced, so that it is not redefined (a warning, an error with -Werror).
+OPT_LEVEL := $(lastword $(filter -O%,$(CFLAGS) $(SAN_CFLAGS)))
+ifneq ($(filter-out -O0,$(OPT_LEVEL)),)
+ifeq ($(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),)
+PROCD_CPPFLAGS += -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2
+endif
+endif
+
+# Every compile and link: ours first, so that the user's CFLAGS can still
+# relax a warning (-Wno-error) or change the optimization.
+ALL_CPPFLAGS = $(PROCD_CPPFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = $(ALL_CPPFLAGS) $(PROCD_CFLAGS) $(CFLAGS) $(SAN_CFLAGS)
+ALL_LDFLAGS = $(PROCD_LDFLAGS) $(LDFLAGS)
+# Each object's header dependencies, written by the compiler.
+DEPFLAGS = -MMD -MP
+
+# Debian packages: what building needs (deps.sh adds gcc when $(CC) is
+# not found), what the tests need besides (cmocka; python3 for JSON checks
+# and spare ports; procps for process listings).
+BUILD_PKGS := libc6-dev pkg-config libev-dev libinih-dev
+TEST_PKGS := libcmocka-dev python3 procps
 
 LIB_SRC	:= $(filter-out src/procd.c src/procctl.c,$(wildcard src/*.c))
 LIB_OBJ	:= $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -56,10 +84,30 @@ INIH_LIBS   = $(shell $(PKG_CONFIG) --libs inih 2>/dev/null || echo -linih)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-.PHONY: all deps run check unit integration install uninstall clean \
-	check-valgrind
+# The corpus of real-world configs (tests/unit/test_corpus.c) lives beside
+# the checkout in the project's own layout: there it is required.  A
+# checkout on its own (a user's clone) has no ../shared and skips it.
+ifneq ($(wildcard ../shared),)
+export PROCD_CORPUS ?= ../shared/corpus/supervisord
+endif
+
+.PHONY: all deps deps-install deps-check run check unit integration \
+	install uninstall clean check-valgrind
 
 .DEFAULT_GOAL := all
+
+# Only these goals set the machine up (install missing packages as root);
+# any other build, make install and a packager's build never run apt-get:
+# they check, and name what is missing.  Every compile waits for $(PREP).
+SETUP_GOALS := deps run check unit integration check-valgrind bench \
+	bench-quick
+ifneq ($(filter $(SETUP_GOALS),$(MAKECMDGOALS)),)
+PREP	:= deps-install
+PREP_PKGS := $(BUILD_PKGS) \
+	$(if $(filter-out run,$(filter $(SETUP_GOALS),$(MAKECMDGOALS))),$(TEST_PKGS))
+else
+PREP	:= deps-check
+endif
 
 # Fragments with their own targets: fuzzing (make fuzz), benchmarks
 # (make bench).  Each adds to CHECK_EXTRA what make check must also run.
@@ -70,13 +118,18 @@ CHECK_EXTRA :=
 # The top-level procd and procctl are the plain build's, for users; tests
 # run the binaries of the build they test ($(BUILD)/).
 ifeq ($(SAN),1)
-all: deps $(BUILD)/procd $(BUILD)/procctl
+all: $(BUILD)/procd $(BUILD)/procctl
 else
-all: deps procd procctl
+all: procd procctl
 endif
 
-deps:
-	@sh tests/deps.sh $(DEPS_PKGS)
+deps: deps-install
+
+deps-install:
+	@CC="$(CC)" sh tests/deps.sh $(PREP_PKGS)
+
+deps-check:
+	@CC="$(CC)" sh tests/deps.sh --check $(BUILD_PKGS)
 
 procd: $(BUILD)/procd
 	cp $< $@
@@ -84,47 +137,57 @@ procctl: $(BUILD)/procctl
 	cp $< $@
 
 $(BUILD)/procd: $(BUILD)/procd.o $(BUILD)/libprocd.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(INIH_LIBS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(LDLIBS)
 $(BUILD)/procctl: $(BUILD)/procctl.o $(BUILD)/libprocd.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(INIH_LIBS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(LDLIBS)
 
 $(BUILD)/libprocd.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
-	$(CC) $(CFLAGS) $(INIH_CFLAGS) -c -o $@ $<
+$(BUILD)/%.o: src/%.c | $(BUILD) $(PREP)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(INIH_CFLAGS) -c -o $@ $<
 
-$(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libprocd.a
-	$(CC) $(CFLAGS) $(CMOCKA_CFLAGS) $(LDFLAGS) -o $@ $^ \
-	    $(CMOCKA_LIBS) $(INIH_LIBS) $(LDLIBS)
+$(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libprocd.a | $(PREP)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(CMOCKA_CFLAGS) $(ALL_LDFLAGS) \
+	    -o $@ $^ $(CMOCKA_LIBS) $(INIH_LIBS) $(LDLIBS)
 
-$(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)
+$(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD) $(PREP)
 	@mkdir -p $(BUILD)/helpers
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(ALL_LDFLAGS) -o $@ $<
+
+# Header dependencies of what was built before (-MMD -MP).
+-include $(wildcard $(BUILD)/*.d $(BUILD)/helpers/*.d $(BUILD)/bench/*.d)
 
 $(BUILD):
 	mkdir -p $(BUILD)
 
-run: all
+run: all | $(PREP)
 	./$(BUILD)/procd start --foreground -c conf/procd.ini
 
-check: all $(UNIT_BIN) $(HELPER_BIN) $(CHECK_EXTRA)
-	@sh tests/deps.sh $(CHECK_PKGS)
-	@sh tests/run-unit.sh $(UNIT_BIN)
-	@PROCD_BUILD=$(BUILD) sh tests/integration/run.sh
+# Unit and integration tests all run even when some fail; each prints its
+# own counts, and the last line is the total over both (tests/summary.sh).
+check: all $(UNIT_BIN) $(HELPER_BIN) $(CHECK_EXTRA) | $(PREP)
+	@rm -f $(BUILD)/unit.counts $(BUILD)/integration.counts; status=0; \
+	sh tests/run-unit.sh --counts $(BUILD)/unit.counts $(UNIT_BIN) || \
+	    status=1; \
+	PROCD_BUILD=$(BUILD) PROCD_COUNTS=$(BUILD)/integration.counts \
+	    PROCD_SUMMARY_PREFIX="integration: " \
+	    sh tests/integration/run.sh || status=1; \
+	sh tests/summary.sh $(BUILD)/unit.counts \
+	    $(BUILD)/integration.counts || status=1; \
+	exit $$status
 
-unit: all $(UNIT_BIN)
+unit: all $(UNIT_BIN) | $(PREP)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
-integration: all $(HELPER_BIN)
-	@sh tests/deps.sh $(CHECK_PKGS)
+integration: all $(HELPER_BIN) | $(PREP)
 	@PROCD_BUILD=$(BUILD) sh tests/integration/run.sh
 
 # The integration tests with every daemonized procd under valgrind
 # (definite leaks and memory errors fail the test).
-check-valgrind: all $(HELPER_BIN)
-	@sh tests/deps.sh valgrind $(CHECK_PKGS)
+check-valgrind: all $(HELPER_BIN) | $(PREP)
+	@CC="$(CC)" sh tests/deps.sh valgrind
 	@PROCD_BUILD=$(BUILD) PROCD_VALGRIND=1 PROCD_TEST_SLOW=4 \
 	    sh tests/integration/run.sh
 

@@ -24,8 +24,8 @@ bench-quick: all $(BENCH_HELPERS)
 	@sh tests/deps.sh python3
 	python3 tests/bench/run.py --build $(BUILD) --quick $(BENCH_ARGS)
 
-$(BUILD)/bench/%: tests/bench/%.c | $(BUILD)
+$(BUILD)/bench/%: tests/bench/%.c | $(BUILD) $(PREP)
 	@mkdir -p $(BUILD)/bench
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
 .DEFAULT_GOAL := $(BENCH_SAVED_GOAL)

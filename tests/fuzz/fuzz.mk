@@ -5,7 +5,7 @@
 #                        seconds; `make -j3 fuzz` runs the targets side by side
 #   make fuzz-proto      (or fuzz-config, fuzz-words): one target only
 #   make fuzz-regress    replay tests/fuzz/corpus/T and tests/fuzz/regressions/T
-#                        through each target, built with $(CC) $(CFLAGS) and no
+#                        through each target, built with $(CC) $(ALL_CFLAGS) and no
 #                        libFuzzer (part of make check; SAN=1 replays under
 #                        ASan/UBSan)
 #   make fuzz-cov        line coverage of the fuzzed sources over the seed
@@ -32,8 +32,10 @@ LLVM_PROFDATA	?= $(shell command -v llvm-profdata || \
 LLVM_COV	?= $(shell command -v llvm-cov || command -v llvm-cov-14)
 
 # The main build's language, warning and define flags, without its choice
-# of optimization and sanitizers, which are the fuzz build's own.
-FUZZ_CFLAGS	= $(filter -std=% -W% -D% -I%,$(CFLAGS)) $(INIH_CFLAGS) \
+# of optimization and sanitizers, which are the fuzz build's own (and so
+# without _FORTIFY_SOURCE, which the -O0 coverage build cannot have).
+FUZZ_CFLAGS	= $(filter-out -D_FORTIFY_SOURCE%,\
+		  $(filter -std=% -W% -D% -I%,$(ALL_CFLAGS))) $(INIH_CFLAGS) \
 		  -g -fno-omit-frame-pointer
 FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 
@@ -98,8 +100,8 @@ fuzz-$(1): $(FUZZ_DIR)/fuzz_$(1)
 	    { tail -n 60 $(FUZZ_DIR)/fuzz_$(1).log; exit 1; }
 
 $(BUILD)/fuzz-replay-$(1): tests/fuzz/regress.c tests/fuzz/fuzz_$(1).c \
-    $$(FUZZ_SRC_$(1):src/%.c=$(BUILD)/%.o) $$(FUZZ_HDRS) | $(BUILD)
-	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ tests/fuzz/regress.c \
+    $$(FUZZ_SRC_$(1):src/%.c=$(BUILD)/%.o) $$(FUZZ_HDRS) | $(BUILD) $(PREP)
+	$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ tests/fuzz/regress.c \
 	    tests/fuzz/fuzz_$(1).c $$(FUZZ_SRC_$(1):src/%.c=$(BUILD)/%.o) \
 	    $$(FUZZ_LIBS_$(1))
 

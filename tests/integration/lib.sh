@@ -15,6 +15,14 @@ fail() {
 	exit 1
 }
 
+# skip WHY: this test cannot run here; run.sh counts it as skipped (exit
+# status 77, as automake's test drivers) and prints WHY.
+SKIP_STATUS=77
+skip() {
+	echo "skip: $*"
+	exit $SKIP_STATUS
+}
+
 # setup: a fresh directory with the [procd] part of a config.
 setup() {
 	T=$(mktemp -d /tmp/procd-test.XXXXXX) || fail "mktemp"
@@ -57,8 +65,19 @@ program() {
 # valgrind changes (it reserves descriptors and runs procd ~20x slower).
 # They run in the plain and sanitizer passes.
 skip_under_valgrind() {
-	[ -n "${PROCD_VALGRIND:-}" ] || return 1
-	echo "skip under valgrind: $*"
+	[ -z "${PROCD_VALGRIND:-}" ] || skip "under valgrind: $*"
+}
+
+# binaries_for_nobody: for a test that runs procd or procctl as another
+# user.  The checkout may be where that user cannot go (/root is 0700), so
+# the binaries are copied into $T/bin and $T is made traversable (not
+# listable); PROCD and PROCCTL then name the copies.
+binaries_for_nobody() {
+	mkdir -p "$T/bin" || fail "mkdir $T/bin"
+	cp "$PROCD" "$PROCCTL" "$T/bin/" || fail "copying the binaries"
+	chmod 0755 "$T/bin" "$T/bin/procd" "$T/bin/procctl"
+	chmod 0711 "$T"
+	PROCD=$T/bin/procd PROCCTL=$T/bin/procctl
 }
 
 ctl() {
@@ -123,8 +142,39 @@ cpu_ticks() {
 	sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
 }
 
+# quiet PID N: true once PID has been seen asleep (state S) with its CPU
+# time unchanged in N polls in a row (wait_for's polls are 20 ms apart).
+# A process that spins never is; one that only wakes for its timers is
+# soon.  Counts in QUIET_SEEN across wait_for's calls.
+quiet() {
+	q_st=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	q_c=$(cpu_ticks "$1")
+	if [ "$q_st" = S ] && [ "$q_c" = "${QUIET_TICKS:-}" ]; then
+		QUIET_SEEN=$((${QUIET_SEEN:-0} + 1))
+	else
+		QUIET_SEEN=0
+	fi
+	QUIET_TICKS=$q_c
+	[ "$QUIET_SEEN" -ge "$2" ]
+}
+
 rss_kb() {
 	awk '/^VmRSS:/ {print $2}' "/proc/$1/status"
+}
+
+# log_ms PATTERN [FILE]: the time of the first line of procd's log (or of
+# FILE, a part of it) matching PATTERN, in ms.  Timings taken from procd's
+# own log leave out the delays a loaded machine adds to the test's polls.
+log_ms() {
+	line=$(grep -m1 -- "$1" "${2:-$T/procd.log}")
+	[ -n "$line" ] || fail "not in procd's log: $1"
+	date -d "$(echo "$line" | cut -c1-23)" +%s%3N
+}
+
+# log_gap FROM TO [FILE]: ms between the first log lines matching FROM
+# and TO.
+log_gap() {
+	echo $(( $(log_ms "$2" "${3:-}") - $(log_ms "$1" "${3:-}") ))
 }
 
 # expect_eq ACTUAL EXPECTED WHAT

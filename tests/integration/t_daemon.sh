@@ -118,8 +118,9 @@ test_unsafe_socket_directory_refused() {
 }
 
 test_peer_of_another_user_refused() {
-	id nobody >/dev/null 2>&1 || { echo "skip: no user nobody"; return 0; }
-	command -v setpriv >/dev/null || { echo "skip: no setpriv"; return 0; }
+	id nobody >/dev/null 2>&1 || skip "no user nobody"
+	command -v setpriv >/dev/null || skip "no setpriv"
+	binaries_for_nobody
 	program web "sleep 3600"
 	sed -i "s|^socket = .*|socket = $T/s/procd.sock\nsocket_mode = 0666|" "$CONF"
 	mkdir -m 0755 "$T/s"
@@ -149,7 +150,8 @@ as_nobody_possible() {
 }
 
 test_procd_user_is_switched_to_before_any_file() {
-	as_nobody_possible || { echo "skip: needs root, setpriv, nobody"; return 0; }
+	as_nobody_possible || skip "needs root, setpriv, nobody"
+	binaries_for_nobody
 	ng=$(id -gn nobody)
 	chmod 0711 "$T"
 	mkdir "$T/nb" && chown nobody:"$ng" "$T/nb" && chmod 0700 "$T/nb"
@@ -183,7 +185,8 @@ test_procd_user_is_switched_to_before_any_file() {
 }
 
 test_procd_user_refused_without_root_or_unknown() {
-	as_nobody_possible || { echo "skip: needs root, setpriv, nobody"; return 0; }
+	as_nobody_possible || skip "needs root, setpriv, nobody"
+	binaries_for_nobody
 	sed -i "s|^\[procd\]\$|[procd]\nuser = root|" "$CONF"
 	chmod 0711 "$T"
 	chmod 0644 "$CONF"

@@ -116,7 +116,7 @@ assert {(e["name"], e["change"], e["keys"]) for e in d} == {
 }
 
 test_status_colour_only_on_a_tty() {
-	command -v script >/dev/null || { echo "skip: no script(1)"; return 0; }
+	command -v script >/dev/null || skip "no script(1)"
 	program web "sleep 3600" "startsecs = 0"
 	start_procd
 	wait_for 5 "running" is_state web RUNNING
