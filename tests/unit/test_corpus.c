@@ -26,6 +26,7 @@
 #include <ftw.h>
 #include <glob.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,6 +364,16 @@ test_corpus_absent(void **state)
 	skip();
 }
 
+static const char *corpus_dir;
+
+/* Asked for by name (PROCD_CORPUS) and not there: that is a failure. */
+static void
+test_corpus_missing(void **state)
+{
+	(void)state;
+	fail_msg("corpus %s (PROCD_CORPUS) not found", corpus_dir);
+}
+
 int
 main(void)
 {
@@ -374,13 +385,23 @@ main(void)
 	size_t n = 0, i, len;
 	int r;
 
-	if (dir == NULL || *dir == '\0')
+	bool required = dir != NULL && *dir != '\0';
+
+	if (!required)
 		dir = "../shared/corpus/supervisord";
 	if (stat(dir, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
+		const struct CMUnitTest missing[] = {
+			cmocka_unit_test(test_corpus_missing),
+		};
 		const struct CMUnitTest skipped[] = {
 			cmocka_unit_test(test_corpus_absent),
 		};
 
+		if (required) {
+			corpus_dir = dir;
+			return cmocka_run_group_tests_name("corpus", missing,
+			    NULL, NULL);
+		}
 		print_message("corpus %s not found (set PROCD_CORPUS): "
 		    "skipped\n", dir);
 		return cmocka_run_group_tests_name("corpus", skipped, NULL,
