@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 
 #include <dirent.h>
+#include <grp.h>
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
@@ -1123,6 +1124,107 @@ test_a_reply_cut_at_the_limit_gets_nothing_after_the_cut(void **state)
 	free(data);
 }
 
+/* ---- who may connect, how many ----------------------------------------- */
+
+/* In a child running as nobody: send a request, read to EOF; 0 if the
+ * answer was ERR "permission denied" + END(2). */
+static int
+stranger_asks(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char *argv[] = { "stop", "all", NULL };
+	char b[512];
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	memcpy(sun.sun_path, path, sizeof sun.sun_path);
+	alarm(10);
+	if (setgroups(0, NULL) == -1 || setgid(65534) == -1 ||
+	    setuid(65534) == -1)
+		return 10;
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1)
+		return 11;
+	cli_request(fd, 1, 0, argv);
+	while ((n = read(fd, b + got, sizeof b - 1 - got)) > 0)
+		got += (size_t)n;
+	b[got] = '\0';
+	if (strstr(b + PROTO_HDR_LEN, "permission denied") == NULL)
+		return 12;
+	if (got < PROTO_HDR_LEN + 1 || b[got - 1] != 2 ||
+	    b[got - 1 - PROTO_HDR_LEN + 5] != PROTO_END)
+		return 13;
+	return 0;
+}
+
+static void
+test_a_peer_of_another_user_is_refused_without_a_request(void **state)
+{
+	struct fixture *f = *state;
+	double end;
+	pid_t pid;
+	int status = -1;
+
+	if (geteuid() != 0)
+		skip();			/* needs to become another user */
+	f->cfg.socket_mode = 0666;	/* the file lets anyone connect */
+	assert_int_equal(chmod(f->dir, 0711), 0);
+	listen_ok(f);
+	if ((pid = fork()) == 0)
+		_exit(stranger_asks(f->path));
+	assert_true(pid > 0);
+	end = now() + wait_limit();
+	while (waitpid(pid, &status, WNOHANG) == 0 && now() < end)
+		ev_run(f->loop, EVRUN_NOWAIT);
+	if (now() >= end) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		fail_msg("the refused client got no answer");
+	}
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(pump_until_count(f, &hk.gone, 1));
+	assert_int_equal(hk.requests, 0);
+}
+
+#define CLIENTS_CAP	256	/* control.c's CLIENTS_MAX */
+
+static void
+test_at_the_client_cap_the_oldest_idle_client_makes_room(void **state)
+{
+	struct fixture *f = *state;
+	char *argv[] = { "status", NULL };
+	int fds[CLIENTS_CAP], base, newest;
+	struct reply r;
+
+	listen_ok(f);
+	hk.answer = answer_out_err_3;
+	base = count_fds();
+	for (int i = 0; i < CLIENTS_CAP; i++) {
+		struct sockaddr_un sun = { .sun_family = AF_UNIX };
+
+		memcpy(sun.sun_path, f->path, sizeof sun.sun_path);
+		assert_true((fds[i] = socket(AF_UNIX, SOCK_STREAM, 0)) != -1);
+		assert_int_equal(connect(fds[i], (struct sockaddr *)&sun,
+		    sizeof sun), 0);
+		if (i % 64 == 63)	/* the backlog is 128 */
+			assert_true(pump_until_fds(f, base + 2 * (i + 1)));
+	}
+	assert_int_equal(hk.gone, 0);
+	newest = cli_connect(f, 0);
+	cli_request(newest, 1, 0, argv);
+	cli_reply(f, newest, 1, &r, 4096);
+	assert_int_equal(r.code, 3);		/* served, not refused */
+	reply_free(&r);
+	assert_int_equal(hk.gone, 1);
+	assert_hung_up(f, fds[0]);		/* the oldest went */
+	assert_quiet(f, fds[1], 10);
+	for (int i = 0; i < CLIENTS_CAP; i++)
+		close(fds[i]);
+	assert_true(pump_until_count(f, &hk.gone, CLIENTS_CAP));
+}
+
 /* ---- 8. the socket file ------------------------------------------------ */
 
 static void
@@ -1272,6 +1374,8 @@ main(void)
 		T(test_a_big_reply_to_a_slow_reader_arrives_whole_and_in_order),
 		T(test_a_reply_beyond_the_limit_to_a_client_that_never_reads_drops_it),
 		T(test_a_reply_cut_at_the_limit_gets_nothing_after_the_cut),
+		T(test_a_peer_of_another_user_is_refused_without_a_request),
+		T(test_at_the_client_cap_the_oldest_idle_client_makes_room),
 		T(test_listen_refuses_a_socket_another_listener_answers_on),
 		T(test_listen_replaces_a_stale_socket),
 		T(test_listen_leaves_a_file_that_is_not_a_socket_alone),
