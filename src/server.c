@@ -170,20 +170,64 @@ server_log_is_stdio(const char *path)
 	    strcmp(path, "/dev/fd/1") == 0 || strcmp(path, "/dev/fd/2") == 0;
 }
 
-/* Each program needs up to 3 descriptors (log, pipe, status pipe) and
- * procd a few dozen: say so now rather than as spawn errors later. */
-static void
-server_fd_budget(size_t nprogs)
+/* Descriptors one stream of a running program holds: the pipe's read
+ * end, and the log file's own when it goes to a file. */
+static unsigned
+server_stream_fds(const struct logdest_config *dc)
 {
-	struct rlimit rl;
-	rlim_t need = (rlim_t)nprogs * 3 + 64;
+	switch (dc->kind) {
+	case LOGDEST_NONE:
+		return 0;
+	case LOGDEST_FILE:
+		return 2;
+	case LOGDEST_STDOUT:
+	case LOGDEST_STDERR:
+		break;
+	}
+	return 1;
+}
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need)
-		log_warnx("%zu programs need about %llu file descriptors; the "
-		    "limit is %llu: raise minfds (and the hard limit), or "
-		    "spawns will fail with 'Too many open files'", nprogs,
-		    (unsigned long long)need,
-		    (unsigned long long)rl.rlim_cur);
+/* What running every program at once holds, besides procd's own. */
+static unsigned long long
+server_fds_needed(const struct config *cfg)
+{
+	unsigned long long n = 0;
+
+	for (size_t i = 0; i < cfg->nprogs; i++) {
+		const struct program_config *pc = &cfg->progs[i];
+		n += server_stream_fds(&pc->out);
+		if (!pc->redirect_stderr)
+			n += server_stream_fds(&pc->err);
+		if (pc->ready.kind == READY_FD)
+			n++;	/* held until it says it is ready */
+	}
+	return n;
+}
+
+/*
+ * procd's own share: the socket, the self-pipe, its log, the pidfile, the
+ * notify socket, a spare for accept(), the spawns in flight (a pass of
+ * the spawn queue: exec-status pipes and the pipes being handed over), and
+ * room for clients.  Say now, precisely, when the limit cannot hold them
+ * all, rather than as spawn errors later.
+ */
+#define SERVER_OWN_FDS 96
+
+static void
+server_fd_budget(const struct config *cfg)
+{
+	unsigned long long progs = server_fds_needed(cfg);
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 ||
+	    rl.rlim_cur >= progs + SERVER_OWN_FDS)
+		return;
+	log_warnx("%zu programs hold %llu file descriptors while they run "
+	    "(2 per stream logged to a file, 1 per stream to procd's "
+	    "stdout/stderr), procd needs %d more, and the limit is %llu: "
+	    "raise minfds to at least %llu, or spawns will fail with 'Too "
+	    "many open files'", cfg->nprogs, progs, SERVER_OWN_FDS,
+	    (unsigned long long)rl.rlim_cur, progs + SERVER_OWN_FDS);
 }
 
 static void
@@ -230,7 +274,7 @@ server_setup(const struct server_opts *o)
 		    strerror(errno));
 		goto fail;
 	}
-	server_fd_budget(cfg->nprogs);
+	server_fd_budget(cfg);
 	/* Orphans of our programs come to us: reaped, never zombies. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		log_warn("prctl(PR_SET_CHILD_SUBREAPER)");

@@ -267,6 +267,7 @@ void
 sup_autostart(void)
 {
 	struct sproc **order;
+	bool deferred = sup.defer_spawns;
 
 	if ((order = calloc(sup.n ? sup.n : 1, sizeof *order)) == NULL)
 		fatal("calloc");
@@ -274,10 +275,14 @@ sup_autostart(void)
 		memcpy(order, sup.v, sup.n * sizeof *order);
 		qsort(order, sup.n, sizeof *order, prio_cmp);
 	}
+	/* Through the spawn queue, a pass of the loop at a time: with
+	 * thousands of programs the control socket still answers. */
 	sup_enter();
+	sup.defer_spawns = true;
 	for (size_t i = 0; i < sup.n; i++)
 		if (order[i]->p.cfg->autostart)
 			sup_start_tree(order[i], 0);
 	sup_leave();
+	sup.defer_spawns = deferred;
 	free(order);
 }

@@ -262,6 +262,10 @@ test_autostart_spawns_by_priority_and_runs_after_startsecs(void **state)
 	start_table(PROG("late", "priority = 20\nstartsecs = 1")
 	    PROG("early", "priority = 10\nstartsecs = 1"));
 	sup_autostart();
+	/* Through the spawn queue: nothing before the loop runs. */
+	assert_int_equal(P("early")->pid, 0);
+	assert_true(sup_spawn_pending(P("early")));
+	pump();
 	assert_int_equal(P("early")->pid, 1000);
 	assert_int_equal(P("late")->pid, 1001);
 	assert_int_equal(P("early")->state, PROC_STARTING);
@@ -327,6 +331,7 @@ test_dependent_waits_for_its_dependency_to_be_running(void **state)
 	start_table(PROG("db", "startsecs = 2")
 	    PROG("web", "startsecs = 0\ndepends_on = db"));
 	sup_autostart();
+	pump();
 	assert_int_equal(P("db")->state, PROC_STARTING);
 	assert_true(P("db")->pid > 0);
 	assert_int_equal(P("web")->state, PROC_STARTING);
@@ -350,6 +355,7 @@ test_stop_takes_dependents_down_first(void **state)
 	start_table(PROG("db", "startsecs = 0")
 	    PROG("web", "startsecs = 0\ndepends_on = db"));
 	sup_autostart();
+	pump();
 	db = P("db")->pid;
 	web = P("web")->pid;
 	call_stop("db");
@@ -372,6 +378,7 @@ test_quick_death_backs_off_then_the_retry_is_queued(void **state)
 	(void)state;
 	start_table(PROG("a", "startsecs = 5\nstartretries = 3"));
 	sup_autostart();
+	pump();
 	dies("a", W_EXITCODE(1, 0));
 	assert_int_equal(P("a")->state, PROC_BACKOFF);
 	assert_int_equal(fk.armed, fk.now + 1000);
@@ -390,6 +397,7 @@ test_a_stop_wins_over_a_queued_restart(void **state)
 	(void)state;
 	start_table(PROG("a", "startsecs = 0\nautorestart = true"));
 	sup_autostart();
+	pump();
 	dies("a", W_EXITCODE(1, 0));	/* reaped: the restart is queued */
 	assert_true(sup_spawn_pending(P("a")));
 	call_stop("a");
@@ -407,6 +415,7 @@ test_shutdown_goes_in_priority_waves_then_says_done(void **state)
 	start_table(PROG("lo", "priority = 1\nstartsecs = 0")
 	    PROG("hi", "priority = 999\nstartsecs = 0"));
 	sup_autostart();
+	pump();
 	lo = P("lo")->pid;
 	hi = P("hi")->pid;
 	fk.in_call = true;
@@ -430,6 +439,7 @@ test_stubborn_process_gets_sigkill_after_stopwaitsecs(void **state)
 	(void)state;
 	start_table(PROG("a", "startsecs = 0\nstopwaitsecs = 3"));
 	sup_autostart();
+	pump();
 	pid = P("a")->pid;
 	call_stop("a");
 	assert_int_equal(fk.armed, fk.now + 3000);
@@ -453,6 +463,7 @@ test_removed_program_is_told_then_freed(void **state)
 	(void)state;
 	start_table(PROG("keep", "startsecs = 0") PROG("drop", "startsecs = 0"));
 	sup_autostart();
+	pump();
 	old = P("drop");
 	next = load(PROG("keep", "startsecs = 0"));
 	n = sup_configs(&cur);
