@@ -12,6 +12,7 @@
 
 #include "client.h"
 #include "proto.h"
+#include "sys.h"
 
 int
 client_connect(const char *path)
@@ -35,19 +36,11 @@ client_connect(const char *path)
 	return fd;
 }
 
+/* Write all LEN bytes of P (the socket blocks): 0 ok, -1 error. */
 static int
 write_all(int fd, const void *p, size_t len)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p = (const char *)p + n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return sys_write_all(fd, p, len) == (ssize_t)len ? 0 : -1;
 }
 
 /* Read exactly LEN bytes: 0 ok, -1 error or EOF. */
@@ -55,9 +48,7 @@ static int
 read_all(int fd, void *p, size_t len)
 {
 	while (len > 0) {
-		ssize_t n = read(fd, p, len);
-		if (n == -1 && errno == EINTR)
-			continue;
+		ssize_t n = sys_read(fd, p, len);
 		if (n <= 0)
 			return -1;
 		p = (char *)p + n;

@@ -18,6 +18,7 @@
 
 #include "cause.h"
 #include "log.h"
+#include "sys.h"
 
 static const char *const level_names[] = {
 	[LOG_LEVEL_ERROR] = "ERROR",
@@ -159,17 +160,8 @@ log_path(void)
 static void
 log_write(int fd, const char *p, size_t len)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			lg.dropped++;
-			return;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
+	if (sys_write_all(fd, p, len) != (ssize_t)len)
+		lg.dropped++;
 }
 
 static void

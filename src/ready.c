@@ -25,6 +25,7 @@
 #include "proc.h"
 #include "ready.h"
 #include "spawn.h"
+#include "sys.h"
 
 extern char **environ;
 
@@ -103,9 +104,7 @@ ready_fd_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	do {
-		n = read(w->fd, buf, sizeof buf);
-	} while (n == -1 && errno == EINTR);
+	n = sys_read(w->fd, buf, sizeof buf);
 	if (n == -1 && errno == EAGAIN)
 		return;
 	if (n > 0 && memchr(buf, '\n', (size_t)n) != NULL) {

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "sig.h"
 #include "spawn.h"
+#include "sys.h"
 
 /* Where in the child a failure happened; reported back to procd. */
 enum spawn_stage {
@@ -408,9 +409,7 @@ spawn_read_status(int fd, const struct program_config *pc, char *cause,
 	struct spawn_report r;
 	ssize_t n;
 
-	do {
-		n = read(fd, &r, sizeof r);
-	} while (n == -1 && errno == EINTR);
+	n = sys_read(fd, &r, sizeof r);
 	if (n == -1 && errno == EAGAIN)
 		return -1;
 	if (n != (ssize_t)sizeof r)
