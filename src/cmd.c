@@ -21,7 +21,7 @@
 #include "config.h"
 #include "control.h"
 #include "log.h"
-#include "logpipe.h"
+#include "logstream.h"
 #include "proc.h"
 #include "render.h"
 #include "sup.h"

@@ -15,7 +15,7 @@
 #include "config.h"
 #include "control.h"
 #include "log.h"
-#include "reload.h"
+#include "reread.h"
 #include "sup.h"
 
 /* A client waiting for an update or a reload to be over. */
@@ -102,7 +102,7 @@ cmd_read_config(struct client *c)
 	struct buf err;
 
 	buf_init(&err);
-	if ((cfg = reload_read(&err)) == NULL) {
+	if ((cfg = reread_read(&err)) == NULL) {
 		client_errf(c, "%sERROR: the configuration has errors; "
 		    "nothing changed\n", err.data ? err.data : "");
 		client_end(c, EXIT_GENERIC);
@@ -121,13 +121,13 @@ cmd_reread(struct client *c, int argc, char **argv)
 	cmd_log_request(c, argc, argv);
 	if ((cfg = cmd_read_config(c)) == NULL)
 		return;
-	if (reload_diff(cfg, &d) == -1)
-		fatal("reload_diff");
+	if (reread_diff(cfg, &d) == -1)
+		fatal("reread_diff");
 	buf_init(&out);
 	if (client_json(c))
-		reload_describe_json(&d, &out);
+		reread_describe_json(&d, &out);
 	else
-		reload_describe(&d, &out);
+		reread_describe(&d, &out);
 	client_out(c, out.data, out.len);
 	client_end(c, EXIT_OK);
 	buf_free(&out);
@@ -147,12 +147,12 @@ cmd_update(struct client *c, int argc, char **argv)
 	cmd_log_request(c, argc, argv);
 	if ((cfg = cmd_read_config(c)) == NULL)
 		return;
-	if (reload_diff(cfg, &d) == -1)
-		fatal("reload_diff");
+	if (reread_diff(cfg, &d) == -1)
+		fatal("reread_diff");
 	buf_init(&out);
-	if (!reload_update_lines(&d, all ? 0 : argc - 1, argv + 1, &out))
+	if (!reread_update_lines(&d, all ? 0 : argc - 1, argv + 1, &out))
 		code = EXIT_GENERIC;
-	reload_apply(cfg, &d, all ? 0 : argc - 1, argv + 1);
+	reread_apply(cfg, &d, all ? 0 : argc - 1, argv + 1);
 	cfgdiff_free(&d);
 	waiter_add(c, &out, code, false);
 	cmdconf_settled();

@@ -21,7 +21,7 @@
 #include "config.h"
 #include "depgraph.h"
 #include "log.h"
-#include "logpipe.h"
+#include "logstream.h"
 #include "notifysrv.h"
 #include "proc.h"
 #include "ready.h"

@@ -1,5 +1,5 @@
 /*
- * logpipe.c -- from a program's pipes to its log (see logpipe.h).
+ * logstream.c -- from a program's pipes to its log (see logstream.h).
  *
  * One read buffer is shared by every pipe: the loop is single-threaded and
  * each chunk is written out before the next read, so a quiet program costs
@@ -26,7 +26,7 @@
 #include "buf.h"
 #include "config.h"
 #include "log.h"
-#include "logpipe.h"
+#include "logstream.h"
 #include "ring.h"
 #include "rotate.h"
 #include "sys.h"
