@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "cmdint.h"
+#include "cfgval.h"
 #include "config.h"
 #include "control.h"
 #include "log.h"
@@ -154,29 +155,13 @@ cmd_status(struct client *c, int argc, char **argv)
 	client_end(c, code);
 }
 
-static int
-signal_parse(const char *s)
-{
-	char *end;
-	long v;
-
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (int i = 1; i < NSIG; i++) {
-		const char *name = sigabbrev_np(i);
-		if (name != NULL && strcasecmp(s, name) == 0)
-			return i;
-	}
-	v = strtol(s, &end, 10);
-	return (*s != '\0' && *end == '\0' && v > 0 && v < NSIG) ? (int)v : -1;
-}
-
 static void
 cmd_signal(struct client *c, int argc, char **argv)
 {
 	struct process **ps;
 	size_t n;
 	int signo, code = EXIT_OK;
+	char *cause = NULL;
 
 	if (argc < 3) {
 		client_errf(c, "Error: signal requires a signal name and a "
@@ -184,7 +169,9 @@ cmd_signal(struct client *c, int argc, char **argv)
 		client_end(c, EXIT_USAGE);
 		return;
 	}
-	if ((signo = signal_parse(argv[1])) == -1) {
+	/* The names stopsignal= takes: one parser, one accepted set. */
+	if (cfgval_signal(argv[1], &signo, &cause) == -1) {
+		free(cause);
 		client_outf(c, "ERROR: bad signal name '%s'\n", argv[1]);
 		client_end(c, EXIT_GENERIC);
 		return;
