@@ -20,6 +20,7 @@
 #include "cmdint.h"
 #include "cfgval.h"
 #include "config.h"
+#include "json.h"
 #include "control.h"
 #include "log.h"
 #include "logstream.h"
@@ -196,32 +197,38 @@ static void
 cmd_pid_json(int argc, char **argv, struct buf *b)
 {
 	struct process **ps;
+	struct json j;
 	size_t n;
-	const char *sep = "";
 
+	json_init(&j, b);
 	if (argc == 1) {
-		buf_addf(b, "{\"pid\":%ld}\n", (long)getpid());
+		json_object_begin(&j);
+		json_kint(&j, "pid", getpid());
+		json_object_end(&j);
+		buf_addstr(b, "\n");
 		return;
 	}
-	buf_addstr(b, "[");
+	json_array_begin(&j);
 	for (int i = 1; i < argc; i++) {
 		ps = NULL;
 		n = 0;
 		if (cmd_resolve_one(argv[i], &ps, &n) == 0 &&
 		    strcmp(argv[i], "all") != 0) {
-			buf_addf(b, "%s{\"name\":", sep);
-			buf_add_json_str(b, argv[i]);
-			buf_addstr(b, ",\"error\":\"no such process\"}");
-			sep = ",";
+			json_object_begin(&j);
+			json_kstr(&j, "name", argv[i]);
+			json_kstr(&j, "error", "no such process");
+			json_object_end(&j);
 		}
-		for (size_t k = 0; k < n; k++, sep = ",") {
-			buf_addf(b, "%s{\"name\":", sep);
-			buf_add_json_str(b, sup_name(ps[k]));
-			buf_addf(b, ",\"pid\":%ld}", (long)ps[k]->pid);
+		for (size_t k = 0; k < n; k++) {
+			json_object_begin(&j);
+			json_kstr(&j, "name", sup_name(ps[k]));
+			json_kint(&j, "pid", ps[k]->pid);
+			json_object_end(&j);
 		}
 		free(ps);
 	}
-	buf_addstr(b, "]\n");
+	json_array_end(&j);
+	buf_addstr(b, "\n");
 }
 
 static void

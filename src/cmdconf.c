@@ -14,6 +14,7 @@
 #include "cmdint.h"
 #include "config.h"
 #include "control.h"
+#include "json.h"
 #include "log.h"
 #include "reread.h"
 #include "sup.h"
@@ -194,6 +195,7 @@ void
 cmd_avail(struct client *c, int argc, char **argv)
 {
 	struct config *cfg;
+	struct json j;
 	struct buf b;
 
 	(void)argc;
@@ -201,7 +203,9 @@ cmd_avail(struct client *c, int argc, char **argv)
 	if ((cfg = cmd_read_config(c)) == NULL)
 		return;
 	buf_init(&b);
-	buf_addstr(&b, client_json(c) ? "[" : "");
+	json_init(&j, &b);
+	if (client_json(c))
+		json_array_begin(&j);
 	for (size_t i = 0; i < cfg->nprogs; i++) {
 		const struct program_config *pc = &cfg->progs[i];
 		char name[512];
@@ -219,15 +223,18 @@ cmd_avail(struct client *c, int argc, char **argv)
 			    pc->priority);
 			continue;
 		}
-		buf_addf(&b, "%s{\"name\":", i ? "," : "");
-		buf_add_json_str(&b, name);
-		buf_addstr(&b, ",\"group\":");
-		buf_add_json_str(&b, pc->group);
-		buf_addf(&b, ",\"in_use\":%s,\"autostart\":%s,"
-		    "\"priority\":%d}", used ? "true" : "false",
-		    pc->autostart ? "true" : "false", pc->priority);
+		json_object_begin(&j);
+		json_kstr(&j, "name", name);
+		json_kstr(&j, "group", pc->group);
+		json_kbool(&j, "in_use", used);
+		json_kbool(&j, "autostart", pc->autostart);
+		json_kint(&j, "priority", pc->priority);
+		json_object_end(&j);
 	}
-	buf_addstr(&b, client_json(c) ? "]\n" : "");
+	if (client_json(c)) {
+		json_array_end(&j);
+		buf_addstr(&b, "\n");
+	}
 	client_out(c, b.data ? b.data : "", b.len);
 	buf_free(&b);
 	config_free(cfg);

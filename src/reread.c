@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "cfgdiff.h"
 #include "config.h"
+#include "json.h"
 #include "log.h"
 #include "reread.h"
 #include "sup.h"
@@ -155,24 +156,24 @@ reread_describe_json(const struct cfgdiff *d, struct buf *out)
 		[DIFF_RESTART] = "restart", [DIFF_ADDED] = "added",
 		[DIFF_REMOVED] = "removed",
 	};
-	const char *sep = "";
+	struct json j;
 
-	buf_addstr(out, "[");
+	json_init(&j, out);
+	json_array_begin(&j);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct cfgdiff_entry *e = &d->v[i];
 		const struct program_config *pc = e->new ? e->new : e->old;
 		if (e->kind == DIFF_SAME)
 			continue;
-		buf_addf(out, "%s{\"group\":", sep);
-		buf_add_json_str(out, pc->group);
-		buf_addstr(out, ",\"name\":");
-		buf_add_json_str(out, pc->name);
-		buf_addf(out, ",\"change\":\"%s\",\"keys\":", kinds[e->kind]);
-		buf_add_json_str(out, e->keys);
-		buf_addstr(out, "}");
-		sep = ",";
+		json_object_begin(&j);
+		json_kstr(&j, "group", pc->group);
+		json_kstr(&j, "name", pc->name);
+		json_kstr(&j, "change", kinds[e->kind]);
+		json_kstr(&j, "keys", e->keys);
+		json_object_end(&j);
 	}
-	buf_addstr(out, "]\n");
+	json_array_end(&j);
+	buf_addstr(out, "\n");
 }
 
 static bool
