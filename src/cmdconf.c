@@ -112,6 +112,27 @@ cmd_read_config(struct client *c)
 	return cfg;
 }
 
+/* Read the config again and compare it with what runs; NULL (after
+ * answering) on errors or when memory ran out, as reread_sighup recovers:
+ * a client's request never takes procd down. */
+static struct config *
+cmd_read_diff(struct client *c, struct cfgdiff *d)
+{
+	struct config *cfg;
+
+	if ((cfg = cmd_read_config(c)) == NULL)
+		return NULL;
+	if (reread_diff(cfg, d) == -1) {
+		config_free(cfg);
+		log_warnx("reread: out of memory comparing configurations");
+		client_errf(c, "ERROR: out of memory comparing the "
+		    "configuration; nothing changed\n");
+		client_end(c, EXIT_GENERIC);
+		return NULL;
+	}
+	return cfg;
+}
+
 void
 cmd_reread(struct client *c, int argc, char **argv)
 {
@@ -120,10 +141,8 @@ cmd_reread(struct client *c, int argc, char **argv)
 	struct buf out;
 
 	cmd_log_request(c, argc, argv);
-	if ((cfg = cmd_read_config(c)) == NULL)
+	if ((cfg = cmd_read_diff(c, &d)) == NULL)
 		return;
-	if (reread_diff(cfg, &d) == -1)
-		fatal("reread_diff");
 	buf_init(&out);
 	if (client_json(c))
 		reread_describe_json(&d, &out);
@@ -146,10 +165,8 @@ cmd_update(struct client *c, int argc, char **argv)
 	bool all = argc == 2 && strcmp(argv[1], "all") == 0;
 
 	cmd_log_request(c, argc, argv);
-	if ((cfg = cmd_read_config(c)) == NULL)
+	if ((cfg = cmd_read_diff(c, &d)) == NULL)
 		return;
-	if (reread_diff(cfg, &d) == -1)
-		fatal("reread_diff");
 	buf_init(&out);
 	if (!reread_update_lines(&d, all ? 0 : argc - 1, argv + 1, &out))
 		code = EXIT_GENERIC;
