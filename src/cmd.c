@@ -1,8 +1,11 @@
 /*
- * cmd.c -- the procctl commands: dispatch, name resolution, and the
- * commands that answer at once (status, signal, pid, version, shutdown).
- * start/stop/restart are in cmdjob.c, tail/maintail/clear in cmdlog.c,
- * reread/update/reload/avail in cmdconf.c.
+ * cmd.c -- the procctl commands: dispatch (only status and pid while procd
+ * shuts down or reloads), name resolution, and the commands that answer at
+ * once (status, signal, pid, version, shutdown).  start/stop/restart are in
+ * cmdjob.c, tail/maintail/clear in cmdlog.c, reread/update/reload/avail in
+ * cmdconf.c, watch in cmdwatch.c; cmd_observe, cmd_forget, cmd_settled and
+ * cmd_client_gone pass the process table's and the transport's events on
+ * to them.  JSON is written with json.h.
  *
  * Output and exit codes follow supervisorctl 4.x (CONTRACT §4).
  */

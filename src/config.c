@@ -1,11 +1,15 @@
 /*
- * config.c -- loading a config: the main file and its [include]s, the
- * global sections ([procd] and its alias [supervisord], [unix_http_server],
- * [supervisorctl], [rpcinterface:x]) and the defaults of CONTRACT §2.
+ * config.c -- loading a config: the main file and its [include]s (globbed,
+ * sorted, each file read once), then the model built from them; where the
+ * config file and the socket are looked for when not given; finding and
+ * freeing programs of a loaded config.
  *
- * Reading lines is cfgread.c's job, knowing keys is cfgstore.c's, and
- * [program:]/[group:] are cfgprog.c's.  A load is all or nothing: every
- * problem is collected, and any error means no config.
+ * Reading lines is cfgread.c's job, knowing keys is cfgstore.c's, the
+ * global sections ([procd]/[supervisord], [unix_http_server],
+ * [supervisorctl], [rpcinterface:x]) are cfgglobal.c's, [program:] and
+ * [group:] are cfgprog.c's and cfggroup.c's, depends_on is checked by
+ * cfgdeps.c.  A load is all or nothing: every problem is collected, and
+ * any error means no config.
  */
 
 #include <sys/stat.h>
