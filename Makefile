@@ -150,7 +150,7 @@ $(BUILD)/%.o: src/%.c | $(BUILD) $(PREP)
 
 $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libprocd.a | $(PREP)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(CMOCKA_CFLAGS) $(ALL_LDFLAGS) \
-	    -o $@ $^ $(CMOCKA_LIBS) $(INIH_LIBS) $(LDLIBS)
+	    -o $@ $(filter %.c %.a,$^) $(CMOCKA_LIBS) $(INIH_LIBS) $(LDLIBS)
 
 $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD) $(PREP)
 	@mkdir -p $(BUILD)/helpers

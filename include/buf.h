@@ -22,8 +22,6 @@ void	buf_add(struct buf *, const void *, size_t);
 void	buf_addstr(struct buf *, const char *);
 void	buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* Append S as a JSON string literal, quotes included. */
-void	buf_add_json_str(struct buf *, const char *s);
 /* Drop the first N bytes. */
 void	buf_consume(struct buf *, size_t n);
 void	buf_reset(struct buf *);

@@ -1,5 +1,5 @@
 /*
- * cfgget.h -- typed values from the section store (cfgsect.h): a key's
+ * cfgget.h -- typed values from the section store (cfgstore.h): a key's
  * text, %(x)s-expanded, then parsed by cfgval.h, with FILE:LINE errors.
  */
 #ifndef PROCD_CFGGET_H
@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cfgsect.h"
+#include "cfgstore.h"
 #include "config.h"
 #include "expand.h"
 

@@ -25,7 +25,10 @@ int		 cfgval_int(const char *, long min, long max, long *,
 int		 cfgval_size(const char *, uint64_t *, char **cause);
 /* An octal number in [0, MAX] (a mode or a umask: "022", "0o22"). */
 int		 cfgval_octal(const char *, int max, int *, char **cause);
-/* TERM, SIGTERM, term, or a number. */
+/* A signal as supervisord's signal_number() takes it: a name with or
+ * without SIG in any case (TERM, SIGTERM, term; Python's second names CLD,
+ * IOT, POLL; RTMIN, RTMAX), or the number of a named or real-time signal.
+ * stopsignal= and procctl signal both parse with this. */
 int		 cfgval_signal(const char *, int *, char **cause);
 /* "TERM" for SIGTERM; NULL for a number without a name. */
 const char	*cfgval_signame(int);

@@ -25,6 +25,9 @@ struct render_row {
 	const char	*status_text;	/* sd_notify STATUS=, or NULL */
 };
 
+/* What wait status WSTATUS says, as procd's log and status say it:
+ * "exit status 3" or "terminated by SIGKILL" ("SIG?" for no name). */
+void	render_wstatus(int wstatus, char *out, size_t len);
 /* supervisorctl's description column ("pid 42, uptime 0:01:02", ...). */
 void	render_description(const struct render_row *, int64_t now_mono,
 	    time_t now_wall, char *out, size_t len);

@@ -74,34 +74,6 @@ buf_addf(struct buf *b, const char *fmt, ...)
 }
 
 void
-buf_add_json_str(struct buf *b, const char *s)
-{
-	buf_addstr(b, "\"");
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			buf_addstr(b, "\\\"");
-			break;
-		case '\\':
-			buf_addstr(b, "\\\\");
-			break;
-		case '\n':
-			buf_addstr(b, "\\n");
-			break;
-		case '\t':
-			buf_addstr(b, "\\t");
-			break;
-		default:
-			if (*p < 0x20)
-				buf_addf(b, "\\u%04x", *p);
-			else
-				buf_add(b, p, 1);
-		}
-	}
-	buf_addstr(b, "\"");
-}
-
-void
 buf_consume(struct buf *b, size_t n)
 {
 	if (n >= b->len) {

@@ -44,7 +44,7 @@ cfgget_expand(struct cfgstore *st, const struct cfgsect *s,
 	if (expand_string(k->value, vars, n, cfgget_env_cb, (void *)exp, out,
 	    &cause) == 0)
 		return 0;
-	cfgsect_diag(st, s, k, DIAG_ERROR, "%s",
+	cfgstore_diag(st, s, k, DIAG_ERROR, "%s",
 	    cause != NULL ? cause : "out of memory");
 	free(cause);
 	return -1;
@@ -55,7 +55,7 @@ static int
 cfgget_fetch(struct cfgstore *st, const struct cfgsect *s, const char *key,
     const struct cfgexp *exp, const struct cfgkey **k, char **v)
 {
-	if ((*k = cfgsect_key(s, key)) == NULL)
+	if ((*k = cfgstore_key(s, key)) == NULL)
 		return 0;
 	return cfgget_expand(st, s, *k, exp, v) == 0 ? 1 : -1;
 }
@@ -66,7 +66,7 @@ cfgget_done(struct cfgstore *st, const struct cfgsect *s,
     const struct cfgkey *k, char *v, int r, char *cause)
 {
 	if (r == -1) {
-		cfgsect_diag(st, s, k, DIAG_ERROR, "%s",
+		cfgstore_diag(st, s, k, DIAG_ERROR, "%s",
 		    cause != NULL ? cause : "out of memory");
 		free(cause);
 	}

@@ -42,12 +42,12 @@ cfgglobal_pick(const struct cfgglobal *g, const char *key,
     const char *fallback, const char **keyp)
 {
 	*keyp = key;
-	if (cfgsect_key(g->procd, key) != NULL)
+	if (cfgstore_key(g->procd, key) != NULL)
 		return g->procd;
-	if (cfgsect_key(g->sup, key) != NULL)
+	if (cfgstore_key(g->sup, key) != NULL)
 		return g->sup;
 	*keyp = fallback;
-	if (fallback != NULL && cfgsect_key(g->unix_http, fallback) != NULL)
+	if (fallback != NULL && cfgstore_key(g->unix_http, fallback) != NULL)
 		return g->unix_http;
 	return NULL;
 }
@@ -72,7 +72,7 @@ cfgglobal_sunpath(const struct cfgglobal *g, const struct cfgsect *s,
 		    "socket path must be under %zu (set socket=)", path,
 		    strlen(path), CFGGLOBAL_SUN_PATH);
 	else
-		cfgsect_diag(g->st, s, cfgsect_key(s, key), DIAG_ERROR,
+		cfgstore_diag(g->st, s, cfgstore_key(s, key), DIAG_ERROR,
 		    "%s is %zu bytes long; a unix socket path must be under "
 		    "%zu", path, strlen(path), CFGGLOBAL_SUN_PATH);
 }
@@ -89,7 +89,7 @@ cfgglobal_owner(const struct cfgglobal *g, const struct cfgsect *s,
 	colon = strchr(o, ':');
 	if (*o == '\0' || colon == o || (colon != NULL && (colon[1] == '\0' ||
 	    strchr(colon + 1, ':') != NULL)))
-		cfgsect_diag(g->st, s, cfgsect_key(s, key), DIAG_ERROR,
+		cfgstore_diag(g->st, s, cfgstore_key(s, key), DIAG_ERROR,
 		    "\"%s\" is not user or user:group", o);
 }
 
@@ -192,7 +192,7 @@ cfgglobal_files(struct cfgglobal *g)
 	if ((s = cfgglobal_pick(g, "loglevel", NULL, &key)) != NULL &&
 	    cfgget_str(g->st, s, key, &g->exp, &v) == 0) {
 		if ((level = log_level_parse(v)) == -1)
-			cfgsect_diag(g->st, s, cfgsect_key(s, key), DIAG_ERROR,
+			cfgstore_diag(g->st, s, cfgstore_key(s, key), DIAG_ERROR,
 			    "\"%s\" is not a log level (error, warn, info or "
 			    "debug)", v);
 		else
@@ -235,7 +235,7 @@ cfgglobal_process(struct cfgglobal *g)
 	    cfgget_str(g->st, s, key, &g->exp, &v) == -1)
 		return;
 	if ((g->cf->env = envlist_parse(v, &cause)) == NULL) {
-		cfgsect_diag(g->st, s, cfgsect_key(s, key), DIAG_ERROR, "%s",
+		cfgstore_diag(g->st, s, cfgstore_key(s, key), DIAG_ERROR, "%s",
 		    cause != NULL ? cause : "out of memory");
 		free(cause);
 	}
@@ -246,17 +246,17 @@ cfgglobal_process(struct cfgglobal *g)
 static void
 cfgglobal_ctl(struct cfgglobal *g)
 {
-	const struct cfgkey	*k = cfgsect_key(g->ctl, "serverurl");
+	const struct cfgkey	*k = cfgstore_key(g->ctl, "serverurl");
 	char			*v = NULL;
 
 	if (k == NULL || cfgget_str(g->st, g->ctl, "serverurl", &g->exp,
 	    &v) == -1)
 		return;
 	if (strncmp(v, "unix://", 7) != 0)
-		cfgsect_diag(g->st, g->ctl, k, DIAG_WARNING, "only unix:// "
+		cfgstore_diag(g->st, g->ctl, k, DIAG_WARNING, "only unix:// "
 		    "URLs are used by procctl (ignored)");
 	else if (v[7] == '\0')
-		cfgsect_diag(g->st, g->ctl, k, DIAG_ERROR, "empty socket path");
+		cfgstore_diag(g->st, g->ctl, k, DIAG_ERROR, "empty socket path");
 	else if ((g->cf->ctl_socket = cfgpath_resolve(
 	    g->st->files[k->file].dir, v + 7)) == NULL)
 		cfgglobal_oom(g);
@@ -273,7 +273,7 @@ cfgglobal_rpc(struct cfgglobal *g, const struct cfgsect *s)
 	const char		*v;
 	size_t			 n;
 
-	k = cfgsect_key(s, "supervisor.rpcinterface_factory");
+	k = cfgstore_key(s, "supervisor.rpcinterface_factory");
 	if (k == NULL) {
 		diag_add(g->st->diags, DIAG_WARNING, g->st->files[s->file].path,
 		    s->line, "[%s] has no supervisor.rpcinterface_factory "
@@ -287,7 +287,7 @@ cfgglobal_rpc(struct cfgglobal *g, const struct cfgsect *s)
 	    strncmp(v, CFGGLOBAL_RPC_MAIN, n) == 0 && v[n + strspn(v + n,
 	    " \t")] == '\0')
 		return;
-	cfgsect_diag(g->st, s, k, DIAG_WARNING, "\"%s\" is a supervisord "
+	cfgstore_diag(g->st, s, k, DIAG_WARNING, "\"%s\" is a supervisord "
 	    "plugin, which procd cannot load (ignored)", k->value);
 }
 

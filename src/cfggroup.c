@@ -62,7 +62,7 @@ cfggroup_read(struct cfgstore *st, struct config *cf,
 		    s->line, "[%s]: out of memory", s->name);
 	for (m = g->members; m != NULL && *m != NULL; m++) {
 		if (cfggroup_program(st, *m) == NULL)
-			cfgsect_diag(st, s, cfgsect_key(s, "programs"),
+			cfgstore_diag(st, s, cfgstore_key(s, "programs"),
 			    DIAG_ERROR, "no [program:%s] section", *m);
 	}
 	free(list);
@@ -119,7 +119,7 @@ cfggroup_one(struct cfgstore *st, struct config *cf, const struct cfgsect *s,
 		    "name \"%s\" is not valid: %s", s->name, s->arg, why);
 		return;
 	}
-	if (cfgsect_key(s, "command") == NULL) {
+	if (cfgstore_key(s, "command") == NULL) {
 		diag_add(st->diags, DIAG_ERROR, path, s->line, "[%s]: no "
 		    "command= (every program needs one)", s->name);
 		return;

@@ -110,7 +110,7 @@ cfgprog_file(const struct cfgprog_ctx *c)
 static int
 cfgprog_name(struct cfgprog_ctx *c, struct program_config *p)
 {
-	const struct cfgkey	*k = cfgsect_key(c->s, "process_name");
+	const struct cfgkey	*k = cfgstore_key(c->s, "process_name");
 	struct cfgkey		 def = { "process_name", "%(program_name)s",
 				    c->s->file, c->s->line };
 	const char		*why;
@@ -120,7 +120,7 @@ cfgprog_name(struct cfgprog_ctx *c, struct program_config *p)
 	if (cfgget_expand(c->st, c->s, k, &c->exp, &p->name) == -1)
 		return -1;
 	if ((why = cfgprog_badname(p->name)) != NULL) {
-		cfgsect_diag(c->st, c->s, k, DIAG_ERROR, "process name \"%s\" "
+		cfgstore_diag(c->st, c->s, k, DIAG_ERROR, "process name \"%s\" "
 		    "is not valid: %s", p->name, why);
 		return -1;
 	}
@@ -131,20 +131,20 @@ cfgprog_name(struct cfgprog_ctx *c, struct program_config *p)
 static int
 cfgprog_command(struct cfgprog_ctx *c, struct program_config *p)
 {
-	const struct cfgkey	*k = cfgsect_key(c->s, "command");
+	const struct cfgkey	*k = cfgstore_key(c->s, "command");
 	char			*cause;
 
 	if (cfgget_expand(c->st, c->s, k, &c->exp, &p->command) == -1)
 		return -1;
 	if ((p->argv = shellwords_split(p->command, &cause)) == NULL) {
-		cfgsect_diag(c->st, c->s, k, DIAG_ERROR, "%s",
+		cfgstore_diag(c->st, c->s, k, DIAG_ERROR, "%s",
 		    cause != NULL ? cause : "out of memory");
 		free(cause);
 		return -1;
 	}
 	if (p->argv[0] == NULL) {
 		if (c->first)
-			cfgsect_diag(c->st, c->s, k, DIAG_WARNING, "empty "
+			cfgstore_diag(c->st, c->s, k, DIAG_WARNING, "empty "
 			    "command: the program will fail to spawn");
 		shellwords_free(p->argv);
 		p->argv = NULL;
@@ -163,7 +163,7 @@ cfgprog_env(struct cfgprog_ctx *c, struct program_config *p)
 	if (v == NULL)
 		own = NULL;
 	else if ((own = envlist_parse(v, &cause)) == NULL) {
-		cfgsect_diag(c->st, c->s, cfgsect_key(c->s, "environment"),
+		cfgstore_diag(c->st, c->s, cfgstore_key(c->s, "environment"),
 		    DIAG_ERROR, "%s", cause != NULL ? cause : "out of memory");
 		free(cause);
 		free(v);
@@ -207,7 +207,7 @@ cfgprog_logdest(struct cfgprog_ctx *c, const struct program_config *p,
 		ld->kind = LOGDEST_NONE;
 	else if (strcasecmp(v, "syslog") == 0) {
 		if (c->first)
-			cfgsect_diag(c->st, c->s, k, DIAG_WARNING, "syslog is "
+			cfgstore_diag(c->st, c->s, k, DIAG_WARNING, "syslog is "
 			    "not supported by procd (output discarded)");
 		ld->kind = LOGDEST_NONE;
 	} else if (strcmp(v, "/dev/stdout") == 0 ||
@@ -217,7 +217,7 @@ cfgprog_logdest(struct cfgprog_ctx *c, const struct program_config *p,
 	    strcmp(v, "/dev/fd/2") == 0)
 		ld->kind = LOGDEST_STDERR;
 	else if (*v == '\0') {
-		cfgsect_diag(c->st, c->s, k, DIAG_ERROR, "empty (use NONE "
+		cfgstore_diag(c->st, c->s, k, DIAG_ERROR, "empty (use NONE "
 		    "to discard the output)");
 		return -1;
 	} else {
@@ -241,7 +241,7 @@ cfgprog_log(struct cfgprog_ctx *c, const struct program_config *p,
 	int			 bad = 0;
 
 	snprintf(key, sizeof key, "%s_logfile", stream);
-	if ((k = cfgsect_key(c->s, key)) == NULL) {
+	if ((k = cfgstore_key(c->s, key)) == NULL) {
 		def.name = key;
 		k = &def;
 	}
@@ -264,13 +264,13 @@ cfgprog_log(struct cfgprog_ctx *c, const struct program_config *p,
 static void
 cfgprog_redirect(struct cfgprog_ctx *c, struct program_config *p)
 {
-	const struct cfgkey	*k = cfgsect_key(c->s, "stderr_logfile");
+	const struct cfgkey	*k = cfgstore_key(c->s, "stderr_logfile");
 
 	if (!p->redirect_stderr)
 		return;
 	if (c->first && k != NULL && p->err.kind != LOGDEST_NONE &&
 	    !p->err.is_auto)
-		cfgsect_diag(c->st, c->s, k, DIAG_WARNING, "ignored because "
+		cfgstore_diag(c->st, c->s, k, DIAG_WARNING, "ignored because "
 		    "redirect_stderr is true");
 	free(p->err.path);
 	p->err.path = NULL;
@@ -353,7 +353,7 @@ cfgprog_baddep(const char *spec)
 static int
 cfgprog_depends(struct cfgprog_ctx *c, struct program_config *p)
 {
-	const struct cfgkey	*k = cfgsect_key(c->s, "depends_on");
+	const struct cfgkey	*k = cfgstore_key(c->s, "depends_on");
 	char			*v = NULL, **list;
 	const char		*why;
 
@@ -368,7 +368,7 @@ cfgprog_depends(struct cfgprog_ctx *c, struct program_config *p)
 	for (char **d = list; *d != NULL; d++) {
 		if ((why = cfgprog_baddep(*d)) == NULL)
 			continue;
-		cfgsect_diag(c->st, c->s, k, DIAG_ERROR, "\"%s\" is not a "
+		cfgstore_diag(c->st, c->s, k, DIAG_ERROR, "\"%s\" is not a "
 		    "program, group:* or group:process name: %s", *d, why);
 		cfgval_list_free(list);
 		return -1;
@@ -396,7 +396,7 @@ cfgprog_groupsig(struct cfgprog_ctx *c, struct program_config *p)
 	    &p->killasgroup) == -1)
 		return -1;
 	if (p->stopasgroup && !p->killasgroup) {
-		cfgsect_diag(c->st, c->s, cfgsect_key(c->s, "killasgroup"),
+		cfgstore_diag(c->st, c->s, cfgstore_key(c->s, "killasgroup"),
 		    DIAG_ERROR, "cannot be false when stopasgroup is true");
 		return -1;
 	}
@@ -487,7 +487,7 @@ cfgprog_new(struct config *cf)
 static int
 cfgprog_counts(struct cfgprog_ctx *c, long *num, long *start)
 {
-	const struct cfgkey	*k = cfgsect_key(c->s, "process_name");
+	const struct cfgkey	*k = cfgstore_key(c->s, "process_name");
 
 	*num = 1;
 	*start = 0;

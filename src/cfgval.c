@@ -255,6 +255,11 @@ cfgval_signum(const char *name)
 		if (strcmp(cfgval_sigaliases[i].name, name) == 0)
 			return cfgval_sigaliases[i].sig;
 	}
+	/* Python names these two too; glibc knows them only at run time. */
+	if (strcmp(name, "RTMIN") == 0)
+		return SIGRTMIN;
+	if (strcmp(name, "RTMAX") == 0)
+		return SIGRTMAX;
 	return -1;
 }
 

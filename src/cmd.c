@@ -1,8 +1,11 @@
 /*
- * cmd.c -- the procctl commands: dispatch, name resolution, and the
- * commands that answer at once (status, signal, pid, version, shutdown).
- * start/stop/restart are in cmdjob.c, tail/maintail/clear in cmdlog.c,
- * reread/update/reload/avail in cmdconf.c.
+ * cmd.c -- the procctl commands: dispatch (only status and pid while procd
+ * shuts down or reloads), name resolution, and the commands that answer at
+ * once (status, signal, pid, version, shutdown).  start/stop/restart are in
+ * cmdjob.c, tail/maintail/clear in cmdlog.c, reread/update/reload/avail in
+ * cmdconf.c, watch in cmdwatch.c; cmd_observe, cmd_forget, cmd_settled and
+ * cmd_client_gone pass the process table's and the transport's events on
+ * to them.  JSON is written with json.h.
  *
  * Output and exit codes follow supervisorctl 4.x (CONTRACT §4).
  */
@@ -18,10 +21,12 @@
 #include "clock.h"
 #include "cmd.h"
 #include "cmdint.h"
+#include "cfgval.h"
 #include "config.h"
+#include "json.h"
 #include "control.h"
 #include "log.h"
-#include "logpipe.h"
+#include "logstream.h"
 #include "proc.h"
 #include "render.h"
 #include "sup.h"
@@ -154,29 +159,13 @@ cmd_status(struct client *c, int argc, char **argv)
 	client_end(c, code);
 }
 
-static int
-signal_parse(const char *s)
-{
-	char *end;
-	long v;
-
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (int i = 1; i < NSIG; i++) {
-		const char *name = sigabbrev_np(i);
-		if (name != NULL && strcasecmp(s, name) == 0)
-			return i;
-	}
-	v = strtol(s, &end, 10);
-	return (*s != '\0' && *end == '\0' && v > 0 && v < NSIG) ? (int)v : -1;
-}
-
 static void
 cmd_signal(struct client *c, int argc, char **argv)
 {
 	struct process **ps;
 	size_t n;
 	int signo, code = EXIT_OK;
+	char *cause = NULL;
 
 	if (argc < 3) {
 		client_errf(c, "Error: signal requires a signal name and a "
@@ -184,7 +173,9 @@ cmd_signal(struct client *c, int argc, char **argv)
 		client_end(c, EXIT_USAGE);
 		return;
 	}
-	if ((signo = signal_parse(argv[1])) == -1) {
+	/* The names stopsignal= takes: one parser, one accepted set. */
+	if (cfgval_signal(argv[1], &signo, &cause) == -1) {
+		free(cause);
 		client_outf(c, "ERROR: bad signal name '%s'\n", argv[1]);
 		client_end(c, EXIT_GENERIC);
 		return;
@@ -209,32 +200,38 @@ static void
 cmd_pid_json(int argc, char **argv, struct buf *b)
 {
 	struct process **ps;
+	struct json j;
 	size_t n;
-	const char *sep = "";
 
+	json_init(&j, b);
 	if (argc == 1) {
-		buf_addf(b, "{\"pid\":%ld}\n", (long)getpid());
+		json_object_begin(&j);
+		json_kint(&j, "pid", getpid());
+		json_object_end(&j);
+		buf_addstr(b, "\n");
 		return;
 	}
-	buf_addstr(b, "[");
+	json_array_begin(&j);
 	for (int i = 1; i < argc; i++) {
 		ps = NULL;
 		n = 0;
 		if (cmd_resolve_one(argv[i], &ps, &n) == 0 &&
 		    strcmp(argv[i], "all") != 0) {
-			buf_addf(b, "%s{\"name\":", sep);
-			buf_add_json_str(b, argv[i]);
-			buf_addstr(b, ",\"error\":\"no such process\"}");
-			sep = ",";
+			json_object_begin(&j);
+			json_kstr(&j, "name", argv[i]);
+			json_kstr(&j, "error", "no such process");
+			json_object_end(&j);
 		}
-		for (size_t k = 0; k < n; k++, sep = ",") {
-			buf_addf(b, "%s{\"name\":", sep);
-			buf_add_json_str(b, sup_name(ps[k]));
-			buf_addf(b, ",\"pid\":%ld}", (long)ps[k]->pid);
+		for (size_t k = 0; k < n; k++) {
+			json_object_begin(&j);
+			json_kstr(&j, "name", sup_name(ps[k]));
+			json_kint(&j, "pid", ps[k]->pid);
+			json_object_end(&j);
 		}
 		free(ps);
 	}
-	buf_addstr(b, "]\n");
+	json_array_end(&j);
+	buf_addstr(b, "\n");
 }
 
 static void

@@ -14,8 +14,9 @@
 #include "cmdint.h"
 #include "config.h"
 #include "control.h"
+#include "json.h"
 #include "log.h"
-#include "reload.h"
+#include "reread.h"
 #include "sup.h"
 
 /* A client waiting for an update or a reload to be over. */
@@ -102,12 +103,33 @@ cmd_read_config(struct client *c)
 	struct buf err;
 
 	buf_init(&err);
-	if ((cfg = reload_read(&err)) == NULL) {
+	if ((cfg = reread_read(&err)) == NULL) {
 		client_errf(c, "%sERROR: the configuration has errors; "
 		    "nothing changed\n", err.data ? err.data : "");
 		client_end(c, EXIT_GENERIC);
 	}
 	buf_free(&err);
+	return cfg;
+}
+
+/* Read the config again and compare it with what runs; NULL (after
+ * answering) on errors or when memory ran out, as reread_sighup recovers:
+ * a client's request never takes procd down. */
+static struct config *
+cmd_read_diff(struct client *c, struct cfgdiff *d)
+{
+	struct config *cfg;
+
+	if ((cfg = cmd_read_config(c)) == NULL)
+		return NULL;
+	if (reread_diff(cfg, d) == -1) {
+		config_free(cfg);
+		log_warnx("reread: out of memory comparing configurations");
+		client_errf(c, "ERROR: out of memory comparing the "
+		    "configuration; nothing changed\n");
+		client_end(c, EXIT_GENERIC);
+		return NULL;
+	}
 	return cfg;
 }
 
@@ -119,15 +141,13 @@ cmd_reread(struct client *c, int argc, char **argv)
 	struct buf out;
 
 	cmd_log_request(c, argc, argv);
-	if ((cfg = cmd_read_config(c)) == NULL)
+	if ((cfg = cmd_read_diff(c, &d)) == NULL)
 		return;
-	if (reload_diff(cfg, &d) == -1)
-		fatal("reload_diff");
 	buf_init(&out);
 	if (client_json(c))
-		reload_describe_json(&d, &out);
+		reread_describe_json(&d, &out);
 	else
-		reload_describe(&d, &out);
+		reread_describe(&d, &out);
 	client_out(c, out.data, out.len);
 	client_end(c, EXIT_OK);
 	buf_free(&out);
@@ -145,14 +165,12 @@ cmd_update(struct client *c, int argc, char **argv)
 	bool all = argc == 2 && strcmp(argv[1], "all") == 0;
 
 	cmd_log_request(c, argc, argv);
-	if ((cfg = cmd_read_config(c)) == NULL)
+	if ((cfg = cmd_read_diff(c, &d)) == NULL)
 		return;
-	if (reload_diff(cfg, &d) == -1)
-		fatal("reload_diff");
 	buf_init(&out);
-	if (!reload_update_lines(&d, all ? 0 : argc - 1, argv + 1, &out))
+	if (!reread_update_lines(&d, all ? 0 : argc - 1, argv + 1, &out))
 		code = EXIT_GENERIC;
-	reload_apply(cfg, &d, all ? 0 : argc - 1, argv + 1);
+	reread_apply(cfg, &d, all ? 0 : argc - 1, argv + 1);
 	cfgdiff_free(&d);
 	waiter_add(c, &out, code, false);
 	cmdconf_settled();
@@ -178,6 +196,7 @@ void
 cmd_avail(struct client *c, int argc, char **argv)
 {
 	struct config *cfg;
+	struct json j;
 	struct buf b;
 
 	(void)argc;
@@ -185,7 +204,9 @@ cmd_avail(struct client *c, int argc, char **argv)
 	if ((cfg = cmd_read_config(c)) == NULL)
 		return;
 	buf_init(&b);
-	buf_addstr(&b, client_json(c) ? "[" : "");
+	json_init(&j, &b);
+	if (client_json(c))
+		json_array_begin(&j);
 	for (size_t i = 0; i < cfg->nprogs; i++) {
 		const struct program_config *pc = &cfg->progs[i];
 		char name[512];
@@ -203,15 +224,18 @@ cmd_avail(struct client *c, int argc, char **argv)
 			    pc->priority);
 			continue;
 		}
-		buf_addf(&b, "%s{\"name\":", i ? "," : "");
-		buf_add_json_str(&b, name);
-		buf_addstr(&b, ",\"group\":");
-		buf_add_json_str(&b, pc->group);
-		buf_addf(&b, ",\"in_use\":%s,\"autostart\":%s,"
-		    "\"priority\":%d}", used ? "true" : "false",
-		    pc->autostart ? "true" : "false", pc->priority);
+		json_object_begin(&j);
+		json_kstr(&j, "name", name);
+		json_kstr(&j, "group", pc->group);
+		json_kbool(&j, "in_use", used);
+		json_kbool(&j, "autostart", pc->autostart);
+		json_kint(&j, "priority", pc->priority);
+		json_object_end(&j);
 	}
-	buf_addstr(&b, client_json(c) ? "]\n" : "");
+	if (client_json(c)) {
+		json_array_end(&j);
+		buf_addstr(&b, "\n");
+	}
 	client_out(c, b.data ? b.data : "", b.len);
 	buf_free(&b);
 	config_free(cfg);

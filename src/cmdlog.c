@@ -13,7 +13,7 @@
 #include "config.h"
 #include "control.h"
 #include "log.h"
-#include "logpipe.h"
+#include "logstream.h"
 #include "proc.h"
 #include "sup.h"
 

@@ -11,6 +11,7 @@
 #include "cmdint.h"
 #include "config.h"
 #include "control.h"
+#include "json.h"
 #include "log.h"
 #include "proc.h"
 #include "sup.h"
@@ -47,6 +48,7 @@ watch_format(struct buf *b, const struct process *p, enum proc_state old,
 {
 	char stamp[32];
 	time_t now = time(NULL);
+	struct json j;
 	struct tm tm;
 
 	localtime_r(&now, &tm);
@@ -62,17 +64,17 @@ watch_format(struct buf *b, const struct process *p, enum proc_state old,
 		buf_addstr(b, "\n");
 		return;
 	}
-	buf_addf(b, "{\"time\":%lld,\"name\":", (long long)now);
-	buf_add_json_str(b, sup_name(p));
-	buf_addstr(b, ",\"group\":");
-	buf_add_json_str(b, p->cfg->group);
-	buf_addstr(b, ",\"from\":");
-	buf_add_json_str(b, proc_state_name(old));
-	buf_addstr(b, ",\"to\":");
-	buf_add_json_str(b, proc_state_name(new));
-	buf_addf(b, ",\"pid\":%ld,\"spawnerr\":", (long)p->pid);
-	buf_add_json_str(b, p->spawnerr);
-	buf_addstr(b, "}\n");
+	json_init(&j, b);
+	json_object_begin(&j);
+	json_kint(&j, "time", now);
+	json_kstr(&j, "name", sup_name(p));
+	json_kstr(&j, "group", p->cfg->group);
+	json_kstr(&j, "from", proc_state_name(old));
+	json_kstr(&j, "to", proc_state_name(new));
+	json_kint(&j, "pid", p->pid);
+	json_kstr(&j, "spawnerr", p->spawnerr);
+	json_object_end(&j);
+	buf_addstr(b, "\n");
 }
 
 void

@@ -1,11 +1,15 @@
 /*
- * config.c -- loading a config: the main file and its [include]s, the
- * global sections ([procd] and its alias [supervisord], [unix_http_server],
- * [supervisorctl], [rpcinterface:x]) and the defaults of CONTRACT §2.
+ * config.c -- loading a config: the main file and its [include]s (globbed,
+ * sorted, each file read once), then the model built from them; where the
+ * config file and the socket are looked for when not given; finding and
+ * freeing programs of a loaded config.
  *
- * Reading lines is cfgread.c's job, knowing keys is cfgsect.c's, and
- * [program:]/[group:] are cfgprog.c's.  A load is all or nothing: every
- * problem is collected, and any error means no config.
+ * Reading lines is cfgread.c's job, knowing keys is cfgstore.c's, the
+ * global sections ([procd]/[supervisord], [unix_http_server],
+ * [supervisorctl], [rpcinterface:x]) are cfgglobal.c's, [program:] and
+ * [group:] are cfgprog.c's and cfggroup.c's, depends_on is checked by
+ * cfgdeps.c.  A load is all or nothing: every problem is collected, and
+ * any error means no config.
  */
 
 #include <sys/stat.h>
@@ -24,7 +28,7 @@
 #include "cfgpath.h"
 #include "cfgprog.h"
 #include "cfgread.h"
-#include "cfgsect.h"
+#include "cfgstore.h"
 #include "config.h"
 #include "envlist.h"
 
@@ -134,12 +138,12 @@ config_glob(struct config_file *f, const char *pattern)
 	if (dir == NULL || (full = pattern[0] == '/' || strcmp(dir, ".") == 0 ?
 	    strdup(pattern) : cfgpath_join(dir, pattern)) == NULL) {
 		free(dir);
-		cfgsect_diag(st, s, &f->inc, DIAG_ERROR, "out of memory");
+		cfgstore_diag(st, s, &f->inc, DIAG_ERROR, "out of memory");
 		return;
 	}
 	free(dir);
 	if (glob(full, GLOB_NOSORT, NULL, &g) != 0 || g.gl_pathc == 0) {
-		cfgsect_diag(st, s, &f->inc, DIAG_WARNING, "no file matches "
+		cfgstore_diag(st, s, &f->inc, DIAG_WARNING, "no file matches "
 		    "\"%s\"", full);
 		free(full);
 		return;
@@ -202,7 +206,7 @@ config_cannot(struct config_loader *ld, const char *path, long fromsect,
 	if (fromsect == -1)
 		diag_add(ld->st.diags, sev, path, 0, "cannot read: %s", why);
 	else
-		cfgsect_diag(&ld->st, &ld->st.sects[fromsect], fromkey, sev,
+		cfgstore_diag(&ld->st, &ld->st.sects[fromsect], fromkey, sev,
 		    "%s: %s", path, why);
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "sys.h"
 
 /* The started process: relay the daemon's verdict, then exit with it. */
 static void __attribute__((noreturn))
@@ -21,9 +22,7 @@ daemon_wait_verdict(int fd, pid_t child)
 
 	(void)waitpid(child, NULL, 0);	/* the middle process exits at once */
 	for (;;) {
-		n = read(fd, buf + len, sizeof buf - 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
+		n = sys_read(fd, buf + len, sizeof buf - 1 - len);
 		if (n <= 0 || (len += (size_t)n) == sizeof buf - 1)
 			break;
 	}

@@ -1,10 +1,12 @@
 /*
  * log.c -- procd's own log: one line per message, with time and level,
- * to a file (or syslog) and, in the foreground, to stderr.
+ * to a file or to syslog, to stderr in the foreground, and to a tap
+ * (log_set_tap: procctl maintail -f).  The file is reopened on SIGUSR2.
  *
- * Each line is formatted into one buffer and written with a single write(),
- * so lines from procd never interleave with each other.  A failed log write
- * is dropped and counted: procd must not stop for its own log.
+ * Each line is formatted into one buffer (cut at 4 KiB, newline kept) and
+ * written whole with sys_write_all, so lines from procd never interleave
+ * with each other.  A failed log write is dropped and counted: procd must
+ * not stop for its own log.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +20,7 @@
 
 #include "cause.h"
 #include "log.h"
+#include "sys.h"
 
 static const char *const level_names[] = {
 	[LOG_LEVEL_ERROR] = "ERROR",
@@ -96,11 +99,19 @@ int
 log_open(const char *target, enum log_level level, bool to_stderr,
     char **cause)
 {
+	char *path = NULL;
 	int fd = -1;
 
 	if (strcmp(target, "syslog") != 0 &&
 	    (fd = log_open_file(target, cause)) == -1)
 		return -1;
+	/* Without its path the log could never be reopened (SIGUSR2): fail
+	 * now, with the old log still open, rather than later in silence. */
+	if (fd != -1 && (path = strdup(target)) == NULL) {
+		close(fd);
+		return cause_set(cause, "log %s: %s", target,
+		    strerror(ENOMEM));
+	}
 	log_close();
 	lg.level = level;
 	lg.to_stderr = to_stderr;
@@ -109,7 +120,7 @@ log_open(const char *target, enum log_level level, bool to_stderr,
 		openlog(lg.progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 	} else {
 		lg.fd = fd;
-		lg.path = strdup(target);
+		lg.path = path;
 	}
 	return 0;
 }
@@ -159,17 +170,8 @@ log_path(void)
 static void
 log_write(int fd, const char *p, size_t len)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			lg.dropped++;
-			return;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
+	if (sys_write_all(fd, p, len) != (ssize_t)len)
+		lg.dropped++;
 }
 
 static void

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "client.h"
+#include "ctlconn.h"
 #include "config.h"
 #include "proto.h"
 
@@ -112,14 +112,14 @@ main(int argc, char **argv)
 	    (flags & PROTO_F_JSON) == 0)
 		flags |= PROTO_F_COLOR;
 	sock = find_socket(sockopt, cfgpath);
-	if (sock == NULL || (fd = client_connect(sock)) == -1) {
+	if (sock == NULL || (fd = ctlconn_connect(sock)) == -1) {
 		fprintf(stderr, "procctl: cannot reach procd at %s: %s\n",
 		    sock ? sock : "(no socket)", strerror(errno));
 		free(sock);
 		return is_status ? EXIT_STATUS_UNREACHABLE :
 		    EXIT_ACTION_UNREACHABLE;
 	}
-	code = client_call(fd, argc, argv, flags);
+	code = ctlconn_call(fd, argc, argv, flags);
 	free(sock);
 	if (code == -1)
 		return is_status ? EXIT_STATUS_UNREACHABLE :

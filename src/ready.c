@@ -25,6 +25,7 @@
 #include "proc.h"
 #include "ready.h"
 #include "spawn.h"
+#include "sys.h"
 
 extern char **environ;
 
@@ -37,7 +38,8 @@ struct ready_probe {
 	struct ev_loop		*loop;
 	struct process		*p;
 	ready_done_fn		 done;
-	ev_io			 io;	/* fd: the pipe; tcp: a connect */
+	ev_io			 io;	/* fd: the pipe; tcp: a connect;
+					   exec: the check's status pipe */
 	ev_timer		 timer;	/* the next try, or a try's limit */
 	pid_t			 check;	/* exec: the command running */
 	struct addrinfo		*ai;	/* tcp: resolved once */
@@ -103,9 +105,7 @@ ready_fd_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	do {
-		n = read(w->fd, buf, sizeof buf);
-	} while (n == -1 && errno == EINTR);
+	n = sys_read(w->fd, buf, sizeof buf);
 	if (n == -1 && errno == EAGAIN)
 		return;
 	if (n > 0 && memchr(buf, '\n', (size_t)n) != NULL) {
@@ -216,19 +216,51 @@ ready_tcp_try(struct ready_probe *rp)
 
 /* ---- exec:COMMAND -- /bin/sh -c COMMAND exits 0 ---- */
 
+/* The check as a program: /bin/sh -c COMMAND with CFG's user, directory
+ * and environment.  ARGV (four slots) becomes its argv. */
+static struct program_config
+ready_exec_config(const struct program_config *cfg, char *argv[4])
+{
+	static char shell[] = "/bin/sh", dashc[] = "-c";
+	struct program_config sh = *cfg;
+
+	argv[0] = shell;
+	argv[1] = dashc;
+	argv[2] = cfg->ready.command;
+	argv[3] = NULL;
+	sh.argv = argv;
+	return sh;
+}
+
+/* The check command's exec-status pipe: say (once) why it could not run. */
+static void
+ready_exec_status_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct ready_probe *rp = w->data;
+	char *argv[4], cause[PROC_SPAWNERR_LEN];
+	struct program_config sh = ready_exec_config(rp->p->cfg, argv);
+	int r;
+
+	(void)loop;
+	(void)revents;
+	if ((r = spawn_read_status(w->fd, &sh, cause, sizeof cause)) == -1)
+		return;		/* nothing yet */
+	if (r == 1)
+		ready_warn_once(rp, "exec", cause);
+	ready_close_io(rp);
+}
+
 static void
 ready_exec_try(struct ready_probe *rp)
 {
-	const struct program_config *cfg = rp->p->cfg;
-	struct program_config sh = *cfg;
-	char shell[] = "/bin/sh", dashc[] = "-c", cause[PROC_SPAWNERR_LEN];
-	char *argv[] = { shell, dashc, cfg->ready.command, NULL };
+	char *argv[4], cause[PROC_SPAWNERR_LEN];
+	struct program_config sh = ready_exec_config(rp->p->cfg, argv);
 	struct spawn_fds fds = { -1, -1, -1, -1 };
 	struct spawn_plan plan;
 	int status_fd, r;
 
+	ready_close_io(rp);	/* the last try's report, if still unread */
 	/* The program's user, directory and environment; no output. */
-	sh.argv = argv;
 	if (spawn_plan(&plan, &sh, environ, NULL, cause, sizeof cause) ==
 	    -1) {
 		ready_warn_once(rp, "exec", cause);
@@ -243,10 +275,11 @@ ready_exec_try(struct ready_probe *rp)
 		ready_retry(rp, READY_EXEC_RETRY);
 		return;
 	}
-	/* vfork: the child has exec'd or failed by now. */
-	if (spawn_read_status(status_fd, &sh, cause, sizeof cause) == 1)
-		ready_warn_once(rp, "exec", cause);
-	close(status_fd);
+	/* Whether it exec'd comes on the status pipe: watch it, rather than
+	 * count on spawn's vfork having let the child get that far already. */
+	ev_io_init(&rp->io, ready_exec_status_cb, status_fd, EV_READ);
+	rp->io.data = rp;
+	ev_io_start(rp->loop, &rp->io);
 	ready_retry(rp, READY_EXEC_LIMIT);
 }
 

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "json.h"
 #include "proc.h"
 #include "render.h"
 
@@ -39,19 +40,34 @@ render_uptime_secs(const struct process *p, int64_t now_mono)
 	return p->state == PROC_RUNNING ? (now_mono - p->start_mono) / 1000 : 0;
 }
 
+/* "KILL" for a status that says killed by SIGKILL; "?" for no name. */
+static const char *
+render_termsig(int wstatus)
+{
+	const char *sig = sigabbrev_np(WTERMSIG(wstatus));
+
+	return sig != NULL ? sig : "?";
+}
+
+void
+render_wstatus(int wstatus, char *out, size_t len)
+{
+	if (WIFSIGNALED(wstatus))
+		snprintf(out, len, "terminated by SIG%s",
+		    render_termsig(wstatus));
+	else
+		snprintf(out, len, "exit status %d", WEXITSTATUS(wstatus));
+}
+
 /* "exit status 1; not expected" / "terminated by SIGKILL; not expected" */
 static void
 render_exit(const struct process *p, char *out, size_t len)
 {
-	const char *tail = p->exit_expected ? "expected" : "not expected";
+	char what[64];
 
-	if (WIFSIGNALED(p->wstatus)) {
-		const char *sig = sigabbrev_np(WTERMSIG(p->wstatus));
-		snprintf(out, len, "terminated by SIG%s; %s", sig ? sig : "?",
-		    tail);
-	} else
-		snprintf(out, len, "exit status %d; %s",
-		    WEXITSTATUS(p->wstatus), tail);
+	render_wstatus(p->wstatus, what, sizeof what);
+	snprintf(out, len, "%s; %s", what,
+	    p->exit_expected ? "expected" : "not expected");
 }
 
 /* "waiting for a, b" (", and N more" past what the row names). */
@@ -209,67 +225,74 @@ render_status_text(struct buf *b, const struct render_row *rows, size_t n,
 	}
 }
 
+/* The exit status and signal of a process that exited, else nulls. */
 static void
-render_json_row(struct buf *b, const struct render_row *r, int64_t now_mono,
+render_json_exit(struct json *j, const struct process *p)
+{
+	bool exited = p->spawns > 0 && p->pid == 0 && !p->exec_failed;
+	char sig[16];
+
+	if (exited && WIFEXITED(p->wstatus)) {
+		json_kint(j, "exitstatus", WEXITSTATUS(p->wstatus));
+		json_knull(j, "signal");
+	} else if (exited && WIFSIGNALED(p->wstatus)) {
+		snprintf(sig, sizeof sig, "SIG%s", render_termsig(p->wstatus));
+		json_knull(j, "exitstatus");
+		json_kstr(j, "signal", sig);
+	} else {
+		json_knull(j, "exitstatus");
+		json_knull(j, "signal");
+	}
+}
+
+static void
+render_json_row(struct json *j, const struct render_row *r, int64_t now_mono,
     time_t now_wall)
 {
 	const struct process *p = r->p;
 	char desc[256];
-	bool exited = p->spawns > 0 && p->pid == 0 && !p->exec_failed;
 
 	render_description(r, now_mono, now_wall, desc, sizeof desc);
-	buf_addstr(b, "{\"name\":");
-	buf_add_json_str(b, r->name);
-	buf_addstr(b, ",\"group\":");
-	buf_add_json_str(b, p->cfg->group);
-	buf_addstr(b, ",\"process\":");
-	buf_add_json_str(b, p->cfg->name);
-	buf_addstr(b, ",\"state\":");
-	buf_add_json_str(b, proc_state_name(p->state));
-	buf_addf(b, ",\"pid\":%ld,\"uptime\":%lld", (long)p->pid,
-	    (long long)render_uptime_secs(p, now_mono));
-	if (exited && WIFEXITED(p->wstatus))
-		buf_addf(b, ",\"exitstatus\":%d,\"signal\":null",
-		    WEXITSTATUS(p->wstatus));
-	else if (exited && WIFSIGNALED(p->wstatus))
-		buf_addf(b, ",\"exitstatus\":null,\"signal\":\"SIG%s\"",
-		    sigabbrev_np(WTERMSIG(p->wstatus)) ?
-		    sigabbrev_np(WTERMSIG(p->wstatus)) : "?");
-	else
-		buf_addstr(b, ",\"exitstatus\":null,\"signal\":null");
-	buf_addf(b, ",\"restarts\":%u,\"start\":%lld,\"stop\":%lld",
-	    p->restarts, (long long)p->start_wall, (long long)p->stop_wall);
+	json_object_begin(j);
+	json_kstr(j, "name", r->name);
+	json_kstr(j, "group", p->cfg->group);
+	json_kstr(j, "process", p->cfg->name);
+	json_kstr(j, "state", proc_state_name(p->state));
+	json_kint(j, "pid", p->pid);
+	json_kint(j, "uptime", render_uptime_secs(p, now_mono));
+	render_json_exit(j, p);
+	json_kuint(j, "restarts", p->restarts);
+	json_kint(j, "start", p->start_wall);
+	json_kint(j, "stop", p->stop_wall);
 	if (p->state == PROC_BACKOFF && p->deadline > 0)
-		buf_addf(b, ",\"next_start\":%lld", (long long)(now_wall +
-		    (p->deadline - now_mono + 999) / 1000));
+		json_kint(j, "next_start", now_wall +
+		    (p->deadline - now_mono + 999) / 1000);
 	else
-		buf_addstr(b, ",\"next_start\":null");
-	buf_addf(b, ",\"log_lost_bytes\":%llu,\"spawnerr\":",
-	    (unsigned long long)r->lost);
-	buf_add_json_str(b, p->spawnerr);
-	buf_addstr(b, ",\"description\":");
-	buf_add_json_str(b, desc);
-	buf_addstr(b, ",\"waiting_for\":[");
-	for (size_t i = 0; i < r->nwaiting && i < RENDER_WAITING_MAX; i++) {
-		buf_addstr(b, i ? "," : "");
-		buf_add_json_str(b, r->waiting[i]);
-	}
-	buf_addstr(b, "],\"status_text\":");
-	if (r->status_text != NULL)
-		buf_add_json_str(b, r->status_text);
-	else
-		buf_addstr(b, "null");
-	buf_addstr(b, "}");
+		json_knull(j, "next_start");
+	json_kuint(j, "log_lost_bytes", r->lost);
+	json_kstr(j, "spawnerr", p->spawnerr);
+	json_kstr(j, "description", desc);
+	json_key(j, "waiting_for");
+	json_array_begin(j);
+	for (size_t i = 0; i < r->nwaiting && i < RENDER_WAITING_MAX; i++)
+		json_str(j, r->waiting[i]);
+	json_array_end(j);
+	json_kstr(j, "status_text", r->status_text);
+	json_object_end(j);
 }
 
 void
 render_status_json(struct buf *b, const struct render_row *rows, size_t n,
     int64_t now_mono, time_t now_wall)
 {
-	buf_addstr(b, "[");
+	struct json j;
+
+	json_init(&j, b);
+	json_array_begin(&j);
 	for (size_t i = 0; i < n; i++) {
-		buf_addstr(b, i ? ",\n " : "");
-		render_json_row(b, &rows[i], now_mono, now_wall);
+		json_newline(&j);
+		render_json_row(&j, &rows[i], now_mono, now_wall);
 	}
-	buf_addstr(b, "]\n");
+	json_array_end(&j);
+	buf_addstr(b, "\n");
 }

@@ -30,7 +30,7 @@
 #include "notify.h"
 #include "pidfile.h"
 #include "privdrop.h"
-#include "reload.h"
+#include "reread.h"
 #include "server.h"
 #include "sig.h"
 #include "sup.h"
@@ -131,7 +131,7 @@ server_signal_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	if (HAS(SIGHUP) && !sup_shutting_down()) {
 		(void)notify_reloading();
-		reload_sighup();
+		reread_sighup();
 		(void)notify_send("READY=1");
 	}
 	if (HAS(SIGTERM) || HAS(SIGINT) || HAS(SIGQUIT)) {
@@ -421,7 +421,7 @@ server_run(struct config *cfg, const struct server_opts *o)
 		server_cleanup();
 		return 1;
 	}
-	reload_init(cfg->path);
+	reread_init(cfg->path);
 	sup_init(srv.loop, cfg);
 	sup_set_observer(cmd_observe, cmd_forget, server_settled);
 	cmd_init(&hooks);

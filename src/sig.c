@@ -9,6 +9,7 @@
 
 #include "cause.h"
 #include "sig.h"
+#include "sys.h"
 
 static const int handled[] = {
 	SIGCHLD, SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGALRM, SIGUSR2,
@@ -63,11 +64,10 @@ sig_drain(int fd)
 {
 	unsigned char b[64];
 	uint64_t mask = 0;
-	ssize_t n;
 
-	do {
-		n = read(fd, b, sizeof b);
-	} while (n > 0 || (n == -1 && errno == EINTR));
+	/* The bytes only woke us: the flags say which signals came. */
+	while (sys_read(fd, b, sizeof b) > 0)
+		continue;
 	for (int s = 1; s < 64; s++) {
 		if (sig_pending[s]) {
 			sig_pending[s] = 0;

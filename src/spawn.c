@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "envlist.h"
 #include "sig.h"
 #include "spawn.h"
 #include "sys.h"
@@ -52,17 +53,6 @@ struct spawn_report {
 	int	err;
 };
 
-static const char *
-env_get(char *const *envp, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (; envp != NULL && *envp != NULL; envp++)
-		if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
-			return *envp + n + 1;
-	return NULL;
-}
-
 /* Look NAME up in PATH the way execvp would, but before fork. */
 static char *
 spawn_find_exec(const char *name, const char *path)
@@ -84,59 +74,23 @@ spawn_find_exec(const char *name, const char *path)
 	return NULL;
 }
 
-/* Add or replace NAME=VALUE entries of ADD in the list ENV (owned). */
-static int
-env_merge(char ***envp, size_t *n, char *const *add)
-{
-	for (; add != NULL && *add != NULL; add++) {
-		size_t klen = strcspn(*add, "=");
-		char *dup = strdup(*add), **v;
-		size_t i;
-
-		if (dup == NULL)
-			return -1;
-		for (i = 0; i < *n; i++)
-			if (strncmp((*envp)[i], *add, klen + 1) == 0)
-				break;
-		if (i < *n) {
-			free((*envp)[i]);
-			(*envp)[i] = dup;
-			continue;
-		}
-		if ((v = realloc(*envp, (*n + 2) * sizeof *v)) == NULL) {
-			free(dup);
-			return -1;
-		}
-		v[(*n)++] = dup;
-		v[*n] = NULL;
-		*envp = v;
-	}
-	return 0;
-}
-
+/* The environment a program starts with: procd's (or BASE_ENV), the
+ * SUPERVISOR_* names, environment=, then EXTRA_ENV, later ones winning. */
 static char **
 spawn_env(const struct program_config *pc, char *const *base_env,
     char *const *extra_env)
 {
 	char *own[4] = { NULL, NULL, NULL, NULL };
-	char **envp = calloc(1, sizeof *envp);
-	size_t n = 0;
-	int ok;
+	char **with_own = NULL, **with_cfg = NULL, **envp = NULL;
 
-	if (envp == NULL)
-		return NULL;
-	ok = asprintf(&own[0], "SUPERVISOR_ENABLED=1") != -1 &&
+	if (asprintf(&own[0], "SUPERVISOR_ENABLED=1") != -1 &&
 	    asprintf(&own[1], "SUPERVISOR_PROCESS_NAME=%s", pc->name) != -1 &&
-	    asprintf(&own[2], "SUPERVISOR_GROUP_NAME=%s", pc->group) != -1;
-	if (!ok || env_merge(&envp, &n, base_env) == -1 ||
-	    env_merge(&envp, &n, own) == -1 ||
-	    env_merge(&envp, &n, pc->env) == -1 ||
-	    env_merge(&envp, &n, extra_env) == -1) {
-		for (size_t i = 0; i < n; i++)
-			free(envp[i]);
-		free(envp);
-		envp = NULL;
-	}
+	    asprintf(&own[2], "SUPERVISOR_GROUP_NAME=%s", pc->group) != -1 &&
+	    (with_own = envlist_merge(base_env, own)) != NULL &&
+	    (with_cfg = envlist_merge(with_own, pc->env)) != NULL)
+		envp = envlist_merge(with_cfg, extra_env);
+	envlist_free(with_own);
+	envlist_free(with_cfg);
 	for (size_t i = 0; i < 3; i++)
 		free(own[i]);
 	return envp;
@@ -218,7 +172,7 @@ spawn_plan(struct spawn_plan *sp, const struct program_config *pc,
 			goto fail;
 		}
 	} else if ((sp->path = spawn_find_exec(name,
-	    env_get(sp->envp, "PATH"))) == NULL) {
+	    envlist_get(sp->envp, "PATH"))) == NULL) {
 		snprintf(cause, len, "can't find command '%s'", name);
 		goto fail;
 	}
@@ -239,9 +193,7 @@ fail:
 void
 spawn_plan_free(struct spawn_plan *sp)
 {
-	for (char **e = sp->envp; e != NULL && *e != NULL; e++)
-		free(*e);
-	free(sp->envp);
+	envlist_free(sp->envp);
 	free(sp->path);
 	free(sp->groups);
 	memset(sp, 0, sizeof *sp);
@@ -423,9 +375,7 @@ spawn_read_status(int fd, const struct program_config *pc, char *cause,
 	struct spawn_report r;
 	ssize_t n;
 
-	do {
-		n = read(fd, &r, sizeof r);
-	} while (n == -1 && errno == EINTR);
+	n = sys_read(fd, &r, sizeof r);
 	if (n == -1 && errno == EAGAIN)
 		return -1;
 	if (n != (ssize_t)sizeof r)

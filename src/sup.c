@@ -12,7 +12,7 @@
 
 #include "config.h"
 #include "log.h"
-#include "logpipe.h"
+#include "logstream.h"
 #include "notifysrv.h"
 #include "ready.h"
 #include "supint.h"

@@ -11,7 +11,7 @@
 
 #include "config.h"
 #include "log.h"
-#include "logpipe.h"
+#include "logstream.h"
 #include "notifysrv.h"
 #include "ready.h"
 #include "spawn.h"

@@ -25,8 +25,9 @@
 #include "clock.h"
 #include "config.h"
 #include "log.h"
-#include "logpipe.h"
+#include "logstream.h"
 #include "ready.h"
+#include "render.h"
 #include "supint.h"
 #include "sys.h"
 
@@ -309,17 +310,14 @@ sup_leave(void)
 static void
 sup_log_exit(struct sproc *sp, int st)
 {
-	const char *how = sp->p.state == PROC_STOPPING ? "stopped" : "exited";
-	bool expected = proc_exit_expected(sp->p.cfg, st);
+	bool stopping = sp->p.state == PROC_STOPPING;
+	char what[64];
 
-	if (WIFSIGNALED(st))
-		log_info("%s: %s (terminated by SIG%s%s)", how, sp->display,
-		    sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) :
-		    "?", sp->p.state == PROC_STOPPING ? "" : "; not expected");
-	else
-		log_info("%s: %s (exit status %d%s)", how, sp->display,
-		    WEXITSTATUS(st), sp->p.state == PROC_STOPPING ? "" :
-		    expected ? "; expected" : "; not expected");
+	render_wstatus(st, what, sizeof what);
+	log_info("%s: %s (%s%s)", stopping ? "stopped" : "exited",
+	    sp->display, what, stopping ? "" : WIFSIGNALED(st) ||
+	    !proc_exit_expected(sp->p.cfg, st) ? "; not expected" :
+	    "; expected");
 }
 
 /* A child of ours is gone: collect what it said, then move its state. */

@@ -13,7 +13,7 @@
 #include "cfgdiff.h"
 #include "config.h"
 #include "log.h"
-#include "logpipe.h"
+#include "logstream.h"
 #include "supint.h"
 
 /* Point a process at its new config; its logs move with it (the old

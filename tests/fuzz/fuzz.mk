@@ -45,8 +45,9 @@ FUZZ_WORDS_SRC	 = $(filter src/cause.c src/cfgval.c src/envlist.c \
 		   src/expand.c src/shellwords.c,$(LIB_SRC))
 FUZZ_SRC_proto	 = $(filter src/proto.c,$(LIB_SRC))
 FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
+# log.c writes through sys.c's sys_write_all.
 FUZZ_SRC_config	 = $(sort $(filter src/config.c src/cfg%.c src/depgraph.c \
-		   src/diag.c src/log.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
+		   src/diag.c src/log.c src/sys.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
 FUZZ_LIBS_config = -Wl,--wrap=fopen,--wrap=glob,--wrap=geteuid,--wrap=getuid \
 		   $(INIH_LIBS)
 # clang's -Wformat=2 flags log.c's log_vemit (a vsnprintf wrapper without a

@@ -128,6 +128,9 @@ test_signal_command() {
 	program idle "sleep 3600" "autostart = false"
 	start_procd
 	wait_for 5 "running" is_state web RUNNING
+	# The names stopsignal= takes: Python's second names too.
+	out=$(ctl signal cld web)
+	expect_eq "$out" "web: signalled" "signal by a second name"
 	out=$(ctl signal KILL web)
 	expect_eq "$out" "web: signalled" "signal output"
 	wait_for 5 "exited" is_state web EXITED

@@ -1,6 +1,6 @@
 /*
  * test_buf.c -- the growable byte buffer (buf.h) that replies and rendered
- * text are built in, and its JSON string literal writer.
+ * text are built in.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,22 +11,6 @@
 #include <string.h>
 
 #include "buf.h"
-
-/* S appended to an empty buffer as a JSON literal. */
-static const char *
-json(const char *s)
-{
-	static char out[256];
-	struct buf b;
-
-	buf_init(&b);
-	buf_add_json_str(&b, s);
-	assert_true(b.len < sizeof out);
-	assert_int_equal(strlen(b.data), b.len);
-	memcpy(out, b.data, b.len + 1);
-	buf_free(&b);
-	return out;
-}
 
 static void
 test_new_buffer_is_empty_and_unallocated(void **state)
@@ -213,55 +197,6 @@ test_reset_empties_but_keeps_the_storage(void **state)
 	buf_free(&b);
 }
 
-static void
-test_json_string_plain_text_is_quoted(void **state)
-{
-	(void)state;
-	assert_string_equal(json(""), "\"\"");
-	assert_string_equal(json("web"), "\"web\"");
-	assert_string_equal(json("pid 42, uptime 0:01:02"),
-	    "\"pid 42, uptime 0:01:02\"");
-	/* '/' and DEL need no escape; UTF-8 passes through untouched */
-	assert_string_equal(json("a/b\x7f"), "\"a/b\x7f\"");
-	assert_string_equal(json("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
-}
-
-static void
-test_json_string_escapes_quote_and_backslash(void **state)
-{
-	(void)state;
-	assert_string_equal(json("say \"hi\""), "\"say \\\"hi\\\"\"");
-	assert_string_equal(json("C:\\dir"), "\"C:\\\\dir\"");
-	assert_string_equal(json("\\\""), "\"\\\\\\\"\"");
-}
-
-static void
-test_json_string_escapes_control_characters(void **state)
-{
-	(void)state;
-	assert_string_equal(json("a\nb"), "\"a\\nb\"");
-	assert_string_equal(json("a\tb"), "\"a\\tb\"");
-	assert_string_equal(json("\r"), "\"\\u000d\"");
-	assert_string_equal(json("\x01"), "\"\\u0001\"");
-	assert_string_equal(json("\x1b[0m"), "\"\\u001b[0m\"");
-	assert_string_equal(json("\x1f"), "\"\\u001f\"");
-	assert_string_equal(json("\b\f"), "\"\\u0008\\u000c\"");
-}
-
-static void
-test_json_string_appends_after_existing_text(void **state)
-{
-	struct buf b;
-
-	(void)state;
-	buf_init(&b);
-	buf_addstr(&b, "{\"name\":");
-	buf_add_json_str(&b, "w\"eb");
-	buf_addstr(&b, "}");
-	assert_string_equal(b.data, "{\"name\":\"w\\\"eb\"}");
-	buf_free(&b);
-}
-
 int
 main(void)
 {
@@ -280,10 +215,6 @@ main(void)
 		cmocka_unit_test(test_consume_of_everything_or_more_empties_it),
 		cmocka_unit_test(test_consume_of_an_empty_buffer_is_harmless),
 		cmocka_unit_test(test_reset_empties_but_keeps_the_storage),
-		cmocka_unit_test(test_json_string_plain_text_is_quoted),
-		cmocka_unit_test(test_json_string_escapes_quote_and_backslash),
-		cmocka_unit_test(test_json_string_escapes_control_characters),
-		cmocka_unit_test(test_json_string_appends_after_existing_text),
 	};
 
 	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);

@@ -214,6 +214,35 @@ test_signal_names_and_numbers(void **state)
 	assert_null(cfgval_signame(200));
 }
 
+/* supervisord's set: Python's second names and the real-time bounds; the
+ * signal command takes exactly this set too (cmd.c). */
+static void
+test_signal_aliases_and_realtime(void **state)
+{
+	char *cause = NULL;
+	int v;
+
+	(void)state;
+	assert_int_equal(cfgval_signal("CLD", &v, &cause), 0);
+	assert_int_equal(v, SIGCHLD);
+	assert_int_equal(cfgval_signal("sigcld", &v, &cause), 0);
+	assert_int_equal(v, SIGCHLD);
+	assert_int_equal(cfgval_signal("POLL", &v, &cause), 0);
+	assert_int_equal(v, SIGIO);
+	assert_int_equal(cfgval_signal("SIGRTMIN", &v, &cause), 0);
+	assert_int_equal(v, SIGRTMIN);
+	assert_int_equal(cfgval_signal("rtmax", &v, &cause), 0);
+	assert_int_equal(v, SIGRTMAX);
+	assert_int_equal(cfgval_signal("40", &v, &cause), 0);
+	assert_int_equal(v, 40);
+	assert_null(cause);
+	/* Reserved by glibc below SIGRTMIN: no name, not real-time. */
+	assert_int_equal(cfgval_signal("32", &v, &cause), -1);
+	cause_is(cause, "\"32\" is not a valid signal number");
+	assert_int_equal(cfgval_signal("RTMIN+1", &v, &cause), -1);
+	free(cause);
+}
+
 static void
 test_signal_rejects(void **state)
 {
@@ -631,6 +660,7 @@ main(void)
 		cmocka_unit_test(test_size_rejects),
 		cmocka_unit_test(test_octal),
 		cmocka_unit_test(test_signal_names_and_numbers),
+		cmocka_unit_test(test_signal_aliases_and_realtime),
 		cmocka_unit_test(test_signal_rejects),
 		cmocka_unit_test(test_exitcodes),
 		cmocka_unit_test(test_autorestart),

@@ -1,13 +1,13 @@
 /*
- * cfgsect.h -- the config as read, before it becomes a struct config: every
+ * cfgstore.h -- the config as read, before it becomes a struct config: every
  * file, every section (merged by name, as supervisord merges them) and the
  * last value of every key with the file and line it came from.
  *
  * This is where procd decides which keys it knows and warns about the ones
  * it ignores; cfgget.h turns a key into a typed value.
  */
-#ifndef PROCD_CFGSECT_H
-#define PROCD_CFGSECT_H
+#ifndef PROCD_CFGSTORE_H
+#define PROCD_CFGSTORE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -79,9 +79,9 @@ const struct cfgsect *cfgstore_find(const struct cfgstore *,
 void		 cfgstore_free(struct cfgstore *);
 
 /* The key NAME of S, or NULL when unset (S may be NULL). */
-const struct cfgkey *cfgsect_key(const struct cfgsect *, const char *name);
+const struct cfgkey *cfgstore_key(const struct cfgsect *, const char *name);
 /* Add a diagnostic about key K of S: "[section] key: message". */
-void		 cfgsect_diag(struct cfgstore *, const struct cfgsect *,
+void		 cfgstore_diag(struct cfgstore *, const struct cfgsect *,
 		    const struct cfgkey *, enum diag_severity, const char *fmt,
 		    ...) __attribute__((format(printf, 5, 6)));
 

@@ -1,5 +1,5 @@
 /*
- * logpipe.h -- a program's output: the pipes procd reads and the log
+ * logstream.h -- a program's output: the pipes procd reads and the log
  * destination it writes.
  *
  * A logstream is one destination (file, procd's stdout/stderr) for one
@@ -9,8 +9,8 @@
  * in the same log.  Files are rotated at a line boundary when the data
  * allows it, so no line is split across two files.
  */
-#ifndef PROCD_LOGPIPE_H
-#define PROCD_LOGPIPE_H
+#ifndef PROCD_LOGSTREAM_H
+#define PROCD_LOGSTREAM_H
 
 #include <stdbool.h>
 #include <stdint.h>

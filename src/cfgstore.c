@@ -1,5 +1,5 @@
 /*
- * cfgsect.c -- the section store: which sections and keys procd knows, and
+ * cfgstore.c -- the section store: which sections and keys procd knows, and
  * typed access to key values with FILE:LINE messages.
  *
  * Sections with the same header merge and a repeated key replaces the
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfgsect.h"
+#include "cfgstore.h"
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -321,7 +321,7 @@ cfgstore_set(struct cfgstore *st, size_t sect, const char *key,
     const char *value, size_t file, int line)
 {
 	struct cfgsect	*s = &st->sects[sect];
-	struct cfgkey	*k = (struct cfgkey *)cfgsect_key(s, key), *v;
+	struct cfgkey	*k = (struct cfgkey *)cfgstore_key(s, key), *v;
 	char		*nv;
 
 	cfgsect_check_key(st, s, key, file, line);
@@ -381,7 +381,7 @@ cfgstore_free(struct cfgstore *st)
 }
 
 const struct cfgkey *
-cfgsect_key(const struct cfgsect *s, const char *name)
+cfgstore_key(const struct cfgsect *s, const char *name)
 {
 	size_t	i;
 
@@ -393,7 +393,7 @@ cfgsect_key(const struct cfgsect *s, const char *name)
 }
 
 void
-cfgsect_diag(struct cfgstore *st, const struct cfgsect *s,
+cfgstore_diag(struct cfgstore *st, const struct cfgsect *s,
     const struct cfgkey *k, enum diag_severity sev, const char *fmt, ...)
 {
 	va_list	 ap;

@@ -1,5 +1,5 @@
 /*
- * logpipe.c -- from a program's pipes to its log (see logpipe.h).
+ * logstream.c -- from a program's pipes to its log (see logstream.h).
  *
  * One read buffer is shared by every pipe: the loop is single-threaded and
  * each chunk is written out before the next read, so a quiet program costs
@@ -26,9 +26,10 @@
 #include "buf.h"
 #include "config.h"
 #include "log.h"
-#include "logpipe.h"
+#include "logstream.h"
 #include "ring.h"
 #include "rotate.h"
+#include "sys.h"
 
 #define LOGPIPE_CHUNK	(64 * 1024)
 /* Reads per drain: a dead writer left at most a pipe's worth behind. */
@@ -320,9 +321,7 @@ logstream_write_file(struct logstream *ls, const char *p, size_t n)
 	p += skip;
 	n -= skip;
 	while (n > 0) {
-		ssize_t w = write(ls->fd, p, n);
-		if (w == -1 && errno == EINTR)
-			continue;
+		ssize_t w = sys_write(ls->fd, p, n);
 		if (w <= 0) {
 			logstream_failed(ls);
 			logstream_untear(ls, p, n);
@@ -367,27 +366,26 @@ logstream_backlog_new(struct logstream *ls, const char *p, size_t n)
 static void
 logstream_write_stream(struct logstream *ls, const char *p, size_t n)
 {
+	size_t done;
+	ssize_t w;
+
 	if (ls->backlog != NULL) {
 		buf_add(&ls->backlog->data, p, n);
 		return;
 	}
-	while (n > 0) {
-		ssize_t w = write(ls->fd, p, n);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w == -1 && errno == EAGAIN) {
-			logstream_backlog_new(ls, p, n);
-			return;
-		}
-		if (w <= 0) {
-			logstream_failed(ls);
-			ls->lost += n;
-			return;
-		}
-		p += w;
-		n -= (size_t)w;
+	w = sys_write_all(ls->fd, p, n);
+	if (w == (ssize_t)n) {
+		logstream_recovered(ls);
+		return;
 	}
-	logstream_recovered(ls);
+	/* Short: the target would block (the rest waits) or is gone. */
+	done = w > 0 ? (size_t)w : 0;
+	if (w != -1 && errno == EAGAIN) {
+		logstream_backlog_new(ls, p + done, n - done);
+		return;
+	}
+	logstream_failed(ls);
+	ls->lost += n - done;
 }
 
 static void
@@ -400,9 +398,7 @@ logstream_out_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	do {
-		n = write(ls->fd, bl->data.data, bl->data.len);
-	} while (n == -1 && errno == EINTR);
+	n = sys_write(ls->fd, bl->data.data, bl->data.len);
 	if (n == -1 && errno == EAGAIN)
 		return;
 	if (n <= 0) {	/* gone for good: count the backlog as lost */
@@ -481,9 +477,7 @@ logpipe_read_once(struct logpipe *lp)
 {
 	ssize_t n;
 
-	do {
-		n = read(lp->w.fd, logpipe_buf, sizeof logpipe_buf);
-	} while (n == -1 && errno == EINTR);
+	n = sys_read(lp->w.fd, logpipe_buf, sizeof logpipe_buf);
 	if (n > 0) {
 		logstream_write(lp->ls, logpipe_buf, (size_t)n);
 		return 1;

@@ -1,5 +1,5 @@
 /*
- * reload.c -- the config file again, against what runs (reload.h).
+ * reread.c -- the config file again, against what runs (reread.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,27 +8,28 @@
 #include "buf.h"
 #include "cfgdiff.h"
 #include "config.h"
+#include "json.h"
 #include "log.h"
-#include "reload.h"
+#include "reread.h"
 #include "sup.h"
 
-static char *reload_path;
+static char *reread_path;
 
 void
-reload_init(const char *path)
+reread_init(const char *path)
 {
-	free(reload_path);
-	if ((reload_path = strdup(path)) == NULL)
+	free(reread_path);
+	if ((reread_path = strdup(path)) == NULL)
 		fatal("strdup");
 }
 
 struct config *
-reload_read(struct buf *err)
+reread_read(struct buf *err)
 {
 	struct diag_list diags = { 0 };
 	struct config *cfg;
 
-	cfg = config_load(reload_path, &diags);
+	cfg = config_load(reread_path, &diags);
 	for (size_t i = 0; i < diags.n; i++) {
 		const struct diag *d = &diags.v[i];
 		const char *sev = d->severity == DIAG_ERROR ? "error" :
@@ -43,7 +44,7 @@ reload_read(struct buf *err)
 }
 
 int
-reload_diff(const struct config *cfg, struct cfgdiff *d)
+reread_diff(const struct config *cfg, struct cfgdiff *d)
 {
 	const struct program_config **cur;
 	size_t n = sup_configs(&cur);
@@ -121,7 +122,7 @@ describe_details(const struct cfgdiff *d, const char *group,
 }
 
 void
-reload_describe(const struct cfgdiff *d, struct buf *out)
+reread_describe(const struct cfgdiff *d, struct buf *out)
 {
 	size_t n, shown = 0;
 	struct group_sum *g = group_sums(d, &n);
@@ -148,31 +149,31 @@ reload_describe(const struct cfgdiff *d, struct buf *out)
 }
 
 void
-reload_describe_json(const struct cfgdiff *d, struct buf *out)
+reread_describe_json(const struct cfgdiff *d, struct buf *out)
 {
 	static const char *const kinds[] = {
 		[DIFF_SAME] = "same", [DIFF_LIVE] = "live",
 		[DIFF_RESTART] = "restart", [DIFF_ADDED] = "added",
 		[DIFF_REMOVED] = "removed",
 	};
-	const char *sep = "";
+	struct json j;
 
-	buf_addstr(out, "[");
+	json_init(&j, out);
+	json_array_begin(&j);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct cfgdiff_entry *e = &d->v[i];
 		const struct program_config *pc = e->new ? e->new : e->old;
 		if (e->kind == DIFF_SAME)
 			continue;
-		buf_addf(out, "%s{\"group\":", sep);
-		buf_add_json_str(out, pc->group);
-		buf_addstr(out, ",\"name\":");
-		buf_add_json_str(out, pc->name);
-		buf_addf(out, ",\"change\":\"%s\",\"keys\":", kinds[e->kind]);
-		buf_add_json_str(out, e->keys);
-		buf_addstr(out, "}");
-		sep = ",";
+		json_object_begin(&j);
+		json_kstr(&j, "group", pc->group);
+		json_kstr(&j, "name", pc->name);
+		json_kstr(&j, "change", kinds[e->kind]);
+		json_kstr(&j, "keys", e->keys);
+		json_object_end(&j);
 	}
-	buf_addstr(out, "]\n");
+	json_array_end(&j);
+	buf_addstr(out, "\n");
 }
 
 static bool
@@ -187,7 +188,7 @@ picked(const char *group, int ngroups, char **groups)
 }
 
 bool
-reload_update_lines(const struct cfgdiff *d, int ngroups, char **groups,
+reread_update_lines(const struct cfgdiff *d, int ngroups, char **groups,
     struct buf *out)
 {
 	size_t n;
@@ -239,7 +240,7 @@ pick_cb(const char *group, void *arg)
 }
 
 void
-reload_apply(struct config *cfg, const struct cfgdiff *d, int ngroups,
+reread_apply(struct config *cfg, const struct cfgdiff *d, int ngroups,
     char **groups)
 {
 	struct pick_arg a = { ngroups, groups };
@@ -248,30 +249,30 @@ reload_apply(struct config *cfg, const struct cfgdiff *d, int ngroups,
 }
 
 void
-reload_sighup(void)
+reread_sighup(void)
 {
 	struct cfgdiff d;
 	struct config *cfg;
 	struct buf b;
 
-	log_info("SIGHUP: rereading %s", reload_path);
-	if ((cfg = reload_read(NULL)) == NULL) {
+	log_info("SIGHUP: rereading %s", reread_path);
+	if ((cfg = reread_read(NULL)) == NULL) {
 		log_warnx("SIGHUP: %s has errors; keeping the running "
-		    "configuration", reload_path);
+		    "configuration", reread_path);
 		return;
 	}
-	if (reload_diff(cfg, &d) == -1) {
+	if (reread_diff(cfg, &d) == -1) {
 		config_free(cfg);
 		log_warnx("SIGHUP: out of memory");
 		return;
 	}
 	buf_init(&b);
-	reload_update_lines(&d, 0, NULL, &b);
+	reread_update_lines(&d, 0, NULL, &b);
 	if (b.len > 0)
 		log_info("SIGHUP: applying:\n%s", b.data);
 	else
 		log_info("SIGHUP: no changes");
-	reload_apply(cfg, &d, 0, NULL);
+	reread_apply(cfg, &d, 0, NULL);
 	cfgdiff_free(&d);
 	buf_free(&b);
 }

@@ -1,16 +1,16 @@
 /*
- * client.h -- procctl's side of the control protocol: connect, send one
+ * ctlconn.h -- procctl's side of the control protocol: connect, send one
  * request, relay the reply to stdout/stderr, return the exit code.
  */
-#ifndef PROCD_CLIENT_H
-#define PROCD_CLIENT_H
+#ifndef PROCD_CTLCONN_H
+#define PROCD_CTLCONN_H
 
 #include <stdint.h>
 
 /* Connect to PATH; the fd, or -1 (errno set). */
-int	client_connect(const char *path);
+int	ctlconn_connect(const char *path);
 /* Send ARGV as one request and relay the answer.  Returns the exit code
  * procd chose, or -1 if the connection failed mid-way (message printed). */
-int	client_call(int fd, int argc, char *const argv[], uint8_t flags);
+int	ctlconn_call(int fd, int argc, char *const argv[], uint8_t flags);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * client.c -- procctl's request/reply exchange (client.h).
+ * ctlconn.c -- procctl's request/reply exchange (ctlconn.h).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -10,11 +10,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "client.h"
+#include "ctlconn.h"
 #include "proto.h"
+#include "sys.h"
 
 int
-client_connect(const char *path)
+ctlconn_connect(const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int fd;
@@ -35,19 +36,11 @@ client_connect(const char *path)
 	return fd;
 }
 
+/* Write all LEN bytes of P (the socket blocks): 0 ok, -1 error. */
 static int
 write_all(int fd, const void *p, size_t len)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p = (const char *)p + n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return sys_write_all(fd, p, len) == (ssize_t)len ? 0 : -1;
 }
 
 /* Read exactly LEN bytes: 0 ok, -1 error or EOF. */
@@ -55,9 +48,7 @@ static int
 read_all(int fd, void *p, size_t len)
 {
 	while (len > 0) {
-		ssize_t n = read(fd, p, len);
-		if (n == -1 && errno == EINTR)
-			continue;
+		ssize_t n = sys_read(fd, p, len);
 		if (n <= 0)
 			return -1;
 		p = (char *)p + n;
@@ -67,7 +58,7 @@ read_all(int fd, void *p, size_t len)
 }
 
 static int
-client_send(int fd, int argc, char *const argv[], uint8_t flags)
+ctlconn_send(int fd, int argc, char *const argv[], uint8_t flags)
 {
 	long size = proto_argv_size(argc, argv);
 	struct proto_hdr h = { .type = PROTO_REQUEST,
@@ -92,7 +83,7 @@ client_send(int fd, int argc, char *const argv[], uint8_t flags)
 }
 
 int
-client_call(int fd, int argc, char *const argv[], uint8_t flags)
+ctlconn_call(int fd, int argc, char *const argv[], uint8_t flags)
 {
 	static char payload[PROTO_MAX_PAYLOAD];
 	uint8_t hdr[PROTO_HDR_LEN];
@@ -101,7 +92,7 @@ client_call(int fd, int argc, char *const argv[], uint8_t flags)
 
 	/* If procd refused us and hung up, its reason may still be there
 	 * to read: try before giving up. */
-	bool sent = client_send(fd, argc, argv, flags) == 0;
+	bool sent = ctlconn_send(fd, argc, argv, flags) == 0;
 
 	for (;;) {
 		if (read_all(fd, hdr, sizeof hdr) == -1)

@@ -1,0 +1,187 @@
+/*
+ * json.c -- the JSON writer (json.h): punctuation and string escaping.
+ */
+#include <inttypes.h>
+
+#include "buf.h"
+#include "json.h"
+#include "log.h"
+
+void
+json_init(struct json *j, struct buf *b)
+{
+	*j = (struct json){ .b = b };
+}
+
+/* Before any value or key: the comma that separates it from the last. */
+static void
+json_sep(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->more[j->depth])
+		buf_addstr(j->b, j->newline ? ",\n " : ",");
+	j->more[j->depth] = true;
+	j->newline = false;
+}
+
+static void
+json_open(struct json *j, const char *bracket)
+{
+	json_sep(j);
+	if (j->depth == JSON_DEPTH_MAX)
+		fatalx("json: nested deeper than %d", JSON_DEPTH_MAX);
+	buf_addstr(j->b, bracket);
+	j->more[++j->depth] = false;
+}
+
+static void
+json_close(struct json *j, const char *bracket)
+{
+	if (j->depth == 0)
+		fatalx("json: %s with nothing open", bracket);
+	j->depth--;
+	buf_addstr(j->b, bracket);
+}
+
+void
+json_object_begin(struct json *j)
+{
+	json_open(j, "{");
+}
+
+void
+json_object_end(struct json *j)
+{
+	json_close(j, "}");
+}
+
+void
+json_array_begin(struct json *j)
+{
+	json_open(j, "[");
+}
+
+void
+json_array_end(struct json *j)
+{
+	json_close(j, "]");
+}
+
+void
+json_newline(struct json *j)
+{
+	j->newline = j->more[j->depth];
+}
+
+void
+json_str(struct json *j, const char *s)
+{
+	json_sep(j);
+	if (s == NULL)
+		buf_addstr(j->b, "null");
+	else
+		json_quote(j->b, s);
+}
+
+void
+json_int(struct json *j, int64_t v)
+{
+	json_sep(j);
+	buf_addf(j->b, "%" PRId64, v);
+}
+
+void
+json_uint(struct json *j, uint64_t v)
+{
+	json_sep(j);
+	buf_addf(j->b, "%" PRIu64, v);
+}
+
+void
+json_bool(struct json *j, bool v)
+{
+	json_sep(j);
+	buf_addstr(j->b, v ? "true" : "false");
+}
+
+void
+json_null(struct json *j)
+{
+	json_sep(j);
+	buf_addstr(j->b, "null");
+}
+
+void
+json_key(struct json *j, const char *key)
+{
+	json_sep(j);
+	json_quote(j->b, key);
+	buf_addstr(j->b, ":");
+	j->after_key = true;
+}
+
+void
+json_kstr(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_str(j, s);
+}
+
+void
+json_kint(struct json *j, const char *key, int64_t v)
+{
+	json_key(j, key);
+	json_int(j, v);
+}
+
+void
+json_kuint(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	json_uint(j, v);
+}
+
+void
+json_kbool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}
+
+void
+json_knull(struct json *j, const char *key)
+{
+	json_key(j, key);
+	json_null(j);
+}
+
+void
+json_quote(struct buf *b, const char *s)
+{
+	buf_addstr(b, "\"");
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			buf_addstr(b, "\\\"");
+			break;
+		case '\\':
+			buf_addstr(b, "\\\\");
+			break;
+		case '\n':
+			buf_addstr(b, "\\n");
+			break;
+		case '\t':
+			buf_addstr(b, "\\t");
+			break;
+		default:
+			if (*p < 0x20)
+				buf_addf(b, "\\u%04x", *p);
+			else
+				buf_add(b, p, 1);
+		}
+	}
+	buf_addstr(b, "\"");
+}
