@@ -20,21 +20,26 @@
 #include "buf.h"
 #include "config.h"
 #include "control.h"
+#include "ctladmit.h"
 #include "ctlsock.h"
 #include "log.h"
 #include "proto.h"
+#include "sys.h"
 
 /* A reply bigger than this is not being read: drop the client. */
 #define CLIENT_OUT_MAX	(4 * 1024 * 1024)
-/* At this many clients, the oldest idle one makes room for a new one. */
-#define CLIENTS_MAX	256
-/* Seconds a client may take to send a request or read a reply; tests
- * shorten it with $PROCD_CLIENT_TIMEOUT. */
+/* All replies queued at once, whoever they are for: past this, the
+ * client whose reply would go over is dropped (cut, never half-sent). */
+#define CONTROL_OUT_MAX	(32 * 1024 * 1024)
+/* Seconds a client has, from connecting or from the end of its last
+ * reply, to send a whole request and read the reply: an absolute
+ * deadline, which a byte now and then does not move.  Tests shorten it
+ * with $PROCD_CLIENT_TIMEOUT. */
 #define CLIENT_TIMEOUT	60.0
 
 struct client {
 	ev_io		 rw, ww;
-	ev_timer	 idle;		/* no progress for this long: drop */
+	ev_timer	 idle;		/* the deadline (CLIENT_TIMEOUT) */
 	int		 fd;
 	uid_t		 uid;
 	gid_t		 gid;
@@ -47,6 +52,8 @@ struct client {
 	bool		 busy;		/* a request is being answered */
 	bool		 streaming;	/* an endless reply: watch for hangup */
 	bool		 closing;	/* drop once the output is flushed */
+	bool		 overflowed;	/* its reply was cut: nothing more */
+	bool		 privileged;	/* root or procd's own user */
 	struct buf	 out;
 	struct client	*next;
 };
@@ -61,6 +68,7 @@ static struct {
 	double		 timeout;
 	struct client	*clients;
 	size_t		 nclients;
+	size_t		 out_total;	/* bytes queued for all clients */
 	struct control_hooks hooks;
 } ctl = { .listen_w = { .fd = -1 }, .spare_fd = -1, .group = (gid_t)-1 };
 
@@ -113,29 +121,7 @@ control_close(void)
 	if (ctl.spare_fd != -1)
 		close(ctl.spare_fd);
 	ctl.spare_fd = -1;
-}
-
-/* Root, our own user, or -- when the mode grants it -- the owner group. */
-static bool
-control_peer_allowed(const struct client *c)
-{
-	struct passwd *pw;
-	gid_t groups[256];
-	int n = 256;
-
-	if (c->uid == 0 || c->uid == geteuid())
-		return true;
-	if ((ctl.mode & 0060) == 0 || ctl.group == (gid_t)-1)
-		return false;
-	if (c->gid == ctl.group)
-		return true;
-	if ((pw = getpwuid(c->uid)) == NULL ||
-	    getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) == -1)
-		return false;
-	for (int i = 0; i < n; i++)
-		if (groups[i] == ctl.group)
-			return true;
-	return false;
+	ctladmit_flush();
 }
 
 static void
@@ -156,6 +142,7 @@ client_free(struct client *c)
 	ev_timer_stop(ctl.loop, &c->idle);
 	close(c->fd);
 	free(c->payload);
+	ctl.out_total -= c->out.len;
 	buf_free(&c->out);
 	free(c);
 }
@@ -170,19 +157,22 @@ client_frame(struct client *c, enum proto_type type, const void *p,
 	};
 	uint8_t hdr[PROTO_HDR_LEN];
 
-	if (c->out.len > CLIENT_OUT_MAX) {
-		/* Not reading its reply: stop queueing, hang up once the
-		 * request is over (cmd.c may still hold this client). */
-		if (!c->closing)
-			log_warnx("control: client uid %ld pid %ld is not "
-			    "reading its reply; dropping it", (long)c->uid,
-			    (long)c->pid);
-		c->closing = true;
+	if (c->overflowed || c->out.len > CLIENT_OUT_MAX ||
+	    ctl.out_total + len > CONTROL_OUT_MAX) {
+		/* Not reading its reply (or too much is queued for all):
+		 * stop queueing for good -- a later frame after a gap would
+		 * look like a whole reply -- and hang up once the request is
+		 * over (the command layer may still hold this client). */
+		if (!c->overflowed)
+			ctladmit_log(ctl.loop, c->uid, c->pid, "dropping",
+			    "not reading its reply");
+		c->overflowed = c->closing = true;
 		return;
 	}
 	proto_hdr_pack(&h, hdr);
 	buf_add(&c->out, hdr, sizeof hdr);
 	buf_add(&c->out, p, len);
+	ctl.out_total += sizeof hdr + len;
 	ev_io_start(ctl.loop, &c->ww);
 }
 
@@ -248,7 +238,12 @@ client_end(struct client *c, int code)
 	c->hdr_got = c->pay_got = 0;
 	free(c->payload);
 	c->payload = NULL;
-	if (!c->closing)
+	/* The next request is read once this reply is out (write_cb): a
+	 * client that pipelines requests without reading gets no more
+	 * replies queued.  A new deadline for reading it and asking again. */
+	ev_io_stop(ctl.loop, &c->rw);
+	ev_timer_again(ctl.loop, &c->idle);
+	if (c->out.len == 0 && !c->closing)
 		ev_io_start(ctl.loop, &c->rw);
 }
 
@@ -287,13 +282,18 @@ client_pid(const struct client *c)
 static void
 client_reject(struct client *c, const char *why)
 {
-	log_warnx("control: bad request from uid %ld pid %ld: %s",
-	    (long)c->uid, (long)c->pid, why);
 	c->closing = true;
 	c->busy = true;
 	ev_io_stop(ctl.loop, &c->rw);
 	client_errf(c, "procd: %s\n", why);
 	client_end(c, 2);
+}
+
+static void
+client_bad(struct client *c, const char *cause)
+{
+	ctladmit_log(ctl.loop, c->uid, c->pid, "bad request from", cause);
+	client_reject(c, cause);
 }
 
 static void
@@ -303,17 +303,16 @@ client_request(struct client *c)
 	const char *cause;
 	int argc;
 
-	if (c->h.type != PROTO_REQUEST) {
-		client_reject(c, "expected a request frame");
+	cause = "expected a request frame";
+	if (c->h.type != PROTO_REQUEST ||
+	    (argc = proto_argv_decode(c->payload, c->h.len, argv,
+	    &cause)) == -1) {
+		client_bad(c, cause);
 		return;
 	}
-	argc = proto_argv_decode(c->payload, c->h.len, argv, &cause);
-	if (argc == -1) {
-		client_reject(c, cause);
-		return;
-	}
+	/* One request at a time; until it is answered, reading only
+	 * watches for a hang-up (client_read_cb). */
 	c->busy = true;
-	ev_io_stop(ctl.loop, &c->rw);	/* one request at a time */
 	ctl.hooks.request(c, argc, argv);
 }
 
@@ -321,18 +320,31 @@ client_request(struct client *c)
 static int
 client_read_some(struct client *c, void *dst, size_t want, size_t *got)
 {
-	ssize_t n;
+	ssize_t n = sys_read(c->fd, (char *)dst + *got, want - *got);
 
-	do {
-		n = read(c->fd, (char *)dst + *got, want - *got);
-	} while (n == -1 && errno == EINTR);
 	if (n == 0)
 		return -1;
 	if (n == -1)
 		return errno == EAGAIN ? 0 : -1;
-	*got += (size_t)n;
-	ev_timer_again(ctl.loop, &c->idle);	/* progress */
+	*got += (size_t)n;	/* no new deadline: a dribble is no excuse */
 	return 0;
+}
+
+/*
+ * While a request is answered, the socket is watched only for a hang-up
+ * (a Ctrl-C on a procctl that waits): the peer is let go at once.  Bytes
+ * of a next request stay unread -- reading stops until the reply is out.
+ */
+static void
+client_watch_hangup(struct client *c)
+{
+	char b;
+	ssize_t n = recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR))
+		client_free(c);
+	else if (n > 0)
+		ev_io_stop(ctl.loop, &c->rw);
 }
 
 static void
@@ -346,8 +358,12 @@ client_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)revents;
 	if (c->streaming) {	/* anything (or EOF) ends a follow */
 		char b[64];
-		if (read(c->fd, b, sizeof b) != -1 || errno != EAGAIN)
+		if (sys_read(c->fd, b, sizeof b) != -1 || errno != EAGAIN)
 			client_free(c);
+		return;
+	}
+	if (c->busy) {
+		client_watch_hangup(c);
 		return;
 	}
 	if (c->hdr_got < PROTO_HDR_LEN) {
@@ -360,7 +376,7 @@ client_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 			return;
 		/* Checked before anything is allocated for the payload. */
 		if (proto_hdr_unpack(c->hdr, &c->h, &cause) == -1) {
-			client_reject(c, cause);
+			client_bad(c, cause);
 			return;
 		}
 		if ((c->payload = malloc(c->h.len + 1)) == NULL)
@@ -389,22 +405,25 @@ client_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	ssize_t n;
 
 	(void)revents;
-	do {
-		n = write(c->fd, c->out.data, c->out.len);
-	} while (n == -1 && errno == EINTR);
+	n = sys_write(c->fd, c->out.data, c->out.len);
 	if (n == -1 && errno != EAGAIN) {
 		client_free(c);	/* vanished mid-reply */
 		return;
 	}
 	if (n > 0) {
 		buf_consume(&c->out, (size_t)n);
-		ev_timer_again(loop, &c->idle);	/* progress */
+		ctl.out_total -= (size_t)n;
+		/* A reply that goes on (tail -f) is read as it comes. */
+		if (c->busy)
+			ev_timer_again(loop, &c->idle);
 	}
 	if (c->out.len > 0)
 		return;
 	ev_io_stop(loop, w);
 	if (c->closing)
 		client_free(c);
+	else	/* the next request, or a hang-up while busy */
+		ev_io_start(loop, &c->rw);
 }
 
 /* Tell a client we cannot serve why, without a client structure: a few
@@ -428,7 +447,7 @@ control_refuse(int fd, const char *why)
 	(void)!write(fd, frame, 2 * PROTO_HDR_LEN + len + 1);
 }
 
-static bool	control_evict_idle(void);
+static bool	control_evict(bool for_privileged);
 
 /*
  * accept() hit the fd limit.  An idle client makes room if there is one
@@ -442,7 +461,7 @@ control_shed(int lfd)
 	int fd;
 
 	log_warnx("control: accept: out of file descriptors");
-	if (control_evict_idle())
+	if (control_evict(false))
 		return;
 	log_warnx("control: no idle client to drop; refusing a client");
 	if (ctl.spare_fd == -1)
@@ -457,9 +476,9 @@ control_shed(int lfd)
 }
 
 /*
- * No progress for ctl.timeout: a client that sends nothing, or does not
- * read its reply, goes.  Waiting on procd (a start that waits for RUNNING,
- * a quiet tail -f) is not the client's fault and does not count.
+ * The deadline passed: a client that has not sent a whole request, or
+ * not read its reply, goes.  Waiting on procd (a start that waits for
+ * RUNNING, a quiet tail -f) is not the client's fault and does not count.
  */
 static void
 client_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -472,26 +491,45 @@ client_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_timer_again(loop, w);
 		return;
 	}
-	log_warnx("control: dropping client uid %ld pid %ld: %s for %.0f s",
-	    (long)c->uid, (long)c->pid, c->out.len > 0 ?
-	    "not reading its reply" : "no request", ctl.timeout);
+	ctladmit_log(loop, c->uid, c->pid, "dropping client", c->out.len > 0 ?
+	    "not reading its reply in time" : "no request in time");
 	client_free(c);
 }
 
-/* At the cap, the client idle the longest makes room for a new one. */
+/* How willing we are to drop C to make room: 0 never, 3 first. */
+static int
+client_evictable(const struct client *c, bool for_privileged)
+{
+	if (c->closing || (c->privileged && !for_privileged))
+		return 0;
+	if (!c->busy && c->hdr_got == 0 && c->out.len == 0)
+		return c->privileged ? 1 : 3;	/* idle */
+	if (!for_privileged || c->privileged)
+		return 0;
+	/* Only root's way in is worth cutting a peer's request or follow
+	 * short for: one that dribbles bytes holds a slot otherwise. */
+	return !c->busy ? 3 : c->streaming ? 2 : 0;
+}
+
+/* At the cap: the most evictable client, the oldest of its kind, makes
+ * room for a new one.  False if none may go. */
 static bool
-control_evict_idle(void)
+control_evict(bool for_privileged)
 {
 	struct client *victim = NULL;
+	int best = 0;
 
-	for (struct client *c = ctl.clients; c != NULL; c = c->next)
-		if (!c->busy && c->hdr_got == 0)
-			victim = c;	/* the list is newest first */
+	for (struct client *c = ctl.clients; c != NULL; c = c->next) {
+		int e = client_evictable(c, for_privileged);
+		if (e > 0 && e >= best) {	/* newest first: >= is older */
+			victim = c;
+			best = e;
+		}
+	}
 	if (victim == NULL)
 		return false;
-	log_warnx("control: %zu clients: dropping idle client uid %ld pid "
-	    "%ld to make room", ctl.nclients, (long)victim->uid,
-	    (long)victim->pid);
+	log_warnx("control: %zu clients: dropping client uid %ld pid %ld to "
+	    "make room", ctl.nclients, (long)victim->uid, (long)victim->pid);
 	client_free(victim);
 	return true;
 }
@@ -513,6 +551,7 @@ client_new(int fd)
 		c->gid = cr.gid;
 		c->pid = cr.pid;
 	}
+	c->privileged = c->uid != (uid_t)-1 && ctladmit_privileged(c->uid);
 	buf_init(&c->out);
 	ev_io_init(&c->rw, client_read_cb, fd, EV_READ);
 	ev_io_init(&c->ww, client_write_cb, fd, EV_WRITE);
@@ -525,9 +564,25 @@ client_new(int fd)
 	return c;
 }
 
+/* May NEW (already in the list) stay, with the others there are? */
+static enum ctladmit_verdict
+control_admit(const struct client *new)
+{
+	size_t unpriv = 0, of_uid = 0;
+
+	for (struct client *c = ctl.clients; c != NULL; c = c->next) {
+		if (c == new)
+			continue;
+		unpriv += !c->privileged;
+		of_uid += c->uid == new->uid;
+	}
+	return ctladmit_decide(new->uid, ctl.nclients - 1, unpriv, of_uid);
+}
+
 static void
 control_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
+	const char *refusal = NULL;
 	struct client *c;
 	int fd;
 
@@ -541,17 +596,29 @@ control_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 			log_warn("control: accept");
 		return;
 	}
-	/* Make room first, so the newcomer is never the one evicted. */
-	bool full = ctl.nclients >= CLIENTS_MAX && !control_evict_idle();
 	c = client_new(fd);
-	if (!control_peer_allowed(c)) {
-		log_warnx("control: refused uid %ld pid %ld: not allowed by "
-		    "the socket's owner and mode", (long)c->uid, (long)c->pid);
-		client_reject(c, "permission denied");
-		return;
+	if (!ctladmit_allowed(c->uid, c->gid, ctl.mode, ctl.group))
+		refusal = "permission denied";
+	else switch (control_admit(c)) {
+	case ADMIT:
+		break;
+	case ADMIT_AFTER_EVICT:
+		/* The newcomer itself is never the one evicted. */
+		c->closing = true;
+		if (!control_evict(c->privileged))
+			refusal = "too many clients";
+		c->closing = false;
+		break;
+	case REFUSE_FULL:
+		refusal = "too many clients";
+		break;
+	case REFUSE_UID:
+		refusal = "too many clients of this user";
+		break;
 	}
-	if (full) {
-		client_reject(c, "too many clients");
+	if (refusal != NULL) {
+		ctladmit_log(loop, c->uid, c->pid, "refused", refusal);
+		client_reject(c, refusal);
 		return;
 	}
 	ev_io_start(loop, &c->rw);
