@@ -127,11 +127,26 @@ def gen_prog(rng, name, cfg, allow_deaf=True):
     elif kind == "deaf":
         p["stopwaitsecs"] = 1
     p["depends"] = []
-    earlier = [q["name"] for q in cfg.progs]
+    earlier = [q["name"] for q in cfg.progs if dependable(q)]
     if earlier and rng.random() < 0.4:
         p["depends"] = rng.sample(earlier, min(len(earlier),
                                                rng.choice((1, 1, 2))))
     return p
+
+
+# What others may depend on: programs that run until stopped and come back
+# when they die.  A start waits for a dependency that is down (procd.ini(5),
+# depends_on) -- forever if nothing will start it again, such as one that
+# exited by design or was killed with autorestart=false.
+LONG = ("forever", "slow", "ticker", "ready", "deaf")
+
+
+def dependable(p):
+    return p["kind"] in LONG and p["autorestart"] == "true"
+
+
+def depended(cfg, name):
+    return any(name in q["depends"] for q in cfg.progs)
 
 
 def command_of(p):
@@ -256,6 +271,8 @@ def mutate(rng, cfg, tag):
     p = rng.choice(c.progs)
     key = rng.choice(("kind", "startsecs", "priority", "autostart",
                       "numprocs", "depends", "autorestart"))
+    if key in ("kind", "autorestart") and depended(c, p["name"]):
+        key = "priority"
     if key == "kind":
         p["kind"] = rng.choice([k for k in KINDS if k != "deaf" and
                                 k not in AVOID] or ["forever"])
@@ -272,7 +289,7 @@ def mutate(rng, cfg, tag):
             p["numprocs"] = rng.choice((1, 2, 3))
     elif key == "depends":
         i = c.progs.index(p)
-        earlier = [q["name"] for q in c.progs[:i]]
+        earlier = [q["name"] for q in c.progs[:i] if dependable(q)]
         p["depends"] = rng.sample(earlier, min(len(earlier), 1))
     elif key == "autorestart":
         p["autorestart"] = rng.choice(("true", "false", "unexpected"))
