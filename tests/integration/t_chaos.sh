@@ -90,3 +90,32 @@ test_chaos_stop_waves_in_argument_order() {
 	    "stop a b"
 	alive "$pid" || fail "procd died"
 }
+
+# The randomized stress test, short: a fixed seed and one from the date,
+# ~15 s each.  CHAOS_SEED=N replaces the date's seed (to replay one);
+# CHAOS_ARGS adds options (e.g. "--avoid priority").
+test_chaos_short() {
+	skip_under_valgrind "hundreds of procctl calls against a procd ~20x" \
+	    "slower; run make soak instead" && return 0
+	fixed=20261203
+	dated=${CHAOS_SEED:-$(date +%Y%m%d)}
+	echo "chaos seeds: $fixed (fixed), $dated (date)"
+	for seed in $fixed $dated; do
+		python3 "$ROOT/tests/stress/chaos.py" --procd "$PROCD" \
+		    --procctl "$PROCCTL" --seed "$seed" --duration 15 \
+		    --clients 4 --timeout 10 --slow "$SLOW" \
+		    --dir "$T/seed-$seed" ${CHAOS_ARGS:-} \
+		    > "$T/chaos-$seed.out" 2>&1
+		rc=$?
+		if [ $rc -ne 0 ]; then
+			# The failures and the replay command come first:
+			# run.sh shows only the last lines of a test's output.
+			sed -n '/^chaos: FAILED/,/^last commands/p' \
+			    "$T/chaos-$seed.out" | grep -v '^last commands' |
+			    cut -c1-400 | head -20
+			tail -1 "$T/chaos-$seed.out"
+			fail "chaos.py, seed $seed: exit $rc"
+		fi
+		grep '^chaos: ' "$T/chaos-$seed.out" | grep -v config: | tail -2
+	done
+}

@@ -397,6 +397,7 @@ class Chaos:
         self.lock = threading.Lock()
         self.cfg_lock = threading.Lock()
         self.stop = threading.Event()
+        self.mon_stop = threading.Event()
         self.failures = []
         self.passed = 0
         self.ncmds = 0
@@ -943,7 +944,7 @@ class Chaos:
 
     def monitor(self):
         seen = {}
-        while not self.stop.is_set():
+        while not self.mon_stop.is_set():
             if not alive(self.pid):
                 self.fail("monitor", "procd (pid %d) is gone" % self.pid)
                 return
@@ -955,7 +956,7 @@ class Chaos:
                 self.fail("monitor", "zombie children of procd for more "
                           "than %.0f s: %s" % (self.grace, old))
                 return
-            self.stop.wait(0.3)         # sampling interval
+            self.mon_stop.wait(0.3)     # sampling interval
 
     # -- the whole run
 
@@ -1017,7 +1018,7 @@ class Chaos:
         self.t0 = now()
         threads = [threading.Thread(target=self.client, args=(i,),
                                     daemon=True) for i in range(a.clients)]
-        mon = threading.Thread(target=self.monitor, daemon=True)
+        mon = self.mon = threading.Thread(target=self.monitor, daemon=True)
         mon.start()
         for t in threads:
             t.start()
@@ -1031,6 +1032,7 @@ class Chaos:
         if procd_alive:
             self.final_checks()
         self.stop.set()
+        self.mon_stop.set()
         mon.join(5)
         return self.report()
 
@@ -1081,6 +1083,8 @@ class Chaos:
                       "open: %s" % (fd_count(self.pid), self.fd_base,
                                     "; ".join(fds)))
         self.cpu_procd = cpu_secs(self.pid)
+        self.mon_stop.set()
+        self.mon.join(5)
         rc, out, err, dur = self.ctl(["shutdown"])
         self.record(who, "shutdown", rc, dur, out + err,
                     rc == 0 and out.strip() == "Shut down")
