@@ -1011,6 +1011,7 @@ class Chaos:
         # holds its output pipes), the count steady for a few readings.
         self.run_cmd("setup", ["stop", "all"])
         self.fd_base = self.steady_fds()
+        self.fd_base_list = self.fd_list()
         print("chaos: procd pid %d; fds %d after autostart, %d with all "
               "stopped" % (self.pid, self.fd_auto, self.fd_base), flush=True)
         self.run_cmd("setup", ["start", "all"])
@@ -1036,7 +1037,27 @@ class Chaos:
         mon.join(5)
         return self.report()
 
+    def fd_list(self):
+        out = []
+        try:
+            for f in sorted(os.listdir("/proc/%d/fd" % self.pid), key=int):
+                try:
+                    out.append("%s -> %s" % (f, os.readlink(
+                        "/proc/%d/fd/%s" % (self.pid, f))))
+                except OSError:
+                    pass
+        except OSError:
+            pass
+        return out
+
     def steady_fds(self):
+        """procd's fd count once it has no children left (a descendant
+        that outlived its program, such as the `sleep` of a SIGKILLed
+        shell, keeps the program's output pipe open) and the count has
+        held still for a few readings."""
+        if not poll(10 * self.slow, lambda: not tree(self.pid), 0.1):
+            self.fail("fds", "procd still has children: %s" %
+                      tree(self.pid))
         vals = []
 
         def steady():
@@ -1069,19 +1090,21 @@ class Chaos:
         if not poll(self.grace, lambda: not zombies_of(self.pid), 0.1):
             self.fail(who, "zombie children of procd: %s" %
                       zombies_of(self.pid))
+        self.steady_fds()
         if not poll(10 * self.slow,
                     lambda: fd_count(self.pid) == self.fd_base, 0.1):
-            fds = []
-            try:
-                for f in sorted(os.listdir("/proc/%d/fd" % self.pid),
-                                key=int):
-                    fds.append("%s -> %s" % (f, os.readlink(
-                        "/proc/%d/fd/%s" % (self.pid, f))))
-            except OSError:
-                pass
+            def kinds(lst):
+                c = collections.Counter(
+                    re.sub(r"\[\d+\]", "", x.split(" -> ")[1])
+                    for x in lst)
+                return c
+            now_l = self.fd_list()
+            more = kinds(now_l) - kinds(self.fd_base_list)
+            less = kinds(self.fd_base_list) - kinds(now_l)
             self.fail(who, "procd's fd count is %d, was %d at the start; "
-                      "open: %s" % (fd_count(self.pid), self.fd_base,
-                                    "; ".join(fds)))
+                      "now also open: %s; no longer open: %s" % (
+                          fd_count(self.pid), self.fd_base,
+                          dict(more) or "-", dict(less) or "-"))
         self.cpu_procd = cpu_secs(self.pid)
         self.mon_stop.set()
         self.mon.join(5)
