@@ -1015,6 +1015,10 @@ class Chaos:
         print("chaos: procd pid %d; fds %d after autostart, %d with all "
               "stopped" % (self.pid, self.fd_auto, self.fd_base), flush=True)
         self.run_cmd("setup", ["start", "all"])
+        if self.failures:
+            # No point in chaos on top of a broken start: shut down.
+            self.shutdown("setup")
+            return self.report()
 
         self.t0 = now()
         threads = [threading.Thread(target=self.client, args=(i,),
@@ -1084,6 +1088,8 @@ class Chaos:
         if not poll(10 * self.slow, all_down, 0.1):
             _, out, _, _ = self.ctl(["status"])
             self.fail(who, "not all down after stop all:\n" + out)
+            self.shutdown(who)      # the fd count would mean nothing
+            return
         rc, out, err = self.run_cmd(who, ["status"], json_flag=True,
                                     check=lambda rc, o, e:
                                     self.running_pids_ok(o))
@@ -1105,9 +1111,13 @@ class Chaos:
                       "now also open: %s; no longer open: %s" % (
                           fd_count(self.pid), self.fd_base,
                           dict(more) or "-", dict(less) or "-"))
+        self.shutdown(who)
+
+    def shutdown(self, who):
         self.cpu_procd = cpu_secs(self.pid)
         self.mon_stop.set()
-        self.mon.join(5)
+        if getattr(self, "mon", None):
+            self.mon.join(5)
         rc, out, err, dur = self.ctl(["shutdown"])
         self.record(who, "shutdown", rc, dur, out + err,
                     rc == 0 and out.strip() == "Shut down")
