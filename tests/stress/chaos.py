@@ -509,7 +509,7 @@ class Chaos:
                     break
         elif name == "pid" and "--json" not in cmd:
             for ln in lines:
-                if not re.match(r"^(\d+|No such process name)$", ln) and \
+                if not re.match(r"^(\d+|No such process \S+)$", ln) and \
                         not generic.match(ln):
                     bad.append("unexpected pid line %r" % ln)
                     break
