@@ -114,6 +114,7 @@ endif
 CHECK_EXTRA :=
 -include tests/fuzz/fuzz.mk
 -include tests/bench/bench.mk
+-include tests/stress/stress.mk
 
 # The top-level procd and procctl are the plain build's, for users; tests
 # run the binaries of the build they test ($(BUILD)/).
