@@ -105,9 +105,15 @@ job_stop_wave(struct job *j)
 {
 	int top = 0;
 
-	for (size_t i = 0; i < j->n; i++)
-		if (j->t[i].phase == PHASE_STOPPING && j->t[i].signalled)
-			return;	/* the current wave is still going down */
+	/* The current wave is still going down: one of it is alive.  (Its
+	 * lines may wait for an earlier target's, in argument order, and
+	 * that one may be in a later wave: "alive", not "phase".) */
+	for (size_t i = 0; i < j->n; i++) {
+		const struct target *t = &j->t[i];
+		if (t->phase == PHASE_STOPPING && t->signalled &&
+		    (t->p->pid > 0 || t->p->state == PROC_BACKOFF))
+			return;
+	}
 	if (!proc_wave_top(j->n, job_wave_cand, j, &top))
 		return;
 	for (size_t i = 0; i < j->n; i++) {
