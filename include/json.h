@@ -5,8 +5,10 @@
  * The writer places the commas and colons; the caller says what comes
  * next (an object, a key with its value, an array item) and closes what it
  * opened.  Only writing: procd never reads JSON.  Strings are escaped as
- * RFC 8259 requires (quote, backslash, control characters); other bytes,
- * UTF-8 included, pass through as they are.
+ * RFC 8259 requires (quote, backslash, control characters), and the
+ * output is always valid UTF-8 whatever bytes a string holds: C0, DEL, C1
+ * and the bidi controls (textsafe.h) are written as \uNNNN, each byte
+ * that is not well-formed UTF-8 as \ufffd; other UTF-8 passes through.
  */
 #ifndef PROCD_JSON_H
 #define PROCD_JSON_H

@@ -20,7 +20,8 @@ struct ev_loop;
 #define NOTIFYSRV_STATUS	0x04	/* STATUS=... (text given) */
 
 /* One datagram from PID: WHAT is NOTIFYSRV_* bits; STATUS the text of
- * the last STATUS= line (NUL-terminated, control characters replaced). */
+ * the last STATUS= line (NUL-terminated, bounded on a character
+ * boundary, otherwise as sent: whoever shows it escapes it). */
 typedef void (*notifysrv_fn)(pid_t pid, unsigned what, const char *status);
 
 /* The socket's "NOTIFY_SOCKET=@..." for a child's environment, opening

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "cmdint.h"
 #include "config.h"
@@ -18,6 +19,7 @@
 #include "log.h"
 #include "proc.h"
 #include "sup.h"
+#include "textsafe.h"
 
 enum job_kind {
 	JOB_START,
@@ -134,7 +136,11 @@ target_start_result(struct job *j, struct target *t)
 	if (t->p->state == PROC_RUNNING) {
 		client_outf(j->c, "%s: started\n", name);
 	} else if (t->p->dep_failed) {
-		client_outf(j->c, "%s: ERROR (%s)\n", name, t->p->spawnerr);
+		struct buf why;
+		buf_init(&why);
+		textsafe_escape(&why, t->p->spawnerr);
+		client_outf(j->c, "%s: ERROR (%s)\n", name, why.data);
+		buf_free(&why);
 		j->code = EXIT_DEAD;
 	} else if (t->p->spawns == t->spawns || t->p->exec_failed) {
 		client_outf(j->c, "%s: ERROR (spawn error)\n", name);

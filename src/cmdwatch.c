@@ -15,6 +15,7 @@
 #include "log.h"
 #include "proc.h"
 #include "sup.h"
+#include "textsafe.h"
 
 struct watcher {
 	struct client	*c;
@@ -54,13 +55,18 @@ watch_format(struct buf *b, const struct process *p, enum proc_state old,
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
 	if (!json) {
-		buf_addf(b, "%s %s %s -> %s", stamp, sup_name(p),
-		    proc_state_name(old), proc_state_name(new));
+		/* the name and the spawn error escaped, as status does */
+		buf_addf(b, "%s ", stamp);
+		textsafe_escape(b, sup_name(p));
+		buf_addf(b, " %s -> %s", proc_state_name(old),
+		    proc_state_name(new));
 		if (p->pid > 0)
 			buf_addf(b, " (pid %ld)", (long)p->pid);
 		if (p->spawnerr[0] != '\0' && (new == PROC_BACKOFF ||
-		    new == PROC_FATAL))
-			buf_addf(b, ": %s", p->spawnerr);
+		    new == PROC_FATAL)) {
+			buf_addstr(b, ": ");
+			textsafe_escape(b, p->spawnerr);
+		}
 		buf_addstr(b, "\n");
 		return;
 	}

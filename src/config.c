@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,16 +186,54 @@ config_includes(struct config_file *f)
 	free(v);
 }
 
-/* Why the file at PATH (open as FP) cannot be read, or NULL. */
+/* "a FIFO", "a directory", ...: what MODE says a file is. */
 static const char *
-config_unreadable(FILE *fp)
+config_kind(mode_t mode)
 {
-	struct stat	sb;
+	switch (mode & S_IFMT) {
+	case S_IFIFO:	return "a FIFO";
+	case S_IFDIR:	return "a directory";
+	case S_IFCHR:	return "a character device";
+	case S_IFBLK:	return "a block device";
+	case S_IFSOCK:	return "a socket";
+	default:	return "not a file";
+	}
+}
 
-	if (fstat(fileno(fp), &sb) == -1)
-		return strerror(errno);
-	if (S_ISDIR(sb.st_mode))
-		return "is a directory";
+/*
+ * Open PATH for reading if it is a regular file, without ever blocking:
+ * a FIFO would block a plain open (and a device never end), which would
+ * hang `procd check` or freeze a running procd on SIGHUP.  So the open is
+ * non-blocking, fstat decides, and only then is the descriptor made
+ * blocking again for stdio.  NULL when refused or failed, with *WHY
+ * saying why: what the file is when *NOTREG, else strerror.
+ */
+static FILE *
+config_open(const char *path, const char **why, bool *notreg)
+{
+	struct stat sb;
+	FILE *fp;
+	int fd, saved;
+
+	*notreg = false;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1) {
+		*why = strerror(errno);
+		return NULL;
+	}
+	if (fstat(fd, &sb) == -1)
+		*why = strerror(errno);
+	else if (!S_ISREG(sb.st_mode)) {
+		*notreg = true;
+		*why = config_kind(sb.st_mode);
+	} else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) ==
+	    -1 || (fp = fdopen(fd, "r")) == NULL)
+		*why = strerror(errno);
+	else
+		return fp;
+	saved = errno;
+	close(fd);
+	errno = saved;
 	return NULL;
 }
 
@@ -246,25 +285,23 @@ static int
 config_read(struct config_loader *ld, const char *path, long fromsect,
     const struct cfgkey *fromkey)
 {
-	struct stat	 sb;
 	const char	*why;
 	char		*real;
 	FILE		*fp;
+	bool		 notreg;
 
-	/* Only regular files are included: a FIFO would block the open, a
-	 * device (/dev/zero) would never end. */
-	if (fromsect != -1 && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		config_cannot(ld, path, fromsect, fromkey, DIAG_WARNING,
-		    "not a regular file (skipped)");
-		return -1;
-	}
-	if ((fp = fopen(path, "r")) == NULL || (why =
-	    config_unreadable(fp)) != NULL) {
-		why = fp == NULL ? strerror(errno) : why;
-		config_cannot(ld, path, fromsect, fromkey, fromsect != -1 &&
-		    fp != NULL ? DIAG_WARNING : DIAG_ERROR, why);
-		if (fp != NULL)
-			fclose(fp);
+	/* Only regular files are read (config_open): an included one that is
+	 * not is skipped with a warning, a main file that is not is an
+	 * error, and so is any file that cannot be opened. */
+	if ((fp = config_open(path, &why, &notreg)) == NULL) {
+		char msg[64];
+		if (notreg) {
+			snprintf(msg, sizeof msg, "not a regular file (%s%s)",
+			    why, fromsect != -1 ? "; skipped" : "");
+			why = msg;
+		}
+		config_cannot(ld, path, fromsect, fromkey, notreg &&
+		    fromsect != -1 ? DIAG_WARNING : DIAG_ERROR, why);
 		return -1;
 	}
 	if ((real = realpath(path, NULL)) == NULL)

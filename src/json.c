@@ -2,10 +2,12 @@
  * json.c -- the JSON writer (json.h): punctuation and string escaping.
  */
 #include <inttypes.h>
+#include <string.h>
 
 #include "buf.h"
 #include "json.h"
 #include "log.h"
+#include "textsafe.h"
 
 void
 json_init(struct json *j, struct buf *b)
@@ -158,30 +160,48 @@ json_knull(struct json *j, const char *key)
 	json_null(j);
 }
 
+/* Append the character at P (LEFT bytes remain) to B as JSON: controls
+ * and bidi code points as \uNNNN, anything that is not well-formed UTF-8
+ * as \ufffd (a byte at a time).  Returns the bytes used. */
+static size_t
+json_char(struct buf *b, const unsigned char *p, size_t left)
+{
+	uint32_t cp;
+	size_t n;
+
+	switch (*p) {
+	case '"':
+		buf_addstr(b, "\\\"");
+		return 1;
+	case '\\':
+		buf_addstr(b, "\\\\");
+		return 1;
+	case '\n':
+		buf_addstr(b, "\\n");
+		return 1;
+	case '\t':
+		buf_addstr(b, "\\t");
+		return 1;
+	}
+	if ((n = textsafe_utf8(p, left, &cp)) == 0) {
+		buf_addstr(b, "\\ufffd");
+		return 1;
+	}
+	if (textsafe_is_control(cp))
+		buf_addf(b, "\\u%04x", (unsigned)cp);
+	else
+		buf_add(b, p, n);
+	return n;
+}
+
 void
 json_quote(struct buf *b, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s), n;
+
 	buf_addstr(b, "\"");
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			buf_addstr(b, "\\\"");
-			break;
-		case '\\':
-			buf_addstr(b, "\\\\");
-			break;
-		case '\n':
-			buf_addstr(b, "\\n");
-			break;
-		case '\t':
-			buf_addstr(b, "\\t");
-			break;
-		default:
-			if (*p < 0x20)
-				buf_addf(b, "\\u%04x", *p);
-			else
-				buf_add(b, p, 1);
-		}
-	}
+	for (; left > 0; p += n, left -= n)
+		n = json_char(b, p, left);
 	buf_addstr(b, "\"");
 }

@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "notifysrv.h"
+#include "textsafe.h"
 
 /* Longer datagrams are not ours to parse (systemd's own cap is larger,
  * but only STATUS= text matters here and it is cut to fit anyway). */
@@ -76,11 +77,13 @@ notifysrv_parse(char *msg, char *status, size_t len)
 		else if (strcmp(line, "WATCHDOG=1") == 0)
 			what |= NOTIFYSRV_WATCHDOG;
 		else if (strncmp(line, "STATUS=", 7) == 0) {
+			/* Kept as sent, only bounded (on a character
+			 * boundary): every writer escapes it on the way out
+			 * (textsafe.h, json.h), the same way as any other
+			 * text a program controls. */
 			what |= NOTIFYSRV_STATUS;
-			snprintf(status, len, "%s", line + 7);
-			for (char *s = status; *s != '\0'; s++)
-				if ((unsigned char)*s < ' ' || *s == '\177')
-					*s = ' ';
+			snprintf(status, len, "%.*s",
+			    (int)textsafe_fit(line + 7, len - 1), line + 7);
 		}
 	}
 	return what;

@@ -11,6 +11,7 @@
 #include "json.h"
 #include "proc.h"
 #include "render.h"
+#include "textsafe.h"
 
 #define NAME_MIN_WIDTH 30
 
@@ -112,14 +113,27 @@ render_not_ready(const struct ready_config *rc, char *out, size_t len)
 	}
 }
 
+/* Append TEXT to OUT (LEN bytes in all), cut to fit on a character
+ * boundary: a program's text must not end in half a character. */
+static void
+render_fit(char *out, size_t len, const char *text)
+{
+	size_t n = strlen(out);
+
+	if (n + 1 < len)
+		snprintf(out + n, len - n, "%.*s",
+		    (int)textsafe_fit(text, len - n - 1), text);
+}
+
 /* Append "<SEP><text>" when there is room; for STATUS= text. */
 static void
 render_append(char *out, size_t len, const char *sep, const char *text)
 {
-	size_t n = strlen(out);
-
-	if (text != NULL && *text != '\0' && n < len)
-		snprintf(out + n, len - n, "%s%s", n ? sep : "", text);
+	if (text == NULL || *text == '\0')
+		return;
+	if (out[0] != '\0')
+		render_fit(out, len, sep);
+	render_fit(out, len, text);
 }
 
 void
@@ -129,6 +143,7 @@ render_description(const struct render_row *r, int64_t now_mono,
 	const struct process *p = r->p;
 	char up[64];
 	struct tm tm;
+	size_t n;
 
 	(void)now_wall;
 	out[0] = '\0';
@@ -141,12 +156,12 @@ render_description(const struct render_row *r, int64_t now_mono,
 	case PROC_BACKOFF:
 	case PROC_FATAL:
 		if (p->spawnerr[0] != '\0')
-			snprintf(out, len, "%s", p->spawnerr);
+			render_fit(out, len, p->spawnerr);
 		else
 			snprintf(out, len, "unknown error (try \"tail %s\")",
 			    r->name);
 		if (p->state == PROC_BACKOFF && p->deadline > now_mono) {
-			size_t n = strlen(out);
+			n = strlen(out);
 			snprintf(out + n, len - n, "; retrying in %lld s",
 			    (long long)((p->deadline - now_mono + 999) / 1000));
 		}
@@ -160,13 +175,13 @@ render_description(const struct render_row *r, int64_t now_mono,
 		strftime(out, len, "%b %d %I:%M %p", &tm);
 		break;
 	case PROC_EXITED:
-		render_exit(p, out, len);
 		if (p->spawnerr[0] != '\0') {
 			/* procd's reason (watchdog) before the status */
-			char tail[96];
-			render_exit(p, tail, sizeof tail);
-			snprintf(out, len, "%s; %s", p->spawnerr, tail);
+			render_fit(out, len, p->spawnerr);
+			render_fit(out, len, "; ");
 		}
+		n = strlen(out);
+		render_exit(p, out + n, len - n);
 		break;
 	case PROC_STARTING:
 		if (p->waiting)
@@ -202,26 +217,50 @@ render_state_color(enum proc_state s)
 	return "";
 }
 
+/* The width of the name column: the longest name as shown, at least
+ * NAME_MIN_WIDTH. */
+static size_t
+render_name_width(const struct render_row *rows, size_t n)
+{
+	size_t width = NAME_MIN_WIDTH;
+	struct buf name;
+
+	buf_init(&name);
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&name);
+		textsafe_escape(&name, rows[i].name);
+		if (name.len > width)
+			width = name.len;
+	}
+	buf_free(&name);
+	return width;
+}
+
 void
 render_status_text(struct buf *b, const struct render_row *rows, size_t n,
     int64_t now_mono, time_t now_wall, bool color)
 {
-	size_t width = NAME_MIN_WIDTH;
+	size_t width = render_name_width(rows, n);
 	char desc[256];
 
-	for (size_t i = 0; i < n; i++)
-		if (strlen(rows[i].name) > width)
-			width = strlen(rows[i].name);
 	for (size_t i = 0; i < n; i++) {
-		render_description(&rows[i], now_mono, now_wall, desc,
-		    sizeof desc);
+		const char *state = proc_state_name(rows[i].p->state);
 		const char *on = color ?
 		    render_state_color(rows[i].p->state) : "";
-		/* Pad the plain name: escapes must not count as width. */
-		buf_addf(b, "%-*s%s%s%s%*s%s\n", (int)width + 3, rows[i].name,
-		    on, proc_state_name(rows[i].p->state), *on ? "\033[0m" : "",
-		    10 - (int)strlen(proc_state_name(rows[i].p->state)), "",
-		    desc);
+		size_t start = b->len;
+
+		render_description(&rows[i], now_mono, now_wall, desc,
+		    sizeof desc);
+		/* Names come from the config, descriptions partly from the
+		 * program (STATUS=, spawn errors): neither reaches the
+		 * terminal unescaped.  Pad the name as shown; the colour's
+		 * escapes must not count as width. */
+		textsafe_escape(b, rows[i].name);
+		buf_addf(b, "%*s%s%s%s%*s", (int)(width + 3 - (b->len - start)),
+		    "", on, state, *on ? "\033[0m" : "",
+		    10 - (int)strlen(state), "");
+		textsafe_escape(b, desc);
+		buf_addstr(b, "\n");
 	}
 }
 

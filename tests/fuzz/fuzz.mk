@@ -3,7 +3,7 @@
 #   make fuzz            build each target with clang + libFuzzer + ASan/UBSan
 #                        into build-fuzz/ and run it FUZZ_SECONDS (default 60)
 #                        seconds; `make -j3 fuzz` runs the targets side by side
-#   make fuzz-proto      (or fuzz-config, fuzz-words): one target only
+#   make fuzz-proto      (or fuzz-config, fuzz-words, fuzz-text): one target
 #   make fuzz-regress    replay tests/fuzz/corpus/T and tests/fuzz/regressions/T
 #                        through each target, built with $(CC) $(ALL_CFLAGS) and no
 #                        libFuzzer (part of make check; SAN=1 replays under
@@ -13,14 +13,14 @@
 #   make fuzz-clean      remove build-fuzz/ (make clean does it too)
 #
 # Targets (tests/fuzz/fuzz_T.c): proto (proto.c's decoders), config
-# (config_load and everything behind it) and words (shellwords, expand,
-# envlist, cfgval directly).  New inputs libFuzzer finds go to
+# (config_load and everything behind it), words (shellwords, expand,
+# envlist, cfgval directly) and text (json_quote, textsafe.c).  New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
-FUZZ_TARGETS	:= proto config words
+FUZZ_TARGETS	:= proto config words text
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -44,11 +44,15 @@ FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_WORDS_SRC	 = $(filter src/cause.c src/cfgval.c src/envlist.c \
 		   src/expand.c src/shellwords.c,$(LIB_SRC))
 FUZZ_SRC_proto	 = $(filter src/proto.c,$(LIB_SRC))
+# buf.c and json.c call fatal, which log.c defines (through sys.c).
+FUZZ_SRC_text	 = $(filter src/buf.c src/cause.c src/json.c src/log.c src/sys.c \
+		   src/textsafe.c,$(LIB_SRC))
+FUZZ_CFLAGS_text := -Wno-format-nonliteral
 FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
 # log.c writes through sys.c's sys_write_all.
 FUZZ_SRC_config	 = $(sort $(filter src/config.c src/cfg%.c src/depgraph.c \
 		   src/diag.c src/log.c src/sys.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
-FUZZ_LIBS_config = -Wl,--wrap=fopen,--wrap=glob,--wrap=geteuid,--wrap=getuid \
+FUZZ_LIBS_config = -Wl,--wrap=open,--wrap=glob,--wrap=geteuid,--wrap=getuid \
 		   $(INIH_LIBS)
 # clang's -Wformat=2 flags log.c's log_vemit (a vsnprintf wrapper without a
 # format attribute); gcc does not.  Only log_level_parse is used here.
@@ -57,6 +61,7 @@ FUZZ_CFLAGS_config := -Wno-format-nonliteral
 FUZZ_MAXLEN_proto  := 4096
 FUZZ_MAXLEN_config := 8192
 FUZZ_MAXLEN_words  := 1024
+FUZZ_MAXLEN_text   := 1024
 FUZZ_DICT_config := tests/fuzz/config.dict
 FUZZ_DICT_words	 := tests/fuzz/words.dict
 

@@ -5,8 +5,8 @@
  *
  * Each input becomes main.ini in a sandbox directory made once per process,
  * next to a few files an [include] can find (a program, a file including
- * main.ini back, a directory).  The loader's fopen and glob are wrapped
- * (-Wl,--wrap=fopen,--wrap=glob) so that while it runs they reach nothing
+ * main.ini back, a directory).  The loader's open and glob are wrapped
+ * (-Wl,--wrap=open,--wrap=glob) so that while it runs they reach nothing
  * outside the sandbox: an input saying "files=/dev/zero", or globbing the
  * whole file system, must not make the result depend on the machine, or
  * hang.  geteuid and getuid are wrapped too, so that the defaults for root
@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <stdbool.h>
@@ -37,8 +38,8 @@
 
 typedef int (*fuzz_config_globerr)(const char *, int);
 
-FILE	*__real_fopen(const char *, const char *);
-FILE	*__wrap_fopen(const char *, const char *);
+int	 __real_open(const char *, int, ...);
+int	 __wrap_open(const char *, int, ...);
 int	 __real_glob(const char *, int, fuzz_config_globerr, glob_t *);
 int	 __wrap_glob(const char *, int, fuzz_config_globerr, glob_t *);
 uid_t	 __real_geteuid(void);
@@ -95,14 +96,22 @@ fuzz_config_allowed(const char *path)
 	    strstr(path, "/..") == NULL;
 }
 
-FILE *
-__wrap_fopen(const char *path, const char *mode)
+int
+__wrap_open(const char *path, int flags, ...)
 {
+	mode_t	mode = 0;
+	va_list	ap;
+
 	if (fuzz_config_active && !fuzz_config_allowed(path)) {
 		errno = EACCES;
-		return NULL;
+		return -1;
 	}
-	return __real_fopen(path, mode);
+	if (flags & (O_CREAT | O_TMPFILE)) {
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	return __real_open(path, flags, mode);
 }
 
 int

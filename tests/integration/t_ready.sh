@@ -225,11 +225,12 @@ test_ready_notify_abuse_costs_nothing() {
 
 test_ready_status_text_has_no_control_characters() {
 	# A tab and an escape in STATUS= must not reach a terminal or the
-	# one-line-per-process status format.
+	# one-line-per-process status format: procd keeps the text as sent
+	# and escapes it on the way out (JSON's \uNNNN, the text's \xNN).
 	esc=$(printf '\033')
 	program n "$HELPERS/notifier -s 'a	b${esc}[31mc' -r 0" "ready = notify"
 	start_procd
 	wait_for 5 "running" is_state n RUNNING
-	expect_eq "$(json_field n status_text)" '"a b [31mc"' "status_text"
-	ctl status n | grep -q ", a b \[31mc\$" || fail "status: $(ctl status n | od -c | head -3)"
+	expect_eq "$(json_field n status_text)" '"a\tb\u001b[31mc"' "status_text"
+	ctl status n | grep -qF ', a\x09b\x1b[31mc' || fail "status: $(ctl status n | od -c | head -3)"
 }

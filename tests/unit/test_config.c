@@ -1110,7 +1110,8 @@ test_missing_main_file(void **state)
 	diag_free(&f->dl);
 	assert_int_equal(mkdir("adir", 0755), 0);
 	assert_null(config_load("adir", &f->dl));
-	says_only(&f->dl, "adir: error: cannot read: is a directory\n");
+	says_only(&f->dl, "adir: error: cannot read: not a regular file (a "
+	    "directory)\n");
 }
 
 static void
@@ -1123,19 +1124,63 @@ test_include_only_regular_files(void **state)
 	assert_non_null(load(f, "[include]\nfiles=/dev/null conf.d/*.conf\n"));
 	says_only(&f->dl,
 	    "x.ini:2: warning: [include] files: /dev/null: not a regular file "
-	    "(skipped)\n"
+	    "(a character device; skipped)\n"
 	    "x.ini:2: warning: [include] files: conf.d/sub.conf: not a regular "
-	    "file (skipped)\n");
+	    "file (a directory; skipped)\n");
 }
 
+/* A regular file past the size limit (sparse: no disk spent). */
 static void
 test_endless_file(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_null(config_load("/dev/zero", &f->dl));
-	says_only(&f->dl, "/dev/zero:1: error: file is longer than 16777216 "
+	put("big.ini", "");
+	assert_int_equal(truncate("big.ini", 16777216 + 4096), 0);
+	assert_null(config_load("big.ini", &f->dl));
+	says_only(&f->dl, "big.ini:1: error: file is longer than 16777216 "
 	    "bytes (not read further)\n");
+}
+
+/* A main config that is not a regular file is refused at once: a FIFO
+ * must not block (the alarm turns a hang into a failure), a device must
+ * not be read for ever. */
+static void
+test_main_file_must_be_regular(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(mkfifo("fifo.ini", 0600), 0);
+	alarm(5);
+	assert_null(config_load("fifo.ini", &f->dl));
+	alarm(0);
+	says_only(&f->dl, "fifo.ini: error: cannot read: not a regular file "
+	    "(a FIFO)\n");
+	diag_free(&f->dl);
+	alarm(5);
+	assert_null(config_load("/dev/zero", &f->dl));
+	alarm(0);
+	says_only(&f->dl, "/dev/zero: error: cannot read: not a regular file "
+	    "(a character device)\n");
+	diag_free(&f->dl);
+	assert_int_equal(mkdir("dir.ini", 0755), 0);
+	assert_null(config_load("dir.ini", &f->dl));
+	says_only(&f->dl, "dir.ini: error: cannot read: not a regular file "
+	    "(a directory)\n");
+}
+
+/* An included FIFO is skipped with a warning, without blocking. */
+static void
+test_include_of_a_fifo_does_not_block(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(mkfifo("p.conf", 0600), 0);
+	alarm(5);
+	assert_non_null(load(f, "[include]\nfiles=p.conf\n"));
+	alarm(0);
+	says_only(&f->dl, "x.ini:2: warning: [include] files: p.conf: not a "
+	    "regular file (a FIFO; skipped)\n");
 }
 
 /* ===================== the rest of config.h ===================== */
@@ -1571,6 +1616,8 @@ main(void)
 		T(test_missing_main_file),
 		T(test_include_only_regular_files),
 		T(test_endless_file),
+		T(test_main_file_must_be_regular),
+		T(test_include_of_a_fifo_does_not_block),
 		T(test_find_default),
 		T(test_diag_print_format),
 		T(test_readiness_defaults),

@@ -37,9 +37,11 @@ test_json_string_plain_text_is_quoted(void **state)
 	assert_string_equal(quoted("web"), "\"web\"");
 	assert_string_equal(quoted("pid 42, uptime 0:01:02"),
 	    "\"pid 42, uptime 0:01:02\"");
-	/* '/' and DEL need no escape; UTF-8 passes through untouched */
-	assert_string_equal(quoted("a/b\x7f"), "\"a/b\x7f\"");
+	/* '/' needs no escape; UTF-8 passes through untouched */
+	assert_string_equal(quoted("a/b"), "\"a/b\"");
 	assert_string_equal(quoted("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
+	assert_string_equal(quoted("\xf0\x9f\x98\x80"),
+	    "\"\xf0\x9f\x98\x80\"");
 }
 
 static void
@@ -62,6 +64,31 @@ test_json_string_escapes_control_characters(void **state)
 	assert_string_equal(quoted("\x1b[0m"), "\"\\u001b[0m\"");
 	assert_string_equal(quoted("\x1f"), "\"\\u001f\"");
 	assert_string_equal(quoted("\b\f"), "\"\\u0008\\u000c\"");
+	/* DEL, C1 and the bidi controls too: JSON shown on a terminal is
+	 * as safe as the text status */
+	assert_string_equal(quoted("\x7f"), "\"\\u007f\"");
+	assert_string_equal(quoted("\xc2\x9b"), "\"\\u009b\"");
+	assert_string_equal(quoted("\xe2\x80\xae"), "\"\\u202e\"");
+	assert_string_equal(quoted("\xe2\x81\xa6"), "\"\\u2066\"");
+}
+
+/* Whatever the bytes, the literal is valid UTF-8: what is not well-formed
+ * becomes U+FFFD, a byte at a time. */
+static void
+test_json_string_replaces_what_is_not_utf8(void **state)
+{
+	(void)state;
+	assert_string_equal(quoted("\xff"), "\"\\ufffd\"");
+	assert_string_equal(quoted("ok\xff!"), "\"ok\\ufffd!\"");
+	assert_string_equal(quoted("\xc0\x80"), "\"\\ufffd\\ufffd\"");
+	assert_string_equal(quoted("\xed\xa0\x80"),
+	    "\"\\ufffd\\ufffd\\ufffd\"");
+	assert_string_equal(quoted("\xf4\x90\x80\x80"),
+	    "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+	assert_string_equal(quoted("x\xe2\x80"), "\"x\\ufffd\\ufffd\"");
+	assert_string_equal(quoted("x\xf0\x9f\x98"),
+	    "\"x\\ufffd\\ufffd\\ufffd\"");
+	assert_string_equal(quoted("\x80\"\xc3"), "\"\\ufffd\\\"\\ufffd\"");
 }
 
 static void
@@ -224,6 +251,7 @@ main(void)
 		cmocka_unit_test(test_json_string_plain_text_is_quoted),
 		cmocka_unit_test(test_json_string_escapes_quote_and_backslash),
 		cmocka_unit_test(test_json_string_escapes_control_characters),
+		cmocka_unit_test(test_json_string_replaces_what_is_not_utf8),
 		cmocka_unit_test(test_json_string_appends_after_existing_text),
 		cmocka_unit_test(test_empty_object_and_array),
 		cmocka_unit_test(test_object_keys_are_separated_by_commas),

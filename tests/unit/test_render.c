@@ -472,6 +472,27 @@ j_hex4(const char *s, unsigned *out)
 }
 
 /* A string literal; raw control characters are not JSON. */
+/* Code point U (below U+10000) to B as UTF-8. */
+static void
+j_utf8(struct buf *b, unsigned u)
+{
+	unsigned char c[3];
+
+	if (u < 0x80) {
+		c[0] = (unsigned char)u;
+		buf_add(b, c, 1);
+	} else if (u < 0x800) {
+		c[0] = (unsigned char)(0xc0 | u >> 6);
+		c[1] = (unsigned char)(0x80 | (u & 0x3f));
+		buf_add(b, c, 2);
+	} else {
+		c[0] = (unsigned char)(0xe0 | u >> 12);
+		c[1] = (unsigned char)(0x80 | (u >> 6 & 0x3f));
+		c[2] = (unsigned char)(0x80 | (u & 0x3f));
+		buf_add(b, c, 3);
+	}
+}
+
 static int
 j_string(const char **s, char **out)
 {
@@ -505,10 +526,11 @@ j_string(const char **s, char **out)
 		case 'r': buf_addstr(&b, "\r"); break;
 		case 't': buf_addstr(&b, "\t"); break;
 		case 'u':
-			if (j_hex4(p, &u) == -1 || u == 0 || u > 0x7f)
-				goto bad;	/* enough for these tests */
-			c = (unsigned char)u;
-			buf_add(&b, &c, 1);
+			/* the BMP without surrogates: enough for these tests */
+			if (j_hex4(p, &u) == -1 || u == 0 ||
+			    (u >= 0xd800 && u <= 0xdfff))
+				goto bad;
+			j_utf8(&b, u);
 			p += 4;
 			break;
 		default:
@@ -1266,10 +1288,112 @@ test_json_waiting_for_lists_the_named(void **state)
 }
 
 /* In colour, only escapes are added: the columns stay where they are. */
+/* ===================== hostile bytes ===================== */
+
+/* What a program can put in its row: an escape sequence, CSI, a bidi
+ * override and a byte that is not UTF-8, in STATUS= and a spawn error. */
+#define HOSTILE "a\x1b[2J\xc2\x9b" "1m\xe2\x80\xae" "z\xff!"
+#define HOSTILE_SHOWN "a\\x1b[2J\\u009b1m\\u202ez\\xff!"
+
+/* Nothing in TEXT a terminal would obey: no C0 but the line ends, no DEL,
+ * no C1, no bidi control, nothing that is not UTF-8. */
+static void
+assert_inert(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		assert_true(*p >= 0x20 || *p == '\n');
+		assert_true(*p != 0x7f && *p != 0xff && *p != 0x9b);
+	}
+	assert_null(strstr(text, "\xc2\x9b"));
+	assert_null(strstr(text, "\xe2\x80\xae"));
+}
+
+static void
+test_status_text_escapes_what_a_program_wrote(void **state)
+{
+	struct program_config c1 = program("web", "web");
+	struct program_config c2 = program("db", "db");
+	struct process p[2];
+	struct render_row r[2];
+	struct buf b;
+
+	(void)state;
+	running(&p[0], &c1, 42, 1000);
+	proc_init(&p[1], &c2);
+	p[1].state = PROC_FATAL;
+	snprintf(p[1].spawnerr, sizeof p[1].spawnerr, "exec %s: nope",
+	    HOSTILE);
+	r[0] = (struct render_row){ .p = &p[0], .name = "web",
+	    .status_text = HOSTILE };
+	r[1] = (struct render_row){ .p = &p[1], .name = "d\x1b" };
+	buf_init(&b);
+	render_status_text(&b, r, 2, 1000, NOW_WALL, false);
+	assert_inert(b.data);
+	assert_non_null(strstr(b.data, "pid 42, uptime 0:00:00, "
+	    HOSTILE_SHOWN "\n"));
+	assert_non_null(strstr(b.data, "exec " HOSTILE_SHOWN ": nope\n"));
+	/* the escaped name is padded as it is shown */
+	assert_non_null(strstr(b.data, "\nd\\x1b" "                    "
+	    "        FATAL     exec"));
+	buf_free(&b);
+}
+
+static void
+test_json_of_any_bytes_is_valid_utf8(void **state)
+{
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web",
+	    .status_text = HOSTILE };
+	struct jval doc;
+	struct buf b;
+
+	(void)state;
+	running(&p, &c, 42, 1000);
+	buf_init(&b);
+	render_status_json(&b, &r, 1, 1000, NOW_WALL);
+	assert_inert(b.data);
+	assert_non_null(strstr(b.data, "\"status_text\":\"a\\u001b[2J"
+	    "\\u009b1m\\u202ez\\ufffd!\""));
+	j_parse(b.data, &doc);
+	assert_string_equal(j_str(&doc.kids[0], "status_text"),
+	    "a\x1b[2J\xc2\x9b" "1m\xe2\x80\xaez\xef\xbf\xbd!");
+	j_free(&doc);
+	buf_free(&b);
+}
+
+/* Cut to fit, a program's text loses whole characters only. */
+static void
+test_truncation_keeps_whole_characters(void **state)
+{
+	struct program_config c = program("web", "web");
+	struct process p;
+	struct render_row r = { .p = &p, .name = "web" };
+	char text[64] = "", out[40];
+
+	(void)state;
+	for (int i = 0; i < 10; i++)
+		strcat(text, "\xe2\x82\xac");	/* U+20AC, 3 bytes */
+	running(&p, &c, 42, 1000);
+	r.status_text = text;
+	/* 24 bytes of "pid 42, uptime 0:00:00, ", 5 left: one euro */
+	render_description(&r, 1000, NOW_WALL, out, 30);
+	assert_string_equal(out, "pid 42, uptime 0:00:00, \xe2\x82\xac");
+	/* a spawn error cut the same way */
+	proc_init(&p, &c);
+	p.state = PROC_FATAL;
+	snprintf(p.spawnerr, sizeof p.spawnerr, "x%s", text);
+	render_description(&r, 1000, NOW_WALL, out, 6);
+	assert_string_equal(out, "x\xe2\x82\xac");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_text_escapes_what_a_program_wrote),
+		cmocka_unit_test(test_json_of_any_bytes_is_valid_utf8),
+		cmocka_unit_test(test_truncation_keeps_whole_characters),
 		cmocka_unit_test(test_status_text_color_keeps_columns),
 		cmocka_unit_test(test_uptime_is_h_mm_ss),
 		cmocka_unit_test(
