@@ -246,3 +246,28 @@ EOF
 	[ "$run" -eq 3000 ] || fail "only $run of 3000 RUNNING"
 	[ -n "$seen" ] || fail "status never answered during autostart"
 }
+
+# The fd budget counts what each program holds: 400 programs logging
+# nothing fit in 1024 descriptors (no warning, which 3 a program assumed),
+# 400 logging stdout and stderr to files (4 each) do not, and procd says so
+# with the number to raise minfds to.
+test_trust_fd_budget_counts_what_programs_hold() {
+	i=0
+	while [ $i -lt 400 ]; do
+		program "q$i" "sleep 3600" "autostart = false" \
+		    "stdout_logfile = NONE" "stderr_logfile = NONE"
+		i=$((i + 1))
+	done
+	sed -i "/^\[procd\]\$/a minfds = 1024" "$CONF"
+	prlimit --nofile=1024:1024 "$PROCD" start -c "$CONF" ||
+	    fail "procd start: $(tail -3 "$T/procd.log")"
+	ctl shutdown >/dev/null
+	wait_for 10 "procd gone" sh -c "! test -e '$SOCK'"
+	! grep -q "file descriptors" "$T/procd.log" ||
+	    fail "needless warning: $(grep 'file descriptors' "$T/procd.log")"
+	sed -i 's/^stdout_logfile = NONE$/stdout_logfile = AUTO/; s/^stderr_logfile = NONE$/stderr_logfile = AUTO/' "$CONF"
+	prlimit --nofile=1024:1024 "$PROCD" start -c "$CONF" ||
+	    fail "procd start: $(tail -3 "$T/procd.log")"
+	grep -q "400 programs hold 1600 file descriptors .* the limit is 1024: raise minfds to at least 1696" \
+	    "$T/procd.log" || fail "no precise warning: $(grep 'file descriptors' "$T/procd.log")"
+}
