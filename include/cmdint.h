@@ -38,7 +38,7 @@ void	cmd_log_request(struct client *, int argc, char **argv);
 void	cmd_start(struct client *, int, char **);
 void	cmd_stop(struct client *, int, char **);
 void	cmd_restart(struct client *, int, char **);
-void	cmdjob_observe(struct process *);
+void	cmdjob_observe(struct process *, enum proc_state new);
 void	cmdjob_forget(struct process *);
 void	cmdjob_client_gone(struct client *);
 

@@ -331,7 +331,7 @@ void
 cmd_observe(struct process *p, enum proc_state old, enum proc_state new)
 {
 	cmdwatch_observe(p, old, new);
-	cmdjob_observe(p);
+	cmdjob_observe(p, new);
 }
 
 void

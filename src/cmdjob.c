@@ -39,6 +39,8 @@ struct target {
 	struct process	*p;
 	enum target_phase phase;
 	bool		 signalled;	/* stop sent (waves go by priority) */
+	bool		 went_down;	/* seen down since: done, even if
+					 * another client started it again */
 	unsigned	 spawns;	/* p->spawns when the start was sent */
 };
 
@@ -91,6 +93,14 @@ target_begin_start(struct target *t)
 	sup_start(t->p);
 }
 
+/* A stop sent is done once the process is down, or was since. */
+static bool
+target_down(const struct target *t)
+{
+	return t->went_down ||
+	    !(t->p->pid > 0 || t->p->state == PROC_BACKOFF);
+}
+
 /* A target of the next stop wave, or NULL. */
 static const struct process *
 job_wave_cand(size_t i, void *arg)
@@ -101,8 +111,8 @@ job_wave_cand(size_t i, void *arg)
 }
 
 /* Send the stops of the next wave: highest priority first, and only once
- * everything of a higher priority is gone. */
-static void
+ * everything of a higher priority is gone.  True if a wave was sent. */
+static bool
 job_stop_wave(struct job *j)
 {
 	int top = 0;
@@ -113,11 +123,11 @@ job_stop_wave(struct job *j)
 	for (size_t i = 0; i < j->n; i++) {
 		const struct target *t = &j->t[i];
 		if (t->phase == PHASE_STOPPING && t->signalled &&
-		    (t->p->pid > 0 || t->p->state == PROC_BACKOFF))
-			return;
+		    !target_down(t))
+			return false;
 	}
 	if (!proc_wave_top(j->n, job_wave_cand, j, &top))
-		return;
+		return false;
 	for (size_t i = 0; i < j->n; i++) {
 		struct target *t = &j->t[i];
 		if (job_wave_cand(i, j) != NULL && t->p->cfg->priority == top) {
@@ -125,6 +135,7 @@ job_stop_wave(struct job *j)
 			sup_stop(t->p);
 		}
 	}
+	return true;
 }
 
 /* What a start came to, once it is no longer STARTING. */
@@ -160,7 +171,7 @@ job_pass_stops(struct job *j)
 		struct target *t = &j->t[i];
 		if (t->phase != PHASE_STOPPING)
 			continue;
-		if (!t->signalled || t->p->pid > 0)
+		if (!t->signalled || !target_down(t))
 			return;
 		client_outf(j->c, "%s: stopped\n", sup_name(t->p));
 		t->phase = j->kind == JOB_RESTART ? PHASE_WAIT_START :
@@ -224,7 +235,7 @@ job_pass_rolling(struct job *j)
 				t->signalled = true;
 				sup_stop(t->p);
 			}
-			if (t->p->pid > 0 || t->p->state == PROC_BACKOFF)
+			if (!target_down(t))
 				return;
 			client_outf(j->c, "%s: stopped\n", sup_name(t->p));
 			/* FALLTHROUGH */
@@ -252,8 +263,12 @@ job_pass(struct job *j)
 		job_pass_rolling(j);
 		return;
 	}
-	job_pass_stops(j);
-	job_stop_wave(j);
+	/* A stop may change nothing (a dependency's stop already took the
+	 * process down), and then no change will come to call us again:
+	 * go on while waves are sent. */
+	do
+		job_pass_stops(j);
+	while (job_stop_wave(j));
 	if (!job_stopping(j))
 		job_pass_starts(j);
 }
@@ -416,13 +431,28 @@ job_has(const struct job *j, const struct process *p, bool pending_only)
 	return false;
 }
 
+/* P went down (a note from the loop: it may be up again by now). */
+static void
+job_note_down(struct job *j, const struct process *p)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		struct target *t = &j->t[i];
+		if (t->p == p && t->phase == PHASE_STOPPING && t->signalled)
+			t->went_down = true;
+	}
+}
+
 void
-cmdjob_observe(struct process *p)
+cmdjob_observe(struct process *p, enum proc_state new)
 {
 	jobs_walking++;
-	for (struct job *j = jobs; j != NULL; j = j->next)
-		if (!j->done && job_has(j, p, false))
-			job_progress(j);
+	for (struct job *j = jobs; j != NULL; j = j->next) {
+		if (j->done || !job_has(j, p, false))
+			continue;
+		if (!proc_is_active(new))
+			job_note_down(j, p);
+		job_progress(j);
+	}
 	jobs_walking--;
 	jobs_sweep();
 }
@@ -451,7 +481,10 @@ cmdjob_forget(struct process *p)
 void
 cmdjob_client_gone(struct client *c)
 {
+	jobs_walking++;
 	for (struct job *j = jobs; j != NULL; j = j->next)
 		if (!j->done && j->c == c)
 			job_free(j);
+	jobs_walking--;
+	jobs_sweep();
 }

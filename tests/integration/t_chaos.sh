@@ -91,6 +91,59 @@ test_chaos_stop_waves_in_argument_order() {
 	alive "$pid" || fail "procd died"
 }
 
+# Found by chaos.py (seed 101): a stop whose target another stop had
+# already taken down (here b's stop takes its dependent a down first, in
+# b's wave) changed nothing, so no change came to move the job on, and
+# `stop a b` never answered.
+test_chaos_stop_of_what_is_already_down_answers() {
+	program a "sleep 1000" "priority = 1" "startsecs = 0" "depends_on = b"
+	program b "sleep 1000" "priority = 999" "startsecs = 0"
+	start_procd
+	wait_for 5 "a and b RUNNING" all_running a b
+	out=$(timeout $((10 * SLOW)) "$PROCCTL" -s "$SOCK" stop a b)
+	expect_eq "$?" 0 "stop a b: exit status (124: no answer)"
+	expect_eq "$out" "$(printf 'a: stopped\nb: stopped')" "stop a b"
+}
+
+# Found by chaos.py (seed 101): another client starts a process while a
+# stop of it is under way; the stop answers once it went down, though it
+# is up again by then (it waited for it to be down for good).
+test_chaos_stop_answers_when_another_client_starts_it_again() {
+	program x "$HELPERS/sigignore" "startsecs = 0" "stopwaitsecs = 2"
+	start_procd
+	wait_for 5 "x RUNNING" all_running x
+	timeout $((15 * SLOW)) "$PROCCTL" -s "$SOCK" stop x > "$T/stop.out" 2>&1 &
+	stopper=$!
+	wait_for 5 "x STOPPING" is_state x STOPPING
+	ctl start x > "$T/start.out" 2>&1
+	wait "$stopper"
+	expect_eq "$?" 0 "stop x: exit status (124: no answer)"
+	expect_eq "$(cat "$T/stop.out")" "x: stopped" "stop x"
+	wait_for 10 "x RUNNING again" all_running x
+}
+
+# Found by chaos.py (seed 101, under ASan): a client that hangs up while
+# its start waits freed the job list under its own walk.
+test_chaos_client_hanging_up_while_waiting() {
+	program s "sleep 1000" "startsecs = 30" "autostart = false"
+	program t "sleep 1000" "startsecs = 30" "autostart = false"
+	start_procd
+	pid=$(procd_pid)
+	"$PROCCTL" -s "$SOCK" start s > /dev/null 2>&1 &
+	c1=$!
+	"$PROCCTL" -s "$SOCK" start t > /dev/null 2>&1 &
+	c2=$!
+	wait_for 5 "s and t STARTING" sh -c "'$PROCCTL' -s '$SOCK' status s t | grep -c STARTING | grep -qx 2"
+	kill "$c2" "$c1"
+	wait_for 5 "procd saw the hang-ups" \
+	    grep -q "asked: start t" "$T/procd.log"
+	ctl status > /dev/null
+	[ $? -le 3 ] || fail "status after the hang-ups"
+	alive "$pid" || { san_report; fail "procd died"; }
+	san_report && fail "sanitizer report (above)"
+	return 0
+}
+
 # The randomized stress test, short: a fixed seed and one from the date,
 # ~15 s each.  CHAOS_SEED=N replaces the date's seed (to replay one);
 # CHAOS_ARGS adds options (e.g. "--avoid priority").
