@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 struct sys_ops {
@@ -38,6 +39,13 @@ void	sys_set(const struct sys_ops *ops);
 /* read(2) and write(2), retried on EINTR. */
 ssize_t	sys_read(int fd, void *buf, size_t len);
 ssize_t	sys_write(int fd, const void *buf, size_t len);
+/* The same for the other calls that may be interrupted. */
+ssize_t	sys_pread(int fd, void *buf, size_t len, off_t off);
+ssize_t	sys_pwrite(int fd, const void *buf, size_t len, off_t off);
+int	sys_flock(int fd, int op);
+ssize_t	sys_sendto(int fd, const void *buf, size_t len, int flags,
+	    const struct sockaddr *to, socklen_t tolen);
+ssize_t	sys_recvmsg(int fd, struct msghdr *mh, int flags);
 /* Write all of BUF, going on after short writes and EINTR.  Returns how
  * much went out: LEN, or less when the fd would block (errno EAGAIN);
  * -1 on any other error before anything went out. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "notify.h"
+#include "sys.h"
 
 static char *notify_path;
 
@@ -55,10 +56,8 @@ notify_send(const char *msg)
 	slen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len);
 	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
 		return -1;
-	do {
-		n = sendto(fd, msg, strlen(msg), MSG_NOSIGNAL,
-		    (struct sockaddr *)&sun, slen);
-	} while (n == -1 && errno == EINTR);
+	n = sys_sendto(fd, msg, strlen(msg), MSG_NOSIGNAL,
+	    (struct sockaddr *)&sun, slen);
 	close(fd);
 	return n == -1 ? -1 : 0;
 }

@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "notifysrv.h"
+#include "sys.h"
 #include "textsafe.h"
 
 /* Longer datagrams are not ours to parse (systemd's own cap is larger,
@@ -106,9 +107,7 @@ notifysrv_recv_one(void)
 	ssize_t n;
 	pid_t pid;
 
-	do {
-		n = recvmsg(ns.w.fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-	} while (n == -1 && errno == EINTR);
+	n = sys_recvmsg(ns.w.fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 	if (n == -1)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
 	notifysrv_drop_fds(&mh);

@@ -11,6 +11,7 @@
 
 #include "cause.h"
 #include "pidfile.h"
+#include "sys.h"
 
 static long
 pidfile_read(int fd)
@@ -18,9 +19,7 @@ pidfile_read(int fd)
 	char buf[32];
 	ssize_t n;
 
-	do {
-		n = pread(fd, buf, sizeof buf - 1, 0);
-	} while (n == -1 && errno == EINTR);
+	n = sys_pread(fd, buf, sizeof buf - 1, 0);
 	if (n <= 0)
 		return 0;
 	buf[n] = '\0';
@@ -37,9 +36,7 @@ pidfile_lock(const char *path, char **cause)
 	if (fd == -1)
 		return cause_set(cause, "pidfile %s: %s", path,
 		    strerror(errno));
-	do {
-		r = flock(fd, LOCK_EX | LOCK_NB);
-	} while (r == -1 && errno == EINTR);
+	r = sys_flock(fd, LOCK_EX | LOCK_NB);
 	if (r == -1) {
 		if (errno == EWOULDBLOCK)
 			cause_set(cause, "procd is already running (pid %ld; "
@@ -62,9 +59,7 @@ pidfile_write(int fd, pid_t pid)
 
 	if (ftruncate(fd, 0) == -1)
 		return -1;
-	do {
-		w = pwrite(fd, buf, (size_t)n, 0);
-	} while (w == -1 && errno == EINTR);
+	w = sys_pwrite(fd, buf, (size_t)n, 0);
 	return w == n ? 0 : -1;
 }
 

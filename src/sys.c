@@ -4,12 +4,23 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "sys.h"
+
+/* The one loop of its kind: CALL again while it fails with EINTR. */
+#define SYS_RETRY(type, call) do {					\
+	type r_;							\
+	do {								\
+		r_ = (call);						\
+	} while (r_ == -1 && errno == EINTR);				\
+	return r_;							\
+} while (0)
 
 static int64_t
 sys_real_now(void)
@@ -55,12 +66,7 @@ sys_real_spawn(void (*child)(void *), void *arg)
 static pid_t
 sys_real_reap(int *status)
 {
-	pid_t pid;
-
-	do {
-		pid = waitpid(-1, status, WNOHANG);
-	} while (pid == -1 && errno == EINTR);
-	return pid;
+	SYS_RETRY(pid_t, waitpid(-1, status, WNOHANG));
 }
 
 static const struct sys_ops sys_real = {
@@ -83,23 +89,44 @@ sys_set(const struct sys_ops *ops)
 ssize_t
 sys_read(int fd, void *buf, size_t len)
 {
-	ssize_t n;
-
-	do {
-		n = read(fd, buf, len);
-	} while (n == -1 && errno == EINTR);
-	return n;
+	SYS_RETRY(ssize_t, read(fd, buf, len));
 }
 
 ssize_t
 sys_write(int fd, const void *buf, size_t len)
 {
-	ssize_t n;
+	SYS_RETRY(ssize_t, write(fd, buf, len));
+}
 
-	do {
-		n = write(fd, buf, len);
-	} while (n == -1 && errno == EINTR);
-	return n;
+ssize_t
+sys_pread(int fd, void *buf, size_t len, off_t off)
+{
+	SYS_RETRY(ssize_t, pread(fd, buf, len, off));
+}
+
+ssize_t
+sys_pwrite(int fd, const void *buf, size_t len, off_t off)
+{
+	SYS_RETRY(ssize_t, pwrite(fd, buf, len, off));
+}
+
+int
+sys_flock(int fd, int op)
+{
+	SYS_RETRY(int, flock(fd, op));
+}
+
+ssize_t
+sys_sendto(int fd, const void *buf, size_t len, int flags,
+    const struct sockaddr *to, socklen_t tolen)
+{
+	SYS_RETRY(ssize_t, sendto(fd, buf, len, flags, to, tolen));
+}
+
+ssize_t
+sys_recvmsg(int fd, struct msghdr *mh, int flags)
+{
+	SYS_RETRY(ssize_t, recvmsg(fd, mh, flags));
 }
 
 ssize_t
