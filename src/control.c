@@ -1,11 +1,11 @@
 /*
- * control.c -- the control socket server (see control.h).
+ * control.c -- the control socket server (see control.h): listening,
+ * admitting clients (ctladmit.c decides who), reading one request at a
+ * time, writing replies out (ctlreply.c frames them), deadlines, and
+ * making room at the limits.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,57 +20,15 @@
 #include "buf.h"
 #include "config.h"
 #include "control.h"
+#include "ctlclient.h"
 #include "ctladmit.h"
 #include "ctlsock.h"
 #include "log.h"
 #include "proto.h"
 #include "sys.h"
 
-/* A reply bigger than this is not being read: drop the client. */
-#define CLIENT_OUT_MAX	(4 * 1024 * 1024)
-/* All replies queued at once, whoever they are for: past this, the
- * client whose reply would go over is dropped (cut, never half-sent). */
-#define CONTROL_OUT_MAX	(32 * 1024 * 1024)
-/* Seconds a client has, from connecting or from the end of its last
- * reply, to send a whole request and read the reply: an absolute
- * deadline, which a byte now and then does not move.  Tests shorten it
- * with $PROCD_CLIENT_TIMEOUT. */
-#define CLIENT_TIMEOUT	60.0
-
-struct client {
-	ev_io		 rw, ww;
-	ev_timer	 idle;		/* the deadline (CLIENT_TIMEOUT) */
-	int		 fd;
-	uid_t		 uid;
-	gid_t		 gid;
-	pid_t		 pid;
-	uint8_t		 hdr[PROTO_HDR_LEN];
-	size_t		 hdr_got;
-	struct proto_hdr h;
-	char		*payload;	/* h.len + 1 bytes once the header is in */
-	size_t		 pay_got;
-	bool		 busy;		/* a request is being answered */
-	bool		 streaming;	/* an endless reply: watch for hangup */
-	bool		 closing;	/* drop once the output is flushed */
-	bool		 overflowed;	/* its reply was cut: nothing more */
-	bool		 privileged;	/* root or procd's own user */
-	struct buf	 out;
-	struct client	*next;
-};
-
-static struct {
-	struct ev_loop	*loop;
-	ev_io		 listen_w;
-	char		*path;
-	mode_t		 mode;
-	gid_t		 group;		/* socket_owner's group, or -1 */
-	int		 spare_fd;	/* released to accept() past EMFILE */
-	double		 timeout;
-	struct client	*clients;
-	size_t		 nclients;
-	size_t		 out_total;	/* bytes queued for all clients */
-	struct control_hooks hooks;
-} ctl = { .listen_w = { .fd = -1 }, .spare_fd = -1, .group = (gid_t)-1 };
+struct ctl_state ctl = { .listen_w = { .fd = -1 }, .spare_fd = -1,
+    .group = (gid_t)-1 };
 
 static void	client_free(struct client *);
 static void	control_accept_cb(struct ev_loop *, ev_io *, int);
@@ -145,137 +103,6 @@ client_free(struct client *c)
 	ctl.out_total -= c->out.len;
 	buf_free(&c->out);
 	free(c);
-}
-
-static void
-client_frame(struct client *c, enum proto_type type, const void *p,
-    size_t len)
-{
-	struct proto_hdr h = {
-		.len = (uint32_t)len, .type = type, .version = PROTO_VERSION,
-		.flags = 0, .id = c->h.id,
-	};
-	uint8_t hdr[PROTO_HDR_LEN];
-
-	if (c->overflowed || c->out.len > CLIENT_OUT_MAX ||
-	    ctl.out_total + len > CONTROL_OUT_MAX) {
-		/* Not reading its reply (or too much is queued for all):
-		 * stop queueing for good -- a later frame after a gap would
-		 * look like a whole reply -- and hang up once the request is
-		 * over (the command layer may still hold this client). */
-		if (!c->overflowed)
-			ctladmit_log(ctl.loop, c->uid, c->pid, "dropping",
-			    "not reading its reply");
-		c->overflowed = c->closing = true;
-		return;
-	}
-	proto_hdr_pack(&h, hdr);
-	buf_add(&c->out, hdr, sizeof hdr);
-	buf_add(&c->out, p, len);
-	ctl.out_total += sizeof hdr + len;
-	ev_io_start(ctl.loop, &c->ww);
-}
-
-static void
-client_frames(struct client *c, enum proto_type type, const char *p,
-    size_t len)
-{
-	do {	/* an empty OUT still makes one (empty) frame */
-		size_t n = len > PROTO_MAX_PAYLOAD ? PROTO_MAX_PAYLOAD : len;
-		client_frame(c, type, p, n);
-		p += n;
-		len -= n;
-	} while (len > 0);
-}
-
-void
-client_out(struct client *c, const char *p, size_t len)
-{
-	client_frames(c, PROTO_OUT, p, len);
-}
-
-static void
-client_vframe(struct client *c, enum proto_type type, const char *fmt,
-    va_list ap)
-{
-	char *s;
-	int n;
-
-	if ((n = vasprintf(&s, fmt, ap)) == -1)
-		fatal("vasprintf");
-	client_frames(c, type, s, (size_t)n);
-	free(s);
-}
-
-void
-client_outf(struct client *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	client_vframe(c, PROTO_OUT, fmt, ap);
-	va_end(ap);
-}
-
-void
-client_errf(struct client *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	client_vframe(c, PROTO_ERR, fmt, ap);
-	va_end(ap);
-}
-
-void
-client_end(struct client *c, int code)
-{
-	uint8_t b = (uint8_t)code;
-
-	client_frame(c, PROTO_END, &b, 1);
-	c->busy = false;
-	c->streaming = false;
-	c->hdr_got = c->pay_got = 0;
-	free(c->payload);
-	c->payload = NULL;
-	/* The next request is read once this reply is out (write_cb): a
-	 * client that pipelines requests without reading gets no more
-	 * replies queued.  A new deadline for reading it and asking again. */
-	ev_io_stop(ctl.loop, &c->rw);
-	ev_timer_again(ctl.loop, &c->idle);
-	if (c->out.len == 0 && !c->closing)
-		ev_io_start(ctl.loop, &c->rw);
-}
-
-void
-client_stream(struct client *c)
-{
-	c->streaming = true;
-	ev_io_start(ctl.loop, &c->rw);
-}
-
-bool
-client_json(const struct client *c)
-{
-	return (c->h.flags & PROTO_F_JSON) != 0;
-}
-
-bool
-client_color(const struct client *c)
-{
-	return (c->h.flags & PROTO_F_COLOR) != 0;
-}
-
-uid_t
-client_uid(const struct client *c)
-{
-	return c->uid;
-}
-
-pid_t
-client_pid(const struct client *c)
-{
-	return c->pid;
 }
 
 /* A frame we cannot take: say why (if the peer listens) and hang up. */
