@@ -1202,6 +1202,9 @@ def end_code(buf):
 
 
 def main():
+    # Started in the background by a shell, SIGINT is ignored, and every
+    # procctl would inherit that: watch and tail -f would not end on ^C.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--procd", required=True)
     ap.add_argument("--procctl", required=True)
