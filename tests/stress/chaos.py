@@ -566,7 +566,9 @@ class Chaos:
             def settled():
                 if self.child_ok(pid):
                     return True
-                rc, o, _, _ = self.ctl(["status", name], json_flag=True)
+                rc, o, err, _ = self.ctl(["status", name], json_flag=True)
+                if "no such process" in o + err:
+                    return True     # removed by an update meanwhile
                 try:
                     e = json.loads(o)[0]
                 except (ValueError, IndexError, KeyError):
