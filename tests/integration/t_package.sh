@@ -185,3 +185,51 @@ test_package_installs_and_checks_in_a_throwaway_root() {
 	grep -q "installed, checked and purged" "$T/root.log" ||
 	    fail "$(cat "$T/root.log")"
 }
+
+# conf/docker/Dockerfile's build stage, without docker: the files its
+# COPY lines name, copied alone into a directory, build and install with
+# its RUN line's commands; the tree installed holds what the runtime stage
+# copies, procd checks its config there, and the binaries need no library
+# but the two the runtime stage installs (libev4, libinih1).
+test_docker_build_stage_installs_what_the_runtime_stage_needs() {
+	df=$ROOT/conf/docker/Dockerfile
+	mkdir -p "$T/src" "$T/out"
+	awk '/^FROM/ { n++ } n == 1 && /^COPY / && !/--from/' "$df" > "$T/copies"
+	[ -s "$T/copies" ] || fail "no COPY in the build stage"
+	# As docker: a DST ending in / is a directory; a SRC directory's
+	# contents go into DST.
+	while read -r _ src dst; do
+		case $dst in
+		*/) mkdir -p "$T/src/$dst" ;;
+		*) mkdir -p "$T/src/$(dirname "$dst")" ;;
+		esac
+		if [ -d "$ROOT/$src" ]; then
+			mkdir -p "$T/src/$dst" && cp -R "$ROOT/$src/." "$T/src/$dst"
+		else
+			cp "$ROOT/$src" "$T/src/$dst"
+		fi || fail "COPY $src $dst"
+	done < "$T/copies"
+	grep -q '^RUN make -j"$(nproc)" && sh conf/docker/install.sh /out$' "$df" ||
+	    fail "the build stage's RUN line changed: update this test"
+	(cd "$T/src" && env -u MAKEFLAGS -u MAKELEVEL make -j2 &&
+	    sh conf/docker/install.sh "$T/out") > "$T/make.log" 2>&1 ||
+	    fail "build stage: $(tail -20 "$T/make.log")"
+	for f in usr/sbin/procd usr/bin/procctl etc/procd/procd.ini; do
+		[ -f "$T/out/$f" ] || fail "no /$f"
+	done
+	[ -d "$T/out/etc/procd/conf.d" ] || fail "no /etc/procd/conf.d"
+	expect_eq "$(readlink "$T/out/usr/bin/supervisord")" ../sbin/procd \
+	    "supervisord link"
+	expect_eq "$(readlink "$T/out/usr/bin/supervisorctl")" procctl \
+	    "supervisorctl link"
+	out=$("$T/out/usr/sbin/procd" check -c "$T/out/etc/procd/procd.ini" 2>&1)
+	echo "$out" | grep -q "ok (0 programs)" || fail "procd check: $out"
+	grep -q '^ENTRYPOINT \["procd", "start", "--foreground", "-c", "/etc/procd/procd.ini"\]$' \
+	    "$df" || fail "ENTRYPOINT changed: update this test"
+	for b in usr/sbin/procd usr/bin/procctl; do
+		libs=$(ldd "$T/out/$b" | awk '{ print $1 }' |
+		    grep -v -e '^linux-vdso' -e '^/lib.*/ld-linux' \
+		    -e '^libc\.so' -e '^libev\.so' -e '^libinih\.so')
+		[ -z "$libs" ] || fail "$b needs more than libev and libinih: $libs"
+	done
+}
