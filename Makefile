@@ -110,11 +110,13 @@ PREP	:= deps-check
 endif
 
 # Fragments with their own targets: fuzzing (make fuzz), benchmarks
-# (make bench).  Each adds to CHECK_EXTRA what make check must also run.
+# (make bench), the musl compile (make check-musl).  Each adds to
+# CHECK_EXTRA what make check must also run.
 CHECK_EXTRA :=
 -include tests/fuzz/fuzz.mk
 -include tests/bench/bench.mk
 -include tests/stress/stress.mk
+-include tests/musl/musl.mk
 
 # The top-level procd and procctl are the plain build's, for users; tests
 # run the binaries of the build they test ($(BUILD)/).
@@ -220,4 +222,4 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/procctl
 
 clean:
-	rm -rf build build-san procd procctl
+	rm -rf build build-san build-musl procd procctl

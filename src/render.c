@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include "buf.h"
+#include "cfgval.h"
 #include "config.h"
 #include "json.h"
 #include "proc.h"
@@ -45,7 +46,7 @@ render_uptime_secs(const struct process *p, int64_t now_mono)
 static const char *
 render_termsig(int wstatus)
 {
-	const char *sig = sigabbrev_np(WTERMSIG(wstatus));
+	const char *sig = cfgval_signame(WTERMSIG(wstatus));
 
 	return sig != NULL ? sig : "?";
 }

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "cfgval.h"
 #include "clock.h"
 #include "config.h"
 #include "log.h"
@@ -40,7 +41,8 @@ sup_kill(struct sproc *sp, int signo, bool group)
 		return;
 	if (sys->kill(target, signo) == -1 && errno != ESRCH)
 		log_warn("program %s: kill(%ld, %s)", sp->display,
-		    (long)target, sigabbrev_np(signo));
+		    (long)target, cfgval_signame(signo) != NULL ?
+		    cfgval_signame(signo) : "?");
 }
 
 int

@@ -133,10 +133,13 @@ test_peer_of_another_user_refused() {
 	grep -q "refused uid $(id -u nobody)" "$T/procd.log" || fail "not logged"
 }
 
+# Every example config checks without a warning; the packaged one
+# (procd-package.ini) may only say that /etc/procd/conf.d/ is empty.
 test_example_configs_are_valid() {
-	for f in "$ROOT"/conf/*.ini; do
+	for f in "$ROOT"/conf/*.ini "$ROOT"/conf/*/*.ini; do
 		out=$("$PROCD" check -c "$f" 2>&1) || fail "$f: $out"
-		echo "$out" | grep -q "warning" && fail "$f warns: $out"
+		echo "$out" | grep -v 'no file matches "/etc/procd/conf.d/\*.ini"' |
+		    grep -q "warning" && fail "$f warns: $out"
 	done
 	true
 }
