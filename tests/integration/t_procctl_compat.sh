@@ -348,3 +348,20 @@ test_add_remove() {
 	    ctl add extra
 	wait_for 5 "extra running again" is_state extra RUNNING
 }
+
+# One command table: what `help` lists is in procctl(1) and completed.
+test_help_man_and_completion_agree() {
+	names=$("$PROCCTL" help | sed -n '/^=/,$p' | sed 1d | tr -s ' ' '\n' |
+	    grep .)
+	[ "$(echo "$names" | wc -l)" -ge 20 ] || fail "help lists: $names"
+	comp=$(sed -n '/^_procctl_commands="/,/"$/p' \
+	    "$ROOT/conf/procctl.bash-completion")
+	for n in $names; do
+		grep -q "^\.It Cm $n\b" "$ROOT/man/procctl.1" ||
+		    grep -q "^\.It Cm [a-z]* , Cm $n\$" "$ROOT/man/procctl.1" ||
+		    fail "$n is not in procctl(1)"
+		"$PROCCTL" help "$n" | grep -q . || fail "no help for $n"
+		case $n in quit|exit) continue ;; esac
+		echo "$comp" | grep -qw "$n" || fail "$n is not completed"
+	done
+}
