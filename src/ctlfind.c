@@ -213,9 +213,9 @@ ctlfind_socket(const struct ctlargs *a, char **cause, int *usage)
 		path = found = config_find_default();
 	if (path != NULL && access(path, R_OK) == -1) {
 		*usage = 1;
-		if (asprintf(cause, "could not find config file %s%s%s", path,
-		    errno == ENOENT ? "" : ": ", errno == ENOENT ? "" :
-		    strerror(errno)) == -1)
+		/* supervisorctl's words for the two cases */
+		if (asprintf(cause, "could not %s config file %s",
+		    errno == ENOENT ? "find" : "read", path) == -1)
 			*cause = NULL;
 		free(found);
 		return NULL;

@@ -81,6 +81,8 @@ For help, use $T/supervisorctl -h" "-s PATH" sctl -s "$SOCK" status
 	# bad options: Python getopt's words, exit 2
 	expect_out_rc 2 "Error: option -x not recognized
 For help, use $T/supervisorctl -h" "-x" sctl -x
+	expect_out_rc 2 "Error: could not find config file $T/nosuch
+For help, use $T/supervisorctl -h" "-c missing" sctl -c "$T/nosuch" status
 	expect_out_rc 2 "Error: option -c requires argument
 For help, use $T/supervisorctl -h" "-c" sctl -c
 	expect_out_rc 2 "Error: option --json not recognized
@@ -320,6 +322,24 @@ test_wait_running_fatal_timeout() {
 	# unreachable: as status
 	"$PROCCTL" -s "$T/none.sock" wait 2>/dev/null
 	expect_eq "$?" 4 "wait without procd"
+}
+
+# RUNNING is ready: a process up but not ready is still waited for, and
+# the timeout says what it waits for.
+test_wait_means_ready() {
+	program mute "sleep 3600" "ready = fd:3" "ready_timeout = 0"
+	start_procd
+	wait_for 5 "mute started" is_state mute STARTING
+	out=$(ctl wait --timeout 1 mute)
+	expect_eq "$?" 3 "wait for a process that is not ready"
+	expect_eq "$out" "mute: not RUNNING after 1 s (STARTING: not ready yet (fd:3))" \
+	    "reason"
+	ctl wait --timeout 0 mute >/dev/null &
+	wpid=$!
+	ctl stop mute >/dev/null
+	ctl remove mute >/dev/null
+	wait "$wpid"
+	expect_eq "$?" 1 "wait for a removed process"
 }
 
 test_add_remove() {
