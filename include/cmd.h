@@ -11,10 +11,12 @@
 #include "proc.h"
 
 struct client;
+struct ev_loop;
 
 /* HOOKS: what commands reaching beyond the process table call. */
 struct cmd_hooks {
 	void	(*shutdown)(void);
+	struct ev_loop *loop;	/* for wait's deadlines */
 };
 
 void	cmd_init(const struct cmd_hooks *);

@@ -13,6 +13,7 @@
 
 struct client;
 struct process;
+struct ev_loop;
 
 /* LSB exit codes, as supervisorctl uses them. */
 enum {
@@ -53,8 +54,17 @@ void	cmd_reread(struct client *, int, char **);
 void	cmd_update(struct client *, int, char **);
 void	cmd_reload(struct client *, int, char **);
 void	cmd_avail(struct client *, int, char **);
+void	cmd_add(struct client *, int, char **);
+void	cmd_remove(struct client *, int, char **);
 void	cmdconf_settled(void);
 void	cmdconf_client_gone(struct client *);
+
+/* cmdwait.c: wait */
+void	cmdwait_init(struct ev_loop *);
+void	cmd_wait(struct client *, int, char **);
+void	cmdwait_observe(struct process *);
+void	cmdwait_forget(struct process *);
+void	cmdwait_client_gone(struct client *);
 
 /* cmdwatch.c: watch */
 void	cmd_watch(struct client *, int, char **);

@@ -155,7 +155,10 @@ struct config	*config_load(const char *path, struct diag_list *diags);
 void		 config_free(struct config *);
 
 /* The first existing file of $PROCD_CONFIG, ./procd.ini, /etc/procd.ini,
- * /etc/procd/procd.ini; NULL when none exists. Caller frees. */
+ * /etc/procd/procd.ini, then supervisord's: EXE/../../etc/supervisord.conf,
+ * EXE/../../supervisord.conf (EXE: argv[0]), ./supervisord.conf,
+ * ./etc/supervisord.conf, /etc/supervisord.conf,
+ * /etc/supervisor/supervisord.conf; NULL when none exists. Caller frees. */
 char		*config_find_default(void);
 
 /* The default socket path for this user (CONTRACT §2). Caller frees. */

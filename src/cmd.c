@@ -2,10 +2,10 @@
  * cmd.c -- the procctl commands: dispatch (only status and pid while procd
  * shuts down or reloads), name resolution, and the commands that answer at
  * once (status, signal, pid, version, shutdown).  start/stop/restart are in
- * cmdjob.c, tail/maintail/clear in cmdlog.c, reread/update/reload/avail in
- * cmdconf.c, watch in cmdwatch.c; cmd_observe, cmd_forget, cmd_settled and
- * cmd_client_gone pass the process table's and the transport's events on
- * to them.  JSON is written with json.h.
+ * cmdjob.c, tail/maintail/clear in cmdlog.c, reread/update/reload/avail/
+ * add/remove in cmdconf.c, watch in cmdwatch.c, wait in cmdwait.c;
+ * cmd_observe, cmd_forget, cmd_settled and cmd_client_gone pass the
+ * process table's and the transport's events on to them.  JSON is written with json.h.
  *
  * Output and exit codes follow supervisorctl 4.x (CONTRACT §4).
  */
@@ -37,6 +37,7 @@ void
 cmd_init(const struct cmd_hooks *h)
 {
 	hooks = *h;
+	cmdwait_init(h->loop);
 }
 
 /* Split "group:name"; "group:*" and "group:" mean the whole group. */
@@ -298,6 +299,9 @@ static const struct {
 	{ "watch", cmd_watch },
 	{ "clear", cmd_clear },
 	{ "avail", cmd_avail },
+	{ "add", cmd_add },
+	{ "remove", cmd_remove },
+	{ "wait", cmd_wait },
 	{ "reread", cmd_reread },
 	{ "update", cmd_update },
 	{ "reload", cmd_reload },
@@ -332,12 +336,14 @@ cmd_observe(struct process *p, enum proc_state old, enum proc_state new)
 {
 	cmdwatch_observe(p, old, new);
 	cmdjob_observe(p, new);
+	cmdwait_observe(p);
 }
 
 void
 cmd_forget(struct process *p)
 {
 	cmdjob_forget(p);
+	cmdwait_forget(p);
 }
 
 void
@@ -353,4 +359,5 @@ cmd_client_gone(struct client *c)
 	cmdconf_client_gone(c);
 	cmdlog_client_gone(c);
 	cmdwatch_client_gone(c);
+	cmdwait_client_gone(c);
 }

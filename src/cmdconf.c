@@ -16,6 +16,7 @@
 #include "control.h"
 #include "json.h"
 #include "log.h"
+#include "proc.h"
 #include "reread.h"
 #include "sup.h"
 
@@ -240,4 +241,158 @@ cmd_avail(struct client *c, int argc, char **argv)
 	buf_free(&b);
 	config_free(cfg);
 	client_end(c, EXIT_OK);
+}
+
+/* A group named in the request: add's and remove's pick. */
+struct picked {
+	char	**names;
+	size_t	 n;
+};
+
+static bool
+picked_has(const char *group, void *arg)
+{
+	const struct picked *pk = arg;
+
+	for (size_t i = 0; i < pk->n; i++)
+		if (strcmp(pk->names[i], group) == 0)
+			return true;
+	return false;
+}
+
+/* The processes of GROUP that run now; how many, and how many are up
+ * (not STOPPED, EXITED or FATAL: supervisord's "unstopped"). */
+static size_t
+group_procs(const char *group, struct process ***out, size_t *nup)
+{
+	size_t n = 0;
+
+	*nup = 0;
+	for (size_t i = 0; i < sup_count(); i++) {
+		struct process *p = sup_at(i);
+		if (strcmp(p->cfg->group, group) != 0)
+			continue;
+		if (out != NULL) {
+			if ((*out = reallocarray(*out, n + 1, sizeof **out)) ==
+			    NULL)
+				fatal("reallocarray");
+			(*out)[n] = p;
+		}
+		n++;
+		if (p->state != PROC_STOPPED && p->state != PROC_EXITED &&
+		    p->state != PROC_FATAL)
+			(*nup)++;
+	}
+	return n;
+}
+
+/*
+ * add GROUP...: activate groups the config file has and procd does not
+ * run yet (supervisorctl's add; here the file is read afresh, where
+ * supervisord uses its last reread).  Only those groups are touched.
+ */
+void
+cmd_add(struct client *c, int argc, char **argv)
+{
+	struct picked pk = { NULL, 0 };
+	struct config *cfg;
+	struct cfgdiff d;
+	struct buf out;
+	size_t nup;
+	int code = EXIT_OK;
+
+	cmd_log_request(c, argc, argv);
+	if ((cfg = cmd_read_diff(c, &d)) == NULL)
+		return;
+	if ((pk.names = calloc((size_t)argc, sizeof *pk.names)) == NULL)
+		fatal("calloc");
+	buf_init(&out);
+	for (int i = 1; i < argc; i++) {
+		bool added = false;
+		if (group_procs(argv[i], NULL, &nup) > 0) {
+			buf_addstr(&out, "ERROR: process group already "
+			    "active\n");
+			continue;
+		}
+		for (size_t k = 0; k < d.n && !added; k++)
+			added = d.v[k].kind == DIFF_ADDED &&
+			    strcmp(cfgdiff_group(&d.v[k]), argv[i]) == 0;
+		if (!added) {
+			buf_addf(&out, "ERROR: no such process/group: %s\n",
+			    argv[i]);
+			code = EXIT_GENERIC;
+			continue;
+		}
+		if (!picked_has(argv[i], &pk))
+			pk.names[pk.n++] = argv[i];
+		buf_addf(&out, "%s: added process group\n", argv[i]);
+	}
+	if (pk.n > 0)
+		sup_update(cfg, &d, picked_has, &pk);
+	else
+		config_free(cfg);
+	cfgdiff_free(&d);
+	free(pk.names);
+	waiter_add(c, &out, code, false);
+	cmdconf_settled();
+}
+
+/* Append a removal of P's config to D. */
+static void
+diff_add_removal(struct cfgdiff *d, const struct process *p)
+{
+	struct cfgdiff_entry *v = reallocarray(d->v, d->n + 1, sizeof *v);
+
+	if (v == NULL)
+		fatal("reallocarray");
+	d->v = v;
+	memset(&v[d->n], 0, sizeof v[d->n]);
+	v[d->n].kind = DIFF_REMOVED;
+	v[d->n].old = p->cfg;
+	d->n++;
+}
+
+/*
+ * remove GROUP...: take stopped groups out of what procd runs, whether
+ * or not the file still has them (supervisorctl's remove; `update` or
+ * `add` brings one back).  A group with a process up is refused.
+ */
+void
+cmd_remove(struct client *c, int argc, char **argv)
+{
+	struct cfgdiff d = { NULL, 0 };
+	struct process **ps;
+	struct config *empty;
+	struct buf out;
+	size_t n, nup;
+	int code = EXIT_OK;
+
+	cmd_log_request(c, argc, argv);
+	buf_init(&out);
+	for (int i = 1; i < argc; i++) {
+		ps = NULL;
+		if ((n = group_procs(argv[i], &ps, &nup)) == 0)
+			buf_addf(&out, "ERROR: no such process/group: %s\n",
+			    argv[i]);
+		else if (nup > 0)
+			buf_addf(&out, "ERROR: process/group still running: "
+			    "%s\n", argv[i]);
+		else {
+			for (size_t k = 0; k < n; k++)
+				diff_add_removal(&d, ps[k]);
+			buf_addf(&out, "%s: removed process group\n", argv[i]);
+		}
+		if (n == 0 || nup > 0)
+			code = EXIT_GENERIC;
+		free(ps);
+	}
+	/* sup_update holds a config for what it adds: nothing here. */
+	if (d.n > 0) {
+		if ((empty = calloc(1, sizeof *empty)) == NULL)
+			fatal("calloc");
+		sup_update(empty, &d, NULL, NULL);
+	}
+	free(d.v);
+	waiter_add(c, &out, code, false);
+	cmdconf_settled();
 }

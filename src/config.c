@@ -391,20 +391,49 @@ config_default_socket(void)
 	return p;
 }
 
+/*
+ * procd's own paths, then supervisord's (its options.py searchpaths): the
+ * first two are relative to the directory above the executable as it was
+ * invoked (argv[0]), so an argv[0] without a slash makes them relative to
+ * the working directory, as in supervisord.
+ */
 char *
 config_find_default(void)
 {
-	const char	*candidates[] = { getenv("PROCD_CONFIG"), "./procd.ini",
-			    "/etc/procd.ini", "/etc/procd/procd.ini" };
+	static const char *const sv[] = { "etc/supervisord.conf",
+	    "supervisord.conf" };
+	const char	*fixed[] = { getenv("PROCD_CONFIG"), "./procd.ini",
+			    "/etc/procd.ini", "/etc/procd/procd.ini",
+			    NULL, NULL, "supervisord.conf",
+			    "etc/supervisord.conf", "/etc/supervisord.conf",
+			    "/etc/supervisor/supervisord.conf" };
+	char		*exe = strdup(program_invocation_name), *up = NULL;
+	char		*rel[2] = { NULL, NULL }, *found = NULL;
 	struct stat	 sb;
 	size_t		 i;
 
-	for (i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
-		if (candidates[i] != NULL && *candidates[i] != '\0' &&
-		    stat(candidates[i], &sb) == 0)
-			return strdup(candidates[i]);
+	if (exe != NULL && (up = strrchr(exe, '/')) != NULL) {
+		*up = '\0';
+		up = strrchr(exe, '/');
 	}
-	return NULL;
+	for (i = 0; i < 2 && exe != NULL; i++) {
+		/* dirname(dirname(argv[0])): "" when argv[0] has < 2 slashes */
+		if (up == NULL)
+			rel[i] = strdup(sv[i]);
+		else if (asprintf(&rel[i], "%.*s/%s", (int)(up - exe), exe,
+		    sv[i]) == -1)
+			rel[i] = NULL;
+		fixed[4 + i] = rel[i];
+	}
+	for (i = 0; i < sizeof fixed / sizeof fixed[0] && found == NULL; i++) {
+		if (fixed[i] != NULL && *fixed[i] != '\0' &&
+		    stat(fixed[i], &sb) == 0)
+			found = strdup(fixed[i]);
+	}
+	free(rel[0]);
+	free(rel[1]);
+	free(exe);
+	return found;
 }
 
 const struct program_config *

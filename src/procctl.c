@@ -1,128 +1,100 @@
 /*
- * procctl.c -- procctl's main: options, finding the socket, one call.
+ * procctl.c -- procctl's main: the command line (ctlargs.c), then one
+ * command or the interactive shell (ctlrun.c).  Invoked as supervisorctl
+ * it takes supervisorctl's options and behaves as it does.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "ctlconn.h"
-#include "config.h"
+#include "buf.h"
+#include "ctlargs.h"
+#include "ctlcmds.h"
+#include "ctlrun.h"
 #include "proto.h"
 
-/* supervisorctl's exit codes when procd cannot be reached. */
-#define EXIT_STATUS_UNREACHABLE	4
-#define EXIT_ACTION_UNREACHABLE	7
-
-static void __attribute__((noreturn))
-usage(int code)
+static void
+usage(enum ctl_persona p)
 {
-	FILE *f = code ? stderr : stdout;
-
-	fprintf(f,
-	    "usage: procctl [-c FILE] [-s SOCKET] [--json] COMMAND [ARGS...]\n"
-	    "       procctl --version | --help\n"
-	    "\n"
-	    "commands:\n"
-	    "  status [NAME|GROUP:*|all ...]   start NAME...|all\n"
-	    "  stop NAME...|all                restart [--rolling] NAME...|all\n"
-	    "  signal SIG NAME...|all          pid [NAME|all]\n"
-	    "  tail [-f] [-N] NAME [stdout|stderr]\n"
-	    "  maintail [-f] [-N]              clear NAME...|all\n"
-	    "  reread   update [GROUP...|all]  reload   avail\n"
-	    "  watch    version   shutdown\n");
-	exit(code);
-}
-
-/* -s, $PROCD_SOCKET, the config's socket, the default path. */
-static char *
-find_socket(const char *opt, const char *cfgpath)
-{
-	struct diag_list diags = { 0 };
-	struct config *cfg;
-	char *found = NULL, *sock = NULL;
-	const char *env = getenv("PROCD_SOCKET");
-
-	if (opt != NULL)
-		return strdup(opt);
-	if (env != NULL && *env != '\0')
-		return strdup(env);
-	if (cfgpath == NULL)
-		cfgpath = found = config_find_default();
-	if (cfgpath != NULL) {
-		if ((cfg = config_load(cfgpath, &diags)) == NULL) {
-			diag_print(&diags, stderr);
-			fprintf(stderr, "procctl: cannot read %s (give the "
-			    "socket with -s)\n", cfgpath);
-			exit(2);
-		}
-		sock = strdup(cfg->ctl_socket ? cfg->ctl_socket : cfg->socket);
-		config_free(cfg);
-		diag_free(&diags);
+	if (p == CTL_SUPERVISORCTL) {
+		printf(
+"supervisorctl (procd's procctl) -- control the programs procd runs.\n"
+"\n"
+"Usage: supervisorctl [options] [action [arguments]]\n"
+"\n"
+"Options:\n"
+"-c/--configuration FILENAME -- the config file (searched for if not given)\n"
+"-h/--help -- this message\n"
+"-i/--interactive -- the shell (also when no action is given)\n"
+"-s/--serverurl URL -- where procd listens: unix:///PATH\n"
+"-u/--username USERNAME -- accepted; procd checks a unix peer's credentials\n"
+"-p/--password PASSWORD -- accepted; procd checks a unix peer's credentials\n"
+"-r/--history-file FILE -- accepted (this shell keeps no history)\n"
+"-v/--version -- procd's version\n"
+"\n"
+"Actions are commands like \"status\" or \"stop\"; \"help\" lists them and\n"
+"\"help ACTION\" explains one.\n");
+		return;
 	}
-	free(found);
-	return sock != NULL ? sock : config_default_socket();
+	printf(
+"usage: procctl [-c FILE] [-s SOCKET|unix://SOCKET] [--json] [-i]\n"
+"               COMMAND [ARGS...] [-c FILE] [-s SOCKET] [--json]\n"
+"       procctl -v|--version | -h|--help | help [COMMAND]\n"
+"\n"
+"commands (help COMMAND explains one):\n"
+"  status [NAME|GROUP:*|all ...]   start NAME...|all\n"
+"  stop NAME...|all                restart [--rolling] NAME...|all\n"
+"  signal SIG NAME...|all          pid [NAME|all]\n"
+"  tail [-f] [-N] NAME [stdout|stderr]\n"
+"  maintail [-f] [-N]              clear NAME...|all\n"
+"  wait [--timeout S] [NAME...]    add GROUP...   remove GROUP...\n"
+"  reread   update [GROUP...|all]  reload   avail\n"
+"  watch    version   shutdown     help [COMMAND]\n");
 }
 
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "socket", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *cfgpath = NULL, *sockopt = NULL;
-	char *status_argv[] = { "status", NULL }, *sock;
+	enum ctl_persona persona = ctlargs_persona(argv[0]);
+	struct ctlargs a;
+	char *err, *status_argv[] = { "status", NULL };
 	uint8_t flags = 0;
-	int ch, fd, code;
-	bool is_status;
+	int code;
 
 	/* A write to a procd that hung up must fail, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
-	/* '+': options stop at the command, so `tail -f` reaches procd. */
-	while ((ch = getopt_long(argc, argv, "+c:s:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c': cfgpath = optarg; break;
-		case 's': sockopt = optarg; break;
-		case 'j': flags |= PROTO_F_JSON; break;
-		case 'V': printf("procctl %s\n", PROCD_VERSION); return 0;
-		case 'h': usage(0);
-		default: usage(2);
-		}
+	if (ctlargs_parse(&a, persona, argc - 1, argv + 1, &err) == -1) {
+		fprintf(stderr, "Error: %s\nFor help, use %s -h\n",
+		    err ? err : "out of memory", argv[0]);
+		free(err);
+		return 2;
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc == 0) {
-		argc = 1;
-		argv = status_argv;
+	a.argv0 = argv[0];
+	if (a.help && a.argc > 0) {
+		char *topic[] = { "help", a.argv[0], NULL };
+		code = ctlrun_command(&a, 2, topic, 0);
+	} else if (a.help)
+		usage(persona), code = 0;
+	else if (a.version) {
+		printf(persona == CTL_PROCCTL ? "procctl %s\n" : "%s\n",
+		    PROCD_VERSION);
+		code = 0;
+	} else {
+		if (a.json)
+			flags |= PROTO_F_JSON;
+		/* Colour only for a person at a terminal, and never with
+		 * NO_COLOR (https://no-color.org: set to anything). */
+		else if (isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL)
+			flags |= PROTO_F_COLOR;
+		if (a.argc > 0)
+			code = ctlrun_command(&a, a.argc, a.argv, flags);
+		else if (a.interactive || persona == CTL_SUPERVISORCTL)
+			code = ctlrun_shell(&a, flags);
+		else
+			code = ctlrun_command(&a, 1, status_argv, flags);
 	}
-	if (strcmp(argv[0], "help") == 0)
-		usage(0);
-	is_status = strcmp(argv[0], "status") == 0;
-	/* Colour only for a person at a terminal, and never with NO_COLOR
-	 * (https://no-color.org: set to anything). */
-	if (isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL &&
-	    (flags & PROTO_F_JSON) == 0)
-		flags |= PROTO_F_COLOR;
-	sock = find_socket(sockopt, cfgpath);
-	if (sock == NULL || (fd = ctlconn_connect(sock)) == -1) {
-		fprintf(stderr, "procctl: cannot reach procd at %s: %s\n",
-		    sock ? sock : "(no socket)", strerror(errno));
-		free(sock);
-		return is_status ? EXIT_STATUS_UNREACHABLE :
-		    EXIT_ACTION_UNREACHABLE;
-	}
-	code = ctlconn_call(fd, argc, argv, flags);
-	free(sock);
-	if (code == -1)
-		return is_status ? EXIT_STATUS_UNREACHABLE :
-		    EXIT_ACTION_UNREACHABLE;
+	ctlargs_free(&a);
 	return code;
 }

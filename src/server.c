@@ -424,6 +424,7 @@ server_run(struct config *cfg, const struct server_opts *o)
 	reread_init(cfg->path);
 	sup_init(srv.loop, cfg);
 	sup_set_observer(cmd_observe, cmd_forget, server_settled);
+	hooks.loop = srv.loop;
 	cmd_init(&hooks);
 	log_info("procd %s started with pid %ld (%zu programs, socket %s)",
 	    PROCD_VERSION, (long)getpid(), cfg->nprogs, cfg->socket);
