@@ -8,6 +8,8 @@
  * file/chmod/chown.  Values here see %(here)s and the environment procd was
  * started with, as in supervisord (whose [supervisord] environment= only
  * feeds the program sections).  Unset paths get CONTRACT §2's defaults.
+ * supervisord's command-line options (-l, -j, -e, -q, -d, -u, -a, -m),
+ * when procd runs under that name, win over all of these.
  */
 
 #include <sys/un.h>
@@ -27,6 +29,12 @@
 
 #define CFGGLOBAL_SUN_PATH sizeof(((struct sockaddr_un *)0)->sun_path)
 #define CFGGLOBAL_RPC_MAIN "supervisor.rpcinterface:make_main_rpcinterface"
+
+/* The command line procd was started with, for every load. */
+static const struct cfgglobal_cmdline cfgglobal_none = {
+	.loglevel = -1, .umask = -1, .minfds = -1,
+};
+static const struct cfgglobal_cmdline *cfgglobal_cl = &cfgglobal_none;
 
 struct cfgglobal {
 	struct cfgstore		*st;
@@ -57,6 +65,17 @@ cfgglobal_oom(const struct cfgglobal *g)
 {
 	diag_add(g->st->diags, DIAG_ERROR, g->st->files[0].path, 0,
 	    "out of memory");
+}
+
+/* A value from the command line, when given: copied into *OUT. */
+static bool
+cfgglobal_given(const struct cfgglobal *g, const char *v, char **out)
+{
+	if (v == NULL)
+		return false;
+	if ((*out = strdup(v)) == NULL)
+		cfgglobal_oom(g);
+	return true;
 }
 
 /* A unix socket path must fit sun_path, or it would be cut. */
@@ -181,15 +200,20 @@ cfgglobal_files(struct cfgglobal *g)
 	char			*v = NULL;
 	int			 level;
 
-	if ((s = cfgglobal_pick(g, "pidfile", NULL, &key)) != NULL)
+	if (cfgglobal_given(g, cfgglobal_cl->pidfile, &g->cf->pidfile))
+		;	/* -j */
+	else if ((s = cfgglobal_pick(g, "pidfile", NULL, &key)) != NULL)
 		cfgget_path(g->st, s, key, &g->exp, &g->cf->pidfile);
 	else if ((g->cf->pidfile = geteuid() == 0 ? strdup("/run/procd.pid") :
 	    cfgglobal_nextto_socket(g, "procd.pid")) == NULL &&
 	    g->cf->socket != NULL)
 		cfgglobal_oom(g);
-	cfgglobal_logfile(g);
+	if (!cfgglobal_given(g, cfgglobal_cl->logfile, &g->cf->logfile))
+		cfgglobal_logfile(g);
 	g->cf->loglevel = LOG_LEVEL_INFO;
-	if ((s = cfgglobal_pick(g, "loglevel", NULL, &key)) != NULL &&
+	if (cfgglobal_cl->loglevel != -1)
+		g->cf->loglevel = cfgglobal_cl->loglevel;
+	else if ((s = cfgglobal_pick(g, "loglevel", NULL, &key)) != NULL &&
 	    cfgget_str(g->st, s, key, &g->exp, &v) == 0) {
 		if ((level = log_level_parse(v)) == -1)
 			cfgstore_diag(g->st, s, cfgstore_key(s, key), DIAG_ERROR,
@@ -199,7 +223,10 @@ cfgglobal_files(struct cfgglobal *g)
 			g->cf->loglevel = level;
 		free(v);
 	}
-	if ((s = cfgglobal_pick(g, "childlogdir", NULL, &key)) != NULL)
+	if (cfgglobal_given(g, cfgglobal_cl->childlogdir,
+	    &g->cf->childlogdir))
+		;	/* -q */
+	else if ((s = cfgglobal_pick(g, "childlogdir", NULL, &key)) != NULL)
 		cfgget_path(g->st, s, key, &g->exp, &g->cf->childlogdir);
 	else if ((g->cf->childlogdir = cfgglobal_childlogdir(g)) == NULL &&
 	    g->cf->socket != NULL)
@@ -216,16 +243,22 @@ cfgglobal_process(struct cfgglobal *g)
 	long			 minfds = 1024;
 
 	g->cf->umask = 022;
-	if ((s = cfgglobal_pick(g, "umask", NULL, &key)) != NULL)
+	if (cfgglobal_cl->umask != -1)
+		g->cf->umask = cfgglobal_cl->umask;
+	else if ((s = cfgglobal_pick(g, "umask", NULL, &key)) != NULL)
 		cfgget_octal(g->st, s, key, &g->exp, 0777, &g->cf->umask);
-	if ((s = cfgglobal_pick(g, "directory", NULL, &key)) != NULL)
+	if (!cfgglobal_given(g, cfgglobal_cl->directory, &g->cf->directory) &&
+	    (s = cfgglobal_pick(g, "directory", NULL, &key)) != NULL)
 		cfgget_path(g->st, s, key, &g->exp, &g->cf->directory);
 	if ((s = cfgglobal_pick(g, "nodaemon", NULL, &key)) != NULL)
 		cfgget_bool(g->st, s, key, &g->exp, &g->cf->nodaemon);
-	if ((s = cfgglobal_pick(g, "minfds", NULL, &key)) != NULL)
+	if (cfgglobal_cl->minfds != -1)
+		minfds = cfgglobal_cl->minfds;
+	else if ((s = cfgglobal_pick(g, "minfds", NULL, &key)) != NULL)
 		cfgget_int(g->st, s, key, &g->exp, 0, INT_MAX, &minfds);
 	g->cf->minfds = minfds;
-	if ((s = cfgglobal_pick(g, "user", NULL, &key)) != NULL &&
+	if (!cfgglobal_given(g, cfgglobal_cl->user, &g->cf->user) &&
+	    (s = cfgglobal_pick(g, "user", NULL, &key)) != NULL &&
 	    cfgget_str(g->st, s, key, &g->exp, &g->cf->user) == 0 &&
 	    g->cf->user != NULL && *g->cf->user == '\0') {
 		free(g->cf->user);
@@ -289,6 +322,12 @@ cfgglobal_rpc(struct cfgglobal *g, const struct cfgsect *s)
 		return;
 	cfgstore_diag(g->st, s, k, DIAG_WARNING, "\"%s\" is a supervisord "
 	    "plugin, which procd cannot load (ignored)", k->value);
+}
+
+void
+cfgglobal_set_cmdline(const struct cfgglobal_cmdline *cl)
+{
+	cfgglobal_cl = cl != NULL ? cl : &cfgglobal_none;
 }
 
 void

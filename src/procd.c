@@ -3,15 +3,18 @@
  */
 #include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cfgglobal.h"
 #include "config.h"
 #include "log.h"
 #include "server.h"
+#include "svdargs.h"
 
 static void __attribute__((noreturn))
 usage(int code)
@@ -94,6 +97,38 @@ override(char **field, const char *value, const char *what)
 	}
 }
 
+/* procd run as `supervisord`: supervisord's command line, the same
+ * start as `procd start` (daemonized unless -n or nodaemon=true). */
+static int
+main_supervisord(int argc, char **argv, const char *name)
+{
+	/* Static: the config's command-line values live as long as procd. */
+	static struct svdargs a;
+	struct server_opts o = { 0 };
+	struct config *cfg;
+	char *cause = NULL;
+
+	if (svdargs_parse(argc, argv, &a, &cause) == -1) {
+		fprintf(stderr, "Error: %s\nFor help, use %s -h\n",
+		    cause != NULL ? cause : "out of memory", argv[0]);
+		exit(2);
+	}
+	if (a.action == SVDARGS_HELP) {
+		svdargs_help(stdout, argv[0]);
+		return 0;
+	}
+	if (a.action == SVDARGS_VERSION) {
+		printf("%s\n", PROCD_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < a.nwarn; i++)
+		fprintf(stderr, "%s: warning: %s\n", name, a.warn[i]);
+	cfgglobal_set_cmdline(&a.cl);
+	cfg = load(a.config, true);
+	o.foreground = a.nodaemon || cfg->nodaemon;
+	return server_run(cfg, &o);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -113,6 +148,8 @@ main(int argc, char **argv)
 
 	ensure_stdio();
 	log_init("procd");
+	if (argc > 0 && strcmp(basename(argv[0]), "supervisord") == 0)
+		return main_supervisord(argc, argv, "supervisord");
 	while ((ch = getopt_long(argc, argv, "c:nh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': path = optarg; break;
