@@ -12,6 +12,7 @@
  * when procd runs under that name, win over all of these.
  */
 
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <limits.h>
@@ -26,6 +27,7 @@
 #include "cfgpath.h"
 #include "envlist.h"
 #include "log.h"
+#include "userdb.h"
 
 #define CFGGLOBAL_SUN_PATH sizeof(((struct sockaddr_un *)0)->sun_path)
 #define CFGGLOBAL_RPC_MAIN "supervisor.rpcinterface:make_main_rpcinterface"
@@ -35,6 +37,8 @@ static const struct cfgglobal_cmdline cfgglobal_none = {
 	.loglevel = -1, .umask = -1, .minfds = -1,
 };
 static const struct cfgglobal_cmdline *cfgglobal_cl = &cfgglobal_none;
+/* Check users, groups and directories against this host (procd only). */
+static bool cfgglobal_host;
 
 struct cfgglobal {
 	struct cfgstore		*st;
@@ -96,12 +100,16 @@ cfgglobal_sunpath(const struct cfgglobal *g, const struct cfgsect *s,
 		    "%zu", path, strlen(path), CFGGLOBAL_SUN_PATH);
 }
 
-/* "user" or "user:group", neither part empty. */
+/* "user" or "user:group", neither part empty, each a name or a number
+ * that exists here (supervisord checks them as it reads the file). */
 static void
 cfgglobal_owner(const struct cfgglobal *g, const struct cfgsect *s,
     const char *key)
 {
 	const char	*o = g->cf->socket_owner, *colon;
+	char		*cause = NULL;
+	uid_t		 uid;
+	gid_t		 gid;
 
 	if (o == NULL)
 		return;
@@ -110,6 +118,11 @@ cfgglobal_owner(const struct cfgglobal *g, const struct cfgsect *s,
 	    strchr(colon + 1, ':') != NULL)))
 		cfgstore_diag(g->st, s, cfgstore_key(s, key), DIAG_ERROR,
 		    "\"%s\" is not user or user:group", o);
+	else if (cfgglobal_host && userdb_owner(o, &uid, &gid, &cause) == -1) {
+		cfgstore_diag(g->st, s, cfgstore_key(s, key), DIAG_ERROR,
+		    "\"%s\": %s", o, cause != NULL ? cause : "out of memory");
+		free(cause);
+	}
 }
 
 /* socket, socket_mode, socket_owner (or file, chmod, chown). */
@@ -191,6 +204,55 @@ cfgglobal_childlogdir(const struct cfgglobal *g)
 	return g->cf->socket != NULL ? cfgpath_dirname(g->cf->socket) : NULL;
 }
 
+/* Why procd could not create the file PATH at start, or NULL: it makes
+ * the file's directory, but not the directories above that. */
+static char *
+cfgglobal_unmakeable(const char *path)
+{
+	struct stat	 sb;
+	char		*dir, *up, *why = NULL;
+
+	if ((dir = cfgpath_dirname(path)) == NULL)
+		return NULL;
+	if (stat(dir, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode) && asprintf(&why, "%s is not a "
+		    "directory", dir) == -1)
+			why = NULL;
+	} else if ((up = cfgpath_dirname(dir)) != NULL) {
+		if ((stat(up, &sb) == -1 || !S_ISDIR(sb.st_mode)) &&
+		    asprintf(&why, "directory %s does not exist (procd creates "
+		    "only the last one, and only in a directory)", dir) == -1)
+			why = NULL;
+		free(up);
+	}
+	free(dir);
+	return why;
+}
+
+/* Refuse now the pidfile or logfile (KEY, at PATH) that start would. */
+static void
+cfgglobal_makeable(const struct cfgglobal *g, const char *key,
+    const char *path, const char *given)
+{
+	const struct cfgsect	*s;
+	const char		*k;
+	char			*why;
+
+	if (!cfgglobal_host || path == NULL || strcmp(path, "syslog") == 0 ||
+	    (why = cfgglobal_unmakeable(path)) == NULL)
+		return;
+	if (given != NULL)
+		diag_add(g->st->diags, DIAG_ERROR, g->st->files[0].path, 0,
+		    "%s from the command line: %s", key, why);
+	else if ((s = cfgglobal_pick(g, key, NULL, &k)) != NULL)
+		cfgstore_diag(g->st, s, cfgstore_key(s, k), DIAG_ERROR, "%s",
+		    why);
+	else
+		diag_add(g->st->diags, DIAG_ERROR, g->st->files[0].path, 0,
+		    "the default %s %s: %s", key, path, why);
+	free(why);
+}
+
 /* pidfile, logfile, loglevel, childlogdir. */
 static void
 cfgglobal_files(struct cfgglobal *g)
@@ -210,6 +272,8 @@ cfgglobal_files(struct cfgglobal *g)
 		cfgglobal_oom(g);
 	if (!cfgglobal_given(g, cfgglobal_cl->logfile, &g->cf->logfile))
 		cfgglobal_logfile(g);
+	cfgglobal_makeable(g, "pidfile", g->cf->pidfile, cfgglobal_cl->pidfile);
+	cfgglobal_makeable(g, "logfile", g->cf->logfile, cfgglobal_cl->logfile);
 	g->cf->loglevel = LOG_LEVEL_INFO;
 	if (cfgglobal_cl->loglevel != -1)
 		g->cf->loglevel = cfgglobal_cl->loglevel;
@@ -231,6 +295,49 @@ cfgglobal_files(struct cfgglobal *g)
 	else if ((g->cf->childlogdir = cfgglobal_childlogdir(g)) == NULL &&
 	    g->cf->socket != NULL)
 		cfgglobal_oom(g);
+}
+
+/* An error about KEY, from the command line (GIVEN) or the config. */
+static void
+cfgglobal_refuse(const struct cfgglobal *g, const char *key,
+    const char *given, const char *why)
+{
+	const struct cfgsect	*s;
+	const char		*k;
+
+	if (given != NULL || (s = cfgglobal_pick(g, key, NULL, &k)) == NULL)
+		diag_add(g->st->diags, DIAG_ERROR, g->st->files[0].path, 0,
+		    "%s from the command line: %s", key, why);
+	else
+		cfgstore_diag(g->st, s, cfgstore_key(s, k), DIAG_ERROR, "%s",
+		    why);
+}
+
+/* directory= and user= name what exists, or start would fail on them
+ * (supervisord refuses both as it reads the file). */
+static void
+cfgglobal_exists(const struct cfgglobal *g)
+{
+	const struct config	*cf = g->cf;
+	struct stat		 sb;
+	char			*why = NULL;
+	uid_t			 uid;
+
+	if (!cfgglobal_host)
+		return;
+	if (cf->directory != NULL && (stat(cf->directory, &sb) == -1 ||
+	    !S_ISDIR(sb.st_mode))) {
+		if (asprintf(&why, "%s is not an existing directory",
+		    cf->directory) != -1)
+			cfgglobal_refuse(g, "directory", cfgglobal_cl->directory,
+			    why);
+		free(why);
+		why = NULL;
+	}
+	if (cf->user != NULL && userdb_uid(cf->user, &uid, &why) == -1)
+		cfgglobal_refuse(g, "user", cfgglobal_cl->user,
+		    why != NULL ? why : "out of memory");
+	free(why);
 }
 
 /* umask, directory, nodaemon, minfds, user, environment. */
@@ -264,6 +371,7 @@ cfgglobal_process(struct cfgglobal *g)
 		free(g->cf->user);
 		g->cf->user = NULL;
 	}
+	cfgglobal_exists(g);
 	if ((s = cfgglobal_pick(g, "environment", NULL, &key)) == NULL ||
 	    cfgget_str(g->st, s, key, &g->exp, &v) == -1)
 		return;
@@ -328,6 +436,18 @@ void
 cfgglobal_set_cmdline(const struct cfgglobal_cmdline *cl)
 {
 	cfgglobal_cl = cl != NULL ? cl : &cfgglobal_none;
+}
+
+void
+cfgglobal_set_host_checks(bool on)
+{
+	cfgglobal_host = on;
+}
+
+bool
+cfgglobal_host_checks(void)
+{
+	return cfgglobal_host;
 }
 
 void

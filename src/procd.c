@@ -148,6 +148,7 @@ main(int argc, char **argv)
 
 	ensure_stdio();
 	log_init("procd");
+	cfgglobal_set_host_checks(true);
 	if (argc > 0 && strcmp(basename(argv[0]), "supervisord") == 0)
 		return main_supervisord(argc, argv, "supervisord");
 	while ((ch = getopt_long(argc, argv, "c:nh", longopts, NULL)) != -1) {

@@ -909,7 +909,7 @@ test_global_settings(void **state)
 	cf = load(f, "[supervisord]\n"
 	    "logfile=log/procd.log\npidfile=run/procd.pid\nloglevel=debug\n"
 	    "umask=002\ndirectory=/srv\nnodaemon=true\nminfds=4096\n"
-	    "user=app\nsocket_owner=app:staff\n"
+	    "user=nobody\nsocket_owner=nobody:nogroup\n"
 	    "[unix_http_server]\nfile=run/ctl.sock\nchmod=0770\n"
 	    "chown=nobody:nogroup\n"
 	    "[supervisorctl]\nserverurl=unix://run/ctl.sock\n");
@@ -919,7 +919,7 @@ test_global_settings(void **state)
 	assert_string_equal(cf->here, f->dir);
 	assert_path(f, cf->socket, "run/ctl.sock");
 	assert_int_equal(cf->socket_mode, 0770);
-	assert_string_equal(cf->socket_owner, "app:staff");
+	assert_string_equal(cf->socket_owner, "nobody:nogroup");
 	assert_path(f, cf->pidfile, "run/procd.pid");
 	assert_path(f, cf->logfile, "log/procd.log");
 	assert_path(f, cf->childlogdir, "log");
@@ -928,7 +928,7 @@ test_global_settings(void **state)
 	assert_string_equal(cf->directory, "/srv");
 	assert_true(cf->nodaemon);
 	assert_int_equal(cf->minfds, 4096);
-	assert_string_equal(cf->user, "app");
+	assert_string_equal(cf->user, "nobody");
 	assert_path(f, cf->ctl_socket, "run/ctl.sock");
 }
 
