@@ -347,3 +347,33 @@ test_check_refuses_what_start_would() {
 	start_procd
 	[ -s "$T/logs/procd.log" ] || fail "no log in the made directory"
 }
+
+# make install-compat puts the two names where Debian's supervisor puts
+# them (/usr/bin); make uninstall removes our links, never a real one.
+test_make_install_compat_and_uninstall() {
+	command -v make >/dev/null || skip "no make"
+	san=; [ "${PROCD_BUILD:-build}" = build-san ] && san=SAN=1
+	d=$T/root
+	make -s -C "$ROOT" $san install-compat DESTDIR="$d" PREFIX=/usr \
+	    >"$T/make.out" 2>&1 || fail "install-compat: $(cat "$T/make.out")"
+	expect_eq "$(readlink "$d/usr/bin/supervisord")" /usr/sbin/procd \
+	    "supervisord link"
+	expect_eq "$(readlink "$d/usr/bin/supervisorctl")" procctl \
+	    "supervisorctl link"
+	expect_eq "$("$d/usr/bin/supervisorctl" --version 2>&1 | head -1 |
+	    grep -c procctl)" 1 "supervisorctl is procctl"
+	make -s -C "$ROOT" $san uninstall DESTDIR="$d" PREFIX=/usr \
+	    >"$T/make.out" 2>&1 || fail "uninstall: $(cat "$T/make.out")"
+	[ ! -e "$d/usr/bin/supervisord" ] && [ ! -L "$d/usr/bin/supervisord" ] ||
+	    fail "supervisord link left"
+	[ ! -L "$d/usr/bin/supervisorctl" ] || fail "supervisorctl link left"
+	# A real supervisord is neither replaced nor removed.
+	echo '#!/bin/sh' > "$d/usr/bin/supervisord"
+	make -s -C "$ROOT" $san install-compat DESTDIR="$d" PREFIX=/usr \
+	    >"$T/make.out" 2>&1 && fail "replaced a real supervisord"
+	grep -q "exists and is not a link" "$T/make.out" ||
+	    fail "unclear refusal: $(cat "$T/make.out")"
+	make -s -C "$ROOT" $san uninstall DESTDIR="$d" PREFIX=/usr \
+	    >/dev/null 2>&1
+	[ -f "$d/usr/bin/supervisord" ] || fail "uninstall removed a real one"
+}
