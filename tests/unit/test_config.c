@@ -63,6 +63,9 @@ teardown(void **state)
 
 	config_free(f->cf);
 	diag_free(&f->dl);
+	/* A failed test may have left these set for the next one. */
+	cfgglobal_set_host_checks(false);
+	cfgglobal_set_cmdline(NULL);
 	assert_int_equal(chdir(f->oldcwd), 0);
 	nftw(f->dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
 	free(f);
