@@ -3,7 +3,6 @@
  */
 #include <fcntl.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,10 +96,19 @@ override(char **field, const char *value, const char *what)
 	}
 }
 
+/* Whether ARGV0's last component is NAME (a link named NAME to procd). */
+static bool
+invoked_as(const char *argv0, const char *name)
+{
+	const char *slash = strrchr(argv0, '/');
+
+	return strcmp(slash != NULL ? slash + 1 : argv0, name) == 0;
+}
+
 /* procd run as `supervisord`: supervisord's command line, the same
  * start as `procd start` (daemonized unless -n or nodaemon=true). */
 static int
-main_supervisord(int argc, char **argv, const char *name)
+main_supervisord(int argc, char **argv)
 {
 	/* Static: the config's command-line values live as long as procd. */
 	static struct svdargs a;
@@ -122,7 +130,7 @@ main_supervisord(int argc, char **argv, const char *name)
 		return 0;
 	}
 	for (size_t i = 0; i < a.nwarn; i++)
-		fprintf(stderr, "%s: warning: %s\n", name, a.warn[i]);
+		fprintf(stderr, "supervisord: warning: %s\n", a.warn[i]);
 	cfgglobal_set_cmdline(&a.cl);
 	cfg = load(a.config, true);
 	o.foreground = a.nodaemon || cfg->nodaemon;
@@ -149,8 +157,8 @@ main(int argc, char **argv)
 	ensure_stdio();
 	log_init("procd");
 	cfgglobal_set_host_checks(true);
-	if (argc > 0 && strcmp(basename(argv[0]), "supervisord") == 0)
-		return main_supervisord(argc, argv, "supervisord");
+	if (argc > 0 && invoked_as(argv[0], "supervisord"))
+		return main_supervisord(argc, argv);
 	while ((ch = getopt_long(argc, argv, "c:nh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': path = optarg; break;
