@@ -27,7 +27,7 @@
 #include "cfgpath.h"
 #include "envlist.h"
 #include "log.h"
-#include "userdb.h"
+#include "cfguser.h"
 
 #define CFGGLOBAL_SUN_PATH sizeof(((struct sockaddr_un *)0)->sun_path)
 #define CFGGLOBAL_RPC_MAIN "supervisor.rpcinterface:make_main_rpcinterface"
@@ -118,7 +118,7 @@ cfgglobal_owner(const struct cfgglobal *g, const struct cfgsect *s,
 	    strchr(colon + 1, ':') != NULL)))
 		cfgstore_diag(g->st, s, cfgstore_key(s, key), DIAG_ERROR,
 		    "\"%s\" is not user or user:group", o);
-	else if (cfgglobal_host && userdb_owner(o, &uid, &gid, &cause) == -1) {
+	else if (cfgglobal_host && cfguser_owner(o, &uid, &gid, &cause) == -1) {
 		cfgstore_diag(g->st, s, cfgstore_key(s, key), DIAG_ERROR,
 		    "\"%s\": %s", o, cause != NULL ? cause : "out of memory");
 		free(cause);
@@ -334,7 +334,7 @@ cfgglobal_exists(const struct cfgglobal *g)
 		free(why);
 		why = NULL;
 	}
-	if (cf->user != NULL && userdb_uid(cf->user, &uid, &why) == -1)
+	if (cf->user != NULL && cfguser_uid(cf->user, &uid, &why) == -1)
 		cfgglobal_refuse(g, "user", cfgglobal_cl->user,
 		    why != NULL ? why : "out of memory");
 	free(why);

@@ -17,7 +17,7 @@
 #include "config.h"
 #include "ctlsock.h"
 #include "log.h"
-#include "userdb.h"
+#include "cfguser.h"
 
 /* Is there a procd answering on PATH?  1 yes, 0 no (stale), -1 error. */
 static int
@@ -119,7 +119,7 @@ ctlsock_chown(const char *path, const char *owner, gid_t *groupp,
 	gid_t gid;
 	char *why = NULL;
 
-	if (userdb_owner(owner, &uid, &gid, &why) == -1) {
+	if (cfguser_owner(owner, &uid, &gid, &why) == -1) {
 		cause_set(cause, "socket_owner: %s", why ? why : "out of memory");
 		free(why);
 		return -1;

@@ -22,7 +22,7 @@
 #include "cfgval.h"
 #include "log.h"
 #include "svdargs.h"
-#include "userdb.h"
+#include "cfguser.h"
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -226,7 +226,7 @@ svdargs_value(struct svdargs *a, const struct svdfound *f, char **why)
 		return 0;
 	case SVD_USER:
 		cl->user = v;
-		if (userdb_uid(v, &uid, &cause) == 0)
+		if (cfguser_uid(v, &uid, &cause) == 0)
 			return 0;
 		free(cause);
 		/* Checked when supervisord has read its config: its message

@@ -1,5 +1,5 @@
 /*
- * userdb.c -- user and group names or numbers to ids (userdb.h).
+ * cfguser.c -- user and group names or numbers to ids (cfguser.h).
  */
 #include <errno.h>
 #include <grp.h>
@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "cause.h"
-#include "userdb.h"
+#include "cfguser.h"
 
 /* NAME as a whole non-negative decimal number into *N; -1 if it is not. */
 static int
-userdb_number(const char *name, unsigned long *n)
+cfguser_number(const char *name, unsigned long *n)
 {
 	char	*end;
 
@@ -25,12 +25,12 @@ userdb_number(const char *name, unsigned long *n)
 }
 
 int
-userdb_uid(const char *name, uid_t *uid, char **cause)
+cfguser_uid(const char *name, uid_t *uid, char **cause)
 {
 	struct passwd	*pw;
 	unsigned long	 n;
 
-	pw = userdb_number(name, &n) == 0 ? getpwuid((uid_t)n) :
+	pw = cfguser_number(name, &n) == 0 ? getpwuid((uid_t)n) :
 	    getpwnam(name);
 	if (pw == NULL)
 		return cause_set(cause, "no such user '%s'", name);
@@ -39,12 +39,12 @@ userdb_uid(const char *name, uid_t *uid, char **cause)
 }
 
 int
-userdb_gid(const char *name, gid_t *gid, char **cause)
+cfguser_gid(const char *name, gid_t *gid, char **cause)
 {
 	struct group	*gr;
 	unsigned long	 n;
 
-	gr = userdb_number(name, &n) == 0 ? getgrgid((gid_t)n) :
+	gr = cfguser_number(name, &n) == 0 ? getgrgid((gid_t)n) :
 	    getgrnam(name);
 	if (gr == NULL)
 		return cause_set(cause, "no such group '%s'", name);
@@ -53,7 +53,7 @@ userdb_gid(const char *name, gid_t *gid, char **cause)
 }
 
 int
-userdb_owner(const char *spec, uid_t *uid, gid_t *gid, char **cause)
+cfguser_owner(const char *spec, uid_t *uid, gid_t *gid, char **cause)
 {
 	const char	*colon = strchr(spec, ':');
 	char		*user;
@@ -61,10 +61,10 @@ userdb_owner(const char *spec, uid_t *uid, gid_t *gid, char **cause)
 
 	*gid = (gid_t)-1;
 	if (colon == NULL)
-		return userdb_uid(spec, uid, cause);
+		return cfguser_uid(spec, uid, cause);
 	if ((user = strndup(spec, (size_t)(colon - spec))) == NULL)
 		return cause_set(cause, "out of memory");
-	r = userdb_uid(user, uid, cause);
+	r = cfguser_uid(user, uid, cause);
 	free(user);
-	return r == -1 ? -1 : userdb_gid(colon + 1, gid, cause);
+	return r == -1 ? -1 : cfguser_gid(colon + 1, gid, cause);
 }
