@@ -6,6 +6,9 @@
 #   make run      the same set-up, build, run the example in the foreground
 #   make check    the same set-up, then every test (SAN=1: ASan+UBSan build)
 #   make install  PREFIX=/usr/local DESTDIR=
+#   make install-compat   install, plus the names supervisord -> procd and
+#                 supervisorctl -> procctl in $(BINDIR), as Debian's
+#                 supervisor package puts them in /usr/bin
 #
 # CFLAGS, CPPFLAGS and LDFLAGS are the user's (e.g. dpkg-buildflags'); the
 # flags the build needs are in PROCD_CFLAGS/PROCD_CPPFLAGS/PROCD_LDFLAGS
@@ -92,7 +95,7 @@ export PROCD_CORPUS ?= ../shared/corpus/supervisord
 endif
 
 .PHONY: all deps deps-install deps-check run check unit integration \
-	install uninstall clean check-valgrind
+	install install-compat uninstall clean check-valgrind
 
 .DEFAULT_GOAL := all
 
@@ -213,7 +216,25 @@ install: all
 	install -m 0644 conf/procctl.bash-completion \
 	    $(DESTDIR)$(BASHCOMPDIR)/procctl
 
+# Opt-in: these names may belong to a real supervisor installation, so
+# only install-compat makes them, and uninstall removes only our links.
+# A real supervisord there (a file, not a link) is refused, not replaced.
+install-compat: install
+	@for n in supervisord supervisorctl; do \
+	    f=$(DESTDIR)$(BINDIR)/$$n; \
+	    if [ -e "$$f" ] && [ ! -L "$$f" ]; then \
+		echo "install-compat: $$f exists and is not a link (remove" \
+		    "the supervisor package first)" >&2; exit 1; fi; \
+	done
+	ln -sf $(SBINDIR)/procd $(DESTDIR)$(BINDIR)/supervisord
+	ln -sf procctl $(DESTDIR)$(BINDIR)/supervisorctl
+
 uninstall:
+	for l in supervisord:$(SBINDIR)/procd supervisorctl:procctl; do \
+	    f=$(DESTDIR)$(BINDIR)/$${l%%:*}; \
+	    if [ -L "$$f" ] && [ "$$(readlink "$$f")" = "$${l#*:}" ]; then \
+		rm -f "$$f"; fi; \
+	done
 	rm -f $(DESTDIR)$(SBINDIR)/procd $(DESTDIR)$(BINDIR)/procctl \
 	    $(DESTDIR)$(MANDIR)/man1/procctl.1 \
 	    $(DESTDIR)$(MANDIR)/man5/procd.ini.5 \

@@ -4,6 +4,8 @@
  * with a "FILE:LINE: [section] key: ..." error when either fails.
  */
 
+#include <sys/utsname.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,12 +37,22 @@ cfgget_expand(struct cfgstore *st, const struct cfgsect *s,
 	struct expand_var	 vars[16];
 	size_t			 n = exp->nvars;
 	char			*cause;
+	struct utsname		 un;
 
-	if (n >= nitems(vars))
-		n = nitems(vars) - 1;
+	if (n > nitems(vars) - 2)	/* room for here and host_node_name */
+		n = nitems(vars) - 2;
 	if (n > 0)	/* exp->vars may be NULL: memcpy(_, NULL, 0) is UB */
 		memcpy(vars, exp->vars, n * sizeof vars[0]);
 	vars[n++] = (struct expand_var){ "here", st->files[k->file].dir, 0 };
+	/* supervisord expands [include] files= with host_node_name too
+	 * (platform.node(): uname's nodename), e.g. conf.d/%(host_node_name)s
+	 * for per-host files. */
+	if (s != NULL && s->type == CFGSECT_INCLUDE) {
+		if (uname(&un) == -1)
+			snprintf(un.nodename, sizeof un.nodename, "localhost");
+		vars[n++] = (struct expand_var){ "host_node_name", un.nodename,
+		    0 };
+	}
 	if (expand_string(k->value, vars, n, cfgget_env_cb, (void *)exp, out,
 	    &cause) == 0)
 		return 0;

@@ -8,8 +8,11 @@
  * file/chmod/chown.  Values here see %(here)s and the environment procd was
  * started with, as in supervisord (whose [supervisord] environment= only
  * feeds the program sections).  Unset paths get CONTRACT §2's defaults.
+ * supervisord's command-line options (-l, -j, -e, -q, -d, -u, -a, -m),
+ * when procd runs under that name, win over all of these.
  */
 
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <limits.h>
@@ -24,9 +27,18 @@
 #include "cfgpath.h"
 #include "envlist.h"
 #include "log.h"
+#include "cfguser.h"
 
 #define CFGGLOBAL_SUN_PATH sizeof(((struct sockaddr_un *)0)->sun_path)
 #define CFGGLOBAL_RPC_MAIN "supervisor.rpcinterface:make_main_rpcinterface"
+
+/* The command line procd was started with, for every load. */
+static const struct cfgglobal_cmdline cfgglobal_none = {
+	.loglevel = -1, .umask = -1, .minfds = -1,
+};
+static const struct cfgglobal_cmdline *cfgglobal_cl = &cfgglobal_none;
+/* Check users, groups and directories against this host (procd only). */
+static bool cfgglobal_host;
 
 struct cfgglobal {
 	struct cfgstore		*st;
@@ -59,6 +71,17 @@ cfgglobal_oom(const struct cfgglobal *g)
 	    "out of memory");
 }
 
+/* A value from the command line, when given: copied into *OUT. */
+static bool
+cfgglobal_given(const struct cfgglobal *g, const char *v, char **out)
+{
+	if (v == NULL)
+		return false;
+	if ((*out = strdup(v)) == NULL)
+		cfgglobal_oom(g);
+	return true;
+}
+
 /* A unix socket path must fit sun_path, or it would be cut. */
 static void
 cfgglobal_sunpath(const struct cfgglobal *g, const struct cfgsect *s,
@@ -77,12 +100,16 @@ cfgglobal_sunpath(const struct cfgglobal *g, const struct cfgsect *s,
 		    "%zu", path, strlen(path), CFGGLOBAL_SUN_PATH);
 }
 
-/* "user" or "user:group", neither part empty. */
+/* "user" or "user:group", neither part empty, each a name or a number
+ * that exists here (supervisord checks them as it reads the file). */
 static void
 cfgglobal_owner(const struct cfgglobal *g, const struct cfgsect *s,
     const char *key)
 {
 	const char	*o = g->cf->socket_owner, *colon;
+	char		*cause = NULL;
+	uid_t		 uid;
+	gid_t		 gid;
 
 	if (o == NULL)
 		return;
@@ -91,6 +118,11 @@ cfgglobal_owner(const struct cfgglobal *g, const struct cfgsect *s,
 	    strchr(colon + 1, ':') != NULL)))
 		cfgstore_diag(g->st, s, cfgstore_key(s, key), DIAG_ERROR,
 		    "\"%s\" is not user or user:group", o);
+	else if (cfgglobal_host && cfguser_owner(o, &uid, &gid, &cause) == -1) {
+		cfgstore_diag(g->st, s, cfgstore_key(s, key), DIAG_ERROR,
+		    "\"%s\": %s", o, cause != NULL ? cause : "out of memory");
+		free(cause);
+	}
 }
 
 /* socket, socket_mode, socket_owner (or file, chmod, chown). */
@@ -172,6 +204,55 @@ cfgglobal_childlogdir(const struct cfgglobal *g)
 	return g->cf->socket != NULL ? cfgpath_dirname(g->cf->socket) : NULL;
 }
 
+/* Why procd could not create the file PATH at start, or NULL: it makes
+ * the file's directory, but not the directories above that. */
+static char *
+cfgglobal_unmakeable(const char *path)
+{
+	struct stat	 sb;
+	char		*dir, *up, *why = NULL;
+
+	if ((dir = cfgpath_dirname(path)) == NULL)
+		return NULL;
+	if (stat(dir, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode) && asprintf(&why, "%s is not a "
+		    "directory", dir) == -1)
+			why = NULL;
+	} else if ((up = cfgpath_dirname(dir)) != NULL) {
+		if ((stat(up, &sb) == -1 || !S_ISDIR(sb.st_mode)) &&
+		    asprintf(&why, "directory %s does not exist (procd creates "
+		    "only the last one, and only in a directory)", dir) == -1)
+			why = NULL;
+		free(up);
+	}
+	free(dir);
+	return why;
+}
+
+/* Refuse now the pidfile or logfile (KEY, at PATH) that start would. */
+static void
+cfgglobal_makeable(const struct cfgglobal *g, const char *key,
+    const char *path, const char *given)
+{
+	const struct cfgsect	*s;
+	const char		*k;
+	char			*why;
+
+	if (!cfgglobal_host || path == NULL || strcmp(path, "syslog") == 0 ||
+	    (why = cfgglobal_unmakeable(path)) == NULL)
+		return;
+	if (given != NULL)
+		diag_add(g->st->diags, DIAG_ERROR, g->st->files[0].path, 0,
+		    "%s from the command line: %s", key, why);
+	else if ((s = cfgglobal_pick(g, key, NULL, &k)) != NULL)
+		cfgstore_diag(g->st, s, cfgstore_key(s, k), DIAG_ERROR, "%s",
+		    why);
+	else
+		diag_add(g->st->diags, DIAG_ERROR, g->st->files[0].path, 0,
+		    "the default %s %s: %s", key, path, why);
+	free(why);
+}
+
 /* pidfile, logfile, loglevel, childlogdir. */
 static void
 cfgglobal_files(struct cfgglobal *g)
@@ -181,15 +262,22 @@ cfgglobal_files(struct cfgglobal *g)
 	char			*v = NULL;
 	int			 level;
 
-	if ((s = cfgglobal_pick(g, "pidfile", NULL, &key)) != NULL)
+	if (cfgglobal_given(g, cfgglobal_cl->pidfile, &g->cf->pidfile))
+		;	/* -j */
+	else if ((s = cfgglobal_pick(g, "pidfile", NULL, &key)) != NULL)
 		cfgget_path(g->st, s, key, &g->exp, &g->cf->pidfile);
 	else if ((g->cf->pidfile = geteuid() == 0 ? strdup("/run/procd.pid") :
 	    cfgglobal_nextto_socket(g, "procd.pid")) == NULL &&
 	    g->cf->socket != NULL)
 		cfgglobal_oom(g);
-	cfgglobal_logfile(g);
+	if (!cfgglobal_given(g, cfgglobal_cl->logfile, &g->cf->logfile))
+		cfgglobal_logfile(g);
+	cfgglobal_makeable(g, "pidfile", g->cf->pidfile, cfgglobal_cl->pidfile);
+	cfgglobal_makeable(g, "logfile", g->cf->logfile, cfgglobal_cl->logfile);
 	g->cf->loglevel = LOG_LEVEL_INFO;
-	if ((s = cfgglobal_pick(g, "loglevel", NULL, &key)) != NULL &&
+	if (cfgglobal_cl->loglevel != -1)
+		g->cf->loglevel = cfgglobal_cl->loglevel;
+	else if ((s = cfgglobal_pick(g, "loglevel", NULL, &key)) != NULL &&
 	    cfgget_str(g->st, s, key, &g->exp, &v) == 0) {
 		if ((level = log_level_parse(v)) == -1)
 			cfgstore_diag(g->st, s, cfgstore_key(s, key), DIAG_ERROR,
@@ -199,11 +287,57 @@ cfgglobal_files(struct cfgglobal *g)
 			g->cf->loglevel = level;
 		free(v);
 	}
-	if ((s = cfgglobal_pick(g, "childlogdir", NULL, &key)) != NULL)
+	if (cfgglobal_given(g, cfgglobal_cl->childlogdir,
+	    &g->cf->childlogdir))
+		;	/* -q */
+	else if ((s = cfgglobal_pick(g, "childlogdir", NULL, &key)) != NULL)
 		cfgget_path(g->st, s, key, &g->exp, &g->cf->childlogdir);
 	else if ((g->cf->childlogdir = cfgglobal_childlogdir(g)) == NULL &&
 	    g->cf->socket != NULL)
 		cfgglobal_oom(g);
+}
+
+/* An error about KEY, from the command line (GIVEN) or the config. */
+static void
+cfgglobal_refuse(const struct cfgglobal *g, const char *key,
+    const char *given, const char *why)
+{
+	const struct cfgsect	*s;
+	const char		*k;
+
+	if (given != NULL || (s = cfgglobal_pick(g, key, NULL, &k)) == NULL)
+		diag_add(g->st->diags, DIAG_ERROR, g->st->files[0].path, 0,
+		    "%s from the command line: %s", key, why);
+	else
+		cfgstore_diag(g->st, s, cfgstore_key(s, k), DIAG_ERROR, "%s",
+		    why);
+}
+
+/* directory= and user= name what exists, or start would fail on them
+ * (supervisord refuses both as it reads the file). */
+static void
+cfgglobal_exists(const struct cfgglobal *g)
+{
+	const struct config	*cf = g->cf;
+	struct stat		 sb;
+	char			*why = NULL;
+	uid_t			 uid;
+
+	if (!cfgglobal_host)
+		return;
+	if (cf->directory != NULL && (stat(cf->directory, &sb) == -1 ||
+	    !S_ISDIR(sb.st_mode))) {
+		if (asprintf(&why, "%s is not an existing directory",
+		    cf->directory) != -1)
+			cfgglobal_refuse(g, "directory", cfgglobal_cl->directory,
+			    why);
+		free(why);
+		why = NULL;
+	}
+	if (cf->user != NULL && cfguser_uid(cf->user, &uid, &why) == -1)
+		cfgglobal_refuse(g, "user", cfgglobal_cl->user,
+		    why != NULL ? why : "out of memory");
+	free(why);
 }
 
 /* umask, directory, nodaemon, minfds, user, environment. */
@@ -216,21 +350,28 @@ cfgglobal_process(struct cfgglobal *g)
 	long			 minfds = 1024;
 
 	g->cf->umask = 022;
-	if ((s = cfgglobal_pick(g, "umask", NULL, &key)) != NULL)
+	if (cfgglobal_cl->umask != -1)
+		g->cf->umask = cfgglobal_cl->umask;
+	else if ((s = cfgglobal_pick(g, "umask", NULL, &key)) != NULL)
 		cfgget_octal(g->st, s, key, &g->exp, 0777, &g->cf->umask);
-	if ((s = cfgglobal_pick(g, "directory", NULL, &key)) != NULL)
+	if (!cfgglobal_given(g, cfgglobal_cl->directory, &g->cf->directory) &&
+	    (s = cfgglobal_pick(g, "directory", NULL, &key)) != NULL)
 		cfgget_path(g->st, s, key, &g->exp, &g->cf->directory);
 	if ((s = cfgglobal_pick(g, "nodaemon", NULL, &key)) != NULL)
 		cfgget_bool(g->st, s, key, &g->exp, &g->cf->nodaemon);
-	if ((s = cfgglobal_pick(g, "minfds", NULL, &key)) != NULL)
+	if (cfgglobal_cl->minfds != -1)
+		minfds = cfgglobal_cl->minfds;
+	else if ((s = cfgglobal_pick(g, "minfds", NULL, &key)) != NULL)
 		cfgget_int(g->st, s, key, &g->exp, 0, INT_MAX, &minfds);
 	g->cf->minfds = minfds;
-	if ((s = cfgglobal_pick(g, "user", NULL, &key)) != NULL &&
+	if (!cfgglobal_given(g, cfgglobal_cl->user, &g->cf->user) &&
+	    (s = cfgglobal_pick(g, "user", NULL, &key)) != NULL &&
 	    cfgget_str(g->st, s, key, &g->exp, &g->cf->user) == 0 &&
 	    g->cf->user != NULL && *g->cf->user == '\0') {
 		free(g->cf->user);
 		g->cf->user = NULL;
 	}
+	cfgglobal_exists(g);
 	if ((s = cfgglobal_pick(g, "environment", NULL, &key)) == NULL ||
 	    cfgget_str(g->st, s, key, &g->exp, &v) == -1)
 		return;
@@ -289,6 +430,24 @@ cfgglobal_rpc(struct cfgglobal *g, const struct cfgsect *s)
 		return;
 	cfgstore_diag(g->st, s, k, DIAG_WARNING, "\"%s\" is a supervisord "
 	    "plugin, which procd cannot load (ignored)", k->value);
+}
+
+void
+cfgglobal_set_cmdline(const struct cfgglobal_cmdline *cl)
+{
+	cfgglobal_cl = cl != NULL ? cl : &cfgglobal_none;
+}
+
+void
+cfgglobal_set_host_checks(bool on)
+{
+	cfgglobal_host = on;
+}
+
+bool
+cfgglobal_host_checks(void)
+{
+	return cfgglobal_host;
 }
 
 void

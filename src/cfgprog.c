@@ -12,6 +12,8 @@
  * processes would only repeat the message); other programs go on.
  */
 
+#include <sys/stat.h>
+
 #include <limits.h>
 #include <signal.h>
 #include <stddef.h>
@@ -21,6 +23,7 @@
 #include <strings.h>
 
 #include "cfgget.h"
+#include "cfgglobal.h"
 #include "cfgpath.h"
 #include "cfgprog.h"
 #include "cfgval.h"
@@ -40,6 +43,10 @@ struct cfgprog_ctx {
 	const char		*group;
 	struct expand_var	 vars[5];
 	struct cfgexp		 exp;
+	/* For the keys supervisord reads after environment= (process_name,
+	 * command, directory, the logs): ENV_X sees the program's own
+	 * environment first, as since supervisord 4.2.0 (its #1170). */
+	struct cfgexp		 pexp;
 	bool			 first;		/* the first process: warn */
 };
 
@@ -117,7 +124,7 @@ cfgprog_name(struct cfgprog_ctx *c, struct program_config *p)
 
 	if (k == NULL)
 		k = &def;
-	if (cfgget_expand(c->st, c->s, k, &c->exp, &p->name) == -1)
+	if (cfgget_expand(c->st, c->s, k, &c->pexp, &p->name) == -1)
 		return -1;
 	if ((why = cfgprog_badname(p->name)) != NULL) {
 		cfgstore_diag(c->st, c->s, k, DIAG_ERROR, "process name \"%s\" "
@@ -134,7 +141,7 @@ cfgprog_command(struct cfgprog_ctx *c, struct program_config *p)
 	const struct cfgkey	*k = cfgstore_key(c->s, "command");
 	char			*cause;
 
-	if (cfgget_expand(c->st, c->s, k, &c->exp, &p->command) == -1)
+	if (cfgget_expand(c->st, c->s, k, &c->pexp, &p->command) == -1)
 		return -1;
 	if ((p->argv = shellwords_split(p->command, &cause)) == NULL) {
 		cfgstore_diag(c->st, c->s, k, DIAG_ERROR, "%s",
@@ -245,7 +252,7 @@ cfgprog_log(struct cfgprog_ctx *c, const struct program_config *p,
 		def.name = key;
 		k = &def;
 	}
-	if (cfgget_expand(c->st, c->s, k, &c->exp, &v) == -1)
+	if (cfgget_expand(c->st, c->s, k, &c->pexp, &v) == -1)
 		bad = -1;
 	else {
 		bad = cfgprog_logdest(c, p, stream, k, v, ld);
@@ -253,9 +260,9 @@ cfgprog_log(struct cfgprog_ctx *c, const struct program_config *p,
 	}
 	ld->maxbytes = 50 * 1024 * 1024;
 	snprintf(key, sizeof key, "%s_logfile_maxbytes", stream);
-	bad |= cfgget_size(c->st, c->s, key, &c->exp, &ld->maxbytes);
+	bad |= cfgget_size(c->st, c->s, key, &c->pexp, &ld->maxbytes);
 	snprintf(key, sizeof key, "%s_logfile_backups", stream);
-	bad |= cfgget_int(c->st, c->s, key, &c->exp, 0, INT_MAX, &backups);
+	bad |= cfgget_int(c->st, c->s, key, &c->pexp, 0, INT_MAX, &backups);
 	ld->backups = backups;
 	return bad;
 }
@@ -403,6 +410,21 @@ cfgprog_groupsig(struct cfgprog_ctx *c, struct program_config *p)
 	return 0;
 }
 
+/* A directory= that is not one fails every spawn: say so (supervisord
+ * finds out only at the spawn, so it is no error). */
+static void
+cfgprog_directory(struct cfgprog_ctx *c, const struct program_config *p)
+{
+	struct stat	sb;
+
+	if (!c->first || p->directory == NULL || !cfgglobal_host_checks() ||
+	    (stat(p->directory, &sb) == 0 && S_ISDIR(sb.st_mode)))
+		return;
+	cfgstore_diag(c->st, c->s, cfgstore_key(c->s, "directory"),
+	    DIAG_WARNING, "%s is not an existing directory (the program will "
+	    "fail to spawn)", p->directory);
+}
+
 /* Everything else a process has, with supervisord's defaults. */
 static int
 cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
@@ -423,10 +445,10 @@ cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
 	p->stopsignal = SIGTERM;
 	p->stopwaitsecs = 10;
 	p->ready_timeout = CONFIG_READY_TIMEOUT_DEFAULT;
-	bad |= cfgget_path(st, s, "directory", &c->exp, &p->directory);
+	bad |= cfgget_path(st, s, "directory", &c->pexp, &p->directory);
+	cfgprog_directory(c, p);
 	bad |= cfgget_octal(st, s, "umask", &c->exp, 0777, &p->umask);
 	bad |= cfgget_str(st, s, "user", &c->exp, &p->user);
-	bad |= cfgprog_env(c, p);
 	bad |= cfgprog_ints(c, p);
 	bad |= cfgprog_policy(c, p);
 	bad |= cfgprog_depends(c, p);
@@ -463,6 +485,10 @@ cfgprog_process(struct cfgprog_ctx *c, struct program_config *p, long num)
 	p->line = c->s->line;
 	if (p->program == NULL || p->group == NULL || p->file == NULL)
 		return cfgprog_oom(c);
+	if (cfgprog_env(c, p) != 0)
+		return -1;
+	c->pexp = c->exp;
+	c->pexp.env = p->env;
 	bad |= cfgprog_name(c, p);
 	bad |= cfgprog_command(c, p);
 	if (bad == 0)	/* the AUTO log names need the process name */
@@ -519,7 +545,7 @@ cfgprog_add(struct cfgstore *st, struct config *cf,
 		[CFGPROG_VAR_HOST] = { "host_node_name", host, 0 },
 		[CFGPROG_VAR_NUMPROCS] = { "numprocs", NULL, 0 },
 		[CFGPROG_VAR_PROCESS_NUM] = { "process_num", NULL, 0 },
-	    }, { NULL, 0, NULL }, true };
+	    }, { NULL, 0, NULL }, { NULL, 0, NULL }, true };
 	struct program_config	*p;
 	long			 num, start, i;
 

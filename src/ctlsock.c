@@ -5,9 +5,8 @@
  * and owner.  Serving clients on it is control.c's business.
  */
 #include <errno.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -18,6 +17,7 @@
 #include "config.h"
 #include "ctlsock.h"
 #include "log.h"
+#include "cfguser.h"
 
 /* Is there a procd answering on PATH?  1 yes, 0 no (stale), -1 error. */
 static int
@@ -107,36 +107,26 @@ ctlsock_make_dir(const char *path, char **cause)
 	return ctlsock_check_dir(dir, cause);
 }
 
-/* socket_owner=USER[:GROUP]; *GROUP becomes the socket's group. */
+/* socket_owner=USER[:GROUP], names or numbers; *GROUP becomes the
+ * socket's group.  With no GROUP the group is left as it is, as
+ * supervisord's chown=user does. */
 static int
 ctlsock_chown(const char *path, const char *owner, gid_t *groupp,
     char **cause)
 {
-	char user[256], *group;
-	struct passwd *pw;
-	struct group *gr;
-	uid_t uid = (uid_t)-1;
-	gid_t gid = (gid_t)-1;
+	struct stat sb;
+	uid_t uid;
+	gid_t gid;
+	char *why = NULL;
 
-	snprintf(user, sizeof user, "%s", owner);
-	if ((group = strchr(user, ':')) != NULL)
-		*group++ = '\0';
-	if (user[0] != '\0') {
-		if ((pw = getpwnam(user)) == NULL)
-			return cause_set(cause, "socket_owner: no such user "
-			    "'%s'", user);
-		uid = pw->pw_uid;
-		gid = pw->pw_gid;
+	if (cfguser_owner(owner, &uid, &gid, &why) == -1) {
+		cause_set(cause, "socket_owner: %s", why ? why : "out of memory");
+		free(why);
+		return -1;
 	}
-	if (group != NULL && *group != '\0') {
-		if ((gr = getgrnam(group)) == NULL)
-			return cause_set(cause, "socket_owner: no such group "
-			    "'%s'", group);
-		gid = gr->gr_gid;
-	}
-	if (chown(path, uid, gid) == -1)
+	if (chown(path, uid, gid) == -1 || stat(path, &sb) == -1)
 		return cause_set(cause, "chown %s: %s", path, strerror(errno));
-	*groupp = gid;
+	*groupp = sb.st_gid;
 	return 0;
 }
 

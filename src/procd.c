@@ -9,9 +9,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cfgglobal.h"
 #include "config.h"
 #include "log.h"
 #include "server.h"
+#include "svdargs.h"
 
 static void __attribute__((noreturn))
 usage(int code)
@@ -94,6 +96,47 @@ override(char **field, const char *value, const char *what)
 	}
 }
 
+/* Whether ARGV0's last component is NAME (a link named NAME to procd). */
+static bool
+invoked_as(const char *argv0, const char *name)
+{
+	const char *slash = strrchr(argv0, '/');
+
+	return strcmp(slash != NULL ? slash + 1 : argv0, name) == 0;
+}
+
+/* procd run as `supervisord`: supervisord's command line, the same
+ * start as `procd start` (daemonized unless -n or nodaemon=true). */
+static int
+main_supervisord(int argc, char **argv)
+{
+	/* Static: the config's command-line values live as long as procd. */
+	static struct svdargs a;
+	struct server_opts o = { 0 };
+	struct config *cfg;
+	char *cause = NULL;
+
+	if (svdargs_parse(argc, argv, &a, &cause) == -1) {
+		fprintf(stderr, "Error: %s\nFor help, use %s -h\n",
+		    cause != NULL ? cause : "out of memory", argv[0]);
+		exit(2);
+	}
+	if (a.action == SVDARGS_HELP) {
+		svdargs_help(stdout, argv[0]);
+		return 0;
+	}
+	if (a.action == SVDARGS_VERSION) {
+		printf("%s\n", PROCD_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < a.nwarn; i++)
+		fprintf(stderr, "supervisord: warning: %s\n", a.warn[i]);
+	cfgglobal_set_cmdline(&a.cl);
+	cfg = load(a.config, true);
+	o.foreground = a.nodaemon || cfg->nodaemon;
+	return server_run(cfg, &o);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -113,6 +156,9 @@ main(int argc, char **argv)
 
 	ensure_stdio();
 	log_init("procd");
+	cfgglobal_set_host_checks(true);
+	if (argc > 0 && invoked_as(argv[0], "supervisord"))
+		return main_supervisord(argc, argv);
 	while ((ch = getopt_long(argc, argv, "c:nh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': path = optarg; break;

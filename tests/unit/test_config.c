@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <sys/stat.h>
+#include <sys/utsname.h>
 
 #include <ftw.h>
 #include <limits.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cfgglobal.h"
 #include "config.h"
 #include "log.h"
 
@@ -61,6 +63,9 @@ teardown(void **state)
 
 	config_free(f->cf);
 	diag_free(&f->dl);
+	/* A failed test may have left these set for the next one. */
+	cfgglobal_set_host_checks(false);
+	cfgglobal_set_cmdline(NULL);
 	assert_int_equal(chdir(f->oldcwd), 0);
 	nftw(f->dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
 	free(f);
@@ -909,7 +914,7 @@ test_global_settings(void **state)
 	cf = load(f, "[supervisord]\n"
 	    "logfile=log/procd.log\npidfile=run/procd.pid\nloglevel=debug\n"
 	    "umask=002\ndirectory=/srv\nnodaemon=true\nminfds=4096\n"
-	    "user=app\nsocket_owner=app:staff\n"
+	    "user=nobody\nsocket_owner=nobody:nogroup\n"
 	    "[unix_http_server]\nfile=run/ctl.sock\nchmod=0770\n"
 	    "chown=nobody:nogroup\n"
 	    "[supervisorctl]\nserverurl=unix://run/ctl.sock\n");
@@ -919,7 +924,7 @@ test_global_settings(void **state)
 	assert_string_equal(cf->here, f->dir);
 	assert_path(f, cf->socket, "run/ctl.sock");
 	assert_int_equal(cf->socket_mode, 0770);
-	assert_string_equal(cf->socket_owner, "app:staff");
+	assert_string_equal(cf->socket_owner, "nobody:nogroup");
 	assert_path(f, cf->pidfile, "run/procd.pid");
 	assert_path(f, cf->logfile, "log/procd.log");
 	assert_path(f, cf->childlogdir, "log");
@@ -928,7 +933,7 @@ test_global_settings(void **state)
 	assert_string_equal(cf->directory, "/srv");
 	assert_true(cf->nodaemon);
 	assert_int_equal(cf->minfds, 4096);
-	assert_string_equal(cf->user, "app");
+	assert_string_equal(cf->user, "nobody");
 	assert_path(f, cf->ctl_socket, "run/ctl.sock");
 }
 
@@ -1566,6 +1571,200 @@ test_numprocs_depending_on_itself(void **state)
 	    "dependency cycle: w:w_0 -> w:w_0\n");
 }
 
+/* Issue 14 §2: what supervisord 4.2 does, checked by running it. */
+
+static void
+test_env_in_program_sees_its_own_environment(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+	char *want;
+
+	/* supervisord 4.2.0 (its #1170): the keys read after environment=
+	 * see the program's own values; environment= itself sees the
+	 * global ones; priority, user, umask... are read before it. */
+	cf = load(f, "[supervisord]\nenvironment=FOO=global,PRIO=7\n"
+	    "[program:e]\n"
+	    "environment=FOO=own,BAR=%(ENV_FOO)s,PRIO=9\n"
+	    "command=/bin/echo %(ENV_FOO)s %(ENV_BAR)s\n"
+	    "process_name=e_%(ENV_FOO)s\n"
+	    "stdout_logfile=%(here)s/e-%(ENV_FOO)s.log\n"
+	    "stdout_logfile_backups=%(ENV_PRIO)s\n"
+	    "directory=%(here)s/%(ENV_FOO)s\n"
+	    "priority=%(ENV_PRIO)s\n"
+	    "[program:other]\ncommand=/bin/echo %(ENV_FOO)s\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_string_equal(cf->progs[0].argv[1], "own");
+	assert_string_equal(cf->progs[0].argv[2], "global");
+	assert_string_equal(cf->progs[0].name, "e_own");
+	assert_path(f, cf->progs[0].out.path, "e-own.log");
+	assert_int_equal(cf->progs[0].out.backups, 9);
+	assert_path(f, cf->progs[0].directory, "own");
+	assert_int_equal(cf->progs[0].priority, 7);
+	/* another program sees only the global environment */
+	assert_string_equal(cf->progs[1].argv[1], "global");
+	if (asprintf(&want, "BAR=global") == -1)
+		fail();
+	assert_string_equal(cf->progs[0].env[2], want);
+	free(want);
+}
+
+static void
+test_include_host_node_name(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+	struct utsname un;
+	char name[600];
+
+	assert_int_equal(uname(&un), 0);
+	snprintf(name, sizeof name, "conf.d/%s.conf", un.nodename);
+	put(name, "[program:h]\ncommand=h\n");
+	cf = load(f, "[include]\nfiles=conf.d/%(host_node_name)s.conf\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_int_equal(cf->nprogs, 1);
+	assert_string_equal(cf->progs[0].name, "h");
+	config_free(f->cf);
+	diag_free(&f->dl);
+	/* as in supervisord, [supervisord] itself does not have it */
+	assert_null(f->cf = load(f, "[supervisord]\n"
+	    "logfile=%(host_node_name)s.log\n"));
+}
+
+static void
+test_chown_numbers_and_user_only(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cfgglobal_set_host_checks(true);
+	cf = load(f, "[unix_http_server]\nfile=s.sock\nchown=65534\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_string_equal(cf->socket_owner, "65534");
+	config_free(f->cf);
+	cf = load(f, "[unix_http_server]\nfile=s.sock\nchown=nobody:65534\n");
+	assert_non_null(cf);
+	config_free(f->cf);
+	cf = load(f, "[unix_http_server]\nfile=s.sock\nchown=0:0\n");
+	assert_non_null(cf);
+	config_free(f->cf);
+	f->cf = NULL;
+	assert_null(load(f, "[unix_http_server]\nfile=s.sock\n"
+	    "chown=no-such-user-here\n"));
+	assert_null(load(f, "[unix_http_server]\nfile=s.sock\n"
+	    "chown=nobody:no-such-group-here\n"));
+	assert_null(load(f, "[procd]\nsocket_owner=4000000\n"));
+	cfgglobal_set_host_checks(false);
+	says_only(&f->dl,
+	    "x.ini:3: error: [unix_http_server] chown: \"no-such-user-here\": "
+	    "no such user 'no-such-user-here'\n"
+	    "x.ini:3: error: [unix_http_server] chown: "
+	    "\"nobody:no-such-group-here\": no such group "
+	    "'no-such-group-here'\n"
+	    "x.ini:2: error: [procd] socket_owner: \"4000000\": no such user "
+	    "'4000000'\n");
+}
+
+/* says(), with the test directory for the %s in FMT (a literal). */
+#define says_in(f, fmt) do {						\
+	char *want_;							\
+	if (asprintf(&want_, fmt, (f)->dir) == -1)			\
+		fail();							\
+	says(&(f)->dl, want_);						\
+	free(want_);							\
+} while (0)
+
+static void
+test_check_finds_what_start_refuses(void **state)
+{
+	struct fixture *f = *state;
+	const char *text = "[procd]\nsocket=s.sock\n"
+	    "logfile=no/such/dir/procd.log\n"		/* 3 */
+	    "pidfile=afile/procd.pid\n"			/* 4 */
+	    "directory=afile\n"				/* 5 */
+	    "user=no-such-user-here\n"			/* 6 */
+	    "[program:p]\ncommand=p\ndirectory=nodir\n";	/* 9 */
+
+	put("afile", "not a directory\n");
+	/* procctl reads the file only to find the socket: no host checks */
+	assert_non_null(load(f, text));
+	config_free(f->cf);
+	f->cf = NULL;
+	cfgglobal_set_host_checks(true);
+	assert_null(load(f, text));
+	cfgglobal_set_host_checks(false);
+	says_in(f, "x.ini:4: error: [procd] pidfile: %s/afile is not a "
+	    "directory");
+	says_in(f, "x.ini:3: error: [procd] logfile: directory %s/no/such/dir "
+	    "does not exist (procd creates only the last one, and only in a "
+	    "directory)");
+	says_in(f, "x.ini:5: error: [procd] directory: %s/afile is not an "
+	    "existing directory");
+	says(&f->dl, "x.ini:6: error: [procd] user: no such user "
+	    "'no-such-user-here'");
+	says_in(f, "x.ini:9: warning: [program:p] directory: %s/nodir is not "
+	    "an existing directory (the program will fail to spawn)");
+}
+
+static void
+test_check_accepts_one_missing_level(void **state)
+{
+	struct fixture *f = *state;
+
+	cfgglobal_set_host_checks(true);
+	/* procd makes the last directory itself, as it starts */
+	assert_non_null(load(f, "[procd]\nsocket=s.sock\n"
+	    "logfile=logs/procd.log\npidfile=run/procd.pid\n"
+	    "directory=/\nuser=nobody\n"));
+	cfgglobal_set_host_checks(false);
+	says_only(&f->dl, "");
+}
+
+static void
+test_command_line_wins(void **state)
+{
+	struct fixture *f = *state;
+	struct cfgglobal_cmdline cl = { .loglevel = LOG_LEVEL_ERROR,
+	    .umask = 077, .minfds = 77, .logfile = "/l/procd.log",
+	    .pidfile = "/p/procd.pid", .childlogdir = "/c", .directory = "/d",
+	    .user = "nobody" };
+	struct config *cf;
+
+	cfgglobal_set_cmdline(&cl);
+	cf = load(f, "[supervisord]\nlogfile=x.log\npidfile=x.pid\n"
+	    "loglevel=debug\numask=002\nminfds=4096\nchildlogdir=/tmp\n"
+	    "directory=/tmp\nuser=root\n[program:a]\ncommand=a\n");
+	cfgglobal_set_cmdline(NULL);
+	assert_non_null(cf);
+	assert_string_equal(cf->logfile, "/l/procd.log");
+	assert_string_equal(cf->pidfile, "/p/procd.pid");
+	assert_string_equal(cf->childlogdir, "/c");
+	assert_string_equal(cf->directory, "/d");
+	assert_string_equal(cf->user, "nobody");
+	assert_int_equal(cf->loglevel, LOG_LEVEL_ERROR);
+	assert_int_equal(cf->umask, 077);
+	assert_int_equal(cf->minfds, 77);
+	/* AUTO logs go to the command line's childlogdir */
+	assert_string_equal(cf->progs[0].out.path, "/c/a-stdout.log");
+	config_free(f->cf);
+	/* and -l alone moves the default childlogdir with it */
+	cl = (struct cfgglobal_cmdline){ .loglevel = -1, .umask = -1,
+	    .minfds = -1, .logfile = "/l/procd.log" };
+	cfgglobal_set_cmdline(&cl);
+	cf = load(f, "[program:a]\ncommand=a\n");
+	cfgglobal_set_cmdline(NULL);
+	assert_non_null(cf);
+	assert_string_equal(cf->progs[0].out.path, "/l/a-stdout.log");
+	config_free(f->cf);
+	/* unset again: the config's own */
+	cf = load(f, "[supervisord]\nloglevel=debug\n");
+	assert_non_null(cf);
+	assert_int_equal(cf->loglevel, LOG_LEVEL_DEBUG);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -1634,6 +1833,12 @@ main(void)
 		T(test_depends_on_name_is_the_program_first),
 		T(test_numprocs_copies_own_their_readiness),
 		T(test_numprocs_depending_on_itself),
+		T(test_env_in_program_sees_its_own_environment),
+		T(test_include_host_node_name),
+		T(test_chown_numbers_and_user_only),
+		T(test_check_finds_what_start_refuses),
+		T(test_check_accepts_one_missing_level),
+		T(test_command_line_wins),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
