@@ -26,9 +26,9 @@
 #include "buf.h"
 #include "config.h"
 #include "log.h"
+#include "logfile.h"
 #include "logstream.h"
 #include "ring.h"
-#include "rotate.h"
 #include "sys.h"
 
 #define LOGPIPE_CHUNK	(64 * 1024)
@@ -61,6 +61,12 @@ struct logstream {
 	const char	*stream;	/* "stdout" or "stderr" */
 	enum logdest_kind kind;
 	const char	*path;		/* the config's */
+	char		*file;		/* AUTO's random name, or NULL */
+	uid_t		 owner;		/* the program's user, whose files
+					   its log may be */
+	bool		 created;	/* AUTO's file was made (O_EXCL) */
+	bool		 dir_warned;	/* the directory was reported */
+	bool		 rotate_warned;	/* a refused rotation was reported */
 	uint64_t	 maxbytes;
 	int		 backups;
 	int		 fd;		/* -1 when not open */
@@ -120,6 +126,17 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 	ls->name = name;
 	ls->stream = stream;
 	ls->path = dc->path;
+	ls->owner = logfile_owner(dc->user);
+	/* In a directory someone else may write, a name that can be
+	 * guessed can be planted (a symlink) before procd starts: there
+	 * AUTO is random and made with O_EXCL at the first open.  Where
+	 * only root can create files, the plain name is kept (stable). */
+	if (dc->kind == LOGDEST_FILE && dc->is_auto &&
+	    logfile_check_dir(dc->path, LOGFILE_NOBODY, NULL) == -1 &&
+	    (ls->file = logfile_auto_name(dc->path)) == NULL) {
+		free(ls);
+		return NULL;
+	}
 	ring_init(&ls->ring, ls->kind == LOGDEST_FILE ? 0 : LOGPIPE_RING);
 	return ls;
 }
@@ -157,6 +174,61 @@ logstream_open_stdio(struct logstream *ls, int which)
 	return 0;
 }
 
+/* The name on disk: AUTO's random one, or the config's path. */
+static const char *
+logstream_file(const struct logstream *ls)
+{
+	return ls->file != NULL ? ls->file : ls->path;
+}
+
+/* Say once if someone besides the program's user may swap the log. */
+static void
+logstream_check_dir(struct logstream *ls)
+{
+	char *cause = NULL;
+
+	if (ls->dir_warned ||
+	    logfile_check_dir(logstream_file(ls), ls->owner, &cause) == 0)
+		return;
+	log_warnx("program %s %s: %s", ls->name, ls->stream,
+	    cause != NULL ? cause : "unsafe log directory");
+	free(cause);
+	ls->dir_warned = true;
+}
+
+/* Open the log file safely (logfile.c): AUTO's name is new the first
+ * time, and a fresh random one if that one was somehow taken. */
+static int
+logstream_open_file(struct logstream *ls)
+{
+	char *cause = NULL, *other;
+	int fd;
+
+	logstream_check_dir(ls);
+	for (int tries = 0; ; tries++) {
+		fd = logfile_open(logstream_file(ls), ls->file != NULL &&
+		    !ls->created ? LOGFILE_CREATE : LOGFILE_APPEND, ls->owner,
+		    &cause);
+		if (fd != -1 || errno != EEXIST || ls->file == NULL ||
+		    ls->created || tries == 3 ||
+		    (other = logfile_auto_name(ls->path)) == NULL)
+			break;
+		free(cause);
+		cause = NULL;
+		free(ls->file);
+		ls->file = other;
+	}
+	if (fd == -1) {
+		log_warnx("program %s %s: cannot open log: %s; its output is "
+		    "counted as lost", ls->name, ls->stream,
+		    cause != NULL ? cause : strerror(errno));
+		free(cause);
+		return -1;
+	}
+	ls->created = true;
+	return fd;
+}
+
 int
 logstream_open(struct logstream *ls)
 {
@@ -176,22 +248,19 @@ logstream_open(struct logstream *ls)
 	case LOGDEST_FILE:
 		break;
 	}
-	/* O_RDWR so tail can pread the file back; O_NONBLOCK for FIFOs. */
-	fd = open(ls->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC |
-	    O_NOCTTY | O_NONBLOCK, 0644);
+	/* A refused file is not written, and neither is the one before:
+	 * nothing goes anywhere but where the config says. */
+	fd = logstream_open_file(ls);
+	logstream_close_fd(ls);
 	if (fd == -1) {
-		log_warn("program %s %s: cannot open log %s", ls->name,
-		    ls->stream, ls->path);
+		ls->regular = false;
 		return -1;
 	}
-	logstream_close_fd(ls);
 	ls->fd = fd;
 	ls->own_fd = true;
 	ls->regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	ls->size = ls->regular ? (uint64_t)st.st_size : 0;
 	ls->line_start = ls->size;
-	if (ls->regular)	/* O_NONBLOCK is for FIFOs and ttys only */
-		(void)fcntl(fd, F_SETFL, O_APPEND);
 	logstream_reopened(ls);
 	return 0;
 }
@@ -253,6 +322,7 @@ logstream_free(struct logstream *ls)
 	logstream_flush_pending(ls);	/* best effort, last chance */
 	logstream_close_fd(ls);
 	ring_free(&ls->ring);
+	free(ls->file);
 	free(ls);
 }
 
@@ -428,19 +498,31 @@ logstream_write_raw(struct logstream *ls, const char *p, size_t n)
 		logstream_write_stream(ls, p, n);
 }
 
+/* Rotate by renames (only of files that pass logfile.c's checks), or
+ * with no backups truncate the open file -- never a path. */
 static void
 logstream_rotate(struct logstream *ls)
 {
-	if (rotate_files(ls->path, ls->backups) == -1)
-		log_warn("program %s %s: rotating %s", ls->name, ls->stream,
-		    ls->path);
+	char *cause = NULL;
+
 	if (ls->backups <= 0) {
 		if (ftruncate(ls->fd, 0) == -1)
 			log_warn("program %s %s: truncating %s", ls->name,
-			    ls->stream, ls->path);
+			    ls->stream, logstream_file(ls));
 		ls->size = ls->line_start = 0;
 		return;
 	}
+	if (logfile_rotate(ls->fd, logstream_file(ls), ls->backups,
+	    ls->owner, &cause) == -1) {
+		/* Keep writing the file procd has open and checked. */
+		if (!ls->rotate_warned)
+			log_warnx("program %s %s: %s", ls->name, ls->stream,
+			    cause != NULL ? cause : "rotation failed");
+		free(cause);
+		ls->rotate_warned = true;
+		return;
+	}
+	ls->rotate_warned = false;
 	logstream_open(ls);
 }
 
@@ -548,6 +630,7 @@ void
 logstream_set_config(struct logstream *ls, const struct logdest_config *dc)
 {
 	ls->path = dc->path;
+	ls->owner = logfile_owner(dc->user);
 	ls->maxbytes = dc->maxbytes;
 	ls->backups = dc->backups;
 }
@@ -597,7 +680,7 @@ logstream_lost(const struct logstream *ls)
 const char *
 logstream_path(const struct logstream *ls)
 {
-	return ls->path;
+	return logstream_file(ls);
 }
 
 size_t
