@@ -34,7 +34,7 @@ CFLAGS	?= -O2 -g
 PROCD_CPPFLAGS := -Iinclude -D_GNU_SOURCE -DPROCD_VERSION='"$(VERSION)"'
 PROCD_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
-LDLIBS	+= -lev
+LDLIBS	+= -lev -lpthread
 # procctl never calls libev: do not make every call load it.
 PROCD_LDFLAGS := -Wl,--as-needed
 

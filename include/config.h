@@ -61,6 +61,7 @@ struct logdest_config {
 	enum logdest_kind kind;
 	char		*path;		/* absolute, for LOGDEST_FILE */
 	bool		 is_auto;	/* came from AUTO (for diffing/clear) */
+	const char	*user;		/* the program's user=, borrowed */
 	uint64_t	 maxbytes;	/* 0: never rotate; default 50 MiB */
 	int		 backups;	/* default 10 */
 };

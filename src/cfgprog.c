@@ -467,6 +467,7 @@ cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
 		free(p->user);
 		p->user = NULL;
 	}
+	p->out.user = p->err.user = p->user;	/* whose log files are whose */
 	cfgprog_redirect(c, p);
 	return bad;
 }

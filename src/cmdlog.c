@@ -13,6 +13,7 @@
 #include "config.h"
 #include "control.h"
 #include "log.h"
+#include "logfile.h"
 #include "logstream.h"
 #include "proc.h"
 #include "sup.h"
@@ -151,7 +152,9 @@ tail_send(struct client *c, struct logstream *ls, const char *path,
 	if (ls != NULL)
 		got = logstream_tail(ls, data, (size_t)bytes);
 	else if (path != NULL) {
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		/* Only what logfile.c accepts: never a planted link. */
+		int fd = logfile_open(path, LOGFILE_READ, LOGFILE_NOBODY,
+		    NULL);
 		off_t size = fd == -1 ? 0 : lseek(fd, 0, SEEK_END);
 		ssize_t n = fd == -1 ? -1 : pread(fd, data, (size_t)bytes,
 		    size > bytes ? size - bytes : 0);

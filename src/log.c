@@ -20,6 +20,7 @@
 
 #include "cause.h"
 #include "log.h"
+#include "logfile.h"
 #include "sys.h"
 
 static const char *const level_names[] = {
@@ -82,17 +83,48 @@ log_init(const char *progname)
 	lg.to_stderr = true;
 }
 
+/* procd's own stdout or stderr, named the way people name them. */
+static bool
+log_is_stdio(const char *path)
+{
+	return strcmp(path, "/dev/stdout") == 0 ||
+	    strcmp(path, "/dev/stderr") == 0 ||
+	    strncmp(path, "/dev/fd/", 8) == 0 ||
+	    strncmp(path, "/proc/self/fd/", 14) == 0;
+}
+
+/*
+ * Any other path goes through logfile.c: never through a symlink, only a
+ * file with one link owned by root or procd's user, so that swapping the
+ * log for a link before a SIGUSR2 cannot aim procd at another file.
+ */
 static int
 log_open_file(const char *path, char **cause)
 {
 	int fd;
 
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
-	    0644);
+	if (!log_is_stdio(path))
+		return logfile_open(path, LOGFILE_APPEND, LOGFILE_NOBODY,
+		    cause);
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1)
 		return cause_set(cause, "log file %s: %s", path,
 		    strerror(errno));
 	return fd;
+}
+
+/* Say so when someone besides root may swap procd's log for a link. */
+static void
+log_check_dir(const char *path)
+{
+	char *cause = NULL;
+
+	if (log_is_stdio(path) ||
+	    logfile_check_dir(path, LOGFILE_NOBODY, &cause) == 0)
+		return;
+	log_warnx("procd's %s", cause != NULL ? cause : "log directory is "
+	    "unsafe");
+	free(cause);
 }
 
 int
@@ -121,6 +153,7 @@ log_open(const char *target, enum log_level level, bool to_stderr,
 	} else {
 		lg.fd = fd;
 		lg.path = path;
+		log_check_dir(path);
 	}
 	return 0;
 }
@@ -128,12 +161,14 @@ log_open(const char *target, enum log_level level, bool to_stderr,
 void
 log_reopen(void)
 {
+	char *cause = NULL;
 	int fd;
 
 	if (lg.path == NULL)
 		return;
-	if ((fd = log_open_file(lg.path, NULL)) == -1) {
-		log_warn("reopen %s", lg.path);
+	if ((fd = log_open_file(lg.path, &cause)) == -1) {
+		log_warnx("reopen: %s", cause != NULL ? cause : lg.path);
+		free(cause);
 		return;
 	}
 	if (dup3(fd, lg.fd, O_CLOEXEC) == -1)

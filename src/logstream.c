@@ -5,10 +5,16 @@
  * each chunk is written out before the next read, so a quiet program costs
  * no buffer of its own.
  *
- * Regular files are written directly (the kernel does not block on them in
- * the EAGAIN sense).  Anything else -- procd's stdout in a container, a
- * FIFO, a tty -- is opened anew as non-blocking; when it is full, the rest
- * waits in a buffer and the program's pipes are no longer read until it
+ * Log files are never touched on the loop: a file on hung storage would
+ * block it in write(2) (or open, rename, ftruncate) and stop supervision.
+ * Their output goes to a sink (logwriter.c), written by writer threads;
+ * a stuck file loses whole lines, counted, when its backlog is full.  A
+ * FIFO given as a log file keeps back-pressure: the program's pipes are
+ * paused while its sink is full.
+ *
+ * procd's own stdout or stderr (/dev/stdout) is opened anew as
+ * non-blocking and written on the loop; when it is full, the rest waits
+ * in a buffer and the program's pipes are no longer read until it
  * drains, so the program is slowed by its own full pipe and nothing is
  * dropped (back-pressure).
  */
@@ -26,9 +32,10 @@
 #include "buf.h"
 #include "config.h"
 #include "log.h"
+#include "logfile.h"
+#include "logwriter.h"
 #include "logstream.h"
 #include "ring.h"
-#include "rotate.h"
 #include "sys.h"
 
 #define LOGPIPE_CHUNK	(64 * 1024)
@@ -36,6 +43,8 @@
 #define LOGPIPE_DRAIN_MAX 64
 #define LOGPIPE_RING	(16 * 1024)
 #define LOGPIPE_TAPS	8
+/* How long an exit waits for its output to reach a healthy disk. */
+#define LOGSTREAM_FLUSH_MS 1000
 
 struct logpipe {
 	ev_io		 w;
@@ -61,17 +70,13 @@ struct logstream {
 	const char	*stream;	/* "stdout" or "stderr" */
 	enum logdest_kind kind;
 	const char	*path;		/* the config's */
+	struct lwsink	*sink;		/* a log file's writer side */
+	bool		 paused;	/* the sink is full (a FIFO) */
 	uint64_t	 maxbytes;
 	int		 backups;
-	int		 fd;		/* -1 when not open */
+	int		 fd;		/* stdio: -1 when not open */
 	bool		 own_fd;	/* fd is ours to close */
-	bool		 regular;	/* a regular file: seekable, rotatable */
-	bool		 at_bol;	/* last byte written was a newline */
 	bool		 failing;	/* in a run of failed writes */
-	bool		 skip_line;	/* drop up to the next newline: the
-					   start of that line was lost */
-	uint64_t	 size;
-	uint64_t	 line_start;	/* size after the last newline */
 	uint64_t	 lost;
 	struct ring	 ring;		/* for tail when there is no file */
 	struct logpipe	*pipes;
@@ -93,6 +98,18 @@ logstream_tell_taps(struct logstream *ls, const char *p, size_t n)
 }
 
 static void	logstream_out_cb(struct ev_loop *, ev_io *, int);
+static void	logstream_pause(struct logstream *, bool);
+
+/* A FIFO's sink has room again: read the program again. */
+static void
+logstream_space_cb(void *arg)
+{
+	struct logstream *ls = arg;
+
+	ls->paused = false;
+	if (ls->backlog == NULL)
+		logstream_pause(ls, false);
+}
 static void	logstream_backlog_watch(struct logstream *);
 
 /* A backlog kept across a reopen (SIGUSR2) goes to the new target. */
@@ -101,6 +118,38 @@ logstream_reopened(struct logstream *ls)
 {
 	if (ls->backlog != NULL && ls->fd != -1)
 		logstream_backlog_watch(ls);
+}
+
+/* The writer side of a log file: AUTO's name is random where others
+ * could plant one (logfile.h), and the directory is checked once. */
+static int
+logstream_sink(struct logstream *ls, const struct logdest_config *dc)
+{
+	char label[256], *path = NULL, *cause = NULL;
+	uid_t owner = logfile_owner(dc->user);
+	bool unsafe;
+
+	unsafe = logfile_check_dir(dc->path, owner, &cause) == -1;
+	snprintf(label, sizeof label, "program %s %s", ls->name, ls->stream);
+	if (unsafe)
+		log_warnx("%s: %s", label, cause != NULL ? cause :
+		    "unsafe log directory");
+	free(cause);
+	/* A guessable name in a directory someone else may write could be
+	 * planted (a symlink) before procd starts: there AUTO is random and
+	 * made with O_EXCL.  Where only root can create, the name stays. */
+	if (dc->is_auto && (unsafe || logfile_check_dir(dc->path,
+	    LOGFILE_NOBODY, NULL) == -1) &&
+	    (path = logfile_auto_name(dc->path)) == NULL)
+		return -1;
+	ls->sink = lwsink_new(ls->loop, label, path != NULL ? path : dc->path,
+	    path != NULL, owner);
+	free(path);
+	if (ls->sink == NULL)
+		return -1;
+	lwsink_limits(ls->sink, dc->maxbytes, dc->backups);
+	lwsink_on_space(ls->sink, logstream_space_cb, ls);
+	return 0;
 }
 
 struct logstream *
@@ -116,10 +165,13 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 	ls->maxbytes = dc->maxbytes;
 	ls->backups = dc->backups;
 	ls->fd = -1;
-	ls->at_bol = true;
 	ls->name = name;
 	ls->stream = stream;
 	ls->path = dc->path;
+	if (dc->kind == LOGDEST_FILE && logstream_sink(ls, dc) == -1) {
+		free(ls);
+		return NULL;
+	}
 	ring_init(&ls->ring, ls->kind == LOGDEST_FILE ? 0 : LOGPIPE_RING);
 	return ls;
 }
@@ -147,7 +199,6 @@ logstream_open_stdio(struct logstream *ls, int which)
 	snprintf(path, sizeof path, "/proc/self/fd/%d", which);
 	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY |
 	    O_NONBLOCK);
-	ls->regular = false;
 	if (fd == -1) {
 		ls->fd = which;
 		return 0;
@@ -160,9 +211,6 @@ logstream_open_stdio(struct logstream *ls, int which)
 int
 logstream_open(struct logstream *ls)
 {
-	struct stat st;
-	int fd;
-
 	switch (ls->kind) {
 	case LOGDEST_NONE:
 		return 0;
@@ -176,23 +224,7 @@ logstream_open(struct logstream *ls)
 	case LOGDEST_FILE:
 		break;
 	}
-	/* O_RDWR so tail can pread the file back; O_NONBLOCK for FIFOs. */
-	fd = open(ls->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC |
-	    O_NOCTTY | O_NONBLOCK, 0644);
-	if (fd == -1) {
-		log_warn("program %s %s: cannot open log %s", ls->name,
-		    ls->stream, ls->path);
-		return -1;
-	}
-	logstream_close_fd(ls);
-	ls->fd = fd;
-	ls->own_fd = true;
-	ls->regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-	ls->size = ls->regular ? (uint64_t)st.st_size : 0;
-	ls->line_start = ls->size;
-	if (ls->regular)	/* O_NONBLOCK is for FIFOs and ttys only */
-		(void)fcntl(fd, F_SETFL, O_APPEND);
-	logstream_reopened(ls);
+	lwsink_reopen(ls->sink);	/* a writer opens it (logfile.c) */
 	return 0;
 }
 
@@ -252,6 +284,7 @@ logstream_free(struct logstream *ls)
 	free(ls->taps);
 	logstream_flush_pending(ls);	/* best effort, last chance */
 	logstream_close_fd(ls);
+	lwsink_free(ls->sink);
 	ring_free(&ls->ring);
 	free(ls);
 }
@@ -273,70 +306,6 @@ logstream_recovered(struct logstream *ls)
 		    "so far", ls->name, ls->stream,
 		    (unsigned long long)ls->lost);
 	ls->failing = false;
-}
-
-/*
- * A write failed (full disk): cut the file back to where the current line
- * began, so it never ends in a fragment, and drop the rest of that line
- * when more comes; what follows is whole lines again.
- */
-static void
-logstream_untear(struct logstream *ls, const char *rest, size_t n)
-{
-	uint64_t torn = ls->size - ls->line_start;
-
-	if (torn > 0 && ftruncate(ls->fd, (off_t)ls->line_start) == 0) {
-		ls->size = ls->line_start;
-		ls->lost += torn;
-	}
-	ls->lost += n;
-	ls->at_bol = true;
-	ls->skip_line = n == 0 || rest[n - 1] != '\n';
-}
-
-/* Data after a failure: the remains of a lost line are dropped. */
-static size_t
-logstream_skip_rest(struct logstream *ls, const char *p, size_t n)
-{
-	const char *nl;
-	size_t skip;
-
-	if (!ls->skip_line)
-		return 0;
-	nl = memchr(p, '\n', n);
-	skip = nl != NULL ? (size_t)(nl - p) + 1 : n;
-	ls->skip_line = nl == NULL;
-	ls->lost += skip;
-	return skip;
-}
-
-/* Write all of P to a regular file, or count what it refused as lost. */
-static void
-logstream_write_file(struct logstream *ls, const char *p, size_t n)
-{
-	size_t skip = logstream_skip_rest(ls, p, n);
-	bool wrote = false;
-	const char *nl;
-
-	p += skip;
-	n -= skip;
-	while (n > 0) {
-		ssize_t w = sys_write(ls->fd, p, n);
-		if (w <= 0) {
-			logstream_failed(ls);
-			logstream_untear(ls, p, n);
-			return;
-		}
-		ls->size += (uint64_t)w;
-		if ((nl = memrchr(p, '\n', (size_t)w)) != NULL)
-			ls->line_start = ls->size - (uint64_t)(p + w - nl - 1);
-		ls->at_bol = p[w - 1] == '\n';
-		wrote = true;
-		p += w;
-		n -= (size_t)w;
-	}
-	if (wrote)
-		logstream_recovered(ls);
 }
 
 /* Wait for the target to take the backlog again. */
@@ -422,53 +391,23 @@ logstream_write_raw(struct logstream *ls, const char *p, size_t n)
 		ls->lost += n;
 		return;
 	}
-	if (ls->regular)
-		logstream_write_file(ls, p, n);
-	else
-		logstream_write_stream(ls, p, n);
+	logstream_write_stream(ls, p, n);
 }
 
-static void
-logstream_rotate(struct logstream *ls)
-{
-	if (rotate_files(ls->path, ls->backups) == -1)
-		log_warn("program %s %s: rotating %s", ls->name, ls->stream,
-		    ls->path);
-	if (ls->backups <= 0) {
-		if (ftruncate(ls->fd, 0) == -1)
-			log_warn("program %s %s: truncating %s", ls->name,
-			    ls->stream, ls->path);
-		ls->size = ls->line_start = 0;
-		return;
-	}
-	logstream_open(ls);
-}
-
-/* Write a chunk, rotating first at a line boundary when it would overflow. */
+/* A chunk to every tail -f and to the log: a file's writer, or stdio. */
 static void
 logstream_write(struct logstream *ls, const char *p, size_t n)
 {
-	const char *nl;
-
 	(void)ring_write(&ls->ring, p, n);
 	logstream_tell_taps(ls, p, n);
-	if (!ls->regular || ls->maxbytes == 0 || ls->size + n <= ls->maxbytes) {
+	if (ls->sink == NULL) {
 		logstream_write_raw(ls, p, n);
 		return;
 	}
-	if ((nl = memrchr(p, '\n', n)) != NULL) {
-		size_t head = (size_t)(nl - p) + 1;
-		logstream_write_raw(ls, p, head);
-		p += head;
-		n -= head;
-	} else if (!ls->at_bol) {
-		/* Mid-line with no end in sight: finish the line first. */
-		logstream_write_raw(ls, p, n);
-		return;
+	if (!lwsink_put(ls->sink, p, n) && !ls->paused) {
+		ls->paused = true;	/* a FIFO is full: back-pressure */
+		logstream_pause(ls, true);
 	}
-	if (ls->size > 0)
-		logstream_rotate(ls);
-	logstream_write_raw(ls, p, n);
 }
 
 /* Read one chunk; 1 = more may follow, 0 = empty for now, -1 = EOF. */
@@ -522,7 +461,7 @@ logstream_attach(struct logstream *ls, int fd)
 	(void)fcntl(fd, F_SETFL, O_NONBLOCK);
 	lp->ls = ls;
 	ev_io_init(&lp->w, logpipe_read_cb, fd, EV_READ);
-	if (ls->backlog == NULL)	/* else it starts once drained */
+	if (ls->backlog == NULL && !ls->paused)	/* else once drained */
 		ev_io_start(ls->loop, &lp->w);
 	lp->next = ls->pipes;
 	ls->pipes = lp;
@@ -542,6 +481,10 @@ logstream_drain(struct logstream *ls)
 		if (r == -1)
 			logpipe_unlink(lp);
 	}
+	/* On disk before the program's state moves -- but a stuck target
+	 * is not waited for (logwriter.c): supervision goes on. */
+	if (ls->sink != NULL)
+		(void)lwsink_flush(ls->sink, LOGSTREAM_FLUSH_MS);
 }
 
 void
@@ -550,18 +493,16 @@ logstream_set_config(struct logstream *ls, const struct logdest_config *dc)
 	ls->path = dc->path;
 	ls->maxbytes = dc->maxbytes;
 	ls->backups = dc->backups;
+	if (ls->sink != NULL)
+		lwsink_limits(ls->sink, dc->maxbytes, dc->backups);
 }
 
 int
 logstream_clear(struct logstream *ls)
 {
 	ring_clear(&ls->ring);
-	if (!ls->regular)
-		return 0;
-	if (ftruncate(ls->fd, 0) == -1)
-		return -1;
-	ls->size = ls->line_start = 0;
-	ls->at_bol = true;
+	if (ls->sink != NULL)	/* the open, checked file; by a writer */
+		lwsink_clear(ls->sink);
 	return 0;
 }
 
@@ -591,26 +532,22 @@ logstream_untap(struct logstream *ls, logstream_tap_fn fn, void *arg)
 uint64_t
 logstream_lost(const struct logstream *ls)
 {
-	return ls->lost;
+	return ls->lost + (ls->sink != NULL ? lwsink_lost(ls->sink) : 0);
 }
 
 const char *
 logstream_path(const struct logstream *ls)
 {
-	return ls->path;
+	return ls->sink != NULL ? lwsink_path(ls->sink) : ls->path;
 }
 
 size_t
 logstream_tail(const struct logstream *ls, char *out, size_t len)
 {
 	ssize_t n;
-	off_t off;
 
-	if (!ls->regular || ls->fd == -1)
+	if (ls->sink == NULL)
 		return ring_tail(&ls->ring, out, len);
-	off = ls->size > len ? (off_t)(ls->size - len) : 0;
-	do {
-		n = pread(ls->fd, out, len, off);
-	} while (n == -1 && errno == EINTR);
+	n = lwsink_tail(ls->sink, out, len);
 	return n > 0 ? (size_t)n : 0;
 }

@@ -51,7 +51,7 @@ FUZZ_CFLAGS_text := -Wno-format-nonliteral
 FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
 # log.c writes through sys.c's sys_write_all.
 FUZZ_SRC_config	 = $(sort $(filter src/config.c src/cfg%.c src/depgraph.c \
-		   src/diag.c src/log.c src/sys.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
+		   src/diag.c src/log.c src/logfile.c src/sys.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
 FUZZ_LIBS_config = -Wl,--wrap=open,--wrap=glob,--wrap=geteuid,--wrap=getuid \
 		   $(INIH_LIBS)
 # clang's -Wformat=2 flags log.c's log_vemit (a vsnprintf wrapper without a

@@ -1,6 +1,7 @@
 /*
- * test_rotate.c -- size-based log rotation on disk (rotate.h):
- * NAME.log -> NAME.log.1 -> ... -> NAME.log.N, the oldest dropped.
+ * test_logfile.c -- log files on disk (logfile.h): size-based rotation
+ * NAME.log -> NAME.log.1 -> ... -> NAME.log.N, the oldest dropped, and
+ * the refusals that keep a writable directory from redirecting procd.
  *
  * Each test runs in its own mkdtemp directory, removed afterwards.
  */
@@ -19,7 +20,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "rotate.h"
+#include <fcntl.h>
+
+#include "logfile.h"
 
 struct tmp {
 	char	dir[PATH_MAX];
@@ -34,7 +37,7 @@ tmp_setup(void **state)
 
 	if (t == NULL)
 		return -1;
-	snprintf(t->dir, sizeof t->dir, "%s/procd-rotate-XXXXXX",
+	snprintf(t->dir, sizeof t->dir, "%s/procd-logfile-XXXXXX",
 	    base != NULL && *base != '\0' ? base : "/tmp");
 	if (mkdtemp(t->dir) == NULL) {
 		free(t);
@@ -105,6 +108,18 @@ read_file(const char *path)
 	return text;
 }
 
+/* Rotate as a stream does: with the log open (when there is one). */
+static int
+rot(const struct tmp *t, int backups)
+{
+	int fd = open(t->log, O_RDONLY | O_CLOEXEC), r;
+
+	r = logfile_rotate(fd, t->log, backups, LOGFILE_NOBODY, NULL);
+	if (fd != -1)
+		close(fd);
+	return r;
+}
+
 static void
 test_rotation_shifts_every_backup_and_drops_the_oldest(void **state)
 {
@@ -115,7 +130,7 @@ test_rotation_shifts_every_backup_and_drops_the_oldest(void **state)
 	write_file(file(t, 2), "two\n");
 	write_file(file(t, 3), "three\n");
 
-	assert_int_equal(rotate_files(t->log, 3), 0);
+	assert_int_equal(rot(t, 3), 0);
 
 	assert_null(read_file(file(t, 0)));	/* the caller reopens it */
 	assert_string_equal(read_file(file(t, 1)), "current\n");
@@ -133,7 +148,7 @@ test_rotating_again_and_again_keeps_the_newest_backups(void **state)
 	for (int gen = 1; gen <= 5; gen++) {
 		snprintf(text, sizeof text, "gen %d\n", gen);
 		write_file(file(t, 0), text);
-		assert_int_equal(rotate_files(t->log, 3), 0);
+		assert_int_equal(rot(t, 3), 0);
 	}
 	assert_string_equal(read_file(file(t, 1)), "gen 5\n");
 	assert_string_equal(read_file(file(t, 2)), "gen 4\n");
@@ -147,7 +162,7 @@ test_first_rotation_has_no_backups_yet(void **state)
 	struct tmp *t = *state;
 
 	write_file(file(t, 0), "current\n");
-	assert_int_equal(rotate_files(t->log, 3), 0);
+	assert_int_equal(rot(t, 3), 0);
 	assert_null(read_file(file(t, 0)));
 	assert_string_equal(read_file(file(t, 1)), "current\n");
 	assert_null(read_file(file(t, 2)));
@@ -163,7 +178,7 @@ test_missing_intermediate_backups_are_fine(void **state)
 	write_file(file(t, 0), "current\n");
 	write_file(file(t, 2), "two\n");
 
-	assert_int_equal(rotate_files(t->log, 3), 0);
+	assert_int_equal(rot(t, 3), 0);
 
 	assert_null(read_file(file(t, 0)));
 	assert_string_equal(read_file(file(t, 1)), "current\n");
@@ -178,7 +193,7 @@ test_a_missing_log_itself_is_fine(void **state)
 
 	/* the log file vanished (a vanished log must not cost procd) */
 	write_file(file(t, 1), "one\n");
-	assert_int_equal(rotate_files(t->log, 3), 0);
+	assert_int_equal(rot(t, 3), 0);
 	assert_null(read_file(file(t, 1)));
 	assert_string_equal(read_file(file(t, 2)), "one\n");
 }
@@ -190,7 +205,7 @@ test_one_backup_replaces_the_previous_one(void **state)
 
 	write_file(file(t, 0), "current\n");
 	write_file(file(t, 1), "old\n");
-	assert_int_equal(rotate_files(t->log, 1), 0);
+	assert_int_equal(rot(t, 1), 0);
 	assert_null(read_file(file(t, 0)));
 	assert_string_equal(read_file(file(t, 1)), "current\n");
 	assert_null(read_file(file(t, 2)));
@@ -203,7 +218,7 @@ test_zero_backups_renames_nothing(void **state)
 
 	write_file(file(t, 0), "current\n");
 	write_file(file(t, 1), "one\n");
-	assert_int_equal(rotate_files(t->log, 0), 0);
+	assert_int_equal(rot(t, 0), 0);
 	/* the caller truncates web.log itself */
 	assert_string_equal(read_file(file(t, 0)), "current\n");
 	assert_string_equal(read_file(file(t, 1)), "one\n");
@@ -211,7 +226,7 @@ test_zero_backups_renames_nothing(void **state)
 }
 
 static void
-test_a_failed_rename_is_reported_with_errno(void **state)
+test_a_failed_rename_is_reported(void **state)
 {
 	struct tmp *t = *state;
 	char inside[PATH_MAX + 64];
@@ -222,10 +237,97 @@ test_a_failed_rename_is_reported_with_errno(void **state)
 	snprintf(inside, sizeof inside, "%s/x", file(t, 1));
 	write_file(inside, "x");
 
-	errno = 0;
-	assert_int_equal(rotate_files(t->log, 1), -1);
-	assert_int_equal(errno, EISDIR);
+	assert_int_equal(rot(t, 1), -1);
 	assert_string_equal(read_file(file(t, 0)), "current\n");
+}
+
+static void
+test_a_symlinked_backup_is_not_renamed(void **state)
+{
+	struct tmp *t = *state;
+	char target[PATH_MAX + 16];
+
+	snprintf(target, sizeof target, "%s/victim", t->dir);
+	write_file(target, "secret\n");
+	write_file(file(t, 0), "current\n");
+	assert_int_equal(symlink(target, file(t, 1)), 0);
+	assert_int_equal(rot(t, 3), -1);
+	assert_string_equal(read_file(file(t, 0)), "current\n");
+	assert_string_equal(read_file(target), "secret\n");
+}
+
+static void
+test_a_replaced_log_is_not_rotated(void **state)
+{
+	struct tmp *t = *state;
+	char other[PATH_MAX + 16];
+	int fd;
+
+	write_file(file(t, 0), "mine\n");
+	fd = open(t->log, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	snprintf(other, sizeof other, "%s/other", t->dir);
+	write_file(other, "planted\n");
+	assert_int_equal(rename(other, t->log), 0);
+	assert_int_equal(logfile_rotate(fd, t->log, 2, LOGFILE_NOBODY, NULL),
+	    -1);
+	close(fd);
+	assert_string_equal(read_file(file(t, 0)), "planted\n");
+	assert_null(read_file(file(t, 1)));
+}
+
+static void
+test_open_refuses_a_symlink_and_a_hard_link(void **state)
+{
+	struct tmp *t = *state;
+	char target[PATH_MAX + 16], *cause = NULL;
+
+	snprintf(target, sizeof target, "%s/victim", t->dir);
+	write_file(target, "secret\n");
+	assert_int_equal(symlink(target, t->log), 0);
+	assert_int_equal(logfile_open(t->log, LOGFILE_APPEND, LOGFILE_NOBODY,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "symlink"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(unlink(t->log), 0);
+	assert_int_equal(link(target, t->log), 0);
+	assert_int_equal(logfile_open(t->log, LOGFILE_READ, LOGFILE_NOBODY,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "links"));
+	free(cause);
+}
+
+static void
+test_open_creates_and_appends(void **state)
+{
+	struct tmp *t = *state;
+	int fd;
+
+	fd = logfile_open(t->log, LOGFILE_APPEND, LOGFILE_NOBODY, NULL);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "a\n", 2), 2);
+	close(fd);
+	assert_int_equal(logfile_open(t->log, LOGFILE_CREATE, LOGFILE_NOBODY,
+	    NULL), -1);
+	assert_int_equal(errno, EEXIST);
+	assert_string_equal(read_file(t->log), "a\n");
+}
+
+static void
+test_auto_names_are_random(void **state)
+{
+	char *a = logfile_auto_name("/var/log/web-stdout.log");
+	char *b = logfile_auto_name("/var/log/web-stdout.log");
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_not_equal(a, b);
+	assert_int_equal(strncmp(a, "/var/log/web-stdout---procd-", 28), 0);
+	assert_string_equal(a + strlen(a) - 4, ".log");
+	free(a);
+	free(b);
 }
 
 int
@@ -254,9 +356,22 @@ main(void)
 		    test_zero_backups_renames_nothing,
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_a_failed_rename_is_reported_with_errno,
+		    test_a_failed_rename_is_reported,
 		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_symlinked_backup_is_not_renamed,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_replaced_log_is_not_rotated,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_open_refuses_a_symlink_and_a_hard_link,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_open_creates_and_appends,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test(test_auto_names_are_random),
 	};
 
-	return cmocka_run_group_tests_name("rotate", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("logfile", tests, NULL, NULL);
 }

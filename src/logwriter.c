@@ -1,0 +1,775 @@
+/*
+ * logwriter.c -- the writer threads behind program log files (logwriter.h).
+ *
+ * One mutex guards every sink's shared part and the two lists: the queue
+ * of sinks with work (claimed by one writer at a time, so a sink's file
+ * state belongs to whoever holds it) and the list of sinks with news for
+ * the loop.  No file I/O is done with the mutex held: a writer stuck in
+ * write(2) holds its sink, never the lock, so the loop always gets it at
+ * once.
+ *
+ * Threads and the rest of procd: writers start with every signal blocked
+ * (signals reach procd's self-pipe on the main thread only); they never
+ * log, allocate only through buf/asprintf and never fork.  Children are
+ * made with vfork on the main thread and only make system calls before
+ * execve, so no lock a writer may hold is ever needed in a child.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "buf.h"
+#include "log.h"
+#include "logfile.h"
+#include "logwriter.h"
+#include "sys.h"
+
+#define LW_THREADS	4
+#define LW_BACKLOG	(1024 * 1024)	/* per sink, whole lines */
+#define LW_LINE_SLACK	(64 * 1024)	/* to finish a line begun in time */
+#define LW_STUCK_MS	250		/* a write this long: stuck */
+#define LW_RETRY_MS	1000		/* reopen a refused file this often */
+#define LW_FIFO_WAIT_MS	20		/* a full FIFO: wait, then requeue */
+
+struct lwsink {
+	/* Set at creation, then read-only. */
+	struct ev_loop	*loop;
+	char		*label;
+	char		*path;
+	uid_t		 owner;
+	/* Shared: under lw.mu. */
+	struct buf	 pend;
+	uint64_t	 maxbytes;
+	int		 backups;
+	uint64_t	 lost;
+	int		 fd;		/* swapped by writers under the lock */
+	bool		 regular;
+	bool		 excl;		/* the first open must create it */
+	bool		 queued, busy, dying;
+	bool		 want_open, want_clear;
+	bool		 torn;		/* the file's last line lost its end */
+	bool		 full;		/* lossless and full: pipes paused */
+	bool		 episode;	/* dropping since the last good write */
+	bool		 recovered;	/* news: written again after drops */
+	bool		 space;		/* news: room again (lossless) */
+	char		*note;		/* news: a message for procd's log */
+	bool		 in_news;
+	int64_t		 busy_since, queued_since;
+	struct lwsink	*qnext, *nnext;
+	/* The loop's. */
+	bool		 skip_line;	/* dropping the rest of a line */
+	bool		 in_line;	/* the last byte taken was no newline */
+	lwsink_space_fn	 space_fn;
+	void		*space_arg;
+	/* The claiming writer's. */
+	uint64_t	 size, line_start;
+	bool		 at_bol, w_skip, failing, open_failed, rot_failed;
+	int64_t		 tried_open;
+};
+
+static struct {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 work, done;
+	struct lwsink	*head, *tail, *news;
+	ev_async	 async;
+	bool		 started;
+	int		 nthreads;	/* running writers */
+	int		 idle;		/* of them, waiting for work */
+	int64_t		 tried;		/* the last attempt to start more */
+} lw = { .mu = PTHREAD_MUTEX_INITIALIZER };
+
+static int64_t
+lw_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Under the lock: give S to a writer unless one has it or will. */
+static void
+lw_kick(struct lwsink *s)
+{
+	if (s->queued || s->busy)
+		return;
+	s->queued = true;
+	s->queued_since = lw_now();
+	s->qnext = NULL;
+	if (lw.tail != NULL)
+		lw.tail->qnext = s;
+	else
+		lw.head = s;
+	lw.tail = s;
+	pthread_cond_signal(&lw.work);
+}
+
+/* Under the lock: S has news for the loop. */
+static void
+lw_news(struct lwsink *s)
+{
+	if (s->in_news || s->dying)
+		return;
+	s->in_news = true;
+	s->nnext = lw.news;
+	lw.news = s;
+	ev_async_send(s->loop, &lw.async);
+}
+
+static void __attribute__((format(printf, 2, 3)))
+lw_note(char **note, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*note != NULL)	/* one message per turn is plenty */
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(note, fmt, ap) == -1)
+		*note = NULL;
+	va_end(ap);
+}
+
+/* A writer's open of S's file; the old one is closed only after. */
+static void
+lw_open(struct lwsink *s, char **note)
+{
+	char *cause = NULL;
+	int fd, old;
+
+	s->tried_open = lw_now();
+	fd = logfile_open(s->path, s->excl ? LOGFILE_CREATE : LOGFILE_APPEND,
+	    s->owner, &cause);
+	if (fd == -1 && !s->open_failed)
+		lw_note(note, "%s: cannot open log: %s; its output is counted "
+		    "as lost", s->label, cause != NULL ? cause : "failed");
+	free(cause);
+	s->open_failed = fd == -1;
+	s->size = s->line_start = 0;
+	s->at_bol = true;
+	s->rot_failed = false;
+	if (fd != -1) {
+		off_t end = lseek(fd, 0, SEEK_END);
+		s->size = s->line_start = end > 0 ? (uint64_t)end : 0;
+	}
+	pthread_mutex_lock(&lw.mu);
+	old = s->fd;
+	s->fd = fd;
+	s->regular = fd != -1 && logfile_is_regular(fd);
+	if (fd != -1)
+		s->excl = false;
+	pthread_mutex_unlock(&lw.mu);
+	if (old != -1)
+		close(old);
+}
+
+/* Size-based rotation (renames of checked files), or with no backups a
+ * truncation of the open file -- never of a path. */
+static void
+lw_rotate(struct lwsink *s, char **note)
+{
+	char *cause = NULL;
+
+	if (s->backups <= 0) {
+		if (ftruncate(s->fd, 0) == -1)
+			lw_note(note, "%s: truncating %s: %s", s->label,
+			    s->path, strerror(errno));
+		s->size = s->line_start = 0;
+		return;
+	}
+	if (logfile_rotate(s->fd, s->path, s->backups, s->owner, &cause)
+	    == -1) {
+		/* Keep writing the file procd has open and checked. */
+		lw_note(note, "%s: %s", s->label, cause != NULL ? cause :
+		    "rotation failed");
+		free(cause);
+		s->rot_failed = true;
+		return;
+	}
+	lw_open(s, note);
+}
+
+/* The file's last line lost its end (dropped): cut it off. */
+static uint64_t
+lw_untear(struct lwsink *s)
+{
+	uint64_t torn = s->size - s->line_start;
+
+	if (torn == 0 || !s->regular || ftruncate(s->fd, (off_t)s->line_start)
+	    == -1)
+		return 0;
+	s->size = s->line_start;
+	s->at_bol = true;
+	return torn;
+}
+
+/* How much of P (N bytes) to write before rotating: all, or up to a
+ * newline that still fits, or 0 to rotate first. */
+static size_t
+lw_before_rotation(struct lwsink *s, const char *p, size_t n)
+{
+	const char *nl;
+	size_t fit;
+
+	if (!s->regular || s->maxbytes == 0 || s->rot_failed ||
+	    s->size + n <= s->maxbytes || !s->at_bol || s->size == 0)
+		return n;
+	fit = s->maxbytes > s->size ? (size_t)(s->maxbytes - s->size) : 0;
+	if (fit > n)
+		fit = n;
+	nl = fit > 0 ? memrchr(p, '\n', fit) : NULL;
+	return nl != NULL ? (size_t)(nl - p) + 1 : 0;
+}
+
+/* Write all of P; for a FIFO, wait a little when it is full.  Returns
+ * what went out; *ERR the errno that stopped it. */
+static size_t
+lw_write_out(struct lwsink *s, const char *p, size_t n, int *err)
+{
+	size_t done = 0;
+	ssize_t w;
+
+	*err = 0;
+	while (done < n) {
+		w = sys_write(s->fd, p + done, n - done);
+		if (w > 0) {
+			done += (size_t)w;
+			continue;
+		}
+		*err = w == -1 ? errno : EIO;
+		if (*err == EAGAIN && !s->regular && poll(&(struct pollfd){
+		    .fd = s->fd, .events = POLLOUT }, 1, LW_FIFO_WAIT_MS) > 0)
+			continue;
+		break;
+	}
+	return done;
+}
+
+static void
+lw_advance(struct lwsink *s, const char *p, size_t n)
+{
+	const char *nl;
+
+	if (n == 0)
+		return;
+	s->size += n;
+	if ((nl = memrchr(p, '\n', n)) != NULL)
+		s->line_start = s->size - (uint64_t)(p + n - nl - 1);
+	s->at_bol = p[n - 1] == '\n';
+}
+
+/* Write BATCH, rotating at line boundaries.  What a full FIFO did not
+ * take is left in BATCH; what failed is counted in *LOST. */
+static void
+lw_write(struct lwsink *s, struct buf *batch, uint64_t *lost, char **note,
+    bool *wrote)
+{
+	const char *p = batch->data, *nl;
+	size_t n = batch->len, chunk, done;
+	int err;
+
+	if (s->w_skip) {
+		nl = memchr(p, '\n', n);
+		chunk = nl != NULL ? (size_t)(nl - p) + 1 : n;
+		s->w_skip = nl == NULL;
+		*lost += chunk;
+		p += chunk;
+		n -= chunk;
+	}
+	while (n > 0) {
+		if ((chunk = lw_before_rotation(s, p, n)) == 0) {
+			lw_rotate(s, note);
+			if (s->fd == -1)
+				break;
+			continue;
+		}
+		done = lw_write_out(s, p, chunk, &err);
+		lw_advance(s, p, done);
+		*wrote = *wrote || done > 0;
+		p += done;
+		n -= done;
+		if (done == chunk)
+			continue;
+		if (err == EAGAIN && !s->regular)
+			break;		/* the rest waits in the backlog */
+		if (!s->failing)
+			lw_note(note, "%s: writing log %s: %s", s->label,
+			    s->path, strerror(err));
+		s->failing = true;
+		*lost += lw_untear(s) + n;
+		s->w_skip = p[n - 1] != '\n';
+		n = 0;
+	}
+	if (s->fd == -1) {	/* the reopen after a rotation failed */
+		*lost += n;
+		n = 0;
+	}
+	buf_consume(batch, batch->len - n);
+}
+
+/* One turn of a writer with S: everything that touches the file. */
+static void
+lw_turn(struct lwsink *s, bool reopen, bool clear, bool torn,
+    struct buf *batch, uint64_t *lost, char **note, bool *wrote)
+{
+	if (reopen || (s->fd == -1 && batch->len > 0 &&
+	    lw_now() - s->tried_open >= LW_RETRY_MS))
+		lw_open(s, note);
+	if (torn)
+		*lost += lw_untear(s);
+	if (clear && s->fd != -1 && s->regular) {
+		if (ftruncate(s->fd, 0) == 0)
+			s->size = s->line_start = 0;
+		s->at_bol = true;
+	}
+	if (s->fd == -1) {
+		*lost += batch->len;
+		buf_reset(batch);
+		return;
+	}
+	if (batch->len > 0)
+		lw_write(s, batch, lost, note, wrote);
+	if (*wrote && batch->len == 0)
+		s->failing = false;
+}
+
+static void
+lw_sink_destroy(struct lwsink *s)
+{
+	if (s->fd != -1)
+		close(s->fd);
+	buf_free(&s->pend);
+	free(s->note);
+	free(s->label);
+	free(s->path);
+	free(s);
+}
+
+/* Under the lock, after a turn: results in, more work queued, news out. */
+static void
+lw_settle(struct lwsink *s, struct buf *left, uint64_t lost, char *note,
+    bool wrote)
+{
+	s->busy = false;
+	s->lost += lost;
+	if (left->len > 0) {		/* a full FIFO: keep the order */
+		buf_add(left, s->pend.data, s->pend.len);
+		buf_free(&s->pend);
+		s->pend = *left;
+		buf_init(left);
+	}
+	if (note != NULL && s->note == NULL && !s->dying) {
+		s->note = note;
+		note = NULL;
+		lw_news(s);
+	}
+	free(note);
+	if (wrote && s->episode && !s->dying) {
+		s->recovered = true;
+		lw_news(s);
+	}
+	if (s->full && s->pend.len < LW_BACKLOG / 2) {
+		s->full = false;
+		s->space = true;
+		lw_news(s);
+	}
+	if (s->pend.len > 0 || s->want_open || s->want_clear)
+		lw_kick(s);
+	pthread_cond_broadcast(&lw.done);
+}
+
+static void *
+lw_main(void *arg)
+{
+	struct lwsink *s;
+	struct buf batch;
+	bool reopen, clear, torn, wrote;
+	uint64_t lost;
+	char *note;
+
+	(void)arg;
+	pthread_mutex_lock(&lw.mu);
+	for (;;) {
+		while ((s = lw.head) == NULL) {
+			lw.idle++;
+			pthread_cond_wait(&lw.work, &lw.mu);
+			lw.idle--;
+		}
+		if ((lw.head = s->qnext) == NULL)
+			lw.tail = NULL;
+		s->queued = false;
+		s->busy = true;
+		s->busy_since = lw_now();
+		batch = s->pend;
+		buf_init(&s->pend);
+		reopen = s->want_open;
+		clear = s->want_clear;
+		torn = s->torn;
+		s->want_open = s->want_clear = s->torn = false;
+		pthread_mutex_unlock(&lw.mu);
+		lost = 0;
+		note = NULL;
+		wrote = false;
+		lw_turn(s, reopen, clear, torn, &batch, &lost, &note, &wrote);
+		pthread_mutex_lock(&lw.mu);
+		if (s->dying && (batch.len == 0 || s->fd == -1) &&
+		    s->pend.len == 0) {
+			s->busy = false;
+			free(note);
+			buf_free(&batch);
+			pthread_mutex_unlock(&lw.mu);
+			lw_sink_destroy(s);
+			pthread_mutex_lock(&lw.mu);
+			pthread_cond_broadcast(&lw.done);
+			continue;
+		}
+		lw_settle(s, &batch, lost, note, wrote);
+		buf_free(&batch);
+	}
+	return NULL;
+}
+
+/* On the loop: what the writers had to say. */
+static void
+lw_async_cb(struct ev_loop *loop, ev_async *w, int revents)
+{
+	struct lwsink *s, *next;
+
+	(void)loop;
+	(void)w;
+	(void)revents;
+	pthread_mutex_lock(&lw.mu);
+	s = lw.news;
+	lw.news = NULL;
+	for (struct lwsink *t = s; t != NULL; t = t->nnext)
+		t->in_news = false;
+	pthread_mutex_unlock(&lw.mu);
+	for (; s != NULL; s = next) {
+		bool recovered, space;
+		uint64_t lost;
+		char *note;
+
+		pthread_mutex_lock(&lw.mu);
+		next = s->nnext;
+		note = s->note;
+		s->note = NULL;
+		recovered = s->recovered;
+		space = s->space;
+		s->recovered = s->space = false;
+		if (recovered)
+			s->episode = false;
+		lost = s->lost;
+		pthread_mutex_unlock(&lw.mu);
+		if (note != NULL)
+			log_warnx("%s", note);
+		free(note);
+		if (recovered)
+			log_info("%s: log %s accepts writes again; %llu bytes "
+			    "lost so far", s->label, s->path,
+			    (unsigned long long)lost);
+		if (space && s->space_fn != NULL)
+			s->space_fn(s->space_arg);
+	}
+}
+
+/*
+ * Start one more writer when there is none, or when work has waited
+ * LW_STUCK_MS with every writer busy (stuck targets hold theirs), up to
+ * LW_THREADS: threads count against RLIMIT_NPROC, which a program's
+ * children need more.  With every signal blocked.  A
+ * failure (RLIMIT_NPROC, no memory) is not fatal: procd goes on
+ * supervising, file output waits in the backlogs (and is lost when they
+ * are full), and another attempt is made a second later.
+ */
+static void
+lw_grow(void)
+{
+	sigset_t all, old;
+	pthread_t t;
+	bool need;
+	int e;
+
+	pthread_mutex_lock(&lw.mu);
+	need = lw.nthreads == 0 || (lw.idle == 0 && lw.head != NULL &&
+	    lw_now() - lw.head->queued_since >= LW_STUCK_MS);
+	pthread_mutex_unlock(&lw.mu);
+	if (!need || lw.nthreads == LW_THREADS ||
+	    (e = 0, lw.tried != 0 && lw_now() - lw.tried < LW_STUCK_MS))
+		return;
+	lw.tried = lw_now();
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	if ((e = pthread_create(&t, NULL, lw_main, NULL)) == 0) {
+		pthread_detach(t);
+		pthread_mutex_lock(&lw.mu);
+		lw.nthreads++;
+		pthread_mutex_unlock(&lw.mu);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e != 0)
+		log_warnx("log writers: %d of %d running: %s", lw.nthreads,
+		    LW_THREADS, strerror(e));
+}
+
+/* The first sink: the news watcher, the condition variables. */
+static void
+lw_start(struct ev_loop *loop)
+{
+	pthread_condattr_t ca;
+
+	if (!lw.started) {
+		if (pthread_condattr_init(&ca) != 0 ||
+		    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
+		    pthread_cond_init(&lw.done, &ca) != 0 ||
+		    pthread_cond_init(&lw.work, NULL) != 0)
+			fatalx("log writers: cannot make condition variables");
+		pthread_condattr_destroy(&ca);
+		ev_async_init(&lw.async, lw_async_cb);
+		ev_async_start(loop, &lw.async);
+		ev_unref(loop);	/* it alone must not keep the loop alive */
+		lw.started = true;
+	}
+	lw_grow();
+}
+
+struct lwsink *
+lwsink_new(struct ev_loop *loop, const char *label, const char *path,
+    bool excl, uid_t owner)
+{
+	struct lwsink *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		return NULL;
+	lw_start(loop);
+	s->loop = loop;
+	s->owner = owner;
+	s->excl = excl;
+	s->fd = -1;
+	s->at_bol = true;
+	buf_init(&s->pend);
+	if ((s->label = strdup(label)) == NULL ||
+	    (s->path = strdup(path)) == NULL) {
+		free(s->label);
+		free(s);
+		return NULL;
+	}
+	pthread_mutex_lock(&lw.mu);
+	s->want_open = true;
+	lw_kick(s);
+	pthread_mutex_unlock(&lw.mu);
+	return s;
+}
+
+void
+lwsink_limits(struct lwsink *s, uint64_t maxbytes, int backups)
+{
+	pthread_mutex_lock(&lw.mu);
+	s->maxbytes = maxbytes;
+	s->backups = backups;
+	pthread_mutex_unlock(&lw.mu);
+}
+
+void
+lwsink_on_space(struct lwsink *s, lwsink_space_fn fn, void *arg)
+{
+	s->space_fn = fn;
+	s->space_arg = arg;
+}
+
+/* Under the lock: a line does not fit.  Drop it, and the start of it if
+ * that was taken, so what reaches the file stays whole lines. */
+static void
+lw_drop(struct lwsink *s, const char *p, size_t l)
+{
+	const char *nl;
+
+	s->lost += l;
+	if (s->in_line) {
+		nl = s->pend.len > 0 ? memrchr(s->pend.data, '\n',
+		    s->pend.len) : NULL;
+		size_t keep = nl != NULL ? (size_t)(nl - s->pend.data) + 1 : 0;
+		s->lost += s->pend.len - keep;
+		s->pend.len = keep;
+		s->torn = s->torn || nl == NULL;
+	}
+	s->skip_line = p[l - 1] != '\n';
+	s->in_line = false;
+	if (!s->episode)
+		log_warnx("%s: log %s: target not accepting writes; %llu "
+		    "bytes lost so far", s->label, s->path,
+		    (unsigned long long)s->lost);
+	s->episode = true;
+}
+
+/* Under the lock: take P line by line while there is room. */
+static void
+lw_put_lines(struct lwsink *s, const char *p, size_t n)
+{
+	const char *nl;
+	size_t l;
+
+	while (n > 0) {
+		nl = memchr(p, '\n', n);
+		l = nl != NULL ? (size_t)(nl - p) + 1 : n;
+		if (s->skip_line) {
+			s->lost += l;
+			s->skip_line = nl == NULL;
+		} else if (s->pend.len + l <= LW_BACKLOG || (s->in_line &&
+		    s->pend.len + l <= LW_BACKLOG + LW_LINE_SLACK)) {
+			buf_add(&s->pend, p, l);
+			s->in_line = nl == NULL;
+		} else
+			lw_drop(s, p, l);
+		p += l;
+		n -= l;
+	}
+}
+
+bool
+lwsink_put(struct lwsink *s, const char *p, size_t n)
+{
+	bool ok = true;
+
+	lw_grow();
+	pthread_mutex_lock(&lw.mu);
+	if (s->fd != -1 && !s->regular) {	/* a FIFO: back-pressure */
+		buf_add(&s->pend, p, n);
+		if (!(ok = s->pend.len < LW_BACKLOG))
+			s->full = true;
+	} else if (!s->skip_line && s->pend.len + n <= LW_BACKLOG) {
+		buf_add(&s->pend, p, n);
+		s->in_line = p[n - 1] != '\n';
+	} else
+		lw_put_lines(s, p, n);
+	lw_kick(s);
+	pthread_mutex_unlock(&lw.mu);
+	return ok;
+}
+
+void
+lwsink_reopen(struct lwsink *s)
+{
+	pthread_mutex_lock(&lw.mu);
+	s->want_open = true;
+	lw_kick(s);
+	pthread_mutex_unlock(&lw.mu);
+}
+
+void
+lwsink_clear(struct lwsink *s)
+{
+	pthread_mutex_lock(&lw.mu);
+	s->want_clear = true;
+	lw_kick(s);
+	pthread_mutex_unlock(&lw.mu);
+}
+
+/* Under the lock: a writer has been in one turn of S for too long, or
+ * S has waited that long for one (all are stuck elsewhere). */
+static bool
+lw_stuck(const struct lwsink *s)
+{
+	return (s->busy && lw_now() - s->busy_since >= LW_STUCK_MS) ||
+	    (s->queued && lw_now() - s->queued_since >= LW_STUCK_MS);
+}
+
+/* Now plus MS, for a timed wait. */
+static struct timespec
+lw_after(int64_t ms)
+{
+	int64_t t = lw_now() + ms;
+
+	return (struct timespec){ .tv_sec = t / 1000,
+	    .tv_nsec = (long)(t % 1000) * 1000000 };
+}
+
+bool
+lwsink_flush(struct lwsink *s, int ms)
+{
+	int64_t deadline = lw_now() + ms;
+	struct timespec ts;
+	bool out;
+
+	lw_grow();
+	pthread_mutex_lock(&lw.mu);
+	/* In slices: a stuck writer says nothing, the clock tells. */
+	while ((s->pend.len > 0 || s->busy || s->queued) && !lw_stuck(s) &&
+	    lw_now() < deadline) {
+		ts = lw_after(deadline - lw_now() < 20 ? deadline - lw_now() :
+		    20);
+		(void)pthread_cond_timedwait(&lw.done, &lw.mu, &ts);
+	}
+	out = s->pend.len == 0 && !s->busy && !s->queued;
+	pthread_mutex_unlock(&lw.mu);
+	return out;
+}
+
+ssize_t
+lwsink_tail(struct lwsink *s, char *out, size_t len)
+{
+	off_t end;
+	ssize_t n;
+	int fd;
+
+	pthread_mutex_lock(&lw.mu);
+	fd = s->fd == -1 || !s->regular || lw_stuck(s) ? -1 :
+	    fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
+	pthread_mutex_unlock(&lw.mu);
+	if (fd == -1)
+		return -1;
+	end = lseek(fd, 0, SEEK_END);
+	do {
+		n = pread(fd, out, len, end > (off_t)len ? end - (off_t)len :
+		    0);
+	} while (n == -1 && errno == EINTR);
+	close(fd);
+	return n;
+}
+
+uint64_t
+lwsink_lost(struct lwsink *s)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&lw.mu);
+	n = s->lost;
+	pthread_mutex_unlock(&lw.mu);
+	return n;
+}
+
+const char *
+lwsink_path(const struct lwsink *s)
+{
+	return s->path;
+}
+
+void
+lwsink_free(struct lwsink *s)
+{
+	struct lwsink **pp;
+
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&lw.mu);
+	for (pp = &lw.news; *pp != NULL; pp = &(*pp)->nnext) {
+		if (*pp == s) {
+			*pp = s->nnext;
+			break;
+		}
+	}
+	s->in_news = false;
+	s->dying = true;
+	free(s->note);
+	s->note = NULL;
+	lw_kick(s);	/* a writer writes the rest, closes, frees */
+	pthread_mutex_unlock(&lw.mu);
+}
