@@ -73,7 +73,7 @@ DEPFLAGS = -MMD -MP
 # not found), what the tests need besides (cmocka; python3 for JSON checks
 # and spare ports; procps for process listings).
 BUILD_PKGS := libc6-dev pkg-config libev-dev libinih-dev
-TEST_PKGS := libcmocka-dev python3 procps
+TEST_PKGS := libcmocka-dev python3 procps python3-fusepy
 
 LIB_SRC	:= $(filter-out src/procd.c src/procctl.c,$(wildcard src/*.c))
 LIB_OBJ	:= $(LIB_SRC:src/%.c=$(BUILD)/%.o)
