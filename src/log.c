@@ -19,7 +19,9 @@
 #include <unistd.h>
 
 #include "cause.h"
+#include "buf.h"
 #include "log.h"
+#include "textsafe.h"
 #include "logfile.h"
 #include "sys.h"
 
@@ -245,6 +247,30 @@ log_emit(enum log_level level, const char *msg)
 	}
 }
 
+/*
+ * Messages quote what programs control (a spawn error naming a path, a
+ * STATUS= text): control and bidi characters are escaped (textsafe.h)
+ * before they reach a file that `procctl maintail` prints to a terminal.
+ */
+static void
+log_emit_safe(enum log_level level, const char *msg)
+{
+	struct buf b;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)msg; *p >= 0x20 && *p < 0x7f; p++)
+		;
+	if (*p == '\0') {	/* plain ASCII: as it is */
+		log_emit(level, msg);
+		return;
+	}
+	buf_init(&b);
+	textsafe_escape(&b, msg);
+	buf_add(&b, "", 1);
+	log_emit(level, b.data);
+	buf_free(&b);
+}
+
 static void __attribute__((format(printf, 3, 0)))
 log_vemit(enum log_level level, int errnum, const char *fmt, va_list ap)
 {
@@ -255,7 +281,7 @@ log_vemit(enum log_level level, int errnum, const char *fmt, va_list ap)
 	if (n >= 0 && errnum != 0 && (size_t)n < sizeof msg)
 		snprintf(msg + n, sizeof msg - (size_t)n, ": %s",
 		    strerror(errnum));
-	log_emit(level, msg);
+	log_emit_safe(level, msg);
 }
 
 #define LOG_FN(name, level, keep_errno)				\
