@@ -91,7 +91,7 @@ CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka
 # the checkout in the project's own layout: there it is required.  A
 # checkout on its own (a user's clone) has no ../shared and skips it.
 ifneq ($(wildcard ../shared),)
-export PROCD_CORPUS ?= ../shared/corpus/supervisord
+export PROCD_CORPUS ?= $(abspath ../shared/corpus/supervisord)
 endif
 
 .PHONY: all deps deps-install deps-check run check unit integration \

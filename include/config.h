@@ -117,6 +117,8 @@ struct config {
 	char		*socket_owner;	/* "user[:group]" or NULL */
 	char		*pidfile;
 	char		*logfile;	/* a path, or "syslog" */
+	uint64_t	 logfile_maxbytes; /* rotate at; 0 never (50 MiB) */
+	int		 logfile_backups; /* default 10 */
 	int		 loglevel;	/* LOG_LEVEL_* from log.h */
 	char		*childlogdir;
 	int		 umask;		/* default 022 */
@@ -153,6 +155,10 @@ struct diag_list {
  * NULL otherwise.  Warnings never make it fail.
  */
 struct config	*config_load(const char *path, struct diag_list *diags);
+/* Open a config file for reading, refusing at once, without blocking,
+ * anything but a regular file (a FIFO would hang the reader): NULL with
+ * *WHY (what it is when *NOTREG, else strerror). */
+FILE		*config_open(const char *path, const char **why, bool *notreg);
 void		 config_free(struct config *);
 
 /* The first existing file of $PROCD_CONFIG, ./procd.ini, /etc/procd.ini,

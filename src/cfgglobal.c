@@ -253,6 +253,25 @@ cfgglobal_makeable(const struct cfgglobal *g, const char *key,
 	free(why);
 }
 
+/* logfile_maxbytes and logfile_backups: procd's own log rotates as a
+ * program's does, with supervisord's defaults (50MB, 10). */
+static void
+cfgglobal_logrotate(struct cfgglobal *g)
+{
+	const struct cfgsect	*s;
+	const char		*key;
+	long			 backups = 10;
+
+	g->cf->logfile_maxbytes = 50 * 1024 * 1024;
+	g->cf->logfile_backups = 10;
+	if ((s = cfgglobal_pick(g, "logfile_maxbytes", NULL, &key)) != NULL)
+		(void)cfgget_size(g->st, s, key, &g->exp,
+		    &g->cf->logfile_maxbytes);
+	if ((s = cfgglobal_pick(g, "logfile_backups", NULL, &key)) != NULL &&
+	    cfgget_int(g->st, s, key, &g->exp, 0, INT_MAX, &backups) == 0)
+		g->cf->logfile_backups = (int)backups;
+}
+
 /* pidfile, logfile, loglevel, childlogdir. */
 static void
 cfgglobal_files(struct cfgglobal *g)
@@ -274,6 +293,7 @@ cfgglobal_files(struct cfgglobal *g)
 		cfgglobal_logfile(g);
 	cfgglobal_makeable(g, "pidfile", g->cf->pidfile, cfgglobal_cl->pidfile);
 	cfgglobal_makeable(g, "logfile", g->cf->logfile, cfgglobal_cl->logfile);
+	cfgglobal_logrotate(g);
 	g->cf->loglevel = LOG_LEVEL_INFO;
 	if (cfgglobal_cl->loglevel != -1)
 		g->cf->loglevel = cfgglobal_cl->loglevel;

@@ -21,11 +21,12 @@
 /* Keys of [procd], also valid in its alias [supervisord]. */
 static const char *const cfgsect_global_keys[] = {
 	"socket", "socket_mode", "socket_owner", "pidfile", "logfile",
+	"logfile_maxbytes", "logfile_backups",
 	"loglevel", "childlogdir", "umask", "directory", "nodaemon", "minfds",
 	"user", "environment", NULL
 };
 static const char *const cfgsect_supervisord_notimpl[] = {
-	"logfile_maxbytes", "logfile_backups", "minprocs", "nocleanup",
+	"minprocs", "nocleanup",
 	"identifier", "strip_ansi", "silent", NULL
 };
 static const char *const cfgsect_unix_http_keys[] = {

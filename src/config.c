@@ -208,7 +208,7 @@ config_kind(mode_t mode)
  * blocking again for stdio.  NULL when refused or failed, with *WHY
  * saying why: what the file is when *NOTREG, else strerror.
  */
-static FILE *
+FILE *
 config_open(const char *path, const char **why, bool *notreg)
 {
 	struct stat sb;

@@ -148,14 +148,17 @@ warn_diags(const struct diag_list *d)
 /* The socket of the config at PATH, even when it has errors; NULL when
  * it names none. */
 static char *
-socket_of_config(const char *path)
+socket_of_config(const char *path, bool *refused)
 {
 	struct diag_list diags = { 0 };
 	struct config *cfg;
 	char *abs, *here, *sock = NULL;
+	const char *why = NULL;
+	bool notreg = false;
 	int line = 0;
 	FILE *f;
 
+	*refused = false;
 	if ((cfg = config_load(path, &diags)) != NULL) {
 		sock = strdup(cfg->ctl_socket ? cfg->ctl_socket : cfg->socket);
 		config_free(cfg);
@@ -166,9 +169,16 @@ socket_of_config(const char *path)
 	diag_free(&diags);
 	abs = cfgpath_abs(path);
 	here = abs != NULL ? cfgpath_dirname(abs) : NULL;
-	if (here != NULL && (f = fopen(path, "re")) != NULL) {
+	/* Only a regular file: a FIFO would hang procctl (config_open). */
+	if (here != NULL && (f = config_open(path, &why, &notreg)) != NULL) {
 		sock = ctlfind_scan(f, here, &line);
 		fclose(f);
+	}
+	if (notreg) {
+		*refused = true;
+		free(here);
+		free(abs);
+		return NULL;
 	}
 	if (sock != NULL)
 		fprintf(stderr, "procctl: warning: %s has errors; using the "
@@ -186,6 +196,7 @@ ctlfind_socket(const struct ctlargs *a, char **cause, int *usage)
 {
 	const char *env = getenv("PROCD_SOCKET"), *path;
 	char *found = NULL, *sock = NULL;
+	bool refused;
 
 	*cause = NULL;
 	*usage = 0;
@@ -220,8 +231,12 @@ ctlfind_socket(const struct ctlargs *a, char **cause, int *usage)
 		free(found);
 		return NULL;
 	}
-	if (path != NULL)
-		sock = socket_of_config(path);
+	if (path != NULL && (sock = socket_of_config(path, &refused)) == NULL &&
+	    refused) {
+		*usage = 1;	/* its error was printed with the others */
+		free(found);
+		return NULL;
+	}
 	free(found);
 	return sock != NULL ? sock : config_default_socket();
 }

@@ -53,7 +53,10 @@ static struct {
 	unsigned long	 dropped;
 	void		(*tap)(const char *, size_t);
 	bool		 in_tap;
-} lg = { "procd", LOG_LEVEL_INFO, true, false, -1, NULL, 0, NULL, false };
+	const struct log_writer *writer; /* the file, once writers do */
+	void		*warg;
+} lg = { "procd", LOG_LEVEL_INFO, true, false, -1, NULL, 0, NULL, false,
+    NULL, NULL };
 
 void
 log_set_tap(void (*fn)(const char *, size_t))
@@ -161,21 +164,60 @@ log_open(const char *target, enum log_level level, bool to_stderr,
 }
 
 void
+log_set_writer(const struct log_writer *w, void *arg)
+{
+	lg.writer = w;
+	lg.warg = arg;
+}
+
+/* The file to write, for a writer: NULL for syslog and procd's stdio. */
+const char *
+log_file_path(void)
+{
+	return lg.path != NULL && !log_is_stdio(lg.path) ? lg.path : NULL;
+}
+
+/* The file opened anew onto procd's descriptor; -1 with CAUSE. */
+static int
+log_file_reopen(char **cause)
+{
+	int fd;
+
+	if ((fd = log_open_file(lg.path, cause)) == -1)
+		return -1;
+	if (dup3(fd, lg.fd, O_CLOEXEC) == -1) {
+		cause_set(cause, "reopen %s: dup3: %s", lg.path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Direct writes again (exit): the file, maybe rotated since, anew. */
+void
+log_file_again(void)
+{
+	char *cause = NULL;
+
+	if (lg.path != NULL && log_file_reopen(&cause) == -1)
+		lg.dropped++;
+	free(cause);
+}
+
+void
 log_reopen(void)
 {
 	char *cause = NULL;
-	int fd;
 
-	if (lg.path == NULL)
-		return;
-	if ((fd = log_open_file(lg.path, &cause)) == -1) {
-		log_warnx("reopen: %s", cause != NULL ? cause : lg.path);
-		free(cause);
+	if (lg.writer != NULL) {
+		lg.writer->reopen(lg.warg);
 		return;
 	}
-	if (dup3(fd, lg.fd, O_CLOEXEC) == -1)
-		log_warn("reopen %s: dup3", lg.path);
-	close(fd);
+	if (lg.path != NULL && log_file_reopen(&cause) == -1)
+		log_warnx("reopen: %s", cause != NULL ? cause : lg.path);
+	free(cause);
 }
 
 void
@@ -236,7 +278,9 @@ log_emit(enum log_level level, const char *msg)
 		n = sizeof line - 1;
 		line[n - 1] = '\n';
 	}
-	if (lg.fd != -1)
+	if (lg.writer != NULL)
+		lg.writer->put(lg.warg, line, (size_t)n);
+	else if (lg.fd != -1)
 		log_write(lg.fd, line, (size_t)n);
 	if (lg.to_stderr)
 		log_write(STDERR_FILENO, line, (size_t)n);

@@ -27,6 +27,7 @@
 #include "control.h"
 #include "daemon.h"
 #include "log.h"
+#include "logself.h"
 #include "notify.h"
 #include "pidfile.h"
 #include "privdrop.h"
@@ -282,6 +283,7 @@ server_setup(const struct server_opts *o)
 		cause = strdup("cannot create the event loop");
 		goto fail;
 	}
+	logself_start(srv.loop, cfg->logfile_maxbytes, cfg->logfile_backups);
 	if ((fd = sig_init(&cause)) == -1)
 		goto fail;
 	ev_io_init(&srv.sig_w, server_signal_cb, fd, EV_READ);
@@ -377,6 +379,7 @@ server_cleanup(void)
 {
 	control_close();
 	sup_free();
+	logself_stop();
 	pidfile_remove(srv.cfg->pidfile, srv.pid_fd);
 	if (srv.loop != NULL) {
 		ev_io_stop(srv.loop, &srv.sig_w);

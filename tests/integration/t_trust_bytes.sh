@@ -78,6 +78,13 @@ test_trust_bytes_spawn_error_is_escaped() {
 	inert "$T/status.json" || fail "raw bytes in --json status"
 	python3 -c 'import json,sys; json.loads(open(sys.argv[1],"rb").read().decode())' \
 	    "$T/status.json" || fail "--json status does not parse"
+	# procd's own log quotes the spawn error too: maintail prints it to
+	# a terminal, so it is escaped there as well.
+	ctl maintail -100000 > "$T/maintail.txt"
+	grep -qF 'no\x1b[31mwhere\u202e/x' "$T/maintail.txt" ||
+	    fail "maintail: $(grep 'spawn' "$T/maintail.txt" | head -2)"
+	inert "$T/maintail.txt" ||
+	    fail "raw bytes in maintail: $(od -c "$T/maintail.txt" | head -8)"
 }
 
 test_trust_bytes_check_refuses_a_fifo_at_once() {

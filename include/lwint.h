@@ -1,0 +1,82 @@
+/*
+ * lwint.h -- what the parts of the log writers share (logwriter.c: the
+ * pool and the sinks' interface; lwturn.c: a writer's turn with one
+ * sink's file).  logwriter.h is the interface.
+ */
+#ifndef PROCD_LWINT_H
+#define PROCD_LWINT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <ev.h>
+
+#include "buf.h"
+#include "logwriter.h"
+
+#define LW_THREADS	4
+#define LW_BACKLOG	(1024 * 1024)	/* per sink, whole lines */
+#define LW_LINE_SLACK	(64 * 1024)	/* to finish a line begun in time */
+#define LW_STUCK_MS	250		/* a write this long: stuck */
+#define LW_RETRY_MS	1000		/* reopen a refused file this often */
+#define LW_FIFO_WAIT_MS	20		/* a full FIFO: wait, then requeue */
+
+struct lwsink {
+	/* Set at creation, then read-only. */
+	struct ev_loop	*loop;
+	char		*label;
+	char		*path;
+	uid_t		 owner;
+	/* Shared: under lw.mu. */
+	struct buf	 pend;
+	uint64_t	 maxbytes;
+	int		 backups;
+	uint64_t	 lost;
+	int		 fd;		/* swapped by writers under the lock */
+	bool		 regular;
+	bool		 excl;		/* the first open must create it */
+	bool		 queued, busy, dying;
+	bool		 want_open, want_clear;
+	bool		 torn;		/* the file's last line lost its end */
+	bool		 full;		/* lossless and full: pipes paused */
+	bool		 episode;	/* dropping since the last good write */
+	bool		 recovered;	/* news: written again after drops */
+	bool		 space;		/* news: room again (lossless) */
+	char		*note;		/* news: a message for procd's log */
+	bool		 in_news;
+	int64_t		 busy_since, queued_since;
+	struct lwsink	*qnext, *nnext;
+	/* The loop's. */
+	bool		 skip_line;	/* dropping the rest of a line */
+	bool		 in_line;	/* the last byte taken was no newline */
+	lwsink_space_fn	 space_fn;
+	void		*space_arg;
+	/* The claiming writer's. */
+	uint64_t	 size, line_start;
+	bool		 at_bol, w_skip, failing, open_failed, rot_failed;
+	int64_t		 tried_open;
+};
+
+struct lw_state {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 work, done;
+	struct lwsink	*head, *tail, *news;
+	ev_async	 async;
+	bool		 started;
+	int		 nthreads;	/* running writers */
+	int		 idle;		/* of them, waiting for work */
+	int64_t		 tried;		/* the last attempt to start more */
+};
+
+extern struct lw_state lw;
+
+/* Milliseconds on CLOCK_MONOTONIC (the writers' own: not the seam's). */
+int64_t	lw_now(void);
+/* One turn of a writer with S, the lock not held: everything that
+ * touches the file. */
+void	lw_turn(struct lwsink *s, bool reopen, bool clear, bool torn,
+	    struct buf *batch, uint64_t *lost, char **note, bool *wrote);
+
+#endif
