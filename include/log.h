@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum log_level {
 	LOG_LEVEL_ERROR,
@@ -28,17 +29,9 @@ void	log_init(const char *progname);
 /* Open TARGET (a path or "syslog"); keep stderr too when TO_STDERR. */
 int	log_open(const char *target, enum log_level, bool to_stderr,
 	    char **cause);
-/* Who writes the log file instead of log.c, once set (logself.c: the
- * writer threads); NULL: log.c again. */
-struct log_writer {
-	void	(*put)(void *arg, const char *line, size_t len);
-	void	(*reopen)(void *arg);
-};
-void	log_set_writer(const struct log_writer *, void *arg);
-/* The log file a writer may take over: NULL for syslog and stdio. */
-const char *log_file_path(void);
-/* Open the file again for direct writes (after a writer let go). */
-void	log_file_again(void);
+/* Rotate the log file at MAXBYTES (0: never) keeping BACKUPS, at a line
+ * boundary, as a program's log rotates (logfile_maxbytes, _backups). */
+void	log_set_rotation(uint64_t maxbytes, int backups);
 /* Reopen the file (SIGUSR2, after logrotate moved it). */
 void	log_reopen(void);
 void	log_set_stderr(bool);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,10 +54,12 @@ static struct {
 	unsigned long	 dropped;
 	void		(*tap)(const char *, size_t);
 	bool		 in_tap;
-	const struct log_writer *writer; /* the file, once writers do */
-	void		*warg;
+	uint64_t	 maxbytes;	/* rotate the file at; 0 never */
+	int		 backups;
+	uint64_t	 size;		/* of the file, as written */
+	bool		 rotating;
 } lg = { "procd", LOG_LEVEL_INFO, true, false, -1, NULL, 0, NULL, false,
-    NULL, NULL };
+    0, 10, 0, false };
 
 void
 log_set_tap(void (*fn)(const char *, size_t))
@@ -163,20 +166,6 @@ log_open(const char *target, enum log_level level, bool to_stderr,
 	return 0;
 }
 
-void
-log_set_writer(const struct log_writer *w, void *arg)
-{
-	lg.writer = w;
-	lg.warg = arg;
-}
-
-/* The file to write, for a writer: NULL for syslog and procd's stdio. */
-const char *
-log_file_path(void)
-{
-	return lg.path != NULL && !log_is_stdio(lg.path) ? lg.path : NULL;
-}
-
 /* The file opened anew onto procd's descriptor; -1 with CAUSE. */
 static int
 log_file_reopen(char **cause)
@@ -195,29 +184,58 @@ log_file_reopen(char **cause)
 	return 0;
 }
 
-/* Direct writes again (exit): the file, maybe rotated since, anew. */
-void
-log_file_again(void)
-{
-	char *cause = NULL;
-
-	if (lg.path != NULL && log_file_reopen(&cause) == -1)
-		lg.dropped++;
-	free(cause);
-}
-
 void
 log_reopen(void)
 {
 	char *cause = NULL;
 
-	if (lg.writer != NULL) {
-		lg.writer->reopen(lg.warg);
-		return;
-	}
 	if (lg.path != NULL && log_file_reopen(&cause) == -1)
 		log_warnx("reopen: %s", cause != NULL ? cause : lg.path);
 	free(cause);
+}
+
+void
+log_set_rotation(uint64_t maxbytes, int backups)
+{
+	struct stat sb;
+
+	lg.maxbytes = maxbytes;
+	lg.backups = backups;
+	lg.size = lg.fd != -1 && fstat(lg.fd, &sb) == 0 &&
+	    S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+}
+
+/*
+ * Before a line of N bytes: rotate the file (renames of checked files,
+ * logfile.c) when the line would take it past maxbytes, so that no line
+ * is split between two files; with no backups, truncate it.  Never the
+ * stdio targets.  A failure is said once, in the file as it is.
+ */
+static void
+log_rotate_if_due(size_t n)
+{
+	char *cause = NULL;
+	int r;
+
+	if (lg.maxbytes == 0 || lg.size == 0 || lg.size + n <= lg.maxbytes ||
+	    lg.path == NULL || log_is_stdio(lg.path) || lg.rotating)
+		return;
+	lg.rotating = true;
+	if (lg.backups <= 0)
+		r = ftruncate(lg.fd, 0) == -1 ? cause_set(&cause,
+		    "truncating %s: %s", lg.path, strerror(errno)) : 0;
+	else if ((r = logfile_rotate(lg.fd, lg.path, lg.backups,
+	    LOGFILE_NOBODY, &cause)) == 0)
+		r = log_file_reopen(&cause);
+	if (r == 0)
+		lg.size = 0;
+	else {
+		lg.maxbytes = 0;	/* once: not at every line */
+		log_warnx("procd's log not rotated: %s (rotation off until "
+		    "restart)", cause != NULL ? cause : lg.path);
+	}
+	free(cause);
+	lg.rotating = false;
 }
 
 void
@@ -253,6 +271,8 @@ log_write(int fd, const char *p, size_t len)
 		lg.dropped++;
 }
 
+static void	log_rotate_if_due(size_t);
+
 static void
 log_emit(enum log_level level, const char *msg)
 {
@@ -278,10 +298,11 @@ log_emit(enum log_level level, const char *msg)
 		n = sizeof line - 1;
 		line[n - 1] = '\n';
 	}
-	if (lg.writer != NULL)
-		lg.writer->put(lg.warg, line, (size_t)n);
-	else if (lg.fd != -1)
+	if (lg.fd != -1) {
+		log_rotate_if_due((size_t)n);
 		log_write(lg.fd, line, (size_t)n);
+		lg.size += (size_t)n;
+	}
 	if (lg.to_stderr)
 		log_write(STDERR_FILENO, line, (size_t)n);
 	if (lg.tap != NULL && !lg.in_tap) {	/* a tap may log, once */

@@ -126,13 +126,13 @@ lw_settle(struct lwsink *s, struct buf *left, uint64_t lost, char *note,
 static void *
 lw_main(void *arg)
 {
+	int64_t *since = arg;	/* this writer's slot in lw.busy_since */
 	struct lwsink *s;
 	struct buf batch;
 	bool reopen, clear, torn, wrote;
 	uint64_t lost;
 	char *note;
 
-	(void)arg;
 	pthread_mutex_lock(&lw.mu);
 	for (;;) {
 		while ((s = lw.head) == NULL) {
@@ -144,7 +144,7 @@ lw_main(void *arg)
 			lw.tail = NULL;
 		s->queued = false;
 		s->busy = true;
-		s->busy_since = lw_now();
+		s->busy_since = *since = lw_now();
 		batch = s->pend;
 		buf_init(&s->pend);
 		reopen = s->want_open;
@@ -157,6 +157,7 @@ lw_main(void *arg)
 		wrote = false;
 		lw_turn(s, reopen, clear, torn, &batch, &lost, &note, &wrote);
 		pthread_mutex_lock(&lw.mu);
+		*since = 0;
 		if (s->dying && (batch.len == 0 || s->fd == -1) &&
 		    s->pend.len == 0) {
 			s->busy = false;
@@ -244,7 +245,8 @@ lw_grow(void)
 	lw.tried = lw_now();
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	if ((e = pthread_create(&t, NULL, lw_main, NULL)) == 0) {
+	if ((e = pthread_create(&t, NULL, lw_main,
+	    &lw.busy_since[lw.nthreads])) == 0) {
 		pthread_detach(t);
 		pthread_mutex_lock(&lw.mu);
 		lw.nthreads++;
@@ -339,10 +341,10 @@ lw_drop(struct lwsink *s, const char *p, size_t l)
 	}
 	s->skip_line = p[l - 1] != '\n';
 	s->in_line = false;
+	/* Said by lwsink_put once the lock is let go: procd's own log may
+	 * be a sink too, and logging here would take the lock again. */
 	if (!s->episode)
-		log_warnx("%s: log %s: target not accepting writes; %llu "
-		    "bytes lost so far", s->label, s->path,
-		    (unsigned long long)s->lost);
+		s->tell_drop = true;
 	s->episode = true;
 }
 
@@ -373,7 +375,8 @@ lw_put_lines(struct lwsink *s, const char *p, size_t n)
 bool
 lwsink_put(struct lwsink *s, const char *p, size_t n)
 {
-	bool ok = true;
+	bool ok = true, tell;
+	uint64_t lost;
 
 	lw_grow();
 	pthread_mutex_lock(&lw.mu);
@@ -387,7 +390,14 @@ lwsink_put(struct lwsink *s, const char *p, size_t n)
 	} else
 		lw_put_lines(s, p, n);
 	lw_kick(s);
+	tell = s->tell_drop;
+	s->tell_drop = false;
+	lost = s->lost;
 	pthread_mutex_unlock(&lw.mu);
+	if (tell)
+		log_warnx("%s: log %s: target not accepting writes; %llu "
+		    "bytes lost so far", s->label, s->path,
+		    (unsigned long long)lost);
 	return ok;
 }
 
@@ -428,6 +438,27 @@ lw_after(int64_t ms)
 	    .tv_nsec = (long)(t % 1000) * 1000000 };
 }
 
+/*
+ * A writer has been in one turn for LW_WARY_MS: some target may hang.  The
+ * children procd spawns meanwhile inherit a copy of that file's
+ * descriptor, and closing it (exec does) waits for the hung storage too
+ * (NFS, FUSE flush on close): spawns then must not be vfork's, which would
+ * hold the loop until the child's exec is done.
+ */
+bool
+lw_any_stuck(void)
+{
+	int64_t now = lw_now();
+	bool stuck = false;
+
+	pthread_mutex_lock(&lw.mu);
+	for (int i = 0; i < lw.nthreads && !stuck; i++)
+		stuck = lw.busy_since[i] != 0 &&
+		    now - lw.busy_since[i] >= LW_WARY_MS;
+	pthread_mutex_unlock(&lw.mu);
+	return stuck;
+}
+
 bool
 lwsink_flush(struct lwsink *s, int ms)
 {
@@ -437,9 +468,11 @@ lwsink_flush(struct lwsink *s, int ms)
 
 	lw_grow();
 	pthread_mutex_lock(&lw.mu);
-	/* In slices: a stuck writer says nothing, the clock tells. */
+	/* In slices: a stuck writer says nothing, the clock tells.  And not
+	 * behind a pool with no idle writer (one may be stuck on another
+	 * target): exits come fast, and each wait would hold the loop. */
 	while ((s->pend.len > 0 || s->busy || s->queued) && !lw_stuck(s) &&
-	    lw_now() < deadline) {
+	    !(s->queued && lw.idle == 0) && lw_now() < deadline) {
 		ts = lw_after(deadline - lw_now() < 20 ? deadline - lw_now() :
 		    20);
 		(void)pthread_cond_timedwait(&lw.done, &lw.mu, &ts);

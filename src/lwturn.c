@@ -42,6 +42,16 @@ lw_open(struct lwsink *s, char **note)
 	s->tried_open = lw_now();
 	fd = logfile_open(s->path, s->excl ? LOGFILE_CREATE : LOGFILE_APPEND,
 	    s->owner, &cause);
+	if (fd == -1 && s->fd != -1) {
+		/* A reopen refused (a symlink planted, say): the file opened
+		 * and checked before is still safe to write, and nothing is
+		 * lost -- procd's own log says so in it. */
+		lw_note(note, "%s: cannot reopen log: %s; still writing the "
+		    "file opened before", s->label, cause != NULL ? cause :
+		    "failed");
+		free(cause);
+		return;
+	}
 	if (fd == -1 && !s->open_failed)
 		lw_note(note, "%s: cannot open log: %s; its output is counted "
 		    "as lost", s->label, cause != NULL ? cause : "failed");

@@ -27,7 +27,6 @@
 #include "control.h"
 #include "daemon.h"
 #include "log.h"
-#include "logself.h"
 #include "notify.h"
 #include "pidfile.h"
 #include "privdrop.h"
@@ -263,6 +262,7 @@ server_setup(const struct server_opts *o)
 	if (log_open(cfg->logfile, cfg->loglevel,
 	    o->foreground && !server_log_is_stdio(cfg->logfile), &cause) == -1)
 		goto fail;
+	log_set_rotation(cfg->logfile_maxbytes, cfg->logfile_backups);
 	/* An empty pidfile would mislead init scripts: refuse to go on. */
 	if (pidfile_write(srv.pid_fd, getpid()) == -1) {
 		cause_set(&cause, "writing pidfile %s: %s", cfg->pidfile,
@@ -283,7 +283,6 @@ server_setup(const struct server_opts *o)
 		cause = strdup("cannot create the event loop");
 		goto fail;
 	}
-	logself_start(srv.loop, cfg->logfile_maxbytes, cfg->logfile_backups);
 	if ((fd = sig_init(&cause)) == -1)
 		goto fail;
 	ev_io_init(&srv.sig_w, server_signal_cb, fd, EV_READ);
@@ -379,7 +378,6 @@ server_cleanup(void)
 {
 	control_close();
 	sup_free();
-	logself_stop();
 	pidfile_remove(srv.cfg->pidfile, srv.pid_fd);
 	if (srv.loop != NULL) {
 		ev_io_stop(srv.loop, &srv.sig_w);

@@ -59,10 +59,11 @@ fake_arm(int64_t deadline, int64_t now)
 }
 
 static pid_t
-fake_spawn(void (*child)(void *), void *arg)
+fake_spawn(void (*child)(void *), void *arg, bool copy)
 {
 	(void)child;	/* never run: there is no child */
 	(void)arg;
+	(void)copy;
 	return fk.next_pid++;
 }
 
