@@ -49,9 +49,6 @@ bool		 lwsink_flush(struct lwsink *, int ms);
 ssize_t		 lwsink_tail(struct lwsink *, char *out, size_t len);
 uint64_t	 lwsink_lost(struct lwsink *);
 const char	*lwsink_path(const struct lwsink *);
-/* Some log target hangs (a writer stuck in one turn): a child spawned
- * now would hang closing its copy of that file's descriptor. */
-bool		 lw_any_stuck(void);
 /* Let go: a writer writes what is left, closes and frees it. */
 void		 lwsink_free(struct lwsink *);
 

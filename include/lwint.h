@@ -20,7 +20,6 @@
 #define LW_BACKLOG	(1024 * 1024)	/* per sink, whole lines */
 #define LW_LINE_SLACK	(64 * 1024)	/* to finish a line begun in time */
 #define LW_STUCK_MS	250		/* a write this long: stuck */
-#define LW_WARY_MS	20		/* this long: spawn by fork, not vfork */
 #define LW_RETRY_MS	1000		/* reopen a refused file this often */
 #define LW_FIFO_WAIT_MS	20		/* a full FIFO: wait, then requeue */
 
@@ -70,7 +69,6 @@ struct lw_state {
 	int		 nthreads;	/* running writers */
 	int		 idle;		/* of them, waiting for work */
 	int64_t		 tried;		/* the last attempt to start more */
-	int64_t		 busy_since[LW_THREADS]; /* each writer's turn; 0 idle */
 };
 
 extern struct lw_state lw;

@@ -27,7 +27,6 @@ struct spawn_plan {
 	gid_t		  gid;
 	gid_t		 *groups;	/* owned */
 	int		  ngroups;
-	bool		  copy;		/* fork, not vfork (sys.h) */
 };
 
 /* Child-side descriptors: -1 for /dev/null. */

@@ -24,10 +24,9 @@ struct sys_ops {
 	int64_t	(*now)(void);
 	/* The one-shot heartbeat: SIGALRM at DEADLINE (ms), 0 disarms. */
 	int	(*arm)(int64_t deadline, int64_t now);
-	/* A new process running CHILD(ARG), which must end in execve or
-	 * _exit: vfork's, or with COPY fork's (the parent goes on at once,
-	 * not when the child has exec'd).  Its pid, or -1 with errno. */
-	pid_t	(*spawn)(void (*child)(void *), void *arg, bool copy);
+	/* A new process (vfork) running CHILD(ARG), which must end in
+	 * execve or _exit; returns its pid, or -1 with errno. */
+	pid_t	(*spawn)(void (*child)(void *), void *arg);
 	int	(*kill)(pid_t, int signo);
 	/* waitpid(-1, status, WNOHANG): a pid, 0 for none yet, -1. */
 	pid_t	(*reap)(int *status);

@@ -126,13 +126,13 @@ lw_settle(struct lwsink *s, struct buf *left, uint64_t lost, char *note,
 static void *
 lw_main(void *arg)
 {
-	int64_t *since = arg;	/* this writer's slot in lw.busy_since */
 	struct lwsink *s;
 	struct buf batch;
 	bool reopen, clear, torn, wrote;
 	uint64_t lost;
 	char *note;
 
+	(void)arg;
 	pthread_mutex_lock(&lw.mu);
 	for (;;) {
 		while ((s = lw.head) == NULL) {
@@ -144,7 +144,7 @@ lw_main(void *arg)
 			lw.tail = NULL;
 		s->queued = false;
 		s->busy = true;
-		s->busy_since = *since = lw_now();
+		s->busy_since = lw_now();
 		batch = s->pend;
 		buf_init(&s->pend);
 		reopen = s->want_open;
@@ -157,7 +157,6 @@ lw_main(void *arg)
 		wrote = false;
 		lw_turn(s, reopen, clear, torn, &batch, &lost, &note, &wrote);
 		pthread_mutex_lock(&lw.mu);
-		*since = 0;
 		if (s->dying && (batch.len == 0 || s->fd == -1) &&
 		    s->pend.len == 0) {
 			s->busy = false;
@@ -245,8 +244,7 @@ lw_grow(void)
 	lw.tried = lw_now();
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	if ((e = pthread_create(&t, NULL, lw_main,
-	    &lw.busy_since[lw.nthreads])) == 0) {
+	if ((e = pthread_create(&t, NULL, lw_main, NULL)) == 0) {
 		pthread_detach(t);
 		pthread_mutex_lock(&lw.mu);
 		lw.nthreads++;
@@ -436,27 +434,6 @@ lw_after(int64_t ms)
 
 	return (struct timespec){ .tv_sec = t / 1000,
 	    .tv_nsec = (long)(t % 1000) * 1000000 };
-}
-
-/*
- * A writer has been in one turn for LW_WARY_MS: some target may hang.  The
- * children procd spawns meanwhile inherit a copy of that file's
- * descriptor, and closing it (exec does) waits for the hung storage too
- * (NFS, FUSE flush on close): spawns then must not be vfork's, which would
- * hold the loop until the child's exec is done.
- */
-bool
-lw_any_stuck(void)
-{
-	int64_t now = lw_now();
-	bool stuck = false;
-
-	pthread_mutex_lock(&lw.mu);
-	for (int i = 0; i < lw.nthreads && !stuck; i++)
-		stuck = lw.busy_since[i] != 0 &&
-		    now - lw.busy_since[i] >= LW_WARY_MS;
-	pthread_mutex_unlock(&lw.mu);
-	return stuck;
 }
 
 bool

@@ -37,6 +37,7 @@ static void
 lw_open(struct lwsink *s, char **note)
 {
 	char *cause = NULL;
+	bool regular;
 	int fd, old;
 
 	s->tried_open = lw_now();
@@ -64,10 +65,13 @@ lw_open(struct lwsink *s, char **note)
 		off_t end = lseek(fd, 0, SEEK_END);
 		s->size = s->line_start = end > 0 ? (uint64_t)end : 0;
 	}
+	/* fstat before the lock: on hung storage it may wait, and the loop
+	 * takes the lock. */
+	regular = fd != -1 && logfile_is_regular(fd);
 	pthread_mutex_lock(&lw.mu);
 	old = s->fd;
 	s->fd = fd;
-	s->regular = fd != -1 && logfile_is_regular(fd);
+	s->regular = regular;
 	if (fd != -1)
 		s->excl = false;
 	pthread_mutex_unlock(&lw.mu);

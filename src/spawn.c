@@ -351,7 +351,7 @@ spawn_run(const struct spawn_plan *sp, const struct spawn_fds *fds,
 	a = (struct spawn_args){ .sp = sp, .fds = fds, .devnull = devnull,
 	    .wfd = p[1], .procd = procd };
 	sig_block_all(&old);
-	*pid = sys->spawn(spawn_child_cb, &a, sp->copy);
+	*pid = sys->spawn(spawn_child_cb, &a);
 	saved = errno;
 	sig_restore(&old);
 	close(devnull);

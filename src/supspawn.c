@@ -13,7 +13,6 @@
 #include "config.h"
 #include "log.h"
 #include "logstream.h"
-#include "logwriter.h"
 #include "notifysrv.h"
 #include "ready.h"
 #include "spawn.h"
@@ -232,9 +231,6 @@ sup_spawn(struct sproc *sp)
 		sup_spawn_failed(sp, cause);
 		return;
 	}
-	/* A hung log target: a vfork child would hold the loop until its
-	 * exec had closed its copy of that file (logwriter.h). */
-	plan.copy = lw_any_stuck();
 	if (sup_child_open(sp, &ch, cause, sizeof cause) == -1)
 		goto fail;
 	fds.out = ch.out[1];

@@ -51,13 +51,12 @@ sys_real_arm(int64_t deadline, int64_t now)
  * vfork: the child borrows procd's memory until it execs, so no page table
  * is copied and no copy-on-write fault follows in procd -- most of a
  * spawn's cost for a procd with many programs (see make bench).  CHILD
- * never returns, so this frame is never left by the child.  fork (COPY)
- * when the parent must not wait for the child's exec.
+ * never returns, so this frame is never left by the child.
  */
 static pid_t
-sys_real_spawn(void (*child)(void *), void *arg, bool copy)
+sys_real_spawn(void (*child)(void *), void *arg)
 {
-	pid_t pid = copy ? fork() : vfork();
+	pid_t pid = vfork();
 
 	if (pid == 0)
 		child(arg);

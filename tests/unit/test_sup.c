@@ -59,11 +59,10 @@ fake_arm(int64_t deadline, int64_t now)
 }
 
 static pid_t
-fake_spawn(void (*child)(void *), void *arg, bool copy)
+fake_spawn(void (*child)(void *), void *arg)
 {
 	(void)child;	/* never run: there is no child */
 	(void)arg;
-	(void)copy;
 	return fk.next_pid++;
 }
 
