@@ -175,8 +175,10 @@ EOF
 	root_status "60 clients not reading 50 replies each"
 	after=$(peak_kb "$PID")
 	echo "  procd peak RSS: $before kB before, $after kB during"
-	# 60 x 50 status replies of ~25 kB would be ~75 MB.
-	[ $((after - before)) -lt $((24 * 1024)) ] ||
+	# 60 x 50 status replies of ~25 kB would be ~75 MB.  (Not under
+	# ASan, whose quarantine keeps every freed reply buffer a while.)
+	[ "${PROCD_BUILD:-build}" = build-san ] ||
+	    [ $((after - before)) -lt $((24 * 1024)) ] ||
 	    fail "procd grew from $before kB to $after kB"
 	touch "$T/x/done"
 	wait_for 20 "attacker gone" sh -c "! kill -0 $BG 2>/dev/null"
