@@ -221,8 +221,11 @@ teardown() {
 		kill -KILL "$pid" $kids 2>/dev/null
 	fi
 	# --quiet: valgrind writes only what it found, so any line counts.
-	if grep -l . "$T"/vg.* >/dev/null 2>&1; then
-		grep -l . "$T"/vg.* | xargs cat | head -80
+	# Lines "--PID-- ..." are valgrind's own notes, not findings: this
+	# valgrind (3.19) does not know openat2(2) and says so; procd then
+	# falls back to O_NOFOLLOW (logfile.c).  Errors are "==PID==" lines.
+	if grep -lv '^--[0-9]*-- ' "$T"/vg.* >/dev/null 2>&1; then
+		grep -lv '^--[0-9]*-- ' "$T"/vg.* | xargs cat | head -80
 		rm -rf "$T"
 		echo "FAIL: valgrind found errors (above)" >&2
 		exit 1
