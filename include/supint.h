@@ -65,6 +65,9 @@ struct sup_state {
 	size_t		 nnotes, notecap;
 	struct sproc	**graveyard;	/* removed, freed after delivery */
 	size_t		 ndead;
+	struct sproc	**dying;	/* the graveyard of the round being
+					 * delivered: its configs still in use */
+	size_t		 ndying;
 	ev_timer	 deliver_w;
 	bool		 down_done;	/* shutdown over: call
 					 * shutdown_done after delivery */

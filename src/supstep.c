@@ -172,6 +172,9 @@ sup_deliver_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	sup.nnotes = sup.notecap = 0;
 	sup.graveyard = NULL;
 	sup.ndead = 0;
+	/* What observers cause meanwhile may free configs: not these. */
+	sup.dying = dead;
+	sup.ndying = ndead;
 	for (size_t i = 0; i < n; i++) {
 		if (notes[i].gone && sup.gone != NULL)
 			sup.gone(&notes[i].sp->p);
@@ -180,6 +183,8 @@ sup_deliver_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			    notes[i].new);
 	}
 	free(notes);
+	sup.dying = NULL;
+	sup.ndying = 0;
 	for (size_t i = 0; i < ndead; i++)
 		sproc_free(dead[i]);
 	free(dead);

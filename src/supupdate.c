@@ -61,9 +61,13 @@ sup_config_used(const struct config *cf)
 		if (config_holds(cf, sup.v[i]->p.cfg) ||
 		    config_holds(cf, sup.v[i]->next))
 			return true;
-	/* Removed, not yet freed: observers may still read its config. */
+	/* Removed, not yet freed: observers may still read its config --
+	 * those of the round being delivered too. */
 	for (size_t i = 0; i < sup.ndead; i++)
 		if (config_holds(cf, sup.graveyard[i]->p.cfg))
+			return true;
+	for (size_t i = 0; i < sup.ndying; i++)
+		if (config_holds(cf, sup.dying[i]->p.cfg))
 			return true;
 	return false;
 }
