@@ -138,6 +138,23 @@ fd_count_is() {
 	[ "$(fd_count "$1")" -eq "$2" ]
 }
 
+# Wait until PID's fd count holds still for a few readings; print it.
+stable_fd_count() {
+	prev=-1 same=0 i=0
+	while [ $same -lt 3 ] && [ $i -lt 250 ]; do
+		n=$(fd_count "$1")
+		if [ "$n" -eq "$prev" ]; then
+			same=$((same + 1))
+		else
+			same=0
+		fi
+		prev=$n
+		i=$((i + 1))
+		sleep 0.1	# sampling interval
+	done
+	echo "$prev"
+}
+
 cpu_ticks() {
 	sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
 }
