@@ -44,6 +44,8 @@ void		 lwsink_clear(struct lwsink *);
 /* Wait up to MS for what is queued to be written; not at all when the
  * target already looks stuck.  True when everything is out. */
 bool		 lwsink_flush(struct lwsink *, int ms);
+/* The same at exit: up to MS even when the target looked stuck. */
+bool		 lwsink_drain(struct lwsink *, int ms);
 /* Copy the newest LEN bytes of the file into OUT; -1 when the target is
  * stuck (reading it could hang the loop too) or not a regular file. */
 ssize_t		 lwsink_tail(struct lwsink *, char *out, size_t len);

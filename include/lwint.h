@@ -34,7 +34,10 @@ struct lwsink {
 	uint64_t	 maxbytes;
 	int		 backups;
 	uint64_t	 lost;
-	int		 fd;		/* swapped by writers under the lock */
+	int		 fd;		/* swapped by writers under the lock;
+					 * in the writers' table only */
+	dev_t		 dev;		/* the file fd is, for lwsink_tail */
+	ino_t		 ino;
 	bool		 regular;
 	bool		 excl;		/* the first open must create it */
 	bool		 queued, busy, dying;
@@ -62,16 +65,30 @@ struct lwsink {
 
 struct lw_state {
 	pthread_mutex_t	 mu;
-	pthread_cond_t	 work, done;
+	pthread_cond_t	 work, done, grow;
 	struct lwsink	*head, *tail, *news;
-	ev_async	 async;
+	int		 wake_fd;	/* an eventfd: news for the loop */
+	ev_io		 wake_w;
 	bool		 started;
+	bool		 want_grow;	/* the mother is asked for a writer */
+	bool		 growing;	/* and has not answered yet */
+	int		 grow_err;	/* her last failure, for the loop */
+	int		 table_err;	/* unshare's; -1 before she tried */
 	int		 nthreads;	/* running writers */
 	int		 idle;		/* of them, waiting for work */
 	int64_t		 tried;		/* the last attempt to start more */
 };
 
 extern struct lw_state lw;
+
+/* lwpool.c: the mother thread and the wake channel, started once with
+ * NEWS to run on the loop when woken; one more writer if work waits;
+ * wake the loop (from any thread). */
+void	lw_pool_start(struct ev_loop *loop, void (*news)(void));
+void	lw_grow(void);
+void	lw_wake(void);
+/* logwriter.c: a writer thread's body. */
+void	*lw_main(void *arg);
 
 /* Milliseconds on CLOCK_MONOTONIC (the writers' own: not the seam's). */
 int64_t	lw_now(void);

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,7 +76,7 @@ lw_news(struct lwsink *s)
 	s->in_news = true;
 	s->nnext = lw.news;
 	lw.news = s;
-	ev_async_send(s->loop, &lw.async);
+	lw_wake();
 }
 
 static void
@@ -123,7 +124,7 @@ lw_settle(struct lwsink *s, struct buf *left, uint64_t lost, char *note,
 	pthread_cond_broadcast(&lw.done);
 }
 
-static void *
+void *
 lw_main(void *arg)
 {
 	struct lwsink *s;
@@ -176,13 +177,10 @@ lw_main(void *arg)
 
 /* On the loop: what the writers had to say. */
 static void
-lw_async_cb(struct ev_loop *loop, ev_async *w, int revents)
+lw_news_cb(void)
 {
 	struct lwsink *s, *next;
 
-	(void)loop;
-	(void)w;
-	(void)revents;
 	pthread_mutex_lock(&lw.mu);
 	s = lw.news;
 	lw.news = NULL;
@@ -217,66 +215,6 @@ lw_async_cb(struct ev_loop *loop, ev_async *w, int revents)
 	}
 }
 
-/*
- * Start one more writer when there is none, or when work has waited
- * LW_STUCK_MS with every writer busy (stuck targets hold theirs), up to
- * LW_THREADS: threads count against RLIMIT_NPROC, which a program's
- * children need more.  With every signal blocked.  A
- * failure (RLIMIT_NPROC, no memory) is not fatal: procd goes on
- * supervising, file output waits in the backlogs (and is lost when they
- * are full), and another attempt is made a second later.
- */
-static void
-lw_grow(void)
-{
-	sigset_t all, old;
-	pthread_t t;
-	bool need;
-	int e;
-
-	pthread_mutex_lock(&lw.mu);
-	need = lw.nthreads == 0 || (lw.idle == 0 && lw.head != NULL &&
-	    lw_now() - lw.head->queued_since >= LW_STUCK_MS);
-	pthread_mutex_unlock(&lw.mu);
-	if (!need || lw.nthreads == LW_THREADS ||
-	    (e = 0, lw.tried != 0 && lw_now() - lw.tried < LW_STUCK_MS))
-		return;
-	lw.tried = lw_now();
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	if ((e = pthread_create(&t, NULL, lw_main, NULL)) == 0) {
-		pthread_detach(t);
-		pthread_mutex_lock(&lw.mu);
-		lw.nthreads++;
-		pthread_mutex_unlock(&lw.mu);
-	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (e != 0)
-		log_warnx("log writers: %d of %d running: %s", lw.nthreads,
-		    LW_THREADS, strerror(e));
-}
-
-/* The first sink: the news watcher, the condition variables. */
-static void
-lw_start(struct ev_loop *loop)
-{
-	pthread_condattr_t ca;
-
-	if (!lw.started) {
-		if (pthread_condattr_init(&ca) != 0 ||
-		    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
-		    pthread_cond_init(&lw.done, &ca) != 0 ||
-		    pthread_cond_init(&lw.work, NULL) != 0)
-			fatalx("log writers: cannot make condition variables");
-		pthread_condattr_destroy(&ca);
-		ev_async_init(&lw.async, lw_async_cb);
-		ev_async_start(loop, &lw.async);
-		ev_unref(loop);	/* it alone must not keep the loop alive */
-		lw.started = true;
-	}
-	lw_grow();
-}
-
 struct lwsink *
 lwsink_new(struct ev_loop *loop, const char *label, const char *path,
     bool excl, uid_t owner)
@@ -285,7 +223,8 @@ lwsink_new(struct ev_loop *loop, const char *label, const char *path,
 
 	if (s == NULL)
 		return NULL;
-	lw_start(loop);
+	lw_pool_start(loop, lw_news_cb);
+	lw_grow();
 	s->loop = loop;
 	s->owner = owner;
 	s->excl = excl;
@@ -436,8 +375,10 @@ lw_after(int64_t ms)
 	    .tv_nsec = (long)(t % 1000) * 1000000 };
 }
 
-bool
-lwsink_flush(struct lwsink *s, int ms)
+/* Wait up to MS for S's queue to be written; PATIENT: even when the
+ * target looked stuck (it may have recovered). */
+static bool
+lw_flush(struct lwsink *s, int ms, bool patient)
 {
 	int64_t deadline = lw_now() + ms;
 	struct timespec ts;
@@ -448,8 +389,9 @@ lwsink_flush(struct lwsink *s, int ms)
 	/* In slices: a stuck writer says nothing, the clock tells.  And not
 	 * behind a pool with no idle writer (one may be stuck on another
 	 * target): exits come fast, and each wait would hold the loop. */
-	while ((s->pend.len > 0 || s->busy || s->queued) && !lw_stuck(s) &&
-	    !(s->queued && lw.idle == 0) && lw_now() < deadline) {
+	while ((s->pend.len > 0 || s->busy || s->queued) &&
+	    (patient || (!lw_stuck(s) && !(s->queued && lw.idle == 0))) &&
+	    lw_now() < deadline) {
 		ts = lw_after(deadline - lw_now() < 20 ? deadline - lw_now() :
 		    20);
 		(void)pthread_cond_timedwait(&lw.done, &lw.mu, &ts);
@@ -459,6 +401,45 @@ lwsink_flush(struct lwsink *s, int ms)
 	return out;
 }
 
+bool
+lwsink_flush(struct lwsink *s, int ms)
+{
+	return lw_flush(s, ms, false);
+}
+
+bool
+lwsink_drain(struct lwsink *s, int ms)
+{
+	return lw_flush(s, ms, true);
+}
+
+/* The loop's own descriptor for S's file: opened by path and accepted
+ * only when it is the very file the writer has open (the writers' table
+ * is not the loop's); -1 when there is none, or it is stuck. */
+static int
+lw_open_for_reading(struct lwsink *s)
+{
+	struct stat st;
+	dev_t dev;
+	ino_t ino;
+	bool ok;
+	int fd;
+
+	pthread_mutex_lock(&lw.mu);
+	ok = s->fd != -1 && s->regular && !lw_stuck(s);
+	dev = s->dev;
+	ino = s->ino;
+	pthread_mutex_unlock(&lw.mu);
+	if (!ok || (fd = logfile_open(s->path, LOGFILE_READ, s->owner, NULL))
+	    == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || st.st_dev != dev || st.st_ino != ino) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 ssize_t
 lwsink_tail(struct lwsink *s, char *out, size_t len)
 {
@@ -466,17 +447,10 @@ lwsink_tail(struct lwsink *s, char *out, size_t len)
 	ssize_t n;
 	int fd;
 
-	pthread_mutex_lock(&lw.mu);
-	fd = s->fd == -1 || !s->regular || lw_stuck(s) ? -1 :
-	    fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
-	pthread_mutex_unlock(&lw.mu);
-	if (fd == -1)
+	if ((fd = lw_open_for_reading(s)) == -1)
 		return -1;
 	end = lseek(fd, 0, SEEK_END);
-	do {
-		n = pread(fd, out, len, end > (off_t)len ? end - (off_t)len :
-		    0);
-	} while (n == -1 && errno == EINTR);
+	n = sys_pread(fd, out, len, end > (off_t)len ? end - (off_t)len : 0);
 	close(fd);
 	return n;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -37,6 +38,7 @@ static void
 lw_open(struct lwsink *s, char **note)
 {
 	char *cause = NULL;
+	struct stat st;
 	bool regular;
 	int fd, old;
 
@@ -67,11 +69,15 @@ lw_open(struct lwsink *s, char **note)
 	}
 	/* fstat before the lock: on hung storage it may wait, and the loop
 	 * takes the lock. */
-	regular = fd != -1 && logfile_is_regular(fd);
+	regular = fd != -1 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	pthread_mutex_lock(&lw.mu);
 	old = s->fd;
 	s->fd = fd;
 	s->regular = regular;
+	if (regular) {
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+	}
 	if (fd != -1)
 		s->excl = false;
 	pthread_mutex_unlock(&lw.mu);
