@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 enum log_level {
 	LOG_LEVEL_ERROR,
@@ -40,6 +41,27 @@ void	log_close(void);
 const char *log_path(void);
 /* Also hand every line written to FN (maintail -f); NULL to stop. */
 void	log_set_tap(void (*fn)(const char *, size_t));
+
+/*
+ * Once the loop runs, the file's lines go to a writer thread (ownlog.c):
+ * PUT takes each whole line, REOPEN is SIGUSR2, FLUSH waits a little for
+ * what is queued (at exit), TAIL copies the file's newest bytes (-1: not
+ * now).  log.c then closes its descriptor.  False when the log is no
+ * file (syslog, stdio).  NULL: lines stop going there.
+ */
+struct log_divert {
+	void	(*put)(const char *, size_t);
+	void	(*reopen)(void);
+	void	(*flush)(void);
+	ssize_t	(*tail)(char *, size_t);
+};
+bool	log_divert(const struct log_divert *);
+/* Whether the log is a file of log.c's own (not syslog, not stdio). */
+bool	log_has_file(void);
+void	log_flush(void);
+/* The newest LEN bytes of a diverted log: -1 not now, -2 not diverted
+ * (read log_path() directly). */
+ssize_t	log_tail(char *out, size_t len);
 
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));

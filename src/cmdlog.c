@@ -146,11 +146,14 @@ tail_send(struct client *c, struct logstream *ls, const char *path,
 {
 	char *data = malloc((size_t)bytes + 1);
 	size_t got = 0;
+	ssize_t n0;
 
 	if (data == NULL)
 		fatal("malloc");
 	if (ls != NULL)
 		got = logstream_tail(ls, data, (size_t)bytes);
+	else if (path != NULL && (n0 = log_tail(data, (size_t)bytes)) != -2)
+		got = n0 > 0 ? (size_t)n0 : 0;	/* procd's, by its writer */
 	else if (path != NULL) {
 		/* Only what logfile.c accepts: never a planted link. */
 		int fd = logfile_open(path, LOGFILE_READ, LOGFILE_NOBODY,

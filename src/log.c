@@ -58,8 +58,12 @@ static struct {
 	int		 backups;
 	uint64_t	 size;		/* of the file, as written */
 	bool		 rotating;
+	const struct log_divert *divert;	/* the file's lines go there */
+	bool		 sock;		/* fd: a socket shared (stdio) */
+	int		 err_fd;	/* stderr, non-blocking; -1: fd 2 */
+	bool		 err_sock;
 } lg = { "procd", LOG_LEVEL_INFO, true, false, -1, NULL, 0, NULL, false,
-    0, 10, 0, false };
+    0, 10, 0, false, NULL, false, -1, false };
 
 void
 log_set_tap(void (*fn)(const char *, size_t))
@@ -109,12 +113,17 @@ log_is_stdio(const char *path)
 static int
 log_open_file(const char *path, char **cause)
 {
-	int fd;
+	int fd, which;
 
+	lg.sock = false;
 	if (!log_is_stdio(path))
 		return logfile_open(path, LOGFILE_APPEND, LOGFILE_NOBODY,
 		    cause);
-	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY);
+	/* Never blocking: a reader that stalls costs lines, not the loop. */
+	which = strcmp(path, "/dev/stdout") == 0 ? STDOUT_FILENO :
+	    strcmp(path, "/dev/stderr") == 0 ? STDERR_FILENO :
+	    atoi(path + (path[1] == 'd' ? 8 : 14));
+	fd = logfile_open_stdio(which, &lg.sock);
 	if (fd == -1)
 		return cause_set(cause, "log file %s: %s", path,
 		    strerror(errno));
@@ -155,6 +164,8 @@ log_open(const char *target, enum log_level level, bool to_stderr,
 	log_close();
 	lg.level = level;
 	lg.to_stderr = to_stderr;
+	if (to_stderr)
+		lg.err_fd = logfile_open_stdio(STDERR_FILENO, &lg.err_sock);
 	if (fd == -1) {
 		lg.to_syslog = true;
 		openlog(lg.progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
@@ -189,6 +200,10 @@ log_reopen(void)
 {
 	char *cause = NULL;
 
+	if (lg.divert != NULL) {
+		lg.divert->reopen();
+		return;
+	}
 	if (lg.path != NULL && log_file_reopen(&cause) == -1)
 		log_warnx("reopen: %s", cause != NULL ? cause : lg.path);
 	free(cause);
@@ -238,6 +253,34 @@ log_rotate_if_due(size_t n)
 	lg.rotating = false;
 }
 
+bool
+log_has_file(void)
+{
+	return lg.fd != -1 && lg.path != NULL && !log_is_stdio(lg.path);
+}
+
+bool
+log_divert(const struct log_divert *d)
+{
+	if (d == NULL) {
+		lg.divert = NULL;
+		return true;
+	}
+	if (!log_has_file())
+		return false;
+	/* The descriptor goes: children copy the loop's table (lwpool.c). */
+	close(lg.fd);
+	lg.fd = -1;
+	lg.divert = d;
+	return true;
+}
+
+ssize_t
+log_tail(char *out, size_t len)
+{
+	return lg.divert != NULL ? lg.divert->tail(out, len) : -2;
+}
+
 void
 log_set_stderr(bool on)
 {
@@ -247,6 +290,10 @@ log_set_stderr(bool on)
 void
 log_close(void)
 {
+	lg.divert = NULL;
+	if (lg.err_fd != -1)
+		close(lg.err_fd);
+	lg.err_fd = -1;
 	if (lg.fd != -1)
 		close(lg.fd);
 	lg.fd = -1;
@@ -257,6 +304,13 @@ log_close(void)
 	lg.to_syslog = false;
 }
 
+void
+log_flush(void)
+{
+	if (lg.divert != NULL)
+		lg.divert->flush();
+}
+
 const char *
 log_path(void)
 {
@@ -265,9 +319,10 @@ log_path(void)
 
 /* write() all of it, or give up quietly: there is nowhere to report to. */
 static void
-log_write(int fd, const char *p, size_t len)
+log_write(int fd, bool sock, const char *p, size_t len)
 {
-	if (sys_write_all(fd, p, len) != (ssize_t)len)
+	if ((sock ? sys_send_all_nb(fd, p, len) : sys_write_all(fd, p, len))
+	    != (ssize_t)len)
 		lg.dropped++;
 }
 
@@ -285,7 +340,7 @@ log_emit(enum log_level level, const char *msg)
 		return;
 	if (lg.to_syslog)
 		syslog(level_syslog[level], "%s", msg);
-	if (lg.fd == -1 && !lg.to_stderr)
+	if (lg.fd == -1 && lg.divert == NULL && !lg.to_stderr)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
@@ -298,13 +353,16 @@ log_emit(enum log_level level, const char *msg)
 		n = sizeof line - 1;
 		line[n - 1] = '\n';
 	}
-	if (lg.fd != -1) {
+	if (lg.divert != NULL)
+		lg.divert->put(line, (size_t)n);
+	else if (lg.fd != -1) {
 		log_rotate_if_due((size_t)n);
-		log_write(lg.fd, line, (size_t)n);
+		log_write(lg.fd, lg.sock, line, (size_t)n);
 		lg.size += (size_t)n;
 	}
 	if (lg.to_stderr)
-		log_write(STDERR_FILENO, line, (size_t)n);
+		log_write(lg.err_fd != -1 ? lg.err_fd : STDERR_FILENO,
+		    lg.err_sock, line, (size_t)n);
 	if (lg.tap != NULL && !lg.in_tap) {	/* a tap may log, once */
 		lg.in_tap = true;
 		lg.tap(line, (size_t)n);
@@ -376,6 +434,7 @@ fatal(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vemit(LOG_LEVEL_ERROR, saved, fmt, ap);
 	va_end(ap);
+	log_flush();
 	exit(1);
 }
 
@@ -387,5 +446,6 @@ fatalx(const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vemit(LOG_LEVEL_ERROR, 0, fmt, ap);
 	va_end(ap);
+	log_flush();
 	exit(1);
 }

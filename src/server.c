@@ -27,6 +27,7 @@
 #include "control.h"
 #include "daemon.h"
 #include "log.h"
+#include "ownlog.h"
 #include "notify.h"
 #include "pidfile.h"
 #include "privdrop.h"
@@ -283,6 +284,7 @@ server_setup(const struct server_opts *o)
 		cause = strdup("cannot create the event loop");
 		goto fail;
 	}
+	ownlog_start(srv.loop, cfg->logfile_maxbytes, cfg->logfile_backups);
 	if ((fd = sig_init(&cause)) == -1)
 		goto fail;
 	ev_io_init(&srv.sig_w, server_signal_cb, fd, EV_READ);
@@ -379,6 +381,7 @@ server_cleanup(void)
 	control_close();
 	sup_free();
 	pidfile_remove(srv.cfg->pidfile, srv.pid_fd);
+	ownlog_stop();	/* procd's last lines, before the loop goes */
 	if (srv.loop != NULL) {
 		ev_io_stop(srv.loop, &srv.sig_w);
 		close(srv.sig_w.fd);
