@@ -36,6 +36,11 @@ int	logfile_open(const char *path, enum logfile_mode, uid_t owner,
 	    char **cause);
 /* Is FD still a file procd may write for OWNER (regular, one link)? */
 int	logfile_check_fd(int fd, const char *path, uid_t owner, char **cause);
+/* A descriptor of our own for procd's stdout or stderr (WHICH): a new
+ * non-blocking open file description, so that O_NONBLOCK does not leak
+ * to whoever shares ours; a socket (systemd's journal) cannot be
+ * reopened: a dup, with *SOCK set (send it MSG_DONTWAIT).  -1 on error. */
+int	logfile_open_stdio(int which, bool *sock);
 /* Whether FD (an open log) is a regular file. */
 bool	logfile_is_regular(int fd);
 /*

@@ -51,5 +51,9 @@ ssize_t	sys_recvmsg(int fd, struct msghdr *mh, int flags);
  * much went out: LEN, or less when the fd would block (errno EAGAIN);
  * -1 on any other error before anything went out. */
 ssize_t	sys_write_all(int fd, const void *buf, size_t len);
+/* The same to a socket someone else shares (procd's stdout, systemd's
+ * journal): each send(2) is non-blocking (MSG_DONTWAIT) without setting
+ * O_NONBLOCK on the file, which would change it for them too. */
+ssize_t	sys_send_all_nb(int fd, const void *buf, size_t len);
 
 #endif

@@ -141,6 +141,23 @@ logfile_is_regular(int fd)
 	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+int
+logfile_open_stdio(int which, bool *sock)
+{
+	char path[32];
+	struct stat st;
+	int fd;
+
+	*sock = false;
+	snprintf(path, sizeof path, "/proc/self/fd/%d", which);
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK);
+	if (fd != -1 || fstat(which, &st) == -1)
+		return fd;
+	*sock = S_ISSOCK(st.st_mode);	/* cannot be reopened */
+	return fcntl(which, F_DUPFD_CLOEXEC, 0);
+}
+
 static const int logfile_flags[] = {
 	[LOGFILE_APPEND] = O_RDWR | O_APPEND | O_CREAT,
 	[LOGFILE_CREATE] = O_RDWR | O_APPEND | O_CREAT | O_EXCL,

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,6 +77,7 @@ struct logstream {
 	int		 backups;
 	int		 fd;		/* stdio: -1 when not open */
 	bool		 own_fd;	/* fd is ours to close */
+	bool		 sock;		/* a shared socket: send, never block */
 	bool		 failing;	/* in a run of failed writes */
 	uint64_t	 lost;
 	struct ring	 ring;		/* for tail when there is no file */
@@ -184,28 +186,18 @@ logstream_close_fd(struct logstream *ls)
 	if (ls->own_fd && ls->fd != -1)
 		close(ls->fd);
 	ls->fd = -1;
-	ls->own_fd = false;
+	ls->own_fd = ls->sock = false;
 }
 
-/* A new, non-blocking open file description for procd's own stdout or
- * stderr, so that O_NONBLOCK does not leak to whoever shares ours.  A
- * socket cannot be reopened: then the shared descriptor is used. */
-static int
+/* procd's own stdout or stderr, never blocking (logfile_open_stdio);
+ * if even that fails, the shared descriptor as it is. */
+static void
 logstream_open_stdio(struct logstream *ls, int which)
 {
-	char path[32];
-	int fd;
+	int fd = logfile_open_stdio(which, &ls->sock);
 
-	snprintf(path, sizeof path, "/proc/self/fd/%d", which);
-	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY |
-	    O_NONBLOCK);
-	if (fd == -1) {
-		ls->fd = which;
-		return 0;
-	}
-	ls->fd = fd;
-	ls->own_fd = true;
-	return 0;
+	ls->own_fd = fd != -1;
+	ls->fd = fd != -1 ? fd : which;
 }
 
 int
@@ -217,7 +209,7 @@ logstream_open(struct logstream *ls)
 	case LOGDEST_STDOUT:
 	case LOGDEST_STDERR:
 		logstream_close_fd(ls);
-		(void)logstream_open_stdio(ls, ls->kind == LOGDEST_STDOUT ?
+		logstream_open_stdio(ls, ls->kind == LOGDEST_STDOUT ?
 		    STDOUT_FILENO : STDERR_FILENO);
 		logstream_reopened(ls);
 		return 0;
@@ -342,7 +334,8 @@ logstream_write_stream(struct logstream *ls, const char *p, size_t n)
 		buf_add(&ls->backlog->data, p, n);
 		return;
 	}
-	w = sys_write_all(ls->fd, p, n);
+	w = ls->sock ? sys_send_all_nb(ls->fd, p, n) :
+	    sys_write_all(ls->fd, p, n);
 	if (w == (ssize_t)n) {
 		logstream_recovered(ls);
 		return;
@@ -367,7 +360,9 @@ logstream_out_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	n = sys_write(ls->fd, bl->data.data, bl->data.len);
+	n = ls->sock ? sys_sendto(ls->fd, bl->data.data, bl->data.len,
+	    MSG_DONTWAIT | MSG_NOSIGNAL, NULL, 0) :
+	    sys_write(ls->fd, bl->data.data, bl->data.len);
 	if (n == -1 && errno == EAGAIN)
 		return;
 	if (n <= 0) {	/* gone for good: count the backlog as lost */

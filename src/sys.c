@@ -3,6 +3,7 @@
  * place that handles EINTR and short writes.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/socket.h>
@@ -129,15 +130,26 @@ sys_recvmsg(int fd, struct msghdr *mh, int flags)
 	SYS_RETRY(ssize_t, recvmsg(fd, mh, flags));
 }
 
-ssize_t
-sys_write_all(int fd, const void *buf, size_t len)
+/* One write(2), or for SOCK a non-blocking send(2) that never raises
+ * SIGPIPE; EINTR retried. */
+static ssize_t
+sys_out(int fd, const void *buf, size_t len, bool sock)
+{
+	if (sock)
+		return sys_sendto(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL,
+		    NULL, 0);
+	return sys_write(fd, buf, len);
+}
+
+static ssize_t
+sys_out_all(int fd, const void *buf, size_t len, bool sock)
 {
 	const char *p = buf;
 	size_t done = 0;
 	ssize_t n;
 
 	while (done < len) {
-		if ((n = sys_write(fd, p + done, len - done)) > 0) {
+		if ((n = sys_out(fd, p + done, len - done, sock)) > 0) {
 			done += (size_t)n;
 			continue;
 		}
@@ -147,4 +159,16 @@ sys_write_all(int fd, const void *buf, size_t len)
 		break;	/* would block, or an error after a partial write */
 	}
 	return (ssize_t)done;
+}
+
+ssize_t
+sys_write_all(int fd, const void *buf, size_t len)
+{
+	return sys_out_all(fd, buf, len, false);
+}
+
+ssize_t
+sys_send_all_nb(int fd, const void *buf, size_t len)
+{
+	return sys_out_all(fd, buf, len, true);
 }
