@@ -8,9 +8,10 @@
  * last component, what is opened must be a regular file with one link
  * (or a FIFO or device) owned by root, procd's user or the program's user,
  * rotation renames only files it has checked, and AUTO names are random
- * and created exclusively.  The directory part of a path is the
- * administrator's (config) and is followed as written; a directory that
- * someone else may write is reported by logfile_check_dir.
+ * and created exclusively.  The directory part of a path is walked
+ * following only symlinks nobody else could have planted (safepath.h);
+ * a directory that someone else may write is reported by
+ * logfile_check_dir.
  */
 #ifndef PROCD_LOGFILE_H
 #define PROCD_LOGFILE_H

@@ -22,6 +22,7 @@
 
 #include "cause.h"
 #include "logfile.h"
+#include "safepath.h"
 
 /*
  * openat2(2), by hand: libcs (musl, older glibc) have no wrapper and the
@@ -67,7 +68,7 @@ logfile_openat(int dirfd, const char *name, int flags, mode_t mode)
 static int
 logfile_dir_open(const char *path, const char **base, char **cause)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], *why = NULL;
 	const char *slash = strrchr(path, '/');
 	size_t len;
 	int fd;
@@ -84,10 +85,12 @@ logfile_dir_open(const char *path, const char **base, char **cause)
 	}
 	memcpy(dir, path, len);
 	dir[len] = '\0';
-	if ((fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1) {
+	if ((fd = safepath_open_dir(dir, cause != NULL ? &why : NULL)) ==
+	    -1) {
 		int saved = errno;
-		cause_set(cause, "log %s: directory %s: %s", path, dir,
+		cause_set(cause, "log %s: %s", path, why != NULL ? why :
 		    strerror(errno));
+		free(why);
 		errno = saved;
 	}
 	return fd;

@@ -154,3 +154,22 @@ test_trust_own_log_reopen_does_not_follow_a_symlink() {
 	grep -q "symlink: refused" "$T/logs/procd.log.old" ||
 	    fail "no refusal logged"
 }
+
+test_trust_symlinked_subdirectory_is_not_followed() {
+	# The log sits in a subdirectory of nobody's directory; nobody swaps
+	# the subdirectory for a link to a root-only directory.  A reopen
+	# (and a restart) must not create or write a file there.
+	trust_setup
+	mkdir "$T/rootonly" && chmod 0700 "$T/rootonly" || fail "rootonly"
+	as_nobody mkdir "$T/app/sub" || fail "mkdir sub as nobody"
+	program tick "sh -c 'while :; do echo tick-line; sleep 0.01; done'" \
+	    "user = nobody" "stdout_logfile = $T/app/sub/out.log"
+	start_procd
+	wait_for 5 "ticks logged" grep -q tick-line "$T/app/sub/out.log"
+	as_nobody sh -c "mv '$T/app/sub' '$T/app/sub.old'; \
+	    ln -s '$T/rootonly' '$T/app/sub'" || fail "planting the link"
+	kill -USR2 "$(procd_pid)"
+	wait_for 5 "reopen refused" grep -q "sub.*symlink in a directory others can write" "$T/procd.log"
+	ctl restart tick >/dev/null
+	[ ! -e "$T/rootonly/out.log" ] || fail "procd wrote through the link"
+}
