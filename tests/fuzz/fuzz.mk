@@ -46,13 +46,13 @@ FUZZ_WORDS_SRC	 = $(filter src/cause.c src/cfgval.c src/envlist.c \
 FUZZ_SRC_proto	 = $(filter src/proto.c,$(LIB_SRC))
 # buf.c and json.c call fatal, which log.c defines (through sys.c and
 # logfile.c).
-FUZZ_SRC_text	 = $(filter src/buf.c src/cause.c src/json.c src/log.c src/logfile.c src/sys.c \
+FUZZ_SRC_text	 = $(filter src/buf.c src/cause.c src/json.c src/log.c src/logfile.c src/safepath.c src/sys.c \
 		   src/textsafe.c,$(LIB_SRC))
 FUZZ_CFLAGS_text := -Wno-format-nonliteral
 FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
 # log.c writes through sys.c's sys_write_all.
 FUZZ_SRC_config	 = $(sort $(filter src/config.c src/cfg%.c src/depgraph.c \
-		   src/diag.c src/log.c src/logfile.c src/sys.c src/buf.c \
+		   src/diag.c src/log.c src/logfile.c src/safepath.c src/sys.c src/buf.c \
 		   src/textsafe.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
 FUZZ_LIBS_config = -Wl,--wrap=open,--wrap=glob,--wrap=geteuid,--wrap=getuid \
 		   $(INIH_LIBS)
