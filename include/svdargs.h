@@ -36,7 +36,8 @@ struct svdargs {
 
 /*
  * Parse ARGV (ARGV[0] is the program name).  Returns 0, or -1 with the
- * message supervisord would print after "Error: " (a usage error: exit 2).
+ * message supervisord would print after "Error: " (a usage error: exit 2);
+ * A then holds nothing (svdargs_free is harmless).
  * Paths are made absolute against the working directory.
  */
 int	svdargs_parse(int argc, char *const argv[], struct svdargs *,

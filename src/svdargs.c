@@ -377,13 +377,17 @@ svdargs_parse(int argc, char *const argv[], struct svdargs *a, char **cause)
 		if (word[1] == '-') {
 			if (svdargs_long(word, &av, &f, cause) == -1 ||
 			    svdargs_apply(a, &f, seen, cause) == -1)
-				return -1;
+				goto fail;
 		} else if (svdargs_shorts(a, word, &av, seen, cause) == -1)
-			return -1;
+			goto fail;
 	}
-	if (a->action == SVDARGS_RUN && *av != NULL)
-		return svdargs_positional(av, cause);
+	if (a->action == SVDARGS_RUN && *av != NULL &&
+	    svdargs_positional(av, cause) == -1)
+		goto fail;
 	return 0;
+fail:
+	svdargs_free(a);	/* what the options before the bad one took */
+	return -1;
 }
 
 void
