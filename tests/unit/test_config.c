@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 #include "cfgglobal.h"
 #include "config.h"
 #include "log.h"
+#include "tmptree.h"
 
 struct fixture {
 	char	 dir[PATH_MAX];		/* the temporary directory (real) */
@@ -48,15 +48,6 @@ setup(void **state)
 }
 
 static int
-rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
@@ -67,7 +58,7 @@ teardown(void **state)
 	cfgglobal_set_host_checks(false);
 	cfgglobal_set_cmdline(NULL);
 	assert_int_equal(chdir(f->oldcwd), 0);
-	nftw(f->dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	tmptree_remove(f->dir);
 	free(f);
 	return 0;
 }

@@ -25,7 +25,6 @@
 #include <dirent.h>
 #include <grp.h>
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -43,6 +42,7 @@
 #include "control.h"
 #include "log.h"
 #include "proto.h"
+#include "tmptree.h"
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 #define MiB		(1024 * 1024)
@@ -183,15 +183,6 @@ setup(void **state)
 	return 0;
 }
 
-static int
-rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void
 close_clients(struct fixture *f)
 {
@@ -214,7 +205,7 @@ teardown(void **state)
 		control_close();
 	fds = count_fds();
 	ev_loop_destroy(f->loop);
-	nftw(f->dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	tmptree_remove(f->dir);
 	hk_reset();
 	unsetenv("PROCD_CLIENT_TIMEOUT");
 	if (fds != f->fds_before) {

@@ -23,7 +23,6 @@
 #include <sys/stat.h>
 
 #include <ctype.h>
-#include <ftw.h>
 #include <glob.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -33,6 +32,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "tmptree.h"
 
 /* invalid/ files that fail in supervisord only for a missing plugin. */
 static const char *const plugin_only[] = { "010-", "052-", "091-" };
@@ -221,15 +221,6 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
-static int
-rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 /* Load a copy of CF's file, alone in a fresh directory. */
 static struct config *
 load_alone(const struct corpus_file *cf, struct diag_list *dl)
@@ -253,7 +244,7 @@ load_alone(const struct corpus_file *cf, struct diag_list *dl)
 	stubs_set(stubs, nstubs);
 	c = config_load(copy, dl);
 	stubs_restore(stubs, nstubs);
-	nftw(tmpl, rm_cb, 8, FTW_DEPTH | FTW_PHYS);
+	tmptree_remove(tmpl);
 	free(copy);
 	free(text);
 	return c;

@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 #include <fcntl.h>
 
 #include "logfile.h"
+#include "tmptree.h"
 
 struct tmp {
 	char	dir[PATH_MAX];
@@ -49,19 +49,10 @@ tmp_setup(void **state)
 }
 
 static int
-rm_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 tmp_teardown(void **state)
 {
 	struct tmp *t = *state;
-	int rc = nftw(t->dir, rm_cb, 8, FTW_DEPTH | FTW_PHYS);
+	int rc = tmptree_remove(t->dir);
 
 	free(t);
 	return rc;

@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include <unistd.h>
 
 #include "safepath.h"
+#include "tmptree.h"
 
 #define OTHER	((uid_t)65534)
 
@@ -43,19 +43,10 @@ setup(void **state)
 }
 
 static int
-rm_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 teardown(void **state)
 {
 	(void)state;
-	return nftw(top, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	return tmptree_remove(top);
 }
 
 /* TOP/NAME, in a buffer of its own (the next call reuses it). */
