@@ -85,12 +85,14 @@ cfghealth_authority(const char *a, size_t len, struct health_config *h)
 	return 0;
 }
 
-/* A request target that fits a request line: printable ASCII, no blank. */
+/* A request target that fits a request line: printable ASCII, no blank,
+ * no fragment (a client never sends one). */
 static bool
 cfghealth_path_ok(const char *p)
 {
 	for (; *p != '\0'; p++)
-		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f ||
+		    *p == '#')
 			return false;
 	return true;
 }
@@ -103,7 +105,7 @@ cfghealth_http(const char *url, struct health_config *h, char **cause)
 	size_t alen = strcspn(a, "/?#");
 	const char *path = a + alen;
 
-	if (a[alen] == '#' || (*path != '\0' && !cfghealth_path_ok(path)) ||
+	if (!cfghealth_path_ok(path) ||
 	    cfghealth_authority(a, alen, h) == -1) {
 		cfghealth_free(h);
 		return cause_set(cause, "%s is not http://HOST[:PORT][/PATH] "
