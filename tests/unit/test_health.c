@@ -17,11 +17,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cfgdiff.h"
 #include "cfghealth.h"
 #include "config.h"
+#include "health.h"
 #include "httpstat.h"
 #include "proc.h"
+#include "render.h"
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -511,6 +514,72 @@ test_shutdown_on_exit_is_not_restarted(void **state)
 	assert_true(proc_shuts_down(&p));
 }
 
+/* ---- status ---- */
+
+static void
+test_status_text_shows_the_last_check(void **state)
+{
+	struct program_config c = program();
+	struct health_info h = { .checks = 4, .failures = 0,
+	    .have_result = true, .last_ok = true };
+	struct render_row r;
+	struct process p;
+	char out[256];
+
+	(void)state;
+	c.health.kind = HEALTH_EXEC;
+	c.health.command = "true";
+	c.health.retries = 3;
+	proc_init(&p, &c);
+	run(&p, 4242, 1000);
+	r = (struct render_row){ .p = &p, .name = "web", .health = &h };
+	render_description(&r, 1000 + 5000, 0, out, sizeof out);
+	assert_string_equal(out, "pid 4242, uptime 0:00:05, health ok");
+	h.failures = 1;
+	h.last_ok = false;
+	strcpy(h.last, "HTTP status 500");
+	render_description(&r, 1000 + 5000, 0, out, sizeof out);
+	assert_string_equal(out, "pid 4242, uptime 0:00:05, health failing "
+	    "1/3: HTTP status 500");
+	h.have_result = false;	/* before the first check: nothing */
+	render_description(&r, 1000 + 5000, 0, out, sizeof out);
+	assert_string_equal(out, "pid 4242, uptime 0:00:05");
+}
+
+static void
+test_status_json_health(void **state)
+{
+	struct program_config c = program();
+	struct health_info h = { .checks = 2, .failures = 1,
+	    .have_result = true, .last_ok = false, .last_wall = 1700000000 };
+	struct render_row r;
+	struct process p;
+	struct buf b;
+
+	(void)state;
+	c.health = (struct health_config){ .kind = HEALTH_HTTP,
+	    .host = "::1", .port = "8080", .authority = "[::1]:8080",
+	    .path = "/healthz", .interval = 10, .timeout = 5, .retries = 3 };
+	strcpy(h.last, "HTTP status 503");
+	proc_init(&p, &c);
+	run(&p, 4242, 1000);
+	r = (struct render_row){ .p = &p, .name = "web", .health = &h };
+	buf_init(&b);
+	render_status_json(&b, &r, 1, 2000, 1700000001);
+	buf_add(&b, "", 1);
+	assert_non_null(strstr(b.data, "\"health\":{\"check\":"
+	    "\"http://[::1]:8080/healthz\",\"interval\":10,\"timeout\":5,"
+	    "\"retries\":3,\"checks\":2,\"failures\":1,\"last_ok\":false,"
+	    "\"last_result\":\"HTTP status 503\",\"last_time\":1700000000}"));
+	buf_free(&b);
+	r.health = NULL;
+	buf_init(&b);
+	render_status_json(&b, &r, 1, 2000, 1700000001);
+	buf_add(&b, "", 1);
+	assert_non_null(strstr(b.data, "\"health\":null"));
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -532,6 +601,8 @@ main(void)
 		    test_unhealthy_with_autorestart_false_stays_exited),
 		cmocka_unit_test(test_shutdown_on_ladder),
 		cmocka_unit_test(test_shutdown_on_exit_is_not_restarted),
+		cmocka_unit_test(test_status_text_shows_the_last_check),
+		cmocka_unit_test(test_status_json_health),
 	};
 
 	return cmocka_run_group_tests_name("health", tests, NULL, NULL);
