@@ -233,3 +233,28 @@ test_health_config_errors() {
 		echo "$out" | grep -q "$want" || fail "no '$want' in: $out"
 	done
 }
+
+test_health_http_silent_server_times_out() {
+	# Accepts, reads, never answers: the check fails at health_timeout.
+	port=$(free_port)
+	cat > "$T/mute.py" <<'PY'
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(5)
+held = []
+while True:
+    c, _ = s.accept(); held.append(c)
+PY
+	program mute "python3 $T/mute.py $port" "startsecs = 0" \
+	    "ready = tcp:127.0.0.1:$port" \
+	    "health = http://127.0.0.1:$port/healthz" "health_interval = 1" \
+	    "health_timeout = 1" "health_retries = 2"
+	start_procd
+	wait_for 15 "restarted" at_least_restarts mute 1
+	grep -q "program mute: health check failed 2 times in a row: no answer from 127.0.0.1:$port within 1 s (health_timeout): restarting it" \
+	    "$T/procd.log" || fail "reason: $(grep 'health' "$T/procd.log" | head -3)"
+	# Each check took its full timeout: about 1 s after the one before
+	# ended (interval 1) -- never sooner.
+	d=$(log_gap "health check failed (1 of 2" "health check failed 2 times")
+	[ "$d" -ge 1900 ] || fail "second failure after only $d ms"
+}
