@@ -258,3 +258,29 @@ PY
 	d=$(log_gap "health check failed (1 of 2" "health check failed 2 times")
 	[ "$d" -ge 1900 ] || fail "second failure after only $d ms"
 }
+
+no_health() {
+	[ "$(json_field "$1" health)" = null ]
+}
+
+test_health_update_applies_live() {
+	# An update adds a check to a running program, then takes it away:
+	# the program keeps its pid, checks start and stop.
+	program calm "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 10 "running" is_state calm RUNNING
+	pid=$(pid_of calm)
+	expect_eq "$(json_field calm health)" null "health before"
+	sed -i 's/^command = sleep 3600$/&\nhealth = exec:echo x >> '"$(echo "$T" | sed 's/[\/&]/\\&/g')"'\/runs\nhealth_interval = 1/' "$CONF"
+	ctl update >/dev/null || fail "update"
+	wait_for 10 "two checks" checks_at_least calm 2
+	expect_eq "$(pid_of calm)" "$pid" "pid after adding the check"
+	sed -i '/^health/d' "$CONF"
+	ctl update >/dev/null || fail "update"
+	wait_for 5 "no health" no_health calm
+	n=$(wc -l < "$T/runs")
+	expect_eq "$(pid_of calm)" "$pid" "pid after removing the check"
+	# A window in which no check may run any more.
+	sleep 2
+	expect_eq "$(wc -l < "$T/runs")" "$n" "checks after removing it"
+}
