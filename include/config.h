@@ -45,6 +45,39 @@ struct ready_config {
 	char		*command;	/* READY_EXEC: for /bin/sh -c */
 };
 
+/* Periodic liveness checks while RUNNING (health=, cfghealth.c). */
+enum health_kind {
+	HEALTH_NONE,		/* no check: no timer at all */
+	HEALTH_TCP,		/* HOST:PORT accepts a connection */
+	HEALTH_HTTP,		/* GET http://HOST:PORT/PATH answers 2xx */
+	HEALTH_EXEC,		/* COMMAND exits 0 */
+};
+
+struct health_config {
+	enum health_kind kind;
+	char		*host;		/* TCP, HTTP: for getaddrinfo */
+	char		*port;		/* TCP, HTTP: digits */
+	char		*authority;	/* HTTP: the Host header, as written */
+	char		*path;		/* HTTP: the request target */
+	char		*command;	/* EXEC: for /bin/sh -c */
+	int		 interval;	/* s between checks; default 10 */
+	int		 timeout;	/* s one check may take; default 5 */
+	int		 retries;	/* failures in a row that act; 3 */
+};
+
+#define CONFIG_HEALTH_INTERVAL_DEFAULT 10
+#define CONFIG_HEALTH_TIMEOUT_DEFAULT 5
+#define CONFIG_HEALTH_RETRIES_DEFAULT 3
+
+/* When a program's end ends procd (shutdown_on=), a ladder: each value
+ * includes the ones before it. */
+enum shutdown_on {
+	SHUTDOWN_ON_NEVER,
+	SHUTDOWN_ON_FATAL,	/* it went FATAL */
+	SHUTDOWN_ON_UNEXPECTED,	/* ... or exited unexpectedly */
+	SHUTDOWN_ON_EXIT,	/* ... or exited at all */
+};
+
 #define CONFIG_RETRIES_INFINITE	(-1)
 #define CONFIG_READY_TIMEOUT_DEFAULT 90
 #define CONFIG_BACKOFF_MAX_DEFAULT 60
@@ -103,6 +136,8 @@ struct program_config {
 	struct ready_config ready;
 	int		 ready_timeout;	/* seconds; 0: wait forever */
 	int		 watchdog;	/* seconds; 0: off */
+	struct health_config health;	/* health=, health_* */
+	enum shutdown_on shutdown_on;	/* default never */
 
 	char		*file;		/* where [program:] was declared */
 	int		 line;

@@ -51,6 +51,8 @@ enum proc_event {
 	PEV_DEP_FAILED,		/* held, and a dependency went FATAL;
 				 * p->spawnerr says which */
 	PEV_WATCHDOG,		/* WATCHDOG=1 came in */
+	PEV_UNHEALTHY,		/* health= failed health_retries times in
+				 * a row; p->spawnerr says why */
 	PEV_NEVENTS
 };
 
@@ -84,6 +86,7 @@ struct process {
 	bool		 waiting;	/* STARTING, held for dependencies */
 	bool		 ready_failed;	/* stopping: not ready in time */
 	bool		 watchdog_fired; /* stopping: no WATCHDOG=1 in time */
+	bool		 health_failed;	/* stopping: its health check failed */
 	bool		 dep_failed;	/* FATAL: a dependency was (spawnerr) */
 	char		 spawnerr[PROC_SPAWNERR_LEN];
 
@@ -118,6 +121,9 @@ bool		 proc_has_pid(const struct process *);
 /* The wait before the N-th retry (N >= 1), in ms, per backoff and
  * backoff_max. */
 int64_t		 proc_backoff_delay(const struct program_config *, unsigned n);
+/* Does P's present state end procd, by its shutdown_on=?  (EXITED or
+ * FATAL, as p->exit_expected says; then it is not restarted.) */
+bool		 proc_shuts_down(const struct process *);
 /* Would exit status CODE be expected by exitcodes? */
 bool		 proc_exit_expected(const struct program_config *, int wstatus);
 /*

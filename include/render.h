@@ -11,6 +11,7 @@
 #include <time.h>
 
 struct buf;
+struct health_info;
 struct process;
 
 /* Dependencies named in one row; more are counted, not named. */
@@ -23,6 +24,7 @@ struct render_row {
 	const char	*waiting[RENDER_WAITING_MAX]; /* held for these */
 	size_t		 nwaiting;	/* how many in all */
 	const char	*status_text;	/* sd_notify STATUS=, or NULL */
+	const struct health_info *health; /* health=, or NULL for none */
 };
 
 /* What wait status WSTATUS says, as procd's log and status say it:

@@ -66,6 +66,10 @@ size_t		 sup_waiting_for(const struct process *, const char **names,
 /* The last STATUS= text P sent over NOTIFY_SOCKET, or NULL. */
 const char	*sup_status_text(const struct process *);
 int		 sup_signal(struct process *, int signo);
+/* P's health check failed too often (health.c): WHY is kept as its
+ * reason, and P is stopped, then restarted as after an unexpected exit.
+ * Ignored unless P is RUNNING. */
+void		 sup_unhealthy(struct process *, const char *why);
 struct logstream *sup_log(struct process *, int fd /* 1 or 2 */);
 uint64_t	 sup_lost_bytes(const struct process *);
 /* A spawn of P waits in the queue (restarts are paced). */

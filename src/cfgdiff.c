@@ -48,6 +48,17 @@ ready_eq(const struct ready_config *a, const struct ready_config *b)
 	    str_eq(a->command, b->command);
 }
 
+/* health= and its numbers: the next check uses the new ones. */
+static bool
+health_eq(const struct health_config *a, const struct health_config *b)
+{
+	return a->kind == b->kind && str_eq(a->host, b->host) &&
+	    str_eq(a->port, b->port) && str_eq(a->authority, b->authority) &&
+	    str_eq(a->path, b->path) && str_eq(a->command, b->command) &&
+	    a->interval == b->interval && a->timeout == b->timeout &&
+	    a->retries == b->retries;
+}
+
 static void
 note(char *keys, size_t len, const char *key)
 {
@@ -127,6 +138,10 @@ cfgdiff_live_keys(const struct program_config *a,
 		note(keys, len, "depends_on");
 	if (a->ready_timeout != b->ready_timeout)
 		note(keys, len, "ready_timeout");
+	if (!health_eq(&a->health, &b->health))
+		note(keys, len, "health");
+	if (a->shutdown_on != b->shutdown_on)
+		note(keys, len, "shutdown_on");
 }
 
 enum cfgdiff_kind

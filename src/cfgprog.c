@@ -24,6 +24,7 @@
 
 #include "cfgget.h"
 #include "cfgglobal.h"
+#include "cfghealth.h"
 #include "cfgpath.h"
 #include "cfgprog.h"
 #include "cfgval.h"
@@ -74,6 +75,7 @@ cfgprog_free(struct program_config *p)
 	cfgval_list_free(p->depends_on);
 	free(p->depends_file);
 	cfgval_ready_free(&p->ready);
+	cfghealth_free(&p->health);
 	free(p->file);
 }
 
@@ -453,6 +455,7 @@ cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
 	bad |= cfgprog_policy(c, p);
 	bad |= cfgprog_depends(c, p);
 	bad |= cfgget_typed(st, s, "ready", &c->exp, cfgval_ready, &p->ready);
+	bad |= cfghealth_settings(st, s, &c->exp, p, c->first);
 	bad |= cfgget_bool(st, s, "autostart", &c->exp, &p->autostart);
 	bad |= cfgget_autorestart(st, s, "autorestart", &c->exp,
 	    &p->autorestart);

@@ -52,7 +52,9 @@ static const char *const cfgsect_program_keys[] = {
 	"stdout_logfile_maxbytes", "stdout_logfile_backups", "stderr_logfile",
 	"stderr_logfile_maxbytes", "stderr_logfile_backups",
 	"backoff", "backoff_max", "restart_limit", "depends_on", "ready",
-	"ready_timeout", "watchdog", NULL
+	"ready_timeout", "watchdog",
+	"health", "health_interval", "health_timeout", "health_retries",
+	"shutdown_on", NULL
 };
 static const char *const cfgsect_program_notimpl[] = {
 	"stdout_capture_maxbytes", "stderr_capture_maxbytes",

@@ -22,6 +22,7 @@
 #include "cmdint.h"
 #include "config.h"
 #include "control.h"
+#include "health.h"
 #include "log.h"
 #include "proc.h"
 #include "render.h"
@@ -103,7 +104,7 @@ static void
 wait_describe(const struct process *p, char *out, size_t len)
 {
 	struct render_row row = { p, sup_name(p), sup_lost_bytes(p), { NULL },
-	    0, sup_status_text(p) };
+	    0, sup_status_text(p), health_info(p) };
 	char desc[256];
 
 	row.nwaiting = sup_waiting_for(p, row.waiting, RENDER_WAITING_MAX);

@@ -16,7 +16,9 @@
  *  - ready= other than startsecs: RUNNING on PEV_READY; not ready within
  *    ready_timeout -> stopped, then counted as a quick failure.
  *  - watchdog=: RUNNING must see PEV_WATCHDOG every watchdog seconds, or
- *    it is stopped and counts as an unexpected exit.
+ *    it is stopped and counts as an unexpected exit; so does
+ *    PEV_UNHEALTHY (health=, health.c).
+ *  - shutdown_on=: an exit or FATAL that ends procd is not restarted.
  *  - a spawn held for dependencies (proc_step_deps) shows as STARTING
  *    with no pid until PEV_UNBLOCKED (or PEV_DEP_FAILED -> FATAL).
  */
@@ -56,6 +58,7 @@ static const char *const event_names[] = {
 	[PEV_UNBLOCKED] = "unblocked",
 	[PEV_DEP_FAILED] = "dependency-failed",
 	[PEV_WATCHDOG] = "watchdog",
+	[PEV_UNHEALTHY] = "unhealthy",
 };
 _Static_assert(sizeof(event_names) / sizeof(event_names[0]) == PEV_NEVENTS,
     "event_names");
@@ -114,6 +117,26 @@ proc_exit_expected(const struct program_config *cfg, int wstatus)
 		return false;	/* killed by a signal: never expected */
 	code = WEXITSTATUS(wstatus);
 	return (cfg->exitcodes[code / 8] >> (code % 8)) & 1;
+}
+
+bool
+proc_shuts_down(const struct process *p)
+{
+	switch (p->cfg->shutdown_on) {
+	case SHUTDOWN_ON_EXIT:
+		if (p->state == PROC_EXITED)
+			return true;
+		/* FALLTHROUGH */
+	case SHUTDOWN_ON_UNEXPECTED:
+		if (p->state == PROC_EXITED && !p->exit_expected)
+			return true;
+		/* FALLTHROUGH */
+	case SHUTDOWN_ON_FATAL:
+		return p->state == PROC_FATAL;
+	case SHUTDOWN_ON_NEVER:
+		break;
+	}
+	return false;
 }
 
 int64_t
@@ -213,6 +236,7 @@ proc_want_spawn(struct process *p)
 	p->exec_failed = false;
 	p->ready_failed = false;
 	p->watchdog_fired = false;
+	p->health_failed = false;
 	p->dep_failed = false;
 	return PACT_SPAWN;
 }
@@ -220,8 +244,8 @@ proc_want_spawn(struct process *p)
 static bool
 proc_should_restart(const struct process *p)
 {
-	if (p->want != WANT_UP)
-		return false;
+	if (p->want != WANT_UP || proc_shuts_down(p))
+		return false;	/* procd goes down with it: no restart */
 	switch (p->cfg->autorestart) {
 	case AUTORESTART_TRUE:
 		return true;
@@ -292,6 +316,7 @@ proc_step_idle(struct process *p, enum proc_event ev, int64_t now)
 	case PEV_UNBLOCKED:
 	case PEV_DEP_FAILED:
 	case PEV_WATCHDOG:
+	case PEV_UNHEALTHY:
 	case PEV_NEVENTS:
 		break;
 	}
@@ -328,6 +353,7 @@ proc_step_waiting(struct process *p, enum proc_event ev, int64_t now)
 	case PEV_EXITED:
 	case PEV_DEADLINE:
 	case PEV_WATCHDOG:
+	case PEV_UNHEALTHY:
 	case PEV_NEVENTS:
 		break;
 	}
@@ -372,6 +398,7 @@ proc_step_starting(struct process *p, enum proc_event ev, int64_t now)
 	case PEV_UNBLOCKED:
 	case PEV_DEP_FAILED:
 	case PEV_WATCHDOG:
+	case PEV_UNHEALTHY:
 	case PEV_NEVENTS:
 		break;
 	}
@@ -404,6 +431,11 @@ proc_step_running(struct process *p, enum proc_event ev, int64_t now)
 		    "(no WATCHDOG=1 for %d s)", p->cfg->watchdog);
 		p->watchdog_fired = true;
 		return proc_begin_stop(p, now);
+	case PEV_UNHEALTHY:
+		/* The caller wrote why in spawnerr; stopped, it is an
+		 * unexpected exit, as for the watchdog. */
+		p->health_failed = true;
+		return proc_begin_stop(p, now);
 	case PEV_READY:
 	case PEV_SPAWNED:
 	case PEV_SPAWN_FAILED:
@@ -417,13 +449,13 @@ proc_step_running(struct process *p, enum proc_event ev, int64_t now)
 }
 
 /* Down after procd stopped it on its own: not ready in time, or the
- * watchdog.  Wanted down meanwhile: just STOPPED. */
+ * watchdog, or its health check.  Wanted down meanwhile: just STOPPED. */
 static unsigned
 proc_stopped_by_procd(struct process *p, int64_t now)
 {
 	bool ready_failed = p->ready_failed;
 
-	p->ready_failed = p->watchdog_fired = false;
+	p->ready_failed = p->watchdog_fired = p->health_failed = false;
 	if (p->want != WANT_UP) {
 		p->state = PROC_STOPPED;
 		return 0;
@@ -455,7 +487,7 @@ proc_step_stopping(struct process *p, enum proc_event ev, int64_t now)
 	case PEV_EXITED:
 		p->pid = 0;
 		p->deadline = 0;
-		if (p->ready_failed || p->watchdog_fired)
+		if (p->ready_failed || p->watchdog_fired || p->health_failed)
 			return proc_stopped_by_procd(p, now);
 		p->state = PROC_STOPPED;
 		p->backoff = 0;
@@ -468,6 +500,7 @@ proc_step_stopping(struct process *p, enum proc_event ev, int64_t now)
 	case PEV_UNBLOCKED:
 	case PEV_DEP_FAILED:
 	case PEV_WATCHDOG:
+	case PEV_UNHEALTHY:
 	case PEV_NEVENTS:
 		break;
 	}

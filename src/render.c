@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "cfgval.h"
 #include "config.h"
+#include "health.h"
 #include "json.h"
 #include "proc.h"
 #include "render.h"
@@ -137,6 +138,24 @@ render_append(char *out, size_t len, const char *sep, const char *text)
 	render_fit(out, len, text);
 }
 
+/* A RUNNING process's last health check: "health ok", or "health
+ * failing 1/3: HTTP status 500"; nothing before the first one ends. */
+static void
+render_health(const struct render_row *r, char *out, size_t len)
+{
+	const struct health_info *h = r->health;
+	char s[256];
+
+	if (h == NULL || !h->have_result)
+		return;
+	if (h->failures == 0)
+		snprintf(s, sizeof s, "health ok");
+	else
+		snprintf(s, sizeof s, "health failing %u/%d: %s", h->failures,
+		    r->p->cfg->health.retries, h->last);
+	render_append(out, len, ", ", s);
+}
+
 void
 render_description(const struct render_row *r, int64_t now_mono,
     time_t now_wall, char *out, size_t len)
@@ -153,6 +172,7 @@ render_description(const struct render_row *r, int64_t now_mono,
 		render_uptime(render_uptime_secs(p, now_mono), up, sizeof up);
 		snprintf(out, len, "pid %ld, uptime %s", (long)p->pid, up);
 		render_append(out, len, ", ", r->status_text);
+		render_health(r, out, len);
 		break;
 	case PROC_BACKOFF:
 	case PROC_FATAL:
@@ -285,6 +305,62 @@ render_json_exit(struct json *j, const struct process *p)
 	}
 }
 
+/* health=, as written: "http://127.0.0.1:8080/healthz". */
+static void
+render_health_check(const struct health_config *hc, char *out, size_t len)
+{
+	bool v6 = hc->host != NULL && strchr(hc->host, ':') != NULL;
+
+	switch (hc->kind) {
+	case HEALTH_TCP:
+		snprintf(out, len, "tcp:%s%s%s:%s", v6 ? "[" : "", hc->host,
+		    v6 ? "]" : "", hc->port);
+		break;
+	case HEALTH_HTTP:
+		snprintf(out, len, "http://%s%s", hc->authority, hc->path);
+		break;
+	case HEALTH_EXEC:
+		snprintf(out, len, "exec:%s", hc->command);
+		break;
+	case HEALTH_NONE:
+		snprintf(out, len, "none");
+		break;
+	}
+}
+
+/* "health": null, or the check and its last result. */
+static void
+render_json_health(struct json *j, const struct render_row *r)
+{
+	const struct health_info *h = r->health;
+	const struct health_config *hc = &r->p->cfg->health;
+	char check[512];
+
+	if (h == NULL) {
+		json_knull(j, "health");
+		return;
+	}
+	render_health_check(hc, check, sizeof check);
+	json_key(j, "health");
+	json_object_begin(j);
+	json_kstr(j, "check", check);
+	json_kint(j, "interval", hc->interval);
+	json_kint(j, "timeout", hc->timeout);
+	json_kint(j, "retries", hc->retries);
+	json_kuint(j, "checks", h->checks);
+	json_kuint(j, "failures", h->failures);
+	if (h->have_result) {
+		json_kbool(j, "last_ok", h->last_ok);
+		json_kstr(j, "last_result", h->last);
+		json_kint(j, "last_time", h->last_wall);
+	} else {
+		json_knull(j, "last_ok");
+		json_knull(j, "last_result");
+		json_knull(j, "last_time");
+	}
+	json_object_end(j);
+}
+
 static void
 render_json_row(struct json *j, const struct render_row *r, int64_t now_mono,
     time_t now_wall)
@@ -312,6 +388,7 @@ render_json_row(struct json *j, const struct render_row *r, int64_t now_mono,
 	json_kuint(j, "log_lost_bytes", r->lost);
 	json_kstr(j, "spawnerr", p->spawnerr);
 	json_kstr(j, "description", desc);
+	render_json_health(j, r);
 	json_key(j, "waiting_for");
 	json_array_begin(j);
 	for (size_t i = 0; i < r->nwaiting && i < RENDER_WAITING_MAX; i++)

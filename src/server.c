@@ -26,9 +26,11 @@
 #include "config.h"
 #include "control.h"
 #include "daemon.h"
+#include "health.h"
 #include "log.h"
 #include "ownlog.h"
 #include "notify.h"
+#include "onfail.h"
 #include "pidfile.h"
 #include "privdrop.h"
 #include "reread.h"
@@ -43,6 +45,7 @@ static struct {
 	ev_io		 sig_w;
 	int		 ready_fd;	/* readiness pipe; -1 in the foreground */
 	int		 pid_fd;
+	int		 status;	/* procd's exit status (shutdown_on=) */
 } srv = { .ready_fd = -1, .pid_fd = -1 };
 
 /* Report a start-up failure where the user will see it. */
@@ -91,10 +94,26 @@ server_notify_status(void)
 	(void)notify_send(msg);
 }
 
+/* sup has one observer: each part that follows the table, in turn. */
+static void
+server_observe(struct process *p, enum proc_state old, enum proc_state new)
+{
+	cmd_observe(p, old, new);
+	onfail_observe(p, old, new);
+}
+
+static void
+server_forget(struct process *p)
+{
+	cmd_forget(p);
+	health_forget(p);
+}
+
 static void
 server_settled(void)
 {
 	cmd_settled();
+	health_settled();
 	server_notify_status();
 }
 
@@ -111,6 +130,16 @@ server_shutdown(void)
 	if (!sup_shutting_down() && notify_send("STOPPING=1") == -1)
 		log_warn("sd_notify STOPPING=1");
 	sup_shutdown(server_all_stopped);
+}
+
+/* shutdown_on=: a program's end ends procd, with STATUS. */
+static void
+server_shutdown_status(int status)
+{
+	if (sup_shutting_down())
+		return;
+	srv.status = status;
+	server_shutdown();
 }
 
 static void
@@ -379,6 +408,7 @@ static void
 server_cleanup(void)
 {
 	control_close();
+	health_free();
 	sup_free();
 	pidfile_remove(srv.cfg->pidfile, srv.pid_fd);
 	ownlog_stop();	/* procd's last lines, before the loop goes */
@@ -427,7 +457,9 @@ server_run(struct config *cfg, const struct server_opts *o)
 	}
 	reread_init(cfg->path);
 	sup_init(srv.loop, cfg);
-	sup_set_observer(cmd_observe, cmd_forget, server_settled);
+	health_init(srv.loop);
+	onfail_init(server_shutdown_status);
+	sup_set_observer(server_observe, server_forget, server_settled);
 	hooks.loop = srv.loop;
 	cmd_init(&hooks);
 	log_info("procd %s started with pid %ld (%zu programs, socket %s)",
@@ -441,7 +473,11 @@ server_run(struct config *cfg, const struct server_opts *o)
 		log_warn("sd_notify READY=1");
 	ev_run(srv.loop, 0);
 	server_stop_orphans();
-	log_info("procd exiting");
+	if (srv.status != 0)
+		log_info("procd exiting with status %d (shutdown_on)",
+		    srv.status);
+	else
+		log_info("procd exiting");
 	server_cleanup();
-	return 0;
+	return srv.status;
 }

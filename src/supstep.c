@@ -27,6 +27,7 @@
 #include "config.h"
 #include "log.h"
 #include "logstream.h"
+#include "probe.h"
 #include "ready.h"
 #include "render.h"
 #include "supint.h"
@@ -53,6 +54,19 @@ sup_signal(struct process *p, int signo)
 		return -1;
 	}
 	return sys->kill(p->pid, signo);
+}
+
+void
+sup_unhealthy(struct process *p, const char *why)
+{
+	struct sproc *sp = sproc_of(p);
+
+	if (sp->dead || p->state != PROC_RUNNING)
+		return;
+	snprintf(p->spawnerr, sizeof p->spawnerr, "%s", why);
+	sup_enter();
+	sup_step(sp, PEV_UNHEALTHY);
+	sup_leave();
 }
 
 static const char *
@@ -356,7 +370,8 @@ sup_reap(void)
 	while ((pid = sys->reap(&st)) > 0) {
 		if ((sp = sup_find_pid(pid)) != NULL)
 			sup_exited(sp, st);
-		else if (!ready_probe_reaped(pid, st))
+		else if (!ready_probe_reaped(pid, st) &&
+		    !probe_reaped(pid, st))
 			log_debug("reaped orphan pid %ld", (long)pid);
 	}
 	sup_leave();

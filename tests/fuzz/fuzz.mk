@@ -14,14 +14,16 @@
 #
 # Targets (tests/fuzz/fuzz_T.c): proto (proto.c's decoders), config
 # (config_load and everything behind it), words (shellwords, expand,
-# envlist, cfgval directly), text (json_quote, textsafe.c) and args
-# (supervisord's and procctl's command lines, procctl's socket scan).  New inputs libFuzzer finds go to
+# envlist, cfgval directly), text (json_quote, textsafe.c), args
+# (supervisord's and procctl's command lines, procctl's socket scan)
+# and http (the status line of http:// health checks, httpstat.c).
+# New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
-FUZZ_TARGETS	:= proto config words text args
+FUZZ_TARGETS	:= proto config words text args http
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -50,6 +52,7 @@ FUZZ_SRC_proto	 = $(filter src/proto.c,$(LIB_SRC))
 FUZZ_SRC_text	 = $(filter src/buf.c src/cause.c src/json.c src/log.c src/logfile.c src/safepath.c src/sys.c \
 		   src/textsafe.c,$(LIB_SRC))
 FUZZ_CFLAGS_text := -Wno-format-nonliteral
+FUZZ_SRC_http	 = $(filter src/httpstat.c,$(LIB_SRC))
 FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
 # log.c writes through sys.c's sys_write_all.
 FUZZ_SRC_config	 = $(sort $(filter src/config.c src/cfg%.c src/depgraph.c \
@@ -71,6 +74,7 @@ FUZZ_MAXLEN_config := 8192
 FUZZ_MAXLEN_words  := 1024
 FUZZ_MAXLEN_text   := 1024
 FUZZ_MAXLEN_args   := 2048
+FUZZ_MAXLEN_http   := 256
 FUZZ_DICT_config := tests/fuzz/config.dict
 FUZZ_DICT_words	 := tests/fuzz/words.dict
 
