@@ -79,6 +79,12 @@ struct program_config {
 	int		 umask;		/* -1: inherit procd's */
 	char		*user;		/* NULL: procd's user */
 	char	       **env;		/* NULL-terminated "K=V" to add */
+	char	       **env_own;	/* of those, the program's own
+					 * environment= (NULL: none) */
+	/* environment_file= of [procd] ([0]) and of the program ([1]),
+	 * absolute, read at each spawn; NULL: none.  The order is in
+	 * spawn.c (spawn_env). */
+	char		*env_files[2];
 
 	int		 priority;	/* default 999 */
 	bool		 autostart;	/* default true */
@@ -127,6 +133,7 @@ struct config {
 	long		 minfds;	/* default 1024 */
 	char		*user;		/* NULL: don't switch */
 	char	       **env;		/* NULL-terminated "K=V" */
+	char		*env_file;	/* environment_file=, or NULL */
 	char		*ctl_socket;	/* [supervisorctl] serverurl=unix://P */
 
 	struct program_config *progs;	/* in file order */

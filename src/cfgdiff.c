@@ -69,8 +69,11 @@ cfgdiff_restart_keys(const struct program_config *a,
 
 	if (!str_eq(a->command, b->command) || !strv_eq(a->argv, b->argv))
 		note(keys, len, "command");
-	if (!strv_eq(a->env, b->env))
+	if (!strv_eq(a->env, b->env) || !strv_eq(a->env_own, b->env_own))
 		note(keys, len, "environment");
+	if (!str_eq(a->env_files[0], b->env_files[0]) ||
+	    !str_eq(a->env_files[1], b->env_files[1]))
+		note(keys, len, "environment_file");
 	if (!str_eq(a->user, b->user))
 		note(keys, len, "user");
 	if (!str_eq(a->directory, b->directory))

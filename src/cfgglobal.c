@@ -360,6 +360,17 @@ cfgglobal_exists(const struct cfgglobal *g)
 	free(why);
 }
 
+/* environment_file=, read at each spawn of every program (spawn.c). */
+static void
+cfgglobal_envfile(struct cfgglobal *g)
+{
+	const struct cfgsect	*s;
+	const char		*key;
+
+	if ((s = cfgglobal_pick(g, "environment_file", NULL, &key)) != NULL)
+		cfgget_path(g->st, s, key, &g->exp, &g->cf->env_file);
+}
+
 /* umask, directory, nodaemon, minfds, user, environment. */
 static void
 cfgglobal_process(struct cfgglobal *g)
@@ -392,6 +403,7 @@ cfgglobal_process(struct cfgglobal *g)
 		g->cf->user = NULL;
 	}
 	cfgglobal_exists(g);
+	cfgglobal_envfile(g);
 	if ((s = cfgglobal_pick(g, "environment", NULL, &key)) == NULL ||
 	    cfgget_str(g->st, s, key, &g->exp, &v) == -1)
 		return;

@@ -69,6 +69,9 @@ cfgprog_free(struct program_config *p)
 	free(p->directory);
 	free(p->user);
 	envlist_free(p->env);
+	envlist_free(p->env_own);
+	free(p->env_files[0]);
+	free(p->env_files[1]);
 	free(p->out.path);
 	free(p->err.path);
 	cfgval_list_free(p->depends_on);
@@ -178,8 +181,20 @@ cfgprog_env(struct cfgprog_ctx *c, struct program_config *p)
 	}
 	free(v);
 	p->env = envlist_merge(c->cf->env, own);
-	envlist_free(own);
+	p->env_own = own;	/* laid again over environment_file= */
 	return p->env == NULL ? cfgprog_oom(c) : 0;
+}
+
+/* environment_file=: the program's own, and [procd]'s for every program
+ * (both read at each spawn, spawn.c). */
+static int
+cfgprog_envfile(struct cfgprog_ctx *c, struct program_config *p)
+{
+	if (c->cf->env_file != NULL &&
+	    (p->env_files[0] = strdup(c->cf->env_file)) == NULL)
+		return cfgprog_oom(c);
+	return cfgget_path(c->st, c->s, "environment_file", &c->pexp,
+	    &p->env_files[1]);
 }
 
 /* The path of an AUTO log: <childlogdir>/[<group>_]<name>-<stream>.log. */
@@ -447,6 +462,7 @@ cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
 	p->ready_timeout = CONFIG_READY_TIMEOUT_DEFAULT;
 	bad |= cfgget_path(st, s, "directory", &c->pexp, &p->directory);
 	cfgprog_directory(c, p);
+	bad |= cfgprog_envfile(c, p);
 	bad |= cfgget_octal(st, s, "umask", &c->exp, 0777, &p->umask);
 	bad |= cfgget_str(st, s, "user", &c->exp, &p->user);
 	bad |= cfgprog_ints(c, p);

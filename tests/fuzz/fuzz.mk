@@ -14,13 +14,14 @@
 #
 # Targets (tests/fuzz/fuzz_T.c): proto (proto.c's decoders), config
 # (config_load and everything behind it), words (shellwords, expand,
-# envlist, cfgval directly) and text (json_quote, textsafe.c).  New inputs libFuzzer finds go to
+# envlist, cfgval directly), text (json_quote, textsafe.c) and envfile
+# (environment_file= contents, envfile_parse).  New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
-FUZZ_TARGETS	:= proto config words text
+FUZZ_TARGETS	:= proto config words text envfile
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -56,6 +57,11 @@ FUZZ_SRC_config	 = $(sort $(filter src/config.c src/cfg%.c src/depgraph.c \
 		   src/textsafe.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
 FUZZ_LIBS_config = -Wl,--wrap=open,--wrap=glob,--wrap=geteuid,--wrap=getuid \
 		   $(INIH_LIBS)
+# envfile_read opens through config.c's config_open: the config sources.
+FUZZ_SRC_envfile = $(sort $(FUZZ_SRC_config) $(filter src/envfile.c,\
+		   $(LIB_SRC)))
+FUZZ_LIBS_envfile = $(INIH_LIBS)
+FUZZ_CFLAGS_envfile := -Wno-format-nonliteral
 # clang's -Wformat=2 flags log.c's log_vemit (a vsnprintf wrapper without a
 # format attribute); gcc does not.  Only log_level_parse is used here.
 FUZZ_CFLAGS_config := -Wno-format-nonliteral
@@ -64,6 +70,7 @@ FUZZ_MAXLEN_proto  := 4096
 FUZZ_MAXLEN_config := 8192
 FUZZ_MAXLEN_words  := 1024
 FUZZ_MAXLEN_text   := 1024
+FUZZ_MAXLEN_envfile := 4096
 FUZZ_DICT_config := tests/fuzz/config.dict
 FUZZ_DICT_words	 := tests/fuzz/words.dict
 
