@@ -57,8 +57,17 @@ enum logdest_kind {
 	LOGDEST_STDERR,		/* procd's own stderr (/dev/stderr, /dev/fd/2) */
 };
 
+/* log_timestamps=: a time before each line of a program's output. */
+enum log_timestamps {
+	LOGTS_NONE,		/* false (the default) */
+	LOGTS_LOCAL,		/* true: "2026-12-03 16:52:50.123", procd's own */
+	LOGTS_ISO8601,		/* "2026-12-03T16:52:50.123+01:00" */
+};
+
 struct logdest_config {
 	enum logdest_kind kind;
+	char		*prefix;	/* stdout_prefix=, expanded; NULL: none */
+	enum log_timestamps stamps;	/* log_timestamps= */
 	char		*path;		/* absolute, for LOGDEST_FILE */
 	bool		 is_auto;	/* came from AUTO (for diffing/clear) */
 	const char	*user;		/* the program's user=, borrowed */
@@ -134,6 +143,9 @@ struct config {
 	char		*user;		/* NULL: don't switch */
 	char	       **env;		/* NULL-terminated "K=V" */
 	char		*env_file;	/* environment_file=, or NULL */
+	/* stdout_prefix= and stderr_prefix= of [procd] are defaults that
+	 * each program expands with its own names (cfgprog.c). */
+	enum log_timestamps log_timestamps; /* the default for programs */
 	char		*ctl_socket;	/* [supervisorctl] serverurl=unix://P */
 
 	struct program_config *progs;	/* in file order */

@@ -126,6 +126,12 @@ cfgdiff_live_keys(const struct program_config *a,
 		note(keys, len, "stdout_logfile_maxbytes/backups");
 	if (!logdest_limits_eq(&a->err, &b->err))
 		note(keys, len, "stderr_logfile_maxbytes/backups");
+	if (!str_eq(a->out.prefix, b->out.prefix))
+		note(keys, len, "stdout_prefix");
+	if (!str_eq(a->err.prefix, b->err.prefix))
+		note(keys, len, "stderr_prefix");
+	if (a->out.stamps != b->out.stamps)
+		note(keys, len, "log_timestamps");
 	if (!strv_eq(a->depends_on, b->depends_on))
 		note(keys, len, "depends_on");
 	if (a->ready_timeout != b->ready_timeout)

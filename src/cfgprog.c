@@ -28,6 +28,7 @@
 #include "cfgprog.h"
 #include "cfgval.h"
 #include "envlist.h"
+#include "lineprefix.h"
 #include "shellwords.h"
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
@@ -74,6 +75,8 @@ cfgprog_free(struct program_config *p)
 	free(p->env_files[1]);
 	free(p->out.path);
 	free(p->err.path);
+	free(p->out.prefix);
+	free(p->err.prefix);
 	cfgval_list_free(p->depends_on);
 	free(p->depends_file);
 	cfgval_ready_free(&p->ready);
@@ -282,6 +285,81 @@ cfgprog_log(struct cfgprog_ctx *c, const struct program_config *p,
 	return bad;
 }
 
+/* KEY of the program, else the default of [procd] (or [supervisord]),
+ * with the section it is in; NULL when none sets it. */
+static const struct cfgkey *
+cfgprog_or_global(const struct cfgprog_ctx *c, const char *key,
+    const struct cfgsect **s)
+{
+	static const char *const globals[] = { "procd", "supervisord" };
+	const struct cfgkey	*k;
+
+	*s = c->s;
+	if ((k = cfgstore_key(c->s, key)) != NULL)
+		return k;
+	for (size_t i = 0; i < nitems(globals); i++) {
+		*s = cfgstore_find(c->st, globals[i]);
+		if ((k = cfgstore_key(*s, key)) != NULL)
+			return k;
+	}
+	return NULL;
+}
+
+/* <stream>_prefix into LD, expanded with this process's names (its
+ * process_name too); "" (e.g. a program's stdout_prefix = "" under a
+ * default of [procd]) is no prefix. */
+static int
+cfgprog_prefix(struct cfgprog_ctx *c, const struct program_config *p,
+    const char *stream, struct logdest_config *ld)
+{
+	struct expand_var	 vars[nitems(c->vars) + 1];
+	struct cfgexp		 exp = c->pexp;
+	struct diag_list	 said = { 0 };
+	struct cfgstore		 st = *c->st;
+	const struct cfgsect	*s;
+	const struct cfgkey	*k;
+	char			 key[32], *v;
+	int			 r;
+
+	snprintf(key, sizeof key, "%s_prefix", stream);
+	if ((k = cfgprog_or_global(c, key, &s)) == NULL)
+		return 0;
+	memcpy(vars, c->vars, sizeof c->vars);
+	vars[nitems(c->vars)] = (struct expand_var){ "process_name", p->name,
+	    0 };
+	exp.vars = vars;
+	exp.nvars = nitems(vars);
+	/* [procd]'s errors were said once, by cfgglobal.c: not again here
+	 * for every program (a failure still fails this program). */
+	if (s != c->s)
+		st.diags = &said;
+	r = cfgget_prefix(&st, s, k, &exp, &v);
+	diag_free(&said);
+	if (r == -1)
+		return -1;
+	if (*v == '\0')
+		free(v);
+	else
+		ld->prefix = v;
+	return 0;
+}
+
+/* stdout_prefix, stderr_prefix and log_timestamps: what goes before each
+ * line of output (lineprefix.h). */
+static int
+cfgprog_heads(struct cfgprog_ctx *c, struct program_config *p)
+{
+	enum log_timestamps	 ts = c->cf->log_timestamps;
+	int			 bad = 0;
+
+	bad |= cfgget_typed(c->st, c->s, "log_timestamps", &c->exp,
+	    lineprefix_parse_stamps, &ts);
+	p->out.stamps = p->err.stamps = ts;
+	bad |= cfgprog_prefix(c, p, "stdout", &p->out);
+	bad |= cfgprog_prefix(c, p, "stderr", &p->err);
+	return bad;
+}
+
 /* redirect_stderr=true: stderr goes with stdout, never to its own log. */
 static void
 cfgprog_redirect(struct cfgprog_ctx *c, struct program_config *p)
@@ -296,6 +374,8 @@ cfgprog_redirect(struct cfgprog_ctx *c, struct program_config *p)
 		    "redirect_stderr is true");
 	free(p->err.path);
 	p->err.path = NULL;
+	free(p->err.prefix);	/* stderr is stdout's: stdout_prefix */
+	p->err.prefix = NULL;
 	p->err.kind = LOGDEST_NONE;
 	p->err.is_auto = false;
 }
@@ -479,6 +559,7 @@ cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
 	    &p->redirect_stderr);
 	bad |= cfgprog_log(c, p, "stdout", &p->out);
 	bad |= cfgprog_log(c, p, "stderr", &p->err);
+	bad |= cfgprog_heads(c, p);
 	if (p->user != NULL && *p->user == '\0') {
 		free(p->user);
 		p->user = NULL;

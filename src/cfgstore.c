@@ -23,7 +23,8 @@ static const char *const cfgsect_global_keys[] = {
 	"socket", "socket_mode", "socket_owner", "pidfile", "logfile",
 	"logfile_maxbytes", "logfile_backups",
 	"loglevel", "childlogdir", "umask", "directory", "nodaemon", "minfds",
-	"user", "environment", "environment_file", NULL
+	"user", "environment", "environment_file", "stdout_prefix",
+	"stderr_prefix", "log_timestamps", NULL
 };
 static const char *const cfgsect_supervisord_notimpl[] = {
 	"minprocs", "nocleanup",
@@ -52,7 +53,8 @@ static const char *const cfgsect_program_keys[] = {
 	"stdout_logfile_maxbytes", "stdout_logfile_backups", "stderr_logfile",
 	"stderr_logfile_maxbytes", "stderr_logfile_backups",
 	"backoff", "backoff_max", "restart_limit", "depends_on", "ready",
-	"ready_timeout", "watchdog", "environment_file", NULL
+	"ready_timeout", "watchdog", "environment_file", "stdout_prefix",
+	"stderr_prefix", "log_timestamps", NULL
 };
 static const char *const cfgsect_program_notimpl[] = {
 	"stdout_capture_maxbytes", "stderr_capture_maxbytes",

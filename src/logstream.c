@@ -17,6 +17,12 @@
  * in a buffer and the program's pipes are no longer read until it
  * drains, so the program is slowed by its own full pipe and nothing is
  * dropped (back-pressure).
+ *
+ * stdout_prefix= and log_timestamps= are added here, as the output is
+ * read, before it goes anywhere: every target (file, stdio, tail) gets
+ * the same lines, and a file's sink sees whole prefixed lines, so its
+ * backlog limit and its dropping of whole lines hold as they are (the
+ * bytes counted there, kept or lost, are the log's, heads included).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,12 +31,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ev.h>
 
 #include "buf.h"
 #include "config.h"
+#include "lineprefix.h"
 #include "log.h"
 #include "logfile.h"
 #include "logwriter.h"
@@ -77,6 +85,9 @@ struct logstream {
 	int		 fd;		/* stdio: -1 when not open */
 	bool		 own_fd;	/* fd is ours to close */
 	bool		 failing;	/* in a run of failed writes */
+	const char	*prefix;	/* the config's; NULL: none */
+	enum log_timestamps stamps;
+	bool		 mid_line;	/* the last byte read was no newline */
 	uint64_t	 lost;
 	struct ring	 ring;		/* for tail when there is no file */
 	struct logpipe	*pipes;
@@ -87,6 +98,8 @@ struct logstream {
 };
 
 static char logpipe_buf[LOGPIPE_CHUNK];
+/* The output with its heads, handed on whenever it is full. */
+static char logprefix_buf[LOGPIPE_CHUNK];
 
 /* Output (or, with P NULL, the end of the stream) to every tail -f. */
 static void
@@ -168,6 +181,8 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 	ls->name = name;
 	ls->stream = stream;
 	ls->path = dc->path;
+	ls->prefix = dc->prefix;
+	ls->stamps = dc->stamps;
 	if (dc->kind == LOGDEST_FILE && logstream_sink(ls, dc) == -1) {
 		free(ls);
 		return NULL;
@@ -410,6 +425,65 @@ logstream_write(struct logstream *ls, const char *p, size_t n)
 	}
 }
 
+/* logprefix_buf being filled for one stream. */
+struct logprefix_out {
+	struct logstream *ls;
+	size_t		 len;
+};
+
+static void
+logprefix_flush(struct logprefix_out *o)
+{
+	if (o->len > 0)
+		logstream_write(o->ls, logprefix_buf, o->len);
+	o->len = 0;
+}
+
+/* One piece of prefixed output (lineprefix_out_fn). */
+static void
+logprefix_put(void *arg, const char *p, size_t n)
+{
+	struct logprefix_out *o = arg;
+	size_t k;
+
+	while (n > 0) {
+		k = sizeof logprefix_buf - o->len;
+		k = k < n ? k : n;
+		memcpy(logprefix_buf + o->len, p, k);
+		o->len += k;
+		p += k;
+		n -= k;
+		if (o->len == sizeof logprefix_buf)
+			logprefix_flush(o);
+	}
+}
+
+/*
+ * Output just read: with the head (timestamp, prefix) before each line
+ * that begins in it.  The time is the read's, so a line that comes in
+ * several reads has the time of its first bytes.
+ */
+static void
+logstream_input(struct logstream *ls, const char *p, size_t n)
+{
+	struct logprefix_out o = { ls, 0 };
+	char head[LINEPREFIX_HEAD_SIZE];
+	struct timespec now = { 0, 0 };
+	size_t hlen;
+
+	if (ls->prefix == NULL && ls->stamps == LOGTS_NONE) {
+		ls->mid_line = p[n - 1] != '\n';
+		logstream_write(ls, p, n);
+		return;
+	}
+	if (ls->stamps != LOGTS_NONE && clock_gettime(CLOCK_REALTIME, &now) ==
+	    -1)
+		now.tv_sec = time(NULL);
+	hlen = lineprefix_head(ls->stamps, &now, ls->prefix, head);
+	lineprefix_apply(&ls->mid_line, p, n, head, hlen, logprefix_put, &o);
+	logprefix_flush(&o);
+}
+
 /* Read one chunk; 1 = more may follow, 0 = empty for now, -1 = EOF. */
 static int
 logpipe_read_once(struct logpipe *lp)
@@ -418,7 +492,7 @@ logpipe_read_once(struct logpipe *lp)
 
 	n = sys_read(lp->w.fd, logpipe_buf, sizeof logpipe_buf);
 	if (n > 0) {
-		logstream_write(lp->ls, logpipe_buf, (size_t)n);
+		logstream_input(lp->ls, logpipe_buf, (size_t)n);
 		return 1;
 	}
 	if (n == -1 && errno == EAGAIN)
@@ -491,6 +565,8 @@ void
 logstream_set_config(struct logstream *ls, const struct logdest_config *dc)
 {
 	ls->path = dc->path;
+	ls->prefix = dc->prefix;
+	ls->stamps = dc->stamps;
 	ls->maxbytes = dc->maxbytes;
 	ls->backups = dc->backups;
 	if (ls->sink != NULL)
