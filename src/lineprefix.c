@@ -53,14 +53,13 @@ lineprefix_check(const char *p, char **cause)
 
 /* "+01:00" for OFF seconds east of UTC. */
 static void
-lineprefix_offset(long off, char buf[8])
+lineprefix_offset(long off, char buf[16])
 {
-	char sign = off < 0 ? '-' : '+';
+	unsigned long a = off < 0 ? 0UL - (unsigned long)off :
+	    (unsigned long)off;
 
-	if (off < 0)
-		off = -off;
-	snprintf(buf, 8, "%c%02ld:%02ld", sign, off / 3600 % 100,
-	    off / 60 % 60);
+	snprintf(buf, 16, "%c%02u:%02u", off < 0 ? '-' : '+',
+	    (unsigned)(a / 3600 % 100), (unsigned)(a / 60 % 60));
 }
 
 /* The timestamp of STAMPS at NOW, with a space after it, into BUF. */
@@ -68,7 +67,7 @@ static size_t
 lineprefix_stamp(enum log_timestamps stamps, const struct timespec *now,
     char *buf, size_t len)
 {
-	char date[32], off[8];
+	char date[32], off[16];
 	struct tm tm;
 	int n;
 

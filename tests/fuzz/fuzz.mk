@@ -54,7 +54,7 @@ FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
 # log.c writes through sys.c's sys_write_all.
 FUZZ_SRC_config	 = $(sort $(filter src/config.c src/cfg%.c src/depgraph.c \
 		   src/diag.c src/log.c src/logfile.c src/sys.c src/buf.c \
-		   src/textsafe.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
+		   src/textsafe.c src/lineprefix.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
 FUZZ_LIBS_config = -Wl,--wrap=open,--wrap=glob,--wrap=geteuid,--wrap=getuid \
 		   $(INIH_LIBS)
 # envfile_read opens through config.c's config_open: the config sources.
