@@ -23,6 +23,11 @@
  * the same lines, and a file's sink sees whole prefixed lines, so its
  * backlog limit and its dropping of whole lines hold as they are (the
  * bytes counted there, kept or lost, are the log's, heads included).
+ * procd's own stdout and stderr are shared by every program that sends
+ * output there, so on them a prefixed stream holds back a line begun
+ * until its end arrives (or LOGSTREAM_HOLD_MS pass, or it reaches
+ * LOGSTREAM_HOLD_MAX, or the program ends): another program's line can
+ * then not land in the middle of it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,6 +58,10 @@
 #define LOGPIPE_TAPS	8
 /* How long an exit waits for its output to reach a healthy disk. */
 #define LOGSTREAM_FLUSH_MS 1000
+/* The longest a line begun on a shared target is held back for its end:
+ * a prompt or a progress line still shows, a moment late. */
+#define LOGSTREAM_HOLD_MS 500
+#define LOGSTREAM_HOLD_MAX (16 * 1024)
 
 struct logpipe {
 	ev_io		 w;
@@ -88,6 +97,8 @@ struct logstream {
 	const char	*prefix;	/* the config's; NULL: none */
 	enum log_timestamps stamps;
 	bool		 mid_line;	/* the last byte read was no newline */
+	struct buf	 held;		/* a line begun, kept for its end */
+	ev_timer	 held_w;	/* LOGSTREAM_HOLD_MS after it began */
 	uint64_t	 lost;
 	struct ring	 ring;		/* for tail when there is no file */
 	struct logpipe	*pipes;
@@ -111,6 +122,7 @@ logstream_tell_taps(struct logstream *ls, const char *p, size_t n)
 }
 
 static void	logstream_out_cb(struct ev_loop *, ev_io *, int);
+static void	logstream_held_cb(struct ev_loop *, ev_timer *, int);
 static void	logstream_pause(struct logstream *, bool);
 
 /* A FIFO's sink has room again: read the program again. */
@@ -183,6 +195,8 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 	ls->path = dc->path;
 	ls->prefix = dc->prefix;
 	ls->stamps = dc->stamps;
+	buf_init(&ls->held);
+	ev_init(&ls->held_w, logstream_held_cb);
 	if (dc->kind == LOGDEST_FILE && logstream_sink(ls, dc) == -1) {
 		free(ls);
 		return NULL;
@@ -297,6 +311,8 @@ logstream_free(struct logstream *ls)
 	}
 	logstream_tell_taps(ls, NULL, 0);
 	free(ls->taps);
+	ev_timer_stop(ls->loop, &ls->held_w);
+	buf_free(&ls->held);		/* given out by logstream_drain */
 	logstream_flush_pending(ls);	/* best effort, last chance */
 	logstream_close_fd(ls);
 	lwsink_free(ls->sink);
@@ -425,6 +441,68 @@ logstream_write(struct logstream *ls, const char *p, size_t n)
 	}
 }
 
+/* Write out the line held back, whole or not. */
+static void
+logstream_release(struct logstream *ls)
+{
+	if (ls->held.len == 0)
+		return;		/* and the timer is not running */
+	ev_timer_stop(ls->loop, &ls->held_w);
+	logstream_write(ls, ls->held.data, ls->held.len);
+	buf_reset(&ls->held);
+}
+
+static void
+logstream_held_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	logstream_release((struct logstream *)((char *)w -
+	    offsetof(struct logstream, held_w)));
+}
+
+/* Keep P, the start of a line, until its end comes (or the hold ends). */
+static void
+logstream_hold(struct logstream *ls, const char *p, size_t n)
+{
+	if (ls->held.len == 0) {
+		ev_timer_set(&ls->held_w, LOGSTREAM_HOLD_MS / 1000., 0.);
+		ev_timer_start(ls->loop, &ls->held_w);
+	}
+	buf_add(&ls->held, p, n);
+	if (ls->held.len >= LOGSTREAM_HOLD_MAX)
+		logstream_release(ls);
+}
+
+/*
+ * Prefixed output to the target.  On procd's own stdout or stderr, which
+ * programs share, only whole lines go out at once: the end of P after its
+ * last newline is held back (logstream_hold).
+ */
+static void
+logstream_emit(struct logstream *ls, const char *p, size_t n)
+{
+	const char *nl;
+	size_t k;
+
+	if (ls->kind != LOGDEST_STDOUT && ls->kind != LOGDEST_STDERR) {
+		logstream_write(ls, p, n);
+		return;
+	}
+	if ((nl = memrchr(p, '\n', n)) == NULL) {
+		logstream_hold(ls, p, n);
+		return;
+	}
+	k = (size_t)(nl - p) + 1;
+	if (ls->held.len > 0) {		/* the held line ends here */
+		buf_add(&ls->held, p, k);
+		logstream_release(ls);
+	} else
+		logstream_write(ls, p, k);
+	if (k < n)
+		logstream_hold(ls, p + k, n - k);
+}
+
 /* logprefix_buf being filled for one stream. */
 struct logprefix_out {
 	struct logstream *ls;
@@ -435,7 +513,7 @@ static void
 logprefix_flush(struct logprefix_out *o)
 {
 	if (o->len > 0)
-		logstream_write(o->ls, logprefix_buf, o->len);
+		logstream_emit(o->ls, logprefix_buf, o->len);
 	o->len = 0;
 }
 
@@ -472,6 +550,7 @@ logstream_input(struct logstream *ls, const char *p, size_t n)
 	size_t hlen;
 
 	if (ls->prefix == NULL && ls->stamps == LOGTS_NONE) {
+		logstream_release(ls);	/* prefixes just turned off */
 		ls->mid_line = p[n - 1] != '\n';
 		logstream_write(ls, p, n);
 		return;
@@ -555,6 +634,8 @@ logstream_drain(struct logstream *ls)
 		if (r == -1)
 			logpipe_unlink(lp);
 	}
+	/* The program is gone: a line it left unended goes out as it is. */
+	logstream_release(ls);
 	/* On disk before the program's state moves -- but a stuck target
 	 * is not waited for (logwriter.c): supervision goes on. */
 	if (ls->sink != NULL)

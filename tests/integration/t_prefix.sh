@@ -9,10 +9,12 @@ global() {
 	done
 }
 
-# file_is FILE EXPECTED: FILE holds exactly EXPECTED (printf's format).
+# file_is FILE EXPECTED: FILE holds exactly EXPECTED (printf's format),
+# within a few seconds (log files are written by procd's writer threads,
+# which may still be at it when the program's state has moved).
 file_is() {
 	printf "$2" > "$T/want"
-	cmp -s "$1" "$T/want" || fail "$1:
+	(wait_for 5 "$1" cmp -s "$1" "$T/want") >/dev/null 2>&1 || fail "$1:
 $(cat -A "$1")
 expected:
 $(cat -A "$T/want")"
@@ -49,6 +51,7 @@ test_prefix_long_line_gets_one_prefix() {
 	    "stdout_logfile = $T/long.out"
 	start_procd
 	wait_for 10 "long exited" is_state long EXITED
+	wait_for 5 "both lines written" sh -c "[ \$(wc -l < $T/long.out) -ge 2 ]"
 	expect_eq "$(wc -l < "$T/long.out")" 2 "lines"
 	expect_eq "$(grep -o '\[long\]' "$T/long.out" | wc -l)" 2 "prefixes"
 	expect_eq "$(head -1 "$T/long.out" | wc -c)" 300008 "first line bytes"
@@ -56,11 +59,14 @@ test_prefix_long_line_gets_one_prefix() {
 }
 
 test_prefix_to_dev_stdout_in_foreground() {
-	program a "sh -c 'for i in 1 2 3; do echo a\$i; done; echo aerr >&2'" \
+	# b begins a line, and while it is unended a writes whole lines to
+	# the same /dev/stdout: procd holds b's line back until its end, so
+	# none of a's lands in the middle of it.
+	program a "sh -c 'touch $T/a.up; sleep 0.1; for i in 1 2 3; do echo a\$i; done; echo aerr >&2'" \
 	    "startsecs = 0" "autorestart = false" \
 	    "stdout_logfile = /dev/stdout" "stderr_logfile = /dev/stdout" \
 	    "stdout_prefix = '[%(program_name)s] '" "stderr_prefix = '[%(program_name)s:err] '"
-	program b "sh -c 'printf b1; sleep 0.3; echo; echo b2'" \
+	program b "sh -c 'until [ -e $T/a.up ]; do sleep 0.02; done; printf b1; sleep 0.3; echo; echo b2'" \
 	    "startsecs = 0" "autorestart = false" \
 	    "stdout_logfile = /dev/stdout" "stdout_prefix = '[%(program_name)s] '"
 	"$PROCD" start --foreground -c "$CONF" > "$T/fg.out" 2>/dev/null &
@@ -70,6 +76,17 @@ test_prefix_to_dev_stdout_in_foreground() {
 	wait
 	sort "$T/fg.out" > "$T/fg.sorted"
 	file_is "$T/fg.sorted" '[a:err] aerr\n[a] a1\n[a] a2\n[a] a3\n[b] b1\n[b] b2\n'
+}
+
+test_prefix_unended_line_on_stdout_shows_after_a_moment() {
+	# A prompt with no newline is held for its end, but not for ever.
+	program p "sh -c 'printf \"name? \"; exec sleep 3600'" "startsecs = 0" \
+	    "stdout_logfile = /dev/stdout" "stdout_prefix = '[p] '"
+	"$PROCD" start --foreground -c "$CONF" > "$T/fg.out" 2>/dev/null &
+	wait_for 5 "socket" ctl pid
+	wait_for 10 "the prompt" grep -qx '\[p\] name? ' "$T/fg.out"
+	ctl shutdown >/dev/null
+	wait
 }
 
 test_prefix_timestamps_formats() {
@@ -82,6 +99,8 @@ test_prefix_timestamps_formats() {
 	wait_for 10 "local exited" is_state local EXITED
 	wait_for 10 "iso exited" is_state iso EXITED
 	d='[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]' t='[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]\{3\}'
+	wait_for 5 "local.out written" grep -q z "$T/local.out"
+	wait_for 5 "iso.out written" grep -q x "$T/iso.out"
 	expect_eq "$(wc -l < "$T/local.out")" 2 "local lines"
 	expect_eq "$(grep -c "^$d $t \[local\] [xy]z*\$" "$T/local.out")" 2 \
 	    "local lines in procd's log format: $(cat "$T/local.out")"
@@ -109,9 +128,10 @@ test_prefix_defaults_from_procd_section() {
 		wait_for 10 "$p exited" is_state "$p" EXITED
 	done
 	# redirect_stderr: stderr is stdout's stream, with its prefix.
+	wait_for 5 "w0.out written" sh -c "[ \$(wc -l < $T/w0.out) -ge 2 ]"
 	sort "$T/w0.out" > "$T/w0.sorted"
 	file_is "$T/w0.sorted" 'w:w0 | hi\nw:w0 | ho\n'
-	grep -qx 'w:w1 | hi' "$T/w1.out" || fail "w1: $(cat "$T/w1.out")"
+	wait_for 5 "w1.out" grep -qx 'w:w1 | hi' "$T/w1.out"
 	file_is "$T/own.out" 'own>mine\n'
 	file_is "$T/plain.out" 'bare\n'
 }
