@@ -305,6 +305,21 @@ cfgprog_or_global(const struct cfgprog_ctx *c, const char *key,
 	return NULL;
 }
 
+/* Whether an error about key K is already in the list. */
+static bool
+cfgprog_said(const struct cfgprog_ctx *c, const struct cfgkey *k)
+{
+	const struct diag_list	*dl = c->st->diags;
+	const char		*file = c->st->files[k->file].path;
+
+	for (size_t i = 0; i < dl->n; i++) {
+		if (dl->v[i].severity == DIAG_ERROR && dl->v[i].line ==
+		    k->line && strcmp(dl->v[i].file, file) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* <stream>_prefix into LD, expanded with this process's names (its
  * process_name too); "" (e.g. a program's stdout_prefix = "" under a
  * default of [procd]) is no prefix. */
@@ -329,9 +344,10 @@ cfgprog_prefix(struct cfgprog_ctx *c, const struct program_config *p,
 	    0 };
 	exp.vars = vars;
 	exp.nvars = nitems(vars);
-	/* [procd]'s errors were said once, by cfgglobal.c: not again here
-	 * for every program (a failure still fails this program). */
-	if (s != c->s)
+	/* An error in [procd]'s is said once (by cfgglobal.c, or for the
+	 * first program whose names it does not fit), not for every program;
+	 * it still fails each. */
+	if (s != c->s && cfgprog_said(c, k))
 		st.diags = &said;
 	r = cfgget_prefix(&st, s, k, &exp, &v);
 	diag_free(&said);

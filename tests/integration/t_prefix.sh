@@ -169,3 +169,20 @@ test_prefix_change_applied_live() {
 	expect_eq "$(pid_of tick)" "$pid" "pid (applied live, no restart)"
 	expect_eq "$(grep -vc '^\(old\|new\) t$' "$T/tick.out")" 0 "torn lines"
 }
+
+test_prefix_procd_default_too_long_for_a_program() {
+	# Fine with a short name, too long (over 256 bytes) with these: said
+	# once, at [procd]'s line, and the config is refused.
+	pad=$(printf '%0230d' 0 | tr 0 x)
+	global "stdout_prefix = $pad%(process_name)s"
+	long=$(printf '%040d' 0 | tr 0 n)
+	program "${long}a" "echo"
+	program "${long}b" "echo"
+	program short "echo"
+	out=$("$PROCD" check -c "$CONF" 2>&1)
+	expect_eq "$?" 2 "check exit: $out"
+	line=$(grep -n "^stdout_prefix" "$CONF" | cut -d: -f1)
+	echo "$out" | grep -q "^$CONF:$line: .*stdout_prefix: longer than 256 bytes" ||
+	    fail "no error at [procd]'s line: $out"
+	expect_eq "$(echo "$out" | grep -c 'longer than')" 1 "said once: $out"
+}
