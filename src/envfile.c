@@ -234,6 +234,6 @@ envfile_read(const char *path, char **cause)
 		env = envfile_parse(data, len, path, cause);
 		free(data);
 	}
-	fclose(fp);
+	(void)fclose(fp);	/* read only: a failed close loses nothing */
 	return env;
 }
