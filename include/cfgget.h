@@ -51,6 +51,11 @@ int		 cfgget_exitcodes(struct cfgstore *, const struct cfgsect *,
 int		 cfgget_typed(struct cfgstore *, const struct cfgsect *,
 		    const char *key, const struct cfgexp *,
 		    int (*parse)(const char *, void *, char **), void *out);
+/* stdout_prefix=/stderr_prefix= K: one pair of quotes stripped, then
+ * expanded, then checked (lineprefix.h); *OUT may be "". */
+int		 cfgget_prefix(struct cfgstore *, const struct cfgsect *,
+		    const struct cfgkey *k, const struct cfgexp *,
+		    char **out);
 int		 cfgget_autorestart(struct cfgstore *, const struct cfgsect *,
 		    const char *key, const struct cfgexp *,
 		    enum autorestart *out);

@@ -90,8 +90,17 @@ enum logdest_kind {
 	LOGDEST_STDERR,		/* procd's own stderr (/dev/stderr, /dev/fd/2) */
 };
 
+/* log_timestamps=: a time before each line of a program's output. */
+enum log_timestamps {
+	LOGTS_NONE,		/* false (the default) */
+	LOGTS_LOCAL,		/* true: "2026-12-03 16:52:50.123", procd's own */
+	LOGTS_ISO8601,		/* "2026-12-03T16:52:50.123+01:00" */
+};
+
 struct logdest_config {
 	enum logdest_kind kind;
+	char		*prefix;	/* stdout_prefix=, expanded; NULL: none */
+	enum log_timestamps stamps;	/* log_timestamps= */
 	char		*path;		/* absolute, for LOGDEST_FILE */
 	bool		 is_auto;	/* came from AUTO (for diffing/clear) */
 	const char	*user;		/* the program's user=, borrowed */
@@ -112,6 +121,12 @@ struct program_config {
 	int		 umask;		/* -1: inherit procd's */
 	char		*user;		/* NULL: procd's user */
 	char	       **env;		/* NULL-terminated "K=V" to add */
+	char	       **env_own;	/* of those, the program's own
+					 * environment= (NULL: none) */
+	/* environment_file= of [procd] ([0]) and of the program ([1]),
+	 * absolute, read at each spawn; NULL: none.  The order is in
+	 * spawn.c (spawn_env). */
+	char		*env_files[2];
 
 	int		 priority;	/* default 999 */
 	bool		 autostart;	/* default true */
@@ -162,6 +177,10 @@ struct config {
 	long		 minfds;	/* default 1024 */
 	char		*user;		/* NULL: don't switch */
 	char	       **env;		/* NULL-terminated "K=V" */
+	char		*env_file;	/* environment_file=, or NULL */
+	/* stdout_prefix= and stderr_prefix= of [procd] are defaults that
+	 * each program expands with its own names (cfgprog.c). */
+	enum log_timestamps log_timestamps; /* the default for programs */
 	char		*ctl_socket;	/* [supervisorctl] serverurl=unix://P */
 
 	struct program_config *progs;	/* in file order */

@@ -80,8 +80,11 @@ cfgdiff_restart_keys(const struct program_config *a,
 
 	if (!str_eq(a->command, b->command) || !strv_eq(a->argv, b->argv))
 		note(keys, len, "command");
-	if (!strv_eq(a->env, b->env))
+	if (!strv_eq(a->env, b->env) || !strv_eq(a->env_own, b->env_own))
 		note(keys, len, "environment");
+	if (!str_eq(a->env_files[0], b->env_files[0]) ||
+	    !str_eq(a->env_files[1], b->env_files[1]))
+		note(keys, len, "environment_file");
 	if (!str_eq(a->user, b->user))
 		note(keys, len, "user");
 	if (!str_eq(a->directory, b->directory))
@@ -134,6 +137,12 @@ cfgdiff_live_keys(const struct program_config *a,
 		note(keys, len, "stdout_logfile_maxbytes/backups");
 	if (!logdest_limits_eq(&a->err, &b->err))
 		note(keys, len, "stderr_logfile_maxbytes/backups");
+	if (!str_eq(a->out.prefix, b->out.prefix))
+		note(keys, len, "stdout_prefix");
+	if (!str_eq(a->err.prefix, b->err.prefix))
+		note(keys, len, "stderr_prefix");
+	if (a->out.stamps != b->out.stamps)
+		note(keys, len, "log_timestamps");
 	if (!strv_eq(a->depends_on, b->depends_on))
 		note(keys, len, "depends_on");
 	if (a->ready_timeout != b->ready_timeout)

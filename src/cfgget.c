@@ -15,6 +15,7 @@
 #include "cfgpath.h"
 #include "cfgval.h"
 #include "envlist.h"
+#include "lineprefix.h"
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -232,4 +233,26 @@ cfgget_typed(struct cfgstore *st, const struct cfgsect *s, const char *key,
 		return r;
 	r = parse(v, out, &cause);
 	return cfgget_done(st, s, k, v, r, cause);
+}
+
+int
+cfgget_prefix(struct cfgstore *st, const struct cfgsect *s,
+    const struct cfgkey *k, const struct cfgexp *exp, char **out)
+{
+	struct cfgkey	 uq = *k;
+	char		*v, *cause = NULL;
+	int		 r;
+
+	/* Unquoted before expansion: the quotes are the config's, not a
+	 * variable's. */
+	if ((uq.value = lineprefix_unquote(k->value)) == NULL)
+		return cfgget_done(st, s, k, NULL, -1, NULL);
+	r = cfgget_expand(st, s, &uq, exp, &v);
+	free(uq.value);
+	if (r == -1)
+		return -1;
+	if (lineprefix_check(v, &cause) == -1)
+		return cfgget_done(st, s, k, v, -1, cause);
+	*out = v;
+	return 0;
 }

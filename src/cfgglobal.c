@@ -26,6 +26,7 @@
 #include "cfgget.h"
 #include "cfgpath.h"
 #include "envlist.h"
+#include "lineprefix.h"
 #include "log.h"
 #include "cfguser.h"
 
@@ -360,6 +361,17 @@ cfgglobal_exists(const struct cfgglobal *g)
 	free(why);
 }
 
+/* environment_file=, read at each spawn of every program (spawn.c). */
+static void
+cfgglobal_envfile(struct cfgglobal *g)
+{
+	const struct cfgsect	*s;
+	const char		*key;
+
+	if ((s = cfgglobal_pick(g, "environment_file", NULL, &key)) != NULL)
+		cfgget_path(g->st, s, key, &g->exp, &g->cf->env_file);
+}
+
 /* umask, directory, nodaemon, minfds, user, environment. */
 static void
 cfgglobal_process(struct cfgglobal *g)
@@ -392,6 +404,7 @@ cfgglobal_process(struct cfgglobal *g)
 		g->cf->user = NULL;
 	}
 	cfgglobal_exists(g);
+	cfgglobal_envfile(g);
 	if ((s = cfgglobal_pick(g, "environment", NULL, &key)) == NULL ||
 	    cfgget_str(g->st, s, key, &g->exp, &v) == -1)
 		return;
@@ -401,6 +414,39 @@ cfgglobal_process(struct cfgglobal *g)
 		free(cause);
 	}
 	free(v);
+}
+
+/*
+ * log_timestamps, the default of every program's; and stdout_prefix and
+ * stderr_prefix, checked here once with stand-in names so that an error
+ * is said once, not for every program that expands it (cfgprog.c).
+ */
+static void
+cfgglobal_output(struct cfgglobal *g)
+{
+	static const char *const prefixes[] = { "stdout_prefix",
+	    "stderr_prefix" };
+	const struct expand_var	 vars[] = { { "program_name", "x", 0 },
+				    { "group_name", "x", 0 },
+				    { "process_name", "x", 0 },
+				    { "host_node_name", "x", 0 },
+				    { "numprocs", NULL, 1 },
+				    { "process_num", NULL, 0 } };
+	const struct cfgexp	 exp = { vars, sizeof vars / sizeof vars[0],
+				    g->cf->env };
+	const struct cfgsect	*s;
+	const char		*key;
+	char			*v;
+
+	if ((s = cfgglobal_pick(g, "log_timestamps", NULL, &key)) != NULL)
+		cfgget_typed(g->st, s, key, &g->exp, lineprefix_parse_stamps,
+		    &g->cf->log_timestamps);
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		if ((s = cfgglobal_pick(g, prefixes[i], NULL, &key)) != NULL &&
+		    cfgget_prefix(g->st, s, cfgstore_key(s, key), &exp,
+		    &v) == 0)
+			free(v);
+	}
 }
 
 /* [supervisorctl] serverurl=unix://PATH: where procctl finds procd. */
@@ -483,6 +529,7 @@ cfgglobal_build(struct cfgstore *st, struct config *cf)
 	cfgglobal_socket(&g);
 	cfgglobal_files(&g);
 	cfgglobal_process(&g);
+	cfgglobal_output(&g);
 	cfgglobal_ctl(&g);
 	for (i = 0; i < st->nsects; i++) {
 		if (st->sects[i].type == CFGSECT_RPCINTERFACE)

@@ -29,6 +29,7 @@
 #include "cfgprog.h"
 #include "cfgval.h"
 #include "envlist.h"
+#include "lineprefix.h"
 #include "shellwords.h"
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
@@ -70,8 +71,13 @@ cfgprog_free(struct program_config *p)
 	free(p->directory);
 	free(p->user);
 	envlist_free(p->env);
+	envlist_free(p->env_own);
+	free(p->env_files[0]);
+	free(p->env_files[1]);
 	free(p->out.path);
 	free(p->err.path);
+	free(p->out.prefix);
+	free(p->err.prefix);
 	cfgval_list_free(p->depends_on);
 	free(p->depends_file);
 	cfgval_ready_free(&p->ready);
@@ -180,8 +186,20 @@ cfgprog_env(struct cfgprog_ctx *c, struct program_config *p)
 	}
 	free(v);
 	p->env = envlist_merge(c->cf->env, own);
-	envlist_free(own);
+	p->env_own = own;	/* laid again over environment_file= */
 	return p->env == NULL ? cfgprog_oom(c) : 0;
+}
+
+/* environment_file=: the program's own, and [procd]'s for every program
+ * (both read at each spawn, spawn.c). */
+static int
+cfgprog_envfile(struct cfgprog_ctx *c, struct program_config *p)
+{
+	if (c->cf->env_file != NULL &&
+	    (p->env_files[0] = strdup(c->cf->env_file)) == NULL)
+		return cfgprog_oom(c);
+	return cfgget_path(c->st, c->s, "environment_file", &c->pexp,
+	    &p->env_files[1]);
 }
 
 /* The path of an AUTO log: <childlogdir>/[<group>_]<name>-<stream>.log. */
@@ -269,6 +287,97 @@ cfgprog_log(struct cfgprog_ctx *c, const struct program_config *p,
 	return bad;
 }
 
+/* KEY of the program, else the default of [procd] (or [supervisord]),
+ * with the section it is in; NULL when none sets it. */
+static const struct cfgkey *
+cfgprog_or_global(const struct cfgprog_ctx *c, const char *key,
+    const struct cfgsect **s)
+{
+	static const char *const globals[] = { "procd", "supervisord" };
+	const struct cfgkey	*k;
+
+	*s = c->s;
+	if ((k = cfgstore_key(c->s, key)) != NULL)
+		return k;
+	for (size_t i = 0; i < nitems(globals); i++) {
+		*s = cfgstore_find(c->st, globals[i]);
+		if ((k = cfgstore_key(*s, key)) != NULL)
+			return k;
+	}
+	return NULL;
+}
+
+/* Whether an error about key K is already in the list. */
+static bool
+cfgprog_said(const struct cfgprog_ctx *c, const struct cfgkey *k)
+{
+	const struct diag_list	*dl = c->st->diags;
+	const char		*file = c->st->files[k->file].path;
+
+	for (size_t i = 0; i < dl->n; i++) {
+		if (dl->v[i].severity == DIAG_ERROR && dl->v[i].line ==
+		    k->line && strcmp(dl->v[i].file, file) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* <stream>_prefix into LD, expanded with this process's names (its
+ * process_name too); "" (e.g. a program's stdout_prefix = "" under a
+ * default of [procd]) is no prefix. */
+static int
+cfgprog_prefix(struct cfgprog_ctx *c, const struct program_config *p,
+    const char *stream, struct logdest_config *ld)
+{
+	struct expand_var	 vars[nitems(c->vars) + 1];
+	struct cfgexp		 exp = c->pexp;
+	struct diag_list	 said = { 0 };
+	struct cfgstore		 st = *c->st;
+	const struct cfgsect	*s;
+	const struct cfgkey	*k;
+	char			 key[32], *v;
+	int			 r;
+
+	snprintf(key, sizeof key, "%s_prefix", stream);
+	if ((k = cfgprog_or_global(c, key, &s)) == NULL)
+		return 0;
+	memcpy(vars, c->vars, sizeof c->vars);
+	vars[nitems(c->vars)] = (struct expand_var){ "process_name", p->name,
+	    0 };
+	exp.vars = vars;
+	exp.nvars = nitems(vars);
+	/* An error in [procd]'s is said once (by cfgglobal.c, or for the
+	 * first program whose names it does not fit), not for every program;
+	 * it still fails each. */
+	if (s != c->s && cfgprog_said(c, k))
+		st.diags = &said;
+	r = cfgget_prefix(&st, s, k, &exp, &v);
+	diag_free(&said);
+	if (r == -1)
+		return -1;
+	if (*v == '\0')
+		free(v);
+	else
+		ld->prefix = v;
+	return 0;
+}
+
+/* stdout_prefix, stderr_prefix and log_timestamps: what goes before each
+ * line of output (lineprefix.h). */
+static int
+cfgprog_heads(struct cfgprog_ctx *c, struct program_config *p)
+{
+	enum log_timestamps	 ts = c->cf->log_timestamps;
+	int			 bad = 0;
+
+	bad |= cfgget_typed(c->st, c->s, "log_timestamps", &c->exp,
+	    lineprefix_parse_stamps, &ts);
+	p->out.stamps = p->err.stamps = ts;
+	bad |= cfgprog_prefix(c, p, "stdout", &p->out);
+	bad |= cfgprog_prefix(c, p, "stderr", &p->err);
+	return bad;
+}
+
 /* redirect_stderr=true: stderr goes with stdout, never to its own log. */
 static void
 cfgprog_redirect(struct cfgprog_ctx *c, struct program_config *p)
@@ -283,6 +392,8 @@ cfgprog_redirect(struct cfgprog_ctx *c, struct program_config *p)
 		    "redirect_stderr is true");
 	free(p->err.path);
 	p->err.path = NULL;
+	free(p->err.prefix);	/* stderr is stdout's: stdout_prefix */
+	p->err.prefix = NULL;
 	p->err.kind = LOGDEST_NONE;
 	p->err.is_auto = false;
 }
@@ -449,6 +560,7 @@ cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
 	p->ready_timeout = CONFIG_READY_TIMEOUT_DEFAULT;
 	bad |= cfgget_path(st, s, "directory", &c->pexp, &p->directory);
 	cfgprog_directory(c, p);
+	bad |= cfgprog_envfile(c, p);
 	bad |= cfgget_octal(st, s, "umask", &c->exp, 0777, &p->umask);
 	bad |= cfgget_str(st, s, "user", &c->exp, &p->user);
 	bad |= cfgprog_ints(c, p);
@@ -466,6 +578,7 @@ cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
 	    &p->redirect_stderr);
 	bad |= cfgprog_log(c, p, "stdout", &p->out);
 	bad |= cfgprog_log(c, p, "stderr", &p->err);
+	bad |= cfgprog_heads(c, p);
 	if (p->user != NULL && *p->user == '\0') {
 		free(p->user);
 		p->user = NULL;

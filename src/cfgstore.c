@@ -23,7 +23,8 @@ static const char *const cfgsect_global_keys[] = {
 	"socket", "socket_mode", "socket_owner", "pidfile", "logfile",
 	"logfile_maxbytes", "logfile_backups",
 	"loglevel", "childlogdir", "umask", "directory", "nodaemon", "minfds",
-	"user", "environment", NULL
+	"user", "environment", "environment_file", "stdout_prefix",
+	"stderr_prefix", "log_timestamps", NULL
 };
 static const char *const cfgsect_supervisord_notimpl[] = {
 	"minprocs", "nocleanup",
@@ -54,7 +55,8 @@ static const char *const cfgsect_program_keys[] = {
 	"backoff", "backoff_max", "restart_limit", "depends_on", "ready",
 	"ready_timeout", "watchdog",
 	"health", "health_interval", "health_timeout", "health_retries",
-	"shutdown_on", NULL
+	"shutdown_on", "environment_file", "stdout_prefix", "stderr_prefix",
+	"log_timestamps", NULL
 };
 static const char *const cfgsect_program_notimpl[] = {
 	"stdout_capture_maxbytes", "stderr_capture_maxbytes",

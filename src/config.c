@@ -469,6 +469,7 @@ config_free(struct config *cf)
 	free(cf->directory);
 	free(cf->user);
 	envlist_free(cf->env);
+	free(cf->env_file);
 	free(cf->ctl_socket);
 	free(cf);
 }

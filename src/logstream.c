@@ -17,6 +17,17 @@
  * in a buffer and the program's pipes are no longer read until it
  * drains, so the program is slowed by its own full pipe and nothing is
  * dropped (back-pressure).
+ *
+ * stdout_prefix= and log_timestamps= are added here, as the output is
+ * read, before it goes anywhere: every target (file, stdio, tail) gets
+ * the same lines, and a file's sink sees whole prefixed lines, so its
+ * backlog limit and its dropping of whole lines hold as they are (the
+ * bytes counted there, kept or lost, are the log's, heads included).
+ * procd's own stdout and stderr are shared by every program that sends
+ * output there, so on them a prefixed stream holds back a line begun
+ * until its end arrives (or LOGSTREAM_HOLD_MS pass, or it reaches
+ * LOGSTREAM_HOLD_MAX, or the program ends): another program's line can
+ * then not land in the middle of it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,12 +37,14 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ev.h>
 
 #include "buf.h"
 #include "config.h"
+#include "lineprefix.h"
 #include "log.h"
 #include "logfile.h"
 #include "logwriter.h"
@@ -46,6 +59,10 @@
 #define LOGPIPE_TAPS	8
 /* How long an exit waits for its output to reach a healthy disk. */
 #define LOGSTREAM_FLUSH_MS 1000
+/* The longest a line begun on a shared target is held back for its end:
+ * a prompt or a progress line still shows, a moment late. */
+#define LOGSTREAM_HOLD_MS 500
+#define LOGSTREAM_HOLD_MAX (16 * 1024)
 
 struct logpipe {
 	ev_io		 w;
@@ -79,6 +96,11 @@ struct logstream {
 	bool		 own_fd;	/* fd is ours to close */
 	bool		 sock;		/* a shared socket: send, never block */
 	bool		 failing;	/* in a run of failed writes */
+	const char	*prefix;	/* the config's; NULL: none */
+	enum log_timestamps stamps;
+	bool		 mid_line;	/* the last byte read was no newline */
+	struct buf	 held;		/* a line begun, kept for its end */
+	ev_timer	 held_w;	/* LOGSTREAM_HOLD_MS after it began */
 	uint64_t	 lost;
 	struct ring	 ring;		/* for tail when there is no file */
 	struct logpipe	*pipes;
@@ -89,6 +111,8 @@ struct logstream {
 };
 
 static char logpipe_buf[LOGPIPE_CHUNK];
+/* The output with its heads, handed on whenever it is full. */
+static char logprefix_buf[LOGPIPE_CHUNK];
 
 /* Output (or, with P NULL, the end of the stream) to every tail -f. */
 static void
@@ -100,6 +124,7 @@ logstream_tell_taps(struct logstream *ls, const char *p, size_t n)
 }
 
 static void	logstream_out_cb(struct ev_loop *, ev_io *, int);
+static void	logstream_held_cb(struct ev_loop *, ev_timer *, int);
 static void	logstream_pause(struct logstream *, bool);
 
 /* A FIFO's sink has room again: read the program again. */
@@ -170,6 +195,10 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 	ls->name = name;
 	ls->stream = stream;
 	ls->path = dc->path;
+	ls->prefix = dc->prefix;
+	ls->stamps = dc->stamps;
+	buf_init(&ls->held);
+	ev_init(&ls->held_w, logstream_held_cb);
 	if (dc->kind == LOGDEST_FILE && logstream_sink(ls, dc) == -1) {
 		free(ls);
 		return NULL;
@@ -274,6 +303,8 @@ logstream_free(struct logstream *ls)
 	}
 	logstream_tell_taps(ls, NULL, 0);
 	free(ls->taps);
+	ev_timer_stop(ls->loop, &ls->held_w);
+	buf_free(&ls->held);		/* given out by logstream_drain */
 	logstream_flush_pending(ls);	/* best effort, last chance */
 	logstream_close_fd(ls);
 	lwsink_free(ls->sink);
@@ -405,6 +436,128 @@ logstream_write(struct logstream *ls, const char *p, size_t n)
 	}
 }
 
+/* Write out the line held back, whole or not. */
+static void
+logstream_release(struct logstream *ls)
+{
+	if (ls->held.len == 0)
+		return;		/* and the timer is not running */
+	ev_timer_stop(ls->loop, &ls->held_w);
+	logstream_write(ls, ls->held.data, ls->held.len);
+	buf_reset(&ls->held);
+}
+
+static void
+logstream_held_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	logstream_release((struct logstream *)((char *)w -
+	    offsetof(struct logstream, held_w)));
+}
+
+/* Keep P, the start of a line, until its end comes (or the hold ends). */
+static void
+logstream_hold(struct logstream *ls, const char *p, size_t n)
+{
+	if (ls->held.len == 0) {
+		ev_timer_set(&ls->held_w, LOGSTREAM_HOLD_MS / 1000., 0.);
+		ev_timer_start(ls->loop, &ls->held_w);
+	}
+	buf_add(&ls->held, p, n);
+	if (ls->held.len >= LOGSTREAM_HOLD_MAX)
+		logstream_release(ls);
+}
+
+/*
+ * Prefixed output to the target.  On procd's own stdout or stderr, which
+ * programs share, only whole lines go out at once: the end of P after its
+ * last newline is held back (logstream_hold).
+ */
+static void
+logstream_emit(struct logstream *ls, const char *p, size_t n)
+{
+	const char *nl;
+	size_t k;
+
+	if (ls->kind != LOGDEST_STDOUT && ls->kind != LOGDEST_STDERR) {
+		logstream_write(ls, p, n);
+		return;
+	}
+	if ((nl = memrchr(p, '\n', n)) == NULL) {
+		logstream_hold(ls, p, n);
+		return;
+	}
+	k = (size_t)(nl - p) + 1;
+	if (ls->held.len > 0) {		/* the held line ends here */
+		buf_add(&ls->held, p, k);
+		logstream_release(ls);
+	} else
+		logstream_write(ls, p, k);
+	if (k < n)
+		logstream_hold(ls, p + k, n - k);
+}
+
+/* logprefix_buf being filled for one stream. */
+struct logprefix_out {
+	struct logstream *ls;
+	size_t		 len;
+};
+
+static void
+logprefix_flush(struct logprefix_out *o)
+{
+	if (o->len > 0)
+		logstream_emit(o->ls, logprefix_buf, o->len);
+	o->len = 0;
+}
+
+/* One piece of prefixed output (lineprefix_out_fn). */
+static void
+logprefix_put(void *arg, const char *p, size_t n)
+{
+	struct logprefix_out *o = arg;
+	size_t k;
+
+	while (n > 0) {
+		k = sizeof logprefix_buf - o->len;
+		k = k < n ? k : n;
+		memcpy(logprefix_buf + o->len, p, k);
+		o->len += k;
+		p += k;
+		n -= k;
+		if (o->len == sizeof logprefix_buf)
+			logprefix_flush(o);
+	}
+}
+
+/*
+ * Output just read: with the head (timestamp, prefix) before each line
+ * that begins in it.  The time is the read's, so a line that comes in
+ * several reads has the time of its first bytes.
+ */
+static void
+logstream_input(struct logstream *ls, const char *p, size_t n)
+{
+	struct logprefix_out o = { ls, 0 };
+	char head[LINEPREFIX_HEAD_SIZE];
+	struct timespec now = { 0, 0 };
+	size_t hlen;
+
+	if (ls->prefix == NULL && ls->stamps == LOGTS_NONE) {
+		logstream_release(ls);	/* prefixes just turned off */
+		ls->mid_line = p[n - 1] != '\n';
+		logstream_write(ls, p, n);
+		return;
+	}
+	if (ls->stamps != LOGTS_NONE && clock_gettime(CLOCK_REALTIME, &now) ==
+	    -1)
+		now.tv_sec = time(NULL);
+	hlen = lineprefix_head(ls->stamps, &now, ls->prefix, head);
+	lineprefix_apply(&ls->mid_line, p, n, head, hlen, logprefix_put, &o);
+	logprefix_flush(&o);
+}
+
 /* Read one chunk; 1 = more may follow, 0 = empty for now, -1 = EOF. */
 static int
 logpipe_read_once(struct logpipe *lp)
@@ -413,7 +566,7 @@ logpipe_read_once(struct logpipe *lp)
 
 	n = sys_read(lp->w.fd, logpipe_buf, sizeof logpipe_buf);
 	if (n > 0) {
-		logstream_write(lp->ls, logpipe_buf, (size_t)n);
+		logstream_input(lp->ls, logpipe_buf, (size_t)n);
 		return 1;
 	}
 	if (n == -1 && errno == EAGAIN)
@@ -476,6 +629,8 @@ logstream_drain(struct logstream *ls)
 		if (r == -1)
 			logpipe_unlink(lp);
 	}
+	/* The program is gone: a line it left unended goes out as it is. */
+	logstream_release(ls);
 	/* On disk before the program's state moves -- but a stuck target
 	 * is not waited for (logwriter.c): supervision goes on. */
 	if (ls->sink != NULL)
@@ -486,6 +641,8 @@ void
 logstream_set_config(struct logstream *ls, const struct logdest_config *dc)
 {
 	ls->path = dc->path;
+	ls->prefix = dc->prefix;
+	ls->stamps = dc->stamps;
 	ls->maxbytes = dc->maxbytes;
 	ls->backups = dc->backups;
 	if (ls->sink != NULL)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "envfile.h"
 #include "envlist.h"
 #include "sig.h"
 #include "spawn.h"
@@ -74,26 +75,80 @@ spawn_find_exec(const char *name, const char *path)
 	return NULL;
 }
 
-/* The environment a program starts with: procd's (or BASE_ENV), the
- * SUPERVISOR_* names, environment=, then EXTRA_ENV, later ones winning. */
+/* Lay LAYER over *ENV (replacing it); -1 when memory ran out. */
+static int
+spawn_env_over(char ***env, char *const *layer, char *cause, size_t len)
+{
+	char **next;
+
+	if (layer == NULL)
+		return 0;
+	if ((next = envlist_merge(*env, layer)) == NULL) {
+		snprintf(cause, len, "out of memory building environment");
+		return -1;
+	}
+	envlist_free(*env);
+	*env = next;
+	return 0;
+}
+
+/* Lay the environment_file PATH (NULL: none) over *ENV, read now, so that
+ * an edited file takes effect at the next start. */
+static int
+spawn_env_file(char ***env, const char *path, char *cause, size_t len)
+{
+	char **file, *why;
+	int r;
+
+	if (path == NULL)
+		return 0;
+	if ((file = envfile_read(path, &why)) == NULL) {
+		snprintf(cause, len, "environment_file %s",
+		    why != NULL ? why : "out of memory");
+		free(why);
+		return -1;
+	}
+	r = spawn_env_over(env, file, cause, len);
+	envlist_free(file);
+	return r;
+}
+
+/*
+ * The environment a program starts with, later layers winning: procd's
+ * (or BASE_ENV), the SUPERVISOR_* names, [procd] environment_file=,
+ * [procd] environment=, the program's environment_file=, its own
+ * environment=, then EXTRA_ENV.  pc->env holds both environment= layers
+ * merged, so it goes below the program's file and env_own again above.
+ */
 static char **
 spawn_env(const struct program_config *pc, char *const *base_env,
-    char *const *extra_env)
+    char *const *extra_env, char *cause, size_t len)
 {
 	char *own[4] = { NULL, NULL, NULL, NULL };
-	char **with_own = NULL, **with_cfg = NULL, **envp = NULL;
+	char **envp = NULL;
+	bool ok;
 
-	if (asprintf(&own[0], "SUPERVISOR_ENABLED=1") != -1 &&
+	ok = asprintf(&own[0], "SUPERVISOR_ENABLED=1") != -1 &&
 	    asprintf(&own[1], "SUPERVISOR_PROCESS_NAME=%s", pc->name) != -1 &&
 	    asprintf(&own[2], "SUPERVISOR_GROUP_NAME=%s", pc->group) != -1 &&
-	    (with_own = envlist_merge(base_env, own)) != NULL &&
-	    (with_cfg = envlist_merge(with_own, pc->env)) != NULL)
-		envp = envlist_merge(with_cfg, extra_env);
-	envlist_free(with_own);
-	envlist_free(with_cfg);
+	    (envp = envlist_merge(base_env, own)) != NULL;
 	for (size_t i = 0; i < 3; i++)
 		free(own[i]);
+	if (!ok) {
+		snprintf(cause, len, "out of memory building environment");
+		goto fail;
+	}
+	if (spawn_env_file(&envp, pc->env_files[0], cause, len) == -1 ||
+	    spawn_env_over(&envp, pc->env, cause, len) == -1 ||
+	    spawn_env_file(&envp, pc->env_files[1], cause, len) == -1 ||
+	    (pc->env_files[1] != NULL &&
+	    spawn_env_over(&envp, pc->env_own, cause, len) == -1) ||
+	    spawn_env_over(&envp, extra_env, cause, len) == -1)
+		goto fail;
 	return envp;
+fail:
+	envlist_free(envp);
+	return NULL;
 }
 
 static int
@@ -152,10 +207,9 @@ spawn_plan(struct spawn_plan *sp, const struct program_config *pc,
 		snprintf(cause, len, "empty command");
 		return -1;
 	}
-	if ((sp->envp = spawn_env(pc, base_env, extra_env)) == NULL) {
-		snprintf(cause, len, "out of memory building environment");
+	if ((sp->envp = spawn_env(pc, base_env, extra_env, cause, len)) ==
+	    NULL)
 		return -1;
-	}
 	name = pc->argv[0];
 	if (strchr(name, '/') != NULL) {
 		sp->path = strdup(name);

@@ -15,15 +15,15 @@
 # Targets (tests/fuzz/fuzz_T.c): proto (proto.c's decoders), config
 # (config_load and everything behind it), words (shellwords, expand,
 # envlist, cfgval directly), text (json_quote, textsafe.c), args
-# (supervisord's and procctl's command lines, procctl's socket scan)
-# and http (the status line of http:// health checks, httpstat.c).
-# New inputs libFuzzer finds go to
+# (supervisord's and procctl's command lines, procctl's socket scan),
+# http (the status line of http:// health checks, httpstat.c) and envfile
+# (environment_file= contents, envfile_parse).  New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
-FUZZ_TARGETS	:= proto config words text args http
+FUZZ_TARGETS	:= proto config words text args http envfile
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -57,7 +57,7 @@ FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
 # log.c writes through sys.c's sys_write_all.
 FUZZ_SRC_config	 = $(sort $(filter src/config.c src/cfg%.c src/depgraph.c \
 		   src/diag.c src/log.c src/logfile.c src/safepath.c src/sys.c src/buf.c \
-		   src/textsafe.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
+		   src/textsafe.c src/lineprefix.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
 FUZZ_LIBS_config = -Wl,--wrap=open,--wrap=glob,--wrap=geteuid,--wrap=getuid \
 		   $(INIH_LIBS)
 # The command lines and procctl's socket scan; ctlfind.c reads configs.
@@ -65,6 +65,11 @@ FUZZ_SRC_args	 = $(sort $(FUZZ_SRC_config) $(filter src/svdargs.c \
 		   src/ctlargs.c src/ctlfind.c,$(LIB_SRC)))
 FUZZ_LIBS_args	 = $(INIH_LIBS)
 FUZZ_CFLAGS_args := -Wno-format-nonliteral
+# envfile_read opens through config.c's config_open: the config sources.
+FUZZ_SRC_envfile = $(sort $(FUZZ_SRC_config) $(filter src/envfile.c,\
+		   $(LIB_SRC)))
+FUZZ_LIBS_envfile = $(INIH_LIBS)
+FUZZ_CFLAGS_envfile := -Wno-format-nonliteral
 # clang's -Wformat=2 flags log.c's log_vemit (a vsnprintf wrapper without a
 # format attribute); gcc does not.  Only log_level_parse is used here.
 FUZZ_CFLAGS_config := -Wno-format-nonliteral
@@ -75,6 +80,7 @@ FUZZ_MAXLEN_words  := 1024
 FUZZ_MAXLEN_text   := 1024
 FUZZ_MAXLEN_args   := 2048
 FUZZ_MAXLEN_http   := 256
+FUZZ_MAXLEN_envfile := 4096
 FUZZ_DICT_config := tests/fuzz/config.dict
 FUZZ_DICT_words	 := tests/fuzz/words.dict
 

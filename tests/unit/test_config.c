@@ -306,6 +306,71 @@ test_log_destinations(void **state)
 	assert_true(cf->progs[4].err.is_auto);
 }
 
+/* ============ environment_file, line prefixes and timestamps ============ */
+
+static void
+test_envfile_and_prefix_keys(void **state)
+{
+	struct fixture *f = *state;
+	const struct program_config *p;
+	struct config *cf;
+
+	cf = load(f, "[procd]\nenvironment_file=global.env\n"
+	    "environment=G=1\n"
+	    "stdout_prefix=\"[%(group_name)s:%(process_name)s] \"\n"
+	    "log_timestamps=iso8601\n"
+	    "[program:a]\ncommand=a\nprocess_name=a%(process_num)d\n"
+	    "numprocs=2\nenvironment_file=%(here)s/env/a.env\n"
+	    "environment=A=2\nstderr_prefix='%(program_name)s!'\n"
+	    "[program:b]\ncommand=b\nstdout_prefix=\"\"\n"
+	    "log_timestamps=true\n"
+	    "[program:c]\ncommand=c\nlog_timestamps=no\n"
+	    "stdout_prefix=%%(x)s\n");
+	assert_non_null(cf);
+	says_only(&f->dl, "");
+	assert_int_equal(cf->nprogs, 4);
+	p = &cf->progs[1];
+	assert_string_equal(p->name, "a1");
+	assert_path(f, p->env_files[0], "global.env");
+	assert_path(f, p->env_files[1], "env/a.env");
+	assert_string_equal(p->env_own[0], "A=2");
+	assert_null(p->env_own[1]);
+	assert_string_equal(p->env[0], "G=1");
+	assert_string_equal(p->out.prefix, "[a:a1] ");
+	assert_string_equal(p->err.prefix, "a!");
+	assert_int_equal(p->out.stamps, LOGTS_ISO8601);
+	assert_int_equal(p->err.stamps, LOGTS_ISO8601);
+	p = &cf->progs[2];		/* b: "" turns [procd]'s off */
+	assert_null(p->out.prefix);
+	assert_null(p->err.prefix);
+	assert_null(p->env_files[1]);
+	assert_null(p->env_own);
+	assert_int_equal(p->out.stamps, LOGTS_LOCAL);
+	p = &cf->progs[3];
+	assert_string_equal(p->out.prefix, "%(x)s");
+	assert_int_equal(p->out.stamps, LOGTS_NONE);
+}
+
+static void
+test_prefix_errors(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[procd]\nstdout_prefix=%(nope)s\n"
+	    "[program:a]\ncommand=a\n[program:b]\ncommand=b\n"
+	    "[program:c]\ncommand=c\nstderr_prefix=\"a\n  b\"\n"
+	    "log_timestamps=maybe\nenvironment_file=\n"));
+	says_only(&f->dl, "x.ini:2: error: [procd] stdout_prefix: "
+	    "%(nope)s: unknown name 'nope' (known: program_name, group_name, "
+	    "process_name, host_node_name, numprocs, process_num, here, "
+	    "ENV_<variable>)\n"
+	    "x.ini:12: error: [program:c] environment_file: empty path\n"
+	    "x.ini:11: error: [program:c] log_timestamps: \"maybe\" is not a "
+	    "timestamp choice (use false, true or iso8601)\n"
+	    "x.ini:9: error: [program:c] stderr_prefix: a prefix cannot hold "
+	    "a line break\n");
+}
+
 static void
 test_auto_log_names_carry_the_group(void **state)
 {
@@ -1766,6 +1831,8 @@ main(void)
 		T(test_program_defaults),
 		T(test_program_keys),
 		T(test_log_destinations),
+		T(test_envfile_and_prefix_keys),
+		T(test_prefix_errors),
 		T(test_auto_log_names_carry_the_group),
 		T(test_command_problems),
 		T(test_empty_command_is_a_warning),
