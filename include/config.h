@@ -213,6 +213,8 @@ struct config	*config_load(const char *path, struct diag_list *diags);
  * anything but a regular file (a FIFO would hang the reader): NULL with
  * *WHY (what it is when *NOTREG, else strerror). */
 FILE		*config_open(const char *path, const char **why, bool *notreg);
+/* The same for FD, opened O_NONBLOCK by the caller (closed on failure). */
+FILE		*config_fdopen(int fd, const char **why, bool *notreg);
 void		 config_free(struct config *);
 
 /* The first existing file of $PROCD_CONFIG, ./procd.ini, /etc/procd.ini,

@@ -8,5 +8,9 @@
 /* DIR as an O_PATH, close-on-exec descriptor; -1 with errno and *CAUSE
  * ("directory DIR: ...") when missing or refused. */
 int	safepath_open_dir(const char *dir, char **cause);
+/* PATH opened with FLAGS (close-on-exec added), its last component too
+ * followed only when a trusted link; -1 with errno and *CAUSE
+ * ("PATH: ..."). */
+int	safepath_open(const char *path, int flags, char **cause);
 
 #endif

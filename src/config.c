@@ -211,16 +211,24 @@ config_kind(mode_t mode)
 FILE *
 config_open(const char *path, const char **why, bool *notreg)
 {
-	struct stat sb;
-	FILE *fp;
-	int fd, saved;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 
 	*notreg = false;
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1) {
 		*why = strerror(errno);
 		return NULL;
 	}
+	return config_fdopen(fd, why, notreg);
+}
+
+FILE *
+config_fdopen(int fd, const char **why, bool *notreg)
+{
+	struct stat sb;
+	FILE *fp;
+	int saved;
+
+	*notreg = false;
 	if (fstat(fd, &sb) == -1)
 		*why = strerror(errno);
 	else if (!S_ISREG(sb.st_mode)) {

@@ -7,6 +7,7 @@
  * wrong, but never shows what the line holds: it may be a secret, or a
  * line of a file the program's user could not read.
  */
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <stdbool.h>
@@ -18,6 +19,7 @@
 #include "config.h"
 #include "envfile.h"
 #include "envlist.h"
+#include "safepath.h"
 #include "sys.h"
 
 /* A growing vector of "K=V", in file order, duplicates and all. */
@@ -221,11 +223,17 @@ envfile_read(const char *path, char **cause)
 	FILE		*fp;
 	char		*data, **env = NULL;
 	size_t		 len;
+	int		 fd;
 
 	*cause = NULL;
-	/* config_open: O_NONBLOCK, then fstat; only a regular file is
-	 * read, so a FIFO or a device cannot hold procd up. */
-	if ((fp = config_open(path, &why, &notreg)) == NULL) {
+	/* Root reads it for a program whose user may write its directory:
+	 * a link planted there is not followed (safepath.c).  O_NONBLOCK,
+	 * then fstat: only a regular file is read, so a FIFO or a device
+	 * cannot hold procd up. */
+	if ((fd = safepath_open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY,
+	    cause)) == -1)
+		return NULL;
+	if ((fp = config_fdopen(fd, &why, &notreg)) == NULL) {
 		cause_set(cause, "%s: %s%s", path, why,
 		    notreg ? ", not a regular file" : "");
 		return NULL;

@@ -1,7 +1,7 @@
 /*
- * safepath.c -- open a log's directory following only the symlinks that
- * nobody but root (or procd's own user) could have put there
- * (safepath.h).
+ * safepath.c -- open a log's directory, or a file root reads for a
+ * program (environment_file=), following only the symlinks that nobody
+ * but root (or procd's own user) could have put there (safepath.h).
  *
  * A log path's directories are the administrator's, and symlinks among
  * them are common and meant (/var/run -> /run, /srv/logs -> /data/logs).
@@ -46,40 +46,50 @@ safepath_trusted(const struct stat *dir, const struct stat *link)
 	return (dir->st_mode & S_ISVTX) != 0 && safepath_ours(link->st_uid);
 }
 
-static int	safepath_walk(int at, const char *path, int *hops,
-		    const char *whole, char **cause);
-
-/* COMP, a symlink open as LFD in directory CUR: its target, opened by a
- * walk of its own from CUR.  LFD is closed. */
+/* COMP, a symlink open as LFD in directory CUR: its target into TARGET
+ * (PATH_MAX bytes) if it may be followed.  LFD is closed. */
 static int
-safepath_follow(int cur, int lfd, const char *comp, int *hops,
-    const char *whole, char **cause)
+safepath_link(int cur, int lfd, const char *comp, int *hops,
+    const char *whole, char *target, char **cause)
 {
-	char target[PATH_MAX];
 	struct stat dst, lst;
 	ssize_t n;
 
 	if (++*hops > SAFEPATH_HOPS) {
 		close(lfd);
 		errno = ELOOP;
-		return cause_set(cause, "directory %s: too many symlinks",
-		    whole);
+		return cause_set(cause, "%s: too many symlinks", whole);
 	}
 	if (fstat(cur, &dst) == -1 || fstat(lfd, &lst) == -1 ||
-	    (n = readlinkat(lfd, "", target, sizeof target - 1)) == -1) {
+	    (n = readlinkat(lfd, "", target, PATH_MAX - 1)) == -1) {
 		int e = errno;
 		close(lfd);
 		errno = e;
-		return cause_set(cause, "directory %s: %s: %s", whole, comp,
+		return cause_set(cause, "%s: %s: %s", whole, comp,
 		    strerror(e));
 	}
 	close(lfd);
 	if (!safepath_trusted(&dst, &lst)) {
 		errno = EPERM;
-		return cause_set(cause, "directory %s: refused: %s is a "
-		    "symlink in a directory others can write", whole, comp);
+		return cause_set(cause, "%s: refused: %s is a symlink in a "
+		    "directory others can write", whole, comp);
 	}
 	target[n] = '\0';
+	return 0;
+}
+
+static int	safepath_walk(int at, const char *path, int *hops,
+		    const char *whole, char **cause);
+
+/* A directory's link: its target, opened by a walk of its own from CUR. */
+static int
+safepath_follow(int cur, int lfd, const char *comp, int *hops,
+    const char *whole, char **cause)
+{
+	char target[PATH_MAX];
+
+	if (safepath_link(cur, lfd, comp, hops, whole, target, cause) == -1)
+		return -1;
 	return safepath_walk(cur, target, hops, whole, cause);
 }
 
@@ -122,8 +132,8 @@ safepath_walk(int at, const char *path, int *hops, const char *whole,
 				close(next);
 			close(cur);
 			errno = e;
-			return cause_set(cause, "directory %s: %s: %s", whole,
-			    comp, strerror(e));
+			return cause_set(cause, "%s: %s: %s", whole, comp,
+			    strerror(e));
 		}
 		if (S_ISLNK(st.st_mode))
 			next = safepath_follow(cur, next, comp, hops, whole,
@@ -132,21 +142,66 @@ safepath_walk(int at, const char *path, int *hops, const char *whole,
 			close(next);
 			next = -1;
 			errno = ENOTDIR;
-			cause_set(cause, "directory %s: %s: %s", whole, comp,
+			cause_set(cause, "%s: %s: %s", whole, comp,
 			    strerror(ENOTDIR));
 		}
 		close(cur);
 		cur = next;
 	}
 	if (cur == -1 && cause != NULL && *cause == NULL)
-		cause_set(cause, "directory %s: %s", whole, strerror(errno));
+		cause_set(cause, "%s: %s", whole, strerror(errno));
 	return cur;
 }
 
 int
 safepath_open_dir(const char *dir, char **cause)
 {
+	char whole[PATH_MAX + 16];
 	int hops = 0;
 
-	return safepath_walk(AT_FDCWD, dir, &hops, dir, cause);
+	snprintf(whole, sizeof whole, "directory %s", dir);
+	return safepath_walk(AT_FDCWD, dir, &hops, whole, cause);
+}
+
+/* PATH from AT opened with FLAGS, its directories walked safely and a
+ * link in its last component followed only where trusted. */
+static int
+safepath_open_at(int at, const char *path, int flags, int *hops,
+    const char *whole, char **cause)
+{
+	char dir[PATH_MAX], target[PATH_MAX];
+	const char *slash = strrchr(path, '/'), *base;
+	size_t len;
+	int dfd, fd, lfd;
+
+	base = slash != NULL ? slash + 1 : path;
+	len = slash == NULL ? 0 : slash == path ? 1 : (size_t)(slash - path);
+	if (*base == '\0' || len >= sizeof dir) {
+		errno = EISDIR;
+		return cause_set(cause, "%s: not a file name", whole);
+	}
+	memcpy(dir, slash != NULL ? path : ".", slash != NULL ? len : 1);
+	dir[slash != NULL ? len : 1] = '\0';
+	if ((dfd = safepath_walk(at, dir, hops, whole, cause)) == -1)
+		return -1;
+	fd = openat(dfd, base, flags | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1 && errno == ELOOP &&
+	    (lfd = openat(dfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC)) != -1) {
+		/* The last component is a link: followed if trusted. */
+		if (safepath_link(dfd, lfd, base, hops, whole, target, cause)
+		    == 0)
+			fd = safepath_open_at(dfd, target, flags, hops, whole,
+			    cause);
+	} else if (fd == -1)
+		cause_set(cause, "%s: %s", whole, strerror(errno));
+	close(dfd);
+	return fd;
+}
+
+int
+safepath_open(const char *path, int flags, char **cause)
+{
+	int hops = 0;
+
+	return safepath_open_at(AT_FDCWD, path, flags, &hops, path, cause);
 }

@@ -159,3 +159,26 @@ test_envfile_config_errors_are_file_line() {
 	echo "$out" | grep -q "^$CONF:$line: .*environment_file" ||
 	    fail "no FILE:LINE error: $out"
 }
+
+test_envfile_planted_link_is_not_followed() {
+	# A program as nobody whose env file sits in nobody's directory:
+	# nobody swaps it for a link to a root-only KEY=VALUE file.  procd,
+	# reading as root, must refuse the link, not hand the secret over.
+	[ "$(id -u)" = 0 ] || skip "needs root (a root procd, a nobody program)"
+	id nobody >/dev/null 2>&1 || skip "no user nobody"
+	command -v setpriv >/dev/null 2>&1 || skip "no setpriv"
+	chmod 0711 "$T"
+	mkdir "$T/app" && chown nobody "$T/app" || fail "making $T/app"
+	printf 'ROOT_SECRET=hunter2\n' > "$T/secret.env" && chmod 0600 "$T/secret.env"
+	printf 'MINE=1\n' > "$T/app/app.env" && chown nobody "$T/app/app.env"
+	program e "sh -c 'echo \"secret=\$ROOT_SECRET mine=\$MINE\"; sleep 1000'" \
+	    "user = nobody" "environment_file = $T/app/app.env" "startsecs = 0"
+	start_procd
+	wait_for 5 "first start" grep -q "mine=1" "$T/e-stdout.log"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups sh -c \
+	    "rm '$T/app/app.env' && ln -s '$T/secret.env' '$T/app/app.env'" ||
+	    fail "planting the link"
+	ctl restart e >/dev/null
+	wait_for 5 "refusal logged" grep -q "app.env.*symlink in a directory others can write" "$T/procd.log"
+	! grep -q hunter2 "$T/e-stdout.log" || fail "the secret reached the program"
+}

@@ -2,7 +2,8 @@
  * test_safepath.c -- a log's directory opened following only trusted
  * symlinks (safepath.h): links in directories that only root can write
  * are followed, links in directories others can write are refused, in
- * sticky directories only root's own links are followed.  The cases that
+ * sticky directories only root's own links are followed; the same for a
+ * file's own last component (safepath_open).  The cases that
  * need another owner run only as root (they chown to uid 65534).
  *
  * Each test runs in its own mkdtemp directory, removed afterwards.
@@ -181,6 +182,60 @@ test_a_users_directory_is_theirs(void **state)
 	refused("app/sub", EPERM);
 }
 
+static void
+file_opens(const char *name, const char *want)
+{
+	char buf[64] = "", *cause = NULL;
+	int fd = safepath_open(at(name), O_RDONLY, &cause);
+
+	if (fd == -1)
+		fail_msg("%s refused: %s", name, cause ? cause : "?");
+	assert_true(read(fd, buf, sizeof buf - 1) >= 0);
+	assert_string_equal(buf, want);
+	close(fd);
+	free(cause);
+}
+
+static void
+file_refused(const char *name, int err)
+{
+	char *cause = NULL;
+
+	assert_int_equal(safepath_open(at(name), O_RDONLY, &cause), -1);
+	assert_int_equal(errno, err);
+	assert_non_null(cause);
+	free(cause);
+}
+
+static void
+put(const char *name, const char *text)
+{
+	int fd = open(at(name), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	assert_true(fd != -1);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+static void
+test_files_and_their_links(void **state)
+{
+	(void)state;
+	mkdir_mode("etc", 0755);
+	put("etc/app.env", "A=1\n");
+	link_to("app.env", "etc/link.env");		/* trusted directory */
+	link_to(at("etc/link.env"), "etc/chain.env");	/* a link to a link */
+	file_opens("etc/app.env", "A=1\n");
+	file_opens("etc/link.env", "A=1\n");
+	file_opens("etc/chain.env", "A=1\n");
+	mkdir_mode("open", 0777);
+	link_to(at("etc/app.env"), "open/app.env");
+	file_refused("open/app.env", EPERM);
+	file_refused("etc/missing.env", ENOENT);
+	link_to("self.env", "etc/self.env");
+	file_refused("etc/self.env", ELOOP);
+}
+
 int
 main(void)
 {
@@ -197,6 +252,8 @@ main(void)
 		    test_sticky_directory_follows_only_our_links, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_a_users_directory_is_theirs,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_files_and_their_links,
 		    setup, teardown),
 	};
 
