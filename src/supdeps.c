@@ -133,8 +133,9 @@ sup_release(void)
 {
 	struct sproc *dep;
 
-	if (!sup_graph()->any)
-		return;
+	/* No shortcut for a table without edges: an update that took away
+	 * the last depends_on leaves holds made under the old graph, and
+	 * they must be let go now -- nothing else would. */
 	for (size_t i = 0; i < sup.n; i++) {
 		struct sproc *sp = sup.v[i];
 		struct process *p = &sp->p;

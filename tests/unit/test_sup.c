@@ -533,6 +533,52 @@ test_a_removed_process_keeps_its_config_through_its_round(void **state)
 	assert_true(P("keep")->pid > 0);
 }
 
+/*
+ * Holds on dependencies are let go once nothing is left to wait for --
+ * also when an update took away the last depends_on of the whole table
+ * (the chaos test, seed 402: "restart" answered never, its process held
+ * in STARTING "waiting for" nobody).
+ */
+static void
+test_a_start_held_for_a_dependency_taken_away_goes_on(void **state)
+{
+	(void)state;
+	start_table(PROG("db", "startsecs = 2")
+	    PROG("web", "startsecs = 0\ndepends_on = db"));
+	sup_autostart();
+	pump();
+	assert_true(P("web")->waiting);
+	update_to(load(PROG("web", "startsecs = 0")));
+	dies("db", W_EXITCODE(0, SIGTERM));
+	pump();
+	assert_null(sup_find("db"));
+	assert_false(P("web")->waiting);
+	assert_true(P("web")->pid > 0);
+	assert_int_equal(P("web")->state, PROC_RUNNING);
+}
+
+static void
+test_a_stop_held_for_a_dependent_taken_away_goes_on(void **state)
+{
+	pid_t db;
+
+	(void)state;
+	start_table(PROG("db", "startsecs = 0")
+	    PROG("web", "startsecs = 0\ndepends_on = db"));
+	sup_autostart();
+	pump();
+	db = P("db")->pid;
+	call_stop("db");		/* held: web goes first */
+	assert_false(killed(db, SIGTERM));
+	update_to(load(PROG("db", "startsecs = 0")));
+	dies("web", W_EXITCODE(0, SIGTERM));
+	pump();
+	assert_null(sup_find("web"));
+	assert_true(killed(db, SIGTERM));
+	dies("db", W_EXITCODE(0, SIGTERM));
+	assert_int_equal(P("db")->state, PROC_STOPPED);
+}
+
 int
 main(void)
 {
@@ -549,6 +595,8 @@ main(void)
 		T(test_stubborn_process_gets_sigkill_after_stopwaitsecs),
 		T(test_removed_program_is_told_then_freed),
 		T(test_a_removed_process_keeps_its_config_through_its_round),
+		T(test_a_start_held_for_a_dependency_taken_away_goes_on),
+		T(test_a_stop_held_for_a_dependent_taken_away_goes_on),
 #undef T
 	};
 
