@@ -27,12 +27,18 @@ sup_graph(void)
 	static char *none[] = { NULL };
 	const struct program_config **v;
 	struct program_config *copies;
+	size_t nretiring = 0, k = 0;
 
 	if (!sup.g_stale)
 		return &sup.g;
 	depgraph_free(&sup.g);
+	for (size_t i = 0; i < sup.n; i++)
+		nretiring += sup.v[i]->retiring;
+	/* Copies only of those on their way out: a config is big, and a
+	 * copy of every one would raise the heap's high-water mark for
+	 * good with thousands of programs. */
 	v = calloc(sup.n ? sup.n : 1, sizeof *v);
-	copies = calloc(sup.n ? sup.n : 1, sizeof *copies);
+	copies = calloc(nretiring ? nretiring : 1, sizeof *copies);
 	if (v == NULL || copies == NULL)
 		fatal("calloc");
 	for (size_t i = 0; i < sup.n; i++) {
@@ -41,9 +47,9 @@ sup_graph(void)
 		/* On its way out: it waits for nothing, so no edge of the
 		 * old config can close a cycle with the new one's. */
 		if (sup.v[i]->retiring) {
-			copies[i] = *v[i];
-			copies[i].depends_on = none;
-			v[i] = &copies[i];
+			copies[k] = *v[i];
+			copies[k].depends_on = none;
+			v[i] = &copies[k++];
 		}
 	}
 	if (depgraph_build(&sup.g, v, sup.n, NULL, NULL) == -1)
