@@ -283,7 +283,11 @@ sup_autostart(void)
 		qsort(order, sup.n, sizeof *order, prio_cmp);
 	}
 	/* Through the spawn queue, a pass of the loop at a time: with
-	 * thousands of programs the control socket still answers. */
+	 * thousands of programs the control socket still answers.  The
+	 * first pass is made now, before procd says it is ready, as all of
+	 * them were before the queue: a small config is up at once, not
+	 * after a round through the loop that shares the CPU with the
+	 * process that started procd. */
 	sup_enter();
 	sup.defer_spawns = true;
 	for (size_t i = 0; i < sup.n; i++)
@@ -292,4 +296,5 @@ sup_autostart(void)
 	sup_leave();
 	sup.defer_spawns = deferred;
 	free(order);
+	sup_spawn_pass();
 }

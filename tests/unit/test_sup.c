@@ -264,10 +264,8 @@ test_autostart_spawns_by_priority_and_runs_after_startsecs(void **state)
 	start_table(PROG("late", "priority = 20\nstartsecs = 1")
 	    PROG("early", "priority = 10\nstartsecs = 1"));
 	sup_autostart();
-	/* Through the spawn queue: nothing before the loop runs. */
-	assert_int_equal(P("early")->pid, 0);
-	assert_true(sup_spawn_pending(P("early")));
-	pump();
+	/* The first pass of the spawn queue is made at once. */
+	assert_false(sup_spawn_pending(P("early")));
 	assert_int_equal(P("early")->pid, 1000);
 	assert_int_equal(P("late")->pid, 1001);
 	assert_int_equal(P("early")->state, PROC_STARTING);
@@ -276,6 +274,33 @@ test_autostart_spawns_by_priority_and_runs_after_startsecs(void **state)
 	assert_int_equal(P("early")->state, PROC_RUNNING);
 	assert_int_equal(P("late")->state, PROC_RUNNING);
 	assert_int_equal(fk.armed, 0);	/* nothing due: no heartbeat */
+}
+
+/* Past the first pass, autostart goes a pass of the loop at a time. */
+static void
+test_autostart_of_many_goes_through_the_queue(void **state)
+{
+	char progs[64][160], all[64 * 160] = "", name[16];
+	size_t n = sizeof progs / sizeof progs[0], spawned = 0;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(progs[i], sizeof progs[i], PROG("p%02zu", ""), i);
+		strcat(all, progs[i]);
+	}
+	start_table(all);
+	sup_autostart();
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "p%02zu", i);
+		spawned += P(name)->pid > 0;
+	}
+	assert_true(spawned > 0);
+	assert_true(spawned < n);	/* the rest wait for the loop */
+	pump();
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "p%02zu", i);
+		assert_true(P(name)->pid > 0);
+	}
 }
 
 static void
@@ -585,6 +610,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_autostart_spawns_by_priority_and_runs_after_startsecs),
+		T(test_autostart_of_many_goes_through_the_queue),
 		T(test_observers_hear_only_after_the_batch_from_the_loop),
 		T(test_observer_may_act_on_the_table_while_told),
 		T(test_dependent_waits_for_its_dependency_to_be_running),
