@@ -23,21 +23,29 @@
 #define LW_RETRY_MS	1000		/* reopen a refused file this often */
 #define LW_FIFO_WAIT_MS	20		/* a full FIFO: wait, then requeue */
 
+/*
+ * One per log file, so thousands of them: the fields are ordered so that
+ * the struct has no holes (small ones last in each part), and the two
+ * names live in the same allocation, after it.
+ */
 struct lwsink {
 	/* Set at creation, then read-only. */
 	struct ev_loop	*loop;
-	char		*label;
-	char		*path;
+	char		*label;		/* in names[] */
+	char		*path;		/* in names[] */
 	uid_t		 owner;
 	/* Shared: under lw.mu. */
-	struct buf	 pend;
-	uint64_t	 maxbytes;
-	int		 backups;
-	uint64_t	 lost;
 	int		 fd;		/* swapped by writers under the lock;
 					 * in the writers' table only */
+	struct buf	 pend;
+	uint64_t	 maxbytes;
+	uint64_t	 lost;
 	dev_t		 dev;		/* the file fd is, for lwsink_tail */
 	ino_t		 ino;
+	char		*note;		/* news: a message for procd's log */
+	int64_t		 busy_since, queued_since;
+	struct lwsink	*qnext, *nnext;
+	int		 backups;
 	bool		 regular;
 	bool		 excl;		/* the first open must create it */
 	bool		 queued, busy, dying;
@@ -48,10 +56,7 @@ struct lwsink {
 	bool		 tell_drop;	/* an episode began: say so, unlocked */
 	bool		 recovered;	/* news: written again after drops */
 	bool		 space;		/* news: room again (lossless) */
-	char		*note;		/* news: a message for procd's log */
 	bool		 in_news;
-	int64_t		 busy_since, queued_since;
-	struct lwsink	*qnext, *nnext;
 	/* The loop's. */
 	bool		 skip_line;	/* dropping the rest of a line */
 	bool		 in_line;	/* the last byte taken was no newline */
@@ -59,8 +64,9 @@ struct lwsink {
 	void		*space_arg;
 	/* The claiming writer's. */
 	uint64_t	 size, line_start;
-	bool		 at_bol, w_skip, failing, open_failed, rot_failed;
 	int64_t		 tried_open;
+	bool		 at_bol, w_skip, failing, open_failed, rot_failed;
+	char		 names[];	/* label, then path */
 };
 
 struct lw_state {

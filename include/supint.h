@@ -120,6 +120,8 @@ void		 sup_notes_free(void);
 void		 sup_spawn_init(void);
 void		 sup_spawn(struct sproc *);
 void		 sup_queue_spawn(struct sproc *);
+/* Spawn what heads the queue now (a pass), the rest from the loop. */
+void		 sup_spawn_pass(void);
 void		 sup_unqueue(struct sproc *);
 void		 sproc_close_status(struct sproc *);
 /* Collect what the child said on its exec-status pipe, if anything. */

@@ -86,9 +86,7 @@ lw_sink_destroy(struct lwsink *s)
 		close(s->fd);
 	buf_free(&s->pend);
 	free(s->note);
-	free(s->label);
-	free(s->path);
-	free(s);
+	free(s);	/* the names with it */
 }
 
 /* Under the lock, after a turn: results in, more work queued, news out. */
@@ -219,10 +217,13 @@ struct lwsink *
 lwsink_new(struct ev_loop *loop, const char *label, const char *path,
     bool excl, uid_t owner)
 {
-	struct lwsink *s = calloc(1, sizeof *s);
+	size_t llen = strlen(label) + 1, plen = strlen(path) + 1;
+	struct lwsink *s = calloc(1, sizeof *s + llen + plen);
 
 	if (s == NULL)
 		return NULL;
+	s->label = memcpy(s->names, label, llen);
+	s->path = memcpy(s->names + llen, path, plen);
 	lw_pool_start(loop, lw_news_cb);
 	lw_grow();
 	s->loop = loop;
@@ -231,12 +232,6 @@ lwsink_new(struct ev_loop *loop, const char *label, const char *path,
 	s->fd = -1;
 	s->at_bol = true;
 	buf_init(&s->pend);
-	if ((s->label = strdup(label)) == NULL ||
-	    (s->path = strdup(path)) == NULL) {
-		free(s->label);
-		free(s);
-		return NULL;
-	}
 	pthread_mutex_lock(&lw.mu);
 	s->want_open = true;
 	lw_kick(s);

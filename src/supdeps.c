@@ -27,12 +27,18 @@ sup_graph(void)
 	static char *none[] = { NULL };
 	const struct program_config **v;
 	struct program_config *copies;
+	size_t nretiring = 0, k = 0;
 
 	if (!sup.g_stale)
 		return &sup.g;
 	depgraph_free(&sup.g);
+	for (size_t i = 0; i < sup.n; i++)
+		nretiring += sup.v[i]->retiring;
+	/* Copies only of those on their way out: a config is big, and a
+	 * copy of every one would raise the heap's high-water mark for
+	 * good with thousands of programs. */
 	v = calloc(sup.n ? sup.n : 1, sizeof *v);
-	copies = calloc(sup.n ? sup.n : 1, sizeof *copies);
+	copies = calloc(nretiring ? nretiring : 1, sizeof *copies);
 	if (v == NULL || copies == NULL)
 		fatal("calloc");
 	for (size_t i = 0; i < sup.n; i++) {
@@ -41,9 +47,9 @@ sup_graph(void)
 		/* On its way out: it waits for nothing, so no edge of the
 		 * old config can close a cycle with the new one's. */
 		if (sup.v[i]->retiring) {
-			copies[i] = *v[i];
-			copies[i].depends_on = none;
-			v[i] = &copies[i];
+			copies[k] = *v[i];
+			copies[k].depends_on = none;
+			v[i] = &copies[k++];
 		}
 	}
 	if (depgraph_build(&sup.g, v, sup.n, NULL, NULL) == -1)
@@ -133,8 +139,9 @@ sup_release(void)
 {
 	struct sproc *dep;
 
-	if (!sup_graph()->any)
-		return;
+	/* No shortcut for a table without edges: an update that took away
+	 * the last depends_on leaves holds made under the old graph, and
+	 * they must be let go now -- nothing else would. */
 	for (size_t i = 0; i < sup.n; i++) {
 		struct sproc *sp = sup.v[i];
 		struct process *p = &sp->p;
@@ -276,7 +283,11 @@ sup_autostart(void)
 		qsort(order, sup.n, sizeof *order, prio_cmp);
 	}
 	/* Through the spawn queue, a pass of the loop at a time: with
-	 * thousands of programs the control socket still answers. */
+	 * thousands of programs the control socket still answers.  The
+	 * first pass is made now, before procd says it is ready, as all of
+	 * them were before the queue: a small config is up at once, not
+	 * after a round through the loop that shares the CPU with the
+	 * process that started procd. */
 	sup_enter();
 	sup.defer_spawns = true;
 	for (size_t i = 0; i < sup.n; i++)
@@ -285,4 +296,5 @@ sup_autostart(void)
 	sup_leave();
 	sup.defer_spawns = deferred;
 	free(order);
+	sup_spawn_pass();
 }

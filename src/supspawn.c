@@ -295,10 +295,10 @@ sup_unqueue(struct sproc *sp)
 	sp->spawn_pending = false;
 }
 
-static void
-sup_spawn_cb(struct ev_loop *loop, ev_timer *w, int revents)
+/* Serve the head of the queue; the timer comes back for the rest. */
+void
+sup_spawn_pass(void)
 {
-	(void)revents;
 	sup_enter();
 	for (int i = 0; i < SPAWNS_PER_PASS && sup.qhead != NULL; i++) {
 		struct sproc *sp = sup.qhead;
@@ -308,8 +308,19 @@ sup_spawn_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			sup_spawn(sp);
 	}
 	sup_leave();
-	if (sup.qhead != NULL) {
-		ev_timer_set(w, 0., 0.);
-		ev_timer_start(loop, w);
+	if (sup.qhead == NULL)
+		ev_timer_stop(sup.loop, &sup.spawn_w);
+	else if (!ev_is_active(&sup.spawn_w)) {
+		ev_timer_set(&sup.spawn_w, 0., 0.);
+		ev_timer_start(sup.loop, &sup.spawn_w);
 	}
+}
+
+static void
+sup_spawn_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	sup_spawn_pass();
 }

@@ -193,8 +193,9 @@ test_exhaust_fork_fails_eagain() {
 		i=$((i + 1))
 	done
 	chmod 0644 "$CONF"
-	# procd, its log writer thread (threads count), and 3 programs
-	k=$(( $(ps -u nobody --no-headers 2>/dev/null | wc -l) + 5 ))
+	# procd, its log writer thread, and 3 programs, beyond the tasks nobody
+	# has already (RLIMIT_NPROC counts threads: -L)
+	k=$(( $(ps -L -u nobody --no-headers 2>/dev/null | wc -l) + 5 ))
 	prlimit --nproc="$k:$k" setpriv --reuid=nobody --regid="$ng" \
 	    --clear-groups ${PROCD_WRAPPER:-} "$PROCD" start --foreground \
 	    -c "$CONF" > "$T/fg.out" 2>&1 &

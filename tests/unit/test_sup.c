@@ -264,10 +264,8 @@ test_autostart_spawns_by_priority_and_runs_after_startsecs(void **state)
 	start_table(PROG("late", "priority = 20\nstartsecs = 1")
 	    PROG("early", "priority = 10\nstartsecs = 1"));
 	sup_autostart();
-	/* Through the spawn queue: nothing before the loop runs. */
-	assert_int_equal(P("early")->pid, 0);
-	assert_true(sup_spawn_pending(P("early")));
-	pump();
+	/* The first pass of the spawn queue is made at once. */
+	assert_false(sup_spawn_pending(P("early")));
 	assert_int_equal(P("early")->pid, 1000);
 	assert_int_equal(P("late")->pid, 1001);
 	assert_int_equal(P("early")->state, PROC_STARTING);
@@ -276,6 +274,33 @@ test_autostart_spawns_by_priority_and_runs_after_startsecs(void **state)
 	assert_int_equal(P("early")->state, PROC_RUNNING);
 	assert_int_equal(P("late")->state, PROC_RUNNING);
 	assert_int_equal(fk.armed, 0);	/* nothing due: no heartbeat */
+}
+
+/* Past the first pass, autostart goes a pass of the loop at a time. */
+static void
+test_autostart_of_many_goes_through_the_queue(void **state)
+{
+	char progs[64][160], all[64 * 160] = "", name[16];
+	size_t n = sizeof progs / sizeof progs[0], spawned = 0;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(progs[i], sizeof progs[i], PROG("p%02zu", ""), i);
+		strcat(all, progs[i]);
+	}
+	start_table(all);
+	sup_autostart();
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "p%02zu", i);
+		spawned += P(name)->pid > 0;
+	}
+	assert_true(spawned > 0);
+	assert_true(spawned < n);	/* the rest wait for the loop */
+	pump();
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "p%02zu", i);
+		assert_true(P(name)->pid > 0);
+	}
 }
 
 static void
@@ -533,12 +558,59 @@ test_a_removed_process_keeps_its_config_through_its_round(void **state)
 	assert_true(P("keep")->pid > 0);
 }
 
+/*
+ * Holds on dependencies are let go once nothing is left to wait for --
+ * also when an update took away the last depends_on of the whole table
+ * (the chaos test, seed 402: "restart" answered never, its process held
+ * in STARTING "waiting for" nobody).
+ */
+static void
+test_a_start_held_for_a_dependency_taken_away_goes_on(void **state)
+{
+	(void)state;
+	start_table(PROG("db", "startsecs = 2")
+	    PROG("web", "startsecs = 0\ndepends_on = db"));
+	sup_autostart();
+	pump();
+	assert_true(P("web")->waiting);
+	update_to(load(PROG("web", "startsecs = 0")));
+	dies("db", W_EXITCODE(0, SIGTERM));
+	pump();
+	assert_null(sup_find("db"));
+	assert_false(P("web")->waiting);
+	assert_true(P("web")->pid > 0);
+	assert_int_equal(P("web")->state, PROC_RUNNING);
+}
+
+static void
+test_a_stop_held_for_a_dependent_taken_away_goes_on(void **state)
+{
+	pid_t db;
+
+	(void)state;
+	start_table(PROG("db", "startsecs = 0")
+	    PROG("web", "startsecs = 0\ndepends_on = db"));
+	sup_autostart();
+	pump();
+	db = P("db")->pid;
+	call_stop("db");		/* held: web goes first */
+	assert_false(killed(db, SIGTERM));
+	update_to(load(PROG("db", "startsecs = 0")));
+	dies("web", W_EXITCODE(0, SIGTERM));
+	pump();
+	assert_null(sup_find("web"));
+	assert_true(killed(db, SIGTERM));
+	dies("db", W_EXITCODE(0, SIGTERM));
+	assert_int_equal(P("db")->state, PROC_STOPPED);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_autostart_spawns_by_priority_and_runs_after_startsecs),
+		T(test_autostart_of_many_goes_through_the_queue),
 		T(test_observers_hear_only_after_the_batch_from_the_loop),
 		T(test_observer_may_act_on_the_table_while_told),
 		T(test_dependent_waits_for_its_dependency_to_be_running),
@@ -549,6 +621,8 @@ main(void)
 		T(test_stubborn_process_gets_sigkill_after_stopwaitsecs),
 		T(test_removed_program_is_told_then_freed),
 		T(test_a_removed_process_keeps_its_config_through_its_round),
+		T(test_a_start_held_for_a_dependency_taken_away_goes_on),
+		T(test_a_stop_held_for_a_dependent_taken_away_goes_on),
 #undef T
 	};
 
