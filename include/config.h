@@ -108,6 +108,15 @@ struct program_config {
 	int		 line;
 };
 
+/* [inet_http_server] and [unix_http_server]'s credentials (cfghttp.c). */
+struct http_config {
+	char		*inet_port;	/* port= as written; NULL: no server */
+	char		*inet_host;	/* its host part; "" or "*": any */
+	int		 inet_portnum;
+	char		*inet_user, *inet_pass;	/* NULL: no authentication */
+	char		*unix_user, *unix_pass;
+};
+
 struct config {
 	char		*path;		/* absolute path of the main file */
 	char		*here;		/* its directory */
@@ -128,6 +137,7 @@ struct config {
 	char		*user;		/* NULL: don't switch */
 	char	       **env;		/* NULL-terminated "K=V" */
 	char		*ctl_socket;	/* [supervisorctl] serverurl=unix://P */
+	struct http_config http;	/* the XML-RPC gateway's sockets */
 
 	struct program_config *progs;	/* in file order */
 	size_t		 nprogs;

@@ -31,6 +31,7 @@
 #include "cfgread.h"
 #include "cfgstore.h"
 #include "config.h"
+#include "cfghttp.h"
 #include "envlist.h"
 
 /* Loading state shared by the main file and all the files it includes. */
@@ -470,5 +471,6 @@ config_free(struct config *cf)
 	free(cf->user);
 	envlist_free(cf->env);
 	free(cf->ctl_socket);
+	cfghttp_free(&cf->http);
 	free(cf);
 }
