@@ -72,7 +72,11 @@ xml_write(struct buf *b, const struct xr_value *v)
 		buf_addstr(b, "<nil/>");
 		break;
 	case XR_INT:
-		buf_addf(b, "<int>%" PRId64 "</int>", v->i);
+		/* <int> is 32-bit; beyond it, the common <i8> extension. */
+		if (v->i >= INT32_MIN && v->i <= INT32_MAX)
+			buf_addf(b, "<int>%" PRId64 "</int>", v->i);
+		else
+			buf_addf(b, "<i8>%" PRId64 "</i8>", v->i);
 		break;
 	case XR_BOOL:
 		buf_addf(b, "<boolean>%d</boolean>", v->i ? 1 : 0);
