@@ -40,7 +40,8 @@ cfghttp_port(const char *s, char **host, int *port, const char **why)
 	return 0;
 }
 
-/* username= and password= of S: both or neither. */
+/* username= and password= of S: both or neither (a warning, as a
+ * supervisord config that worked before must load). */
 static void
 cfghttp_creds(struct cfgstore *st, const struct cfgsect *s,
     const struct cfgexp *exp, char **user, char **pass)
@@ -52,8 +53,8 @@ cfghttp_creds(struct cfgstore *st, const struct cfgsect *s,
 	if ((*user == NULL) != (*pass == NULL) || (*user != NULL &&
 	    **user == '\0')) {
 		cfgstore_diag(st, s, cfgstore_key(s, *user ? "username" :
-		    "password"), DIAG_ERROR, "username= and password= go "
-		    "together");
+		    "password"), DIAG_WARNING, "username= and password= go "
+		    "together (both ignored: no authentication)");
 		free(*user);
 		free(*pass);
 		*user = *pass = NULL;
