@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "proto.h"
 
 enum gwmsg {
 	GWMSG_INIT = 'I',
@@ -60,5 +61,9 @@ struct gwreply {
 int	gwctl_call(int fd, int argc, char *const argv[], int json,
 	    struct gwreply *r);
 void	gwreply_free(struct gwreply *);
+/* The parts of gwctl_call, for answers that stream (tail -f): send a
+ * request; read one frame into H and PAYLOAD (NUL-terminated). */
+int	gwctl_send(int fd, int argc, char *const argv[], int json);
+int	gwctl_frame(int fd, struct proto_hdr *h, struct buf *payload);
 
 #endif

@@ -144,7 +144,7 @@ read_full(int fd, void *p, size_t len)
 	return 0;
 }
 
-static int
+int
 gwctl_send(int fd, int argc, char *const argv[], int json)
 {
 	long size = proto_argv_size(argc, argv);
@@ -171,38 +171,49 @@ gwctl_send(int fd, int argc, char *const argv[], int json)
 }
 
 int
-gwctl_call(int fd, int argc, char *const argv[], int json, struct gwreply *r)
+gwctl_frame(int fd, struct proto_hdr *h, struct buf *payload)
 {
 	uint8_t hdr[PROTO_HDR_LEN];
-	struct proto_hdr h;
 	const char *cause;
-	char *payload;
+
+	if (read_full(fd, hdr, sizeof hdr) == -1 ||
+	    proto_hdr_unpack(hdr, h, &cause) == -1)
+		return -1;
+	buf_reset(payload);
+	buf_reserve(payload, h->len + 1);
+	if (read_full(fd, payload->data, h->len) == -1)
+		return -1;
+	payload->len = h->len;
+	payload->data[h->len] = '\0';
+	return 0;
+}
+
+int
+gwctl_call(int fd, int argc, char *const argv[], int json, struct gwreply *r)
+{
+	struct proto_hdr h;
+	struct buf p;
+	int rc = -1;
 
 	buf_init(&r->out);
 	buf_init(&r->err);
+	buf_init(&p);
 	r->code = -1;
 	if (gwctl_send(fd, argc, argv, json) == -1)
 		return -1;
-	for (;;) {
-		if (read_full(fd, hdr, sizeof hdr) == -1 ||
-		    proto_hdr_unpack(hdr, &h, &cause) == -1)
-			return -1;
-		if ((payload = malloc(h.len + 1)) == NULL)
-			return -1;
-		if (read_full(fd, payload, h.len) == -1) {
-			free(payload);
-			return -1;
-		}
+	while (gwctl_frame(fd, &h, &p) == 0) {
 		if (h.type == PROTO_OUT)
-			buf_add(&r->out, payload, h.len);
+			buf_add(&r->out, p.data, p.len);
 		else if (h.type == PROTO_ERR)
-			buf_add(&r->err, payload, h.len);
-		else if (h.type == PROTO_END)
-			r->code = h.len >= 1 ? (uint8_t)payload[0] : 1;
-		free(payload);
-		if (h.type == PROTO_END)
-			return 0;
+			buf_add(&r->err, p.data, p.len);
+		else if (h.type == PROTO_END) {
+			r->code = h.len >= 1 ? (uint8_t)p.data[0] : 1;
+			rc = 0;
+			break;
+		}
 	}
+	buf_free(&p);
+	return rc;
 }
 
 void

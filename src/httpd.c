@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "httpauth.h"
 #include "httpd.h"
+#include "httptail.h"
 #include "rpc.h"
 #include "xmlrpc.h"
 
@@ -149,6 +150,8 @@ httpd_begin(struct httpd *h, struct MHD_Connection *conn, const char *url,
 	if (!httpd_authorized(h, conn))
 		return httpd_text(conn, MHD_HTTP_UNAUTHORIZED,
 		    "401 Unauthorized\n");
+	if (strcmp(method, "GET") == 0 && httptail_match(url))
+		return httptail_start(conn, url, h->link);
 	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
 		if (strcmp(url, "/") != 0)
 			return httpd_text(conn, MHD_HTTP_NOT_FOUND,

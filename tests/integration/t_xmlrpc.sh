@@ -94,6 +94,22 @@ test_supervisorctl_status_start_stop_restart_tail_over_the_socket() {
 	    "$T/procd.log" || fail "no request log line"
 }
 
+test_tail_f_streams_until_the_client_goes() {
+	xr_conf
+	timeout 3 "$SCTL" -c "$CONF" tail -f web > "$T/tailf.out" 2>&1
+	grep -q "web says hi" "$T/tailf.out" || fail "tail -f: $(cat "$T/tailf.out")"
+	timeout 3 "$SCTL" -c "$CONF" maintail -f > "$T/mainf.out" 2>&1
+	grep -q "INFO" "$T/mainf.out" || fail "maintail -f: $(cat "$T/mainf.out")"
+	# The abandoned follows took their threads and channels with them.
+	g=$(gateway_pid) || fail "no gateway"
+	wait_for 5 "gateway back to its idle threads" \
+	    test "$(ls /proc/"$g"/task | wc -l)" -le 3
+	procd_fds=$(ls /proc/"$(procd_pid)"/fd | wc -l)
+	timeout 2 "$SCTL" -c "$CONF" tail -f web >/dev/null 2>&1
+	wait_for 5 "procd's descriptors back" \
+	    test "$(ls /proc/"$(procd_pid)"/fd | wc -l)" -le "$procd_fds"
+}
+
 test_xmlrpc_methods_and_faults_over_the_socket() {
 	xr_conf
 	out=$("$SUPY" "$ROOT/tests/integration/xmlrpc_check.py" \
