@@ -1,6 +1,6 @@
 /*
- * rpcint.h -- what rpcmethods.c (the table, system.*, supervisord-wide
- * methods) and rpcproc.c (process methods) share.  Internal.
+ * rpcint.h -- what rpcmethods.c (the table, system.*), rpcsup.c
+ * (supervisord-wide methods) and rpcproc.c (process methods) share.
  */
 #ifndef PROCD_RPCINT_H
 #define PROCD_RPCINT_H
@@ -25,6 +25,12 @@ int		 rpc_ask(struct rpc_ctx *, bool json, const char *const *argv,
 int		 rpc_line_code(const char *text);
 /* procd refused because it is shutting down or reloading. */
 bool		 rpc_shutting_down(const struct gwreply *r);
+
+/* rpcsup.c */
+rpc_fn rpcsup_api_version, rpcsup_version, rpcsup_identification,
+    rpcsup_state, rpcsup_pid, rpcsup_read_log, rpcsup_shutdown,
+    rpcsup_restart, rpcsup_reload_config, rpcsup_add_group,
+    rpcsup_remove_group, rpcsup_config_info;
 
 /* rpcproc.c */
 rpc_fn rpcproc_info, rpcproc_all_info, rpcproc_start, rpcproc_start_group,

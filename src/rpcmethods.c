@@ -1,7 +1,8 @@
 /*
  * rpcmethods.c -- the XML-RPC method table (rpc.h): names, signatures,
- * help; the checks every call goes through; system.* and the methods
- * about supervisord itself.  Process methods are in rpcproc.c.
+ * help; the checks every call goes through; asking procd; system.*.
+ * The methods about supervisord itself are in rpcsup.c, those about
+ * processes in rpcproc.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,14 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "jsonread.h"
 #include "rpcint.h"
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
-static rpc_fn api_version, sup_version, identification, state, pid,
-    read_log, shutdown_, restart, reload_config, add_group, remove_group,
-    config_info, list_methods, method_help, method_signature, multicall;
+static rpc_fn list_methods, method_help, method_signature, multicall;
 
 /*
  * SIG: the result's type, ':', each parameter's; after '|' the optional
@@ -29,33 +27,33 @@ static const struct method {
 	const char	*sig;
 	const char	*help;
 } methods[] = {
-	{ "supervisor.getAPIVersion", api_version, "s:",
+	{ "supervisor.getAPIVersion", rpcsup_api_version, "s:",
 	    "The version of the RPC API (3.0)." },
-	{ "supervisor.getVersion", api_version, "s:",
+	{ "supervisor.getVersion", rpcsup_api_version, "s:",
 	    "The version of the RPC API (deprecated name)." },
-	{ "supervisor.getSupervisorVersion", sup_version, "s:",
+	{ "supervisor.getSupervisorVersion", rpcsup_version, "s:",
 	    "The version of procd." },
-	{ "supervisor.getIdentification", identification, "s:",
+	{ "supervisor.getIdentification", rpcsup_identification, "s:",
 	    "The identifying string of this server." },
-	{ "supervisor.getState", state, "S:",
+	{ "supervisor.getState", rpcsup_state, "S:",
 	    "The state of the server: {statecode, statename}." },
-	{ "supervisor.getPID", pid, "i:", "The pid of procd." },
-	{ "supervisor.readLog", read_log, "s:ii",
+	{ "supervisor.getPID", rpcsup_pid, "i:", "The pid of procd." },
+	{ "supervisor.readLog", rpcsup_read_log, "s:ii",
 	    "Read LENGTH bytes of procd's log from OFFSET (a negative OFFSET "
 	    "with LENGTH 0: the last bytes)." },
-	{ "supervisor.readMainLog", read_log, "s:ii",
+	{ "supervisor.readMainLog", rpcsup_read_log, "s:ii",
 	    "The same as readLog." },
-	{ "supervisor.shutdown", shutdown_, "b:",
+	{ "supervisor.shutdown", rpcsup_shutdown, "b:",
 	    "Stop every process and procd." },
-	{ "supervisor.restart", restart, "b:",
+	{ "supervisor.restart", rpcsup_restart, "b:",
 	    "Restart every process from a fresh configuration." },
-	{ "supervisor.reloadConfig", reload_config, "a:",
+	{ "supervisor.reloadConfig", rpcsup_reload_config, "a:",
 	    "Reread the configuration: [[added, changed, removed]]." },
-	{ "supervisor.addProcessGroup", add_group, "b:s",
+	{ "supervisor.addProcessGroup", rpcsup_add_group, "b:s",
 	    "Start serving a group the configuration has gained." },
-	{ "supervisor.removeProcessGroup", remove_group, "b:s",
+	{ "supervisor.removeProcessGroup", rpcsup_remove_group, "b:s",
 	    "Stop serving a stopped group the configuration has lost." },
-	{ "supervisor.getAllConfigInfo", config_info, "a:",
+	{ "supervisor.getAllConfigInfo", rpcsup_config_info, "a:",
 	    "What the configuration says about every process." },
 	{ "supervisor.getProcessInfo", rpcproc_info, "S:s",
 	    "The state of the process NAME." },
@@ -264,270 +262,6 @@ rpc_call(struct rpc_ctx *c, const char *name, const struct xr_value *params)
 	if (!params_fit(c, m->sig, params))
 		return NULL;
 	return m->fn(c, params);
-}
-
-/* ---- supervisord itself ---- */
-
-static struct xr_value *
-api_version(struct rpc_ctx *c, const struct xr_value *p)
-{
-	(void)c;
-	(void)p;
-	return xr_str("3.0");
-}
-
-/* The first line procd answers to ARGV, as a string value. */
-static struct xr_value *
-ask_line(struct rpc_ctx *c, const char *const *argv)
-{
-	struct gwreply r;
-	struct xr_value *v;
-
-	if (rpc_ask(c, false, argv, &r) == -1)
-		return NULL;
-	if (r.code != 0)
-		v = rpc_fault(c, FAULT_FAILED, r.out.data);
-	else
-		v = xr_strn(r.out.data ? r.out.data : "",
-		    r.out.data ? strcspn(r.out.data, "\n") : 0);
-	gwreply_free(&r);
-	return v;
-}
-
-static struct xr_value *
-sup_version(struct rpc_ctx *c, const struct xr_value *p)
-{
-	static const char *const argv[] = { "version", NULL };
-
-	(void)p;
-	return ask_line(c, argv);
-}
-
-static struct xr_value *
-identification(struct rpc_ctx *c, const struct xr_value *p)
-{
-	(void)c;
-	(void)p;
-	/* supervisord's default identifier=; procd has no such key. */
-	return xr_str("supervisor");
-}
-
-static struct xr_value *
-state(struct rpc_ctx *c, const struct xr_value *p)
-{
-	static const char *const argv[] = { "pid", NULL };
-	struct xr_value *s;
-	struct gwreply r;
-	bool down;
-
-	(void)p;
-	if (rpc_ask(c, false, argv, &r) == -1)
-		return NULL;
-	/* pid is answered even while procd shuts down; version is not. */
-	gwreply_free(&r);
-	static const char *const probe[] = { "version", NULL };
-	if (rpc_ask(c, false, probe, &r) == -1)
-		return NULL;
-	down = rpc_shutting_down(&r);
-	gwreply_free(&r);
-	s = xr_struct();
-	xr_set(s, "statecode", xr_int(down ? -1 : 1));
-	xr_set(s, "statename", xr_str(down ? "SHUTDOWN" : "RUNNING"));
-	return s;
-}
-
-static struct xr_value *
-pid(struct rpc_ctx *c, const struct xr_value *p)
-{
-	static const char *const argv[] = { "pid", NULL };
-	struct xr_value *v;
-
-	(void)p;
-	if ((v = ask_line(c, argv)) == NULL)
-		return NULL;
-	long n = atol(v->s);
-	xr_free(v);
-	return xr_int(n);
-}
-
-static struct xr_value *
-read_log(struct rpc_ctx *c, const struct xr_value *p)
-{
-	int64_t off = p->items[0]->i, len = p->items[1]->i;
-	char arg[32];
-	const char *argv[] = { "maintail", arg, NULL };
-	struct gwreply r;
-	struct xr_value *v;
-
-	/* procd keeps the newest bytes: what tail and maintail read. */
-	if (off >= 0 || len != 0)
-		return rpc_fault(c, FAULT_BAD_ARGUMENTS, "procd reads the "
-		    "end of its log only (a negative offset, length 0)");
-	snprintf(arg, sizeof arg, "-%lld", -(long long)off);
-	if (rpc_ask(c, false, argv, &r) == -1)
-		return NULL;
-	if (r.code != 0)
-		v = rpc_fault(c, FAULT_NO_FILE, "procd's log");
-	else
-		v = xr_strn(r.out.data ? r.out.data : "", r.out.len);
-	gwreply_free(&r);
-	return v;
-}
-
-/* A command whose success is all there is to say: true, or a fault. */
-static struct xr_value *
-ask_ok(struct rpc_ctx *c, const char *const *argv)
-{
-	struct gwreply r;
-	struct xr_value *v;
-
-	if (rpc_ask(c, false, argv, &r) == -1)
-		return NULL;
-	if (rpc_shutting_down(&r))
-		v = rpc_fault(c, FAULT_SHUTDOWN_STATE, NULL);
-	else if (r.code != 0)
-		v = rpc_fault(c, FAULT_FAILED, r.out.data ? r.out.data :
-		    r.err.data);
-	else
-		v = xr_bool(true);
-	gwreply_free(&r);
-	return v;
-}
-
-static struct xr_value *
-shutdown_(struct rpc_ctx *c, const struct xr_value *p)
-{
-	static const char *const argv[] = { "shutdown", NULL };
-
-	(void)p;
-	return ask_ok(c, argv);
-}
-
-static struct xr_value *
-restart(struct rpc_ctx *c, const struct xr_value *p)
-{
-	static const char *const argv[] = { "reload", NULL };
-
-	(void)p;
-	return ask_ok(c, argv);
-}
-
-/* reread --json's changes, sorted into supervisord's three lists. */
-static struct xr_value *
-reload_config(struct rpc_ctx *c, const struct xr_value *p)
-{
-	static const char *const argv[] = { "reread", NULL };
-	struct xr_value *doc, *lists[3], *outer, *inner;
-	struct gwreply r;
-
-	(void)p;
-	if (rpc_ask(c, true, argv, &r) == -1)
-		return NULL;
-	doc = r.code == 0 ? jsonread(r.out.data, r.out.len) : NULL;
-	if (doc == NULL || doc->type != XR_ARRAY) {
-		xr_free(doc);
-		rpc_fault(c, FAULT_CANT_REREAD, r.err.data ? r.err.data :
-		    "procd could not read its configuration");
-		gwreply_free(&r);
-		return NULL;
-	}
-	gwreply_free(&r);
-	for (int i = 0; i < 3; i++)
-		lists[i] = xr_array();
-	for (size_t i = 0; i < doc->n; i++) {
-		const char *group = xr_get_str(doc->items[i], "group");
-		const char *ch = xr_get_str(doc->items[i], "change");
-		int k = strcmp(ch, "added") == 0 ? 0 :
-		    strcmp(ch, "removed") == 0 ? 2 : 1;
-		bool seen = false;
-		/* supervisord lists groups, each once. */
-		for (size_t j = 0; j < lists[k]->n && !seen; j++)
-			seen = strcmp(lists[k]->items[j]->s, group) == 0;
-		if (!seen)
-			xr_push(lists[k], xr_str(group));
-	}
-	xr_free(doc);
-	inner = xr_array();
-	for (int i = 0; i < 3; i++)
-		xr_push(inner, lists[i]);
-	outer = xr_array();
-	xr_push(outer, inner);
-	return outer;
-}
-
-/* add or remove: supervisord's faults from procd's line. */
-static struct xr_value *
-group_change(struct rpc_ctx *c, const char *cmd, const char *name)
-{
-	const char *argv[] = { cmd, name, NULL };
-	struct gwreply r;
-	struct xr_value *v;
-	const char *o;
-
-	if (rpc_ask(c, false, argv, &r) == -1)
-		return NULL;
-	o = r.out.data ? r.out.data : "";
-	if (rpc_shutting_down(&r))
-		v = rpc_fault(c, FAULT_SHUTDOWN_STATE, NULL);
-	else if (strstr(o, "already active") != NULL)
-		v = rpc_fault(c, FAULT_ALREADY_ADDED, name);
-	else if (strstr(o, "still running") != NULL)
-		v = rpc_fault(c, FAULT_STILL_RUNNING, name);
-	else if (strstr(o, "no such") != NULL)
-		v = rpc_fault(c, FAULT_BAD_NAME, name);
-	else if (r.code != 0 || strstr(o, "ERROR") != NULL)
-		v = rpc_fault(c, FAULT_FAILED, o);
-	else
-		v = xr_bool(true);
-	gwreply_free(&r);
-	return v;
-}
-
-static struct xr_value *
-add_group(struct rpc_ctx *c, const struct xr_value *p)
-{
-	return group_change(c, "add", p->items[0]->s);
-}
-
-static struct xr_value *
-remove_group(struct rpc_ctx *c, const struct xr_value *p)
-{
-	return group_change(c, "remove", p->items[0]->s);
-}
-
-/* avail --json, in getAllConfigInfo's field names (those procd has). */
-static struct xr_value *
-config_info(struct rpc_ctx *c, const struct xr_value *p)
-{
-	static const char *const argv[] = { "avail", NULL };
-	struct xr_value *doc, *out;
-	struct gwreply r;
-
-	(void)p;
-	if (rpc_ask(c, true, argv, &r) == -1)
-		return NULL;
-	doc = jsonread(r.out.data, r.out.len);
-	gwreply_free(&r);
-	if (doc == NULL || doc->type != XR_ARRAY) {
-		xr_free(doc);
-		return rpc_fault(c, FAULT_FAILED, "avail");
-	}
-	out = xr_array();
-	for (size_t i = 0; i < doc->n; i++) {
-		const struct xr_value *e = doc->items[i];
-		const char *full = xr_get_str(e, "name"), *colon;
-		struct xr_value *s = xr_struct();
-		colon = strchr(full, ':');
-		xr_set(s, "name", xr_str(colon ? colon + 1 : full));
-		xr_set(s, "group", xr_str(xr_get_str(e, "group")));
-		xr_set(s, "inuse", xr_bool(xr_get_int(e, "in_use")));
-		xr_set(s, "autostart", xr_bool(xr_get_int(e, "autostart")));
-		xr_set(s, "process_prio", xr_int(xr_get_int(e, "priority")));
-		xr_set(s, "group_prio", xr_int(xr_get_int(e, "priority")));
-		xr_push(out, s);
-	}
-	xr_free(doc);
-	return out;
 }
 
 /* ---- system.* ---- */
