@@ -94,6 +94,38 @@ test_supervisorctl_status_start_stop_restart_tail_over_the_socket() {
 	    "$T/procd.log" || fail "no request log line"
 }
 
+test_supervisorctl_reread_update_add_remove_clear_reload_version() {
+	xr_conf
+	cp "$CONF" "$T/base.ini"
+	program extra "sleep 3600" "startsecs = 0"
+	expect_eq "$(sctl reread)" "extra: available" "reread"
+	out=$(sctl update)
+	expect_eq "$out" "extra: added process group" "update (added)"
+	wait_for 5 "extra running" is_state extra RUNNING
+	cp "$T/base.ini" "$CONF"
+	out=$(sctl update | tr '\n' ' ')
+	expect_eq "$out" "extra: stopped extra: removed process group " \
+	    "update (removed)"
+	ctl status extra >/dev/null 2>&1
+	expect_eq "$?" 4 "extra is gone"
+	program extra "sleep 3600" "startsecs = 0"
+	expect_eq "$(sctl add extra)" "extra: added process group" "add"
+	wait_for 5 "extra running" is_state extra RUNNING
+	expect_eq "$(sctl add extra)" "ERROR: process group already active" \
+	    "add twice"
+	sctl stop extra >/dev/null
+	expect_eq "$(sctl remove extra)" "extra: removed process group" \
+	    "remove"
+	expect_eq "$(sctl clear web)" "web: cleared" "clear"
+	expect_eq "$(sctl version)" "$("$PROCD" --version | awk '{print $NF}')" \
+	    "version"
+	web=$(pid_of web)
+	expect_eq "$(sctl reload)" "Restarted supervisord" "reload"
+	wait_for 10 "web restarted" sh -c \
+	    "[ \"\$(\"$PROCCTL\" -s \"$SOCK\" pid web)\" != $web ]"
+	wait_for 5 "web running" is_state web RUNNING
+}
+
 test_tail_f_streams_until_the_client_goes() {
 	xr_conf
 	timeout 3 "$SCTL" -c "$CONF" tail -f web > "$T/tailf.out" 2>&1
