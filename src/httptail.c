@@ -127,6 +127,23 @@ httptail_argv(const char *url, char *name, size_t size, const char **argv)
 	return strcmp(argv[4], "stdout") == 0 || strcmp(argv[4], "stderr") == 0;
 }
 
+/* Does procd have a process NAME?  (status exits 4 for an unknown one.) */
+static bool
+httptail_known(int chan, const char *name)
+{
+	const char *argv[] = { "status", name, NULL };
+	struct gwreply r;
+	bool known;
+
+	if (gwctl_call(chan, 2, (char *const *)argv, 0, &r) == -1) {
+		gwreply_free(&r);
+		return false;
+	}
+	known = r.code != 4;
+	gwreply_free(&r);
+	return known;
+}
+
 static enum MHD_Result
 httptail_error(struct MHD_Connection *conn, struct httptail *t,
     unsigned status)
@@ -167,13 +184,18 @@ httptail_start(struct MHD_Connection *conn, const char *url, int link)
 		return httptail_error(conn, t, MHD_HTTP_NOT_FOUND);
 	while (argv[argc] != NULL)
 		argc++;
+	if ((t->chan = gwctl_open(link)) == -1)
+		return httptail_error(conn, t, MHD_HTTP_SERVICE_UNAVAILABLE);
+	/* An unknown name is a 404, as supervisord's: asked first, since
+	 * tail's own error line would look like the start of a log. */
+	if (argv[3] != NULL && !httptail_known(t->chan, name))
+		return httptail_error(conn, t, MHD_HTTP_NOT_FOUND);
 	/* A follow may be quiet for hours: only poll() decides. */
-	if ((t->chan = gwctl_open(link)) == -1 ||
-	    setsockopt(t->chan, SOL_SOCKET, SO_RCVTIMEO, &forever,
+	if (setsockopt(t->chan, SOL_SOCKET, SO_RCVTIMEO, &forever,
 	    sizeof forever) == -1 ||
 	    gwctl_send(t->chan, argc, (char *const *)argv, 0) == -1)
 		return httptail_error(conn, t, MHD_HTTP_SERVICE_UNAVAILABLE);
-	/* An unknown name is answered at once, and is a 404. */
+	/* Any other refusal (no log file) comes at once, alone. */
 	w = httptail_wait(t, HTTPTAIL_FIRST_MS);
 	if (w == -1 || (w == 1 && httptail_next(t) == -1))
 		return httptail_error(conn, t, MHD_HTTP_NOT_FOUND);

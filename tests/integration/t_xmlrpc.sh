@@ -169,6 +169,17 @@ c.request("POST", "/RPC2", "<methodCall/>", {"Content-Type": "text/xml"})
 r = c.getresponse()
 assert r.status == 401, r.status
 assert r.getheader("WWW-Authenticate", "").startswith("Basic"), r.headers
+r.read()
+# With them, XML-RPC is POST only; GET / answers health checks.
+import base64
+auth = {"Authorization": "Basic " + base64.b64encode(b"admin:s3cret").decode()}
+for method, path, want in (("GET", "/RPC2", 405), ("PUT", "/RPC2", 405),
+                           ("GET", "/", 200), ("GET", "/nosuch", 404),
+                           ("GET", "/logtail/nosuch", 404)):
+    c.request(method, path, headers=auth)
+    r = c.getresponse()
+    r.read()
+    assert r.status == want, (method, path, r.status)
 PY
 }
 
