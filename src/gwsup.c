@@ -173,6 +173,7 @@ gwsup_prepare(const struct config *cfg, char **cause)
  * be a vfork child), and raw ones for credentials -- glibc's setuid()
  * would try to signal procd's other threads. */
 struct gwchild {
+	pid_t	 procd;
 	int	 link, exe_fd;
 	bool	 drop;
 	uid_t	 uid;
@@ -189,13 +190,15 @@ gwsup_child(void *arg)
 	if (a->link == GATEWAY_LINK_FD ? fcntl(a->link, F_SETFD, 0) == -1 :
 	    dup2(a->link, GATEWAY_LINK_FD) == -1)
 		_exit(127);
-	/* The gateway goes with procd, whatever kills procd. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
-		_exit(127);
 	if (a->drop && (syscall(SYS_setgroups, 0, NULL) == -1 ||
 	    syscall(SYS_setresgid, a->gid, a->gid, a->gid) == -1 ||
 	    syscall(SYS_setresuid, a->uid, a->uid, a->uid) == -1))
 		_exit(126);
+	/* The gateway goes with procd, whatever kills procd.  After the
+	 * switch of user, which clears it; and if procd is already gone,
+	 * at once. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != a->procd)
+		_exit(127);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		_exit(127);
 	fexecve(a->exe_fd, argv, envp);
@@ -299,7 +302,8 @@ gwsup_spawn(void)
 		log_warn("HTTP gateway: socketpair");
 		return;
 	}
-	a = (struct gwchild){ sv[1], gw.exe_fd, gw.drop, gw.uid, gw.gid };
+	a = (struct gwchild){ getpid(), sv[1], gw.exe_fd, gw.drop, gw.uid,
+	    gw.gid };
 	sig_block_all(&old);
 	gw.pid = sys->spawn(gwsup_child, &a);
 	sig_restore(&old);

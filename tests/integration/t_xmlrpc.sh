@@ -221,6 +221,14 @@ test_killed_gateway_comes_back_and_programs_are_untouched() {
 	ctl status web >/dev/null || fail "procctl status"
 }
 
+test_gateway_dies_with_procd() {
+	xr_conf
+	sctl status >/dev/null
+	g=$(gateway_pid) || fail "no gateway process"
+	kill -KILL "$(procd_pid)"
+	wait_for 5 "the gateway gone with procd" gone "$g"
+}
+
 # procctl status's latency (ms) while LOAD runs.
 status_ms() {
 	a=$(now_ms)
