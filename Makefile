@@ -72,7 +72,8 @@ DEPFLAGS = -MMD -MP
 # Debian packages: what building needs (deps.sh adds gcc when $(CC) is
 # not found), what the tests need besides (cmocka; python3 for JSON checks
 # and spare ports; procps for process listings).
-BUILD_PKGS := libc6-dev pkg-config libev-dev libinih-dev
+BUILD_PKGS := libc6-dev pkg-config libev-dev libinih-dev libmicrohttpd-dev \
+	libexpat1-dev
 TEST_PKGS := libcmocka-dev python3 procps python3-fusepy
 
 LIB_SRC	:= $(filter-out src/procd.c src/procctl.c,$(wildcard src/*.c))
@@ -84,6 +85,10 @@ HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/helpers/%)
 
 INIH_CFLAGS = $(shell $(PKG_CONFIG) --cflags inih 2>/dev/null)
 INIH_LIBS   = $(shell $(PKG_CONFIG) --libs inih 2>/dev/null || echo -linih)
+# The HTTP/XML-RPC gateway (gateway.c, httpd.c, xmlrpc_parse.c).
+HTTP_CFLAGS = $(shell $(PKG_CONFIG) --cflags libmicrohttpd expat 2>/dev/null)
+HTTP_LIBS   = $(shell $(PKG_CONFIG) --libs libmicrohttpd expat 2>/dev/null \
+	      || echo -lmicrohttpd -lexpat)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -143,20 +148,23 @@ procctl: $(BUILD)/procctl
 	cp $< $@
 
 $(BUILD)/procd: $(BUILD)/procd.o $(BUILD)/libprocd.a
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(HTTP_LIBS) \
+	    $(LDLIBS)
 $(BUILD)/procctl: $(BUILD)/procctl.o $(BUILD)/libprocd.a
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(HTTP_LIBS) \
+	    $(LDLIBS)
 
 $(BUILD)/libprocd.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/%.o: src/%.c | $(BUILD) $(PREP)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(INIH_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(INIH_CFLAGS) $(HTTP_CFLAGS) -c -o $@ $<
 
 $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libprocd.a | $(PREP)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(CMOCKA_CFLAGS) $(ALL_LDFLAGS) \
-	    -o $@ $(filter %.c %.a,$^) $(CMOCKA_LIBS) $(INIH_LIBS) $(LDLIBS)
+	    -o $@ $(filter %.c %.a,$^) $(CMOCKA_LIBS) $(INIH_LIBS) \
+	    $(HTTP_LIBS) $(LDLIBS)
 
 $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD) $(PREP)
 	@mkdir -p $(BUILD)/helpers

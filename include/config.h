@@ -158,6 +158,15 @@ struct program_config {
 	int		 line;
 };
 
+/* [inet_http_server] and [unix_http_server]'s credentials (cfghttp.c). */
+struct http_config {
+	char		*inet_port;	/* port= as written; NULL: no server */
+	char		*inet_host;	/* its host part; "" or "*": any */
+	int		 inet_portnum;
+	char		*inet_user, *inet_pass;	/* NULL: no authentication */
+	char		*unix_user, *unix_pass;
+};
+
 struct config {
 	char		*path;		/* absolute path of the main file */
 	char		*here;		/* its directory */
@@ -182,6 +191,7 @@ struct config {
 	 * each program expands with its own names (cfgprog.c). */
 	enum log_timestamps log_timestamps; /* the default for programs */
 	char		*ctl_socket;	/* [supervisorctl] serverurl=unix://P */
+	struct http_config http;	/* the XML-RPC gateway's sockets */
 
 	struct program_config *progs;	/* in file order */
 	size_t		 nprogs;

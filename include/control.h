@@ -25,12 +25,21 @@ struct control_hooks {
 	void	(*request)(struct client *, int argc, char **argv);
 	/* C is about to be freed: forget it. */
 	void	(*gone)(struct client *);
+	/* A connection that speaks HTTP (peek.h): take a copy of FD (the
+	 * caller closes its own), 0; or -1 when it cannot be served.  NULL:
+	 * HTTP is not served. */
+	int	(*http)(int fd);
 };
 
 /* Bind and listen on cfg->socket (ctlsock.c) and serve it with HOOKS.  -1
  * with CAUSE on failure. */
 int	control_listen(struct ev_loop *, const struct config *,
 	    const struct control_hooks *, char **cause);
+/* Serve FD, a control channel the HTTP gateway opened (gwsup.c), as a
+ * client: the slot limits apply, the socket's permission check does not
+ * (the gateway is procd's own child; whom it serves was checked at accept
+ * or by [inet_http_server]'s password). */
+void	control_adopt(int fd);
 /* Stop listening, unlink the socket, try once to flush and drop clients. */
 void	control_close(void);
 

@@ -45,6 +45,7 @@ struct client {
 	bool		 closing;	/* drop once the output is flushed */
 	bool		 overflowed;	/* its reply was cut: nothing more */
 	bool		 privileged;	/* root or procd's own user */
+	bool		 peeked;	/* known to speak procctl's protocol */
 	struct buf	 out;
 	struct client	*next;
 };

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cfgglobal.h"
+#include "cfghttp.h"
 #include "cfgget.h"
 #include "cfgpath.h"
 #include "envlist.h"
@@ -531,6 +532,7 @@ cfgglobal_build(struct cfgstore *st, struct config *cf)
 	cfgglobal_process(&g);
 	cfgglobal_output(&g);
 	cfgglobal_ctl(&g);
+	cfghttp_build(st, cf, &g.exp);
 	for (i = 0; i < st->nsects; i++) {
 		if (st->sects[i].type == CFGSECT_RPCINTERFACE)
 			cfgglobal_rpc(&g, &st->sects[i]);

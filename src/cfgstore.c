@@ -31,10 +31,10 @@ static const char *const cfgsect_supervisord_notimpl[] = {
 	"identifier", "strip_ansi", "silent", NULL
 };
 static const char *const cfgsect_unix_http_keys[] = {
-	"file", "chmod", "chown", NULL
+	"file", "chmod", "chown", "username", "password", NULL
 };
-static const char *const cfgsect_unix_http_notimpl[] = {
-	"username", "password", NULL
+static const char *const cfgsect_inet_http_keys[] = {
+	"port", "username", "password", NULL
 };
 static const char *const cfgsect_ctl_keys[] = { "serverurl", NULL };
 /* supervisorctl's own settings: nothing for procd to do, nothing to say. */
@@ -79,7 +79,7 @@ static const struct cfgsect_rule {
 	[CFGSECT_SUPERVISORD] = { "supervisord", false, cfgsect_global_keys,
 	    cfgsect_supervisord_notimpl, NULL, DIAG_WARNING, NULL },
 	[CFGSECT_UNIX_HTTP] = { "unix_http_server", false,
-	    cfgsect_unix_http_keys, cfgsect_unix_http_notimpl, NULL,
+	    cfgsect_unix_http_keys, NULL, NULL,
 	    DIAG_WARNING, NULL },
 	[CFGSECT_SUPERVISORCTL] = { "supervisorctl", false, cfgsect_ctl_keys,
 	    NULL, cfgsect_ctl_quiet, DIAG_WARNING, NULL },
@@ -91,8 +91,8 @@ static const struct cfgsect_rule {
 	    DIAG_WARNING, NULL },
 	[CFGSECT_RPCINTERFACE] = { "rpcinterface", true, NULL, NULL, NULL,
 	    DIAG_WARNING, NULL },
-	[CFGSECT_INET_HTTP] = { "inet_http_server", false, NULL, NULL, NULL,
-	    DIAG_WARNING, "procd has no HTTP server" },
+	[CFGSECT_INET_HTTP] = { "inet_http_server", false,
+	    cfgsect_inet_http_keys, NULL, NULL, DIAG_WARNING, NULL },
 	[CFGSECT_EVENTLISTENER] = { "eventlistener", true, NULL, NULL, NULL,
 	    DIAG_WARNING, "procd has no event listeners" },
 	[CFGSECT_FCGI] = { "fcgi-program", true, NULL, NULL, NULL,

@@ -31,6 +31,7 @@
 #include "cfgread.h"
 #include "cfgstore.h"
 #include "config.h"
+#include "cfghttp.h"
 #include "envlist.h"
 
 /* Loading state shared by the main file and all the files it includes. */
@@ -479,5 +480,6 @@ config_free(struct config *cf)
 	envlist_free(cf->env);
 	free(cf->env_file);
 	free(cf->ctl_socket);
+	cfghttp_free(&cf->http);
 	free(cf);
 }

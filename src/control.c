@@ -24,6 +24,7 @@
 #include "ctladmit.h"
 #include "ctlsock.h"
 #include "log.h"
+#include "peek.h"
 #include "proto.h"
 #include "sys.h"
 
@@ -174,6 +175,32 @@ client_watch_hangup(struct client *c)
 		ev_io_stop(ctl.loop, &c->rw);
 }
 
+/*
+ * A new connection's first bytes say procctl or HTTP (peek.h); HTTP goes
+ * to the gateway and is forgotten here.  True when C was dealt with.
+ */
+static bool
+client_peek(struct client *c)
+{
+	switch (peek_socket(c->fd)) {
+	case PEEK_NOTHING:
+		return true;
+	case PEEK_GONE:
+		client_free(c);
+		return true;
+	case PEEK_HTTP:
+		if (ctl.hooks.http == NULL || ctl.hooks.http(c->fd) == -1)
+			ctladmit_log(ctl.loop, c->uid, c->pid, "refused",
+			    "HTTP cannot be served now");
+		client_free(c);
+		return true;
+	case PEEK_PROTO:
+		break;
+	}
+	c->peeked = true;
+	return false;
+}
+
 static void
 client_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -193,6 +220,8 @@ client_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		client_watch_hangup(c);
 		return;
 	}
+	if (!c->peeked && client_peek(c))
+		return;
 	if (c->hdr_got < PROTO_HDR_LEN) {
 		if (client_read_some(c, c->hdr, PROTO_HDR_LEN,
 		    &c->hdr_got) == -1) {
@@ -406,25 +435,13 @@ control_admit(const struct client *new)
 	return ctladmit_decide(new->uid, ctl.nclients - 1, unpriv, of_uid);
 }
 
+/* Give C a slot or refuse it; PERMS: check the socket's permissions. */
 static void
-control_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+control_place(struct client *c, bool perms)
 {
 	const char *refusal = NULL;
-	struct client *c;
-	int fd;
 
-	(void)revents;
-	fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd == -1) {
-		if (errno == EMFILE || errno == ENFILE)
-			control_shed(w->fd);
-		else if (errno != EAGAIN && errno != EINTR &&
-		    errno != ECONNABORTED)
-			log_warn("control: accept");
-		return;
-	}
-	c = client_new(fd);
-	if (!ctladmit_allowed(c->uid, c->gid, ctl.mode, ctl.group))
+	if (perms && !ctladmit_allowed(c->uid, c->gid, ctl.mode, ctl.group))
 		refusal = "permission denied";
 	else switch (control_admit(c)) {
 	case ADMIT:
@@ -444,9 +461,37 @@ control_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		break;
 	}
 	if (refusal != NULL) {
-		ctladmit_log(loop, c->uid, c->pid, "refused", refusal);
+		ctladmit_log(ctl.loop, c->uid, c->pid, "refused", refusal);
 		client_reject(c, refusal);
 		return;
 	}
-	ev_io_start(loop, &c->rw);
+	ev_io_start(ctl.loop, &c->rw);
+}
+
+static void
+control_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	int fd;
+
+	(void)loop;
+	(void)revents;
+	fd = accept4(w->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1) {
+		if (errno == EMFILE || errno == ENFILE)
+			control_shed(w->fd);
+		else if (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED)
+			log_warn("control: accept");
+		return;
+	}
+	control_place(client_new(fd), true);
+}
+
+void
+control_adopt(int fd)
+{
+	struct client *c = client_new(fd);
+
+	c->peeked = true;	/* the gateway speaks procctl's protocol */
+	control_place(c, false);
 }

@@ -26,6 +26,7 @@
 #include "config.h"
 #include "control.h"
 #include "daemon.h"
+#include "gwsup.h"
 #include "health.h"
 #include "log.h"
 #include "ownlog.h"
@@ -282,6 +283,7 @@ server_setup(const struct server_opts *o)
 {
 	static const struct control_hooks hooks = {
 		.request = cmd_dispatch, .gone = cmd_client_gone,
+		.http = gwsup_pass,
 	};
 	struct config *cfg = srv.cfg;
 	char *cause = NULL;
@@ -320,6 +322,7 @@ server_setup(const struct server_opts *o)
 	ev_io_start(srv.loop, &srv.sig_w);
 	if (control_listen(srv.loop, cfg, &hooks, &cause) == -1)
 		goto fail;
+	gwsup_start(srv.loop);
 	return 0;
 fail:
 	server_fail(cause ? cause : "out of memory");
@@ -431,6 +434,13 @@ server_run(struct config *cfg, const struct server_opts *o)
 	notify_init();
 	/* As root still: the hard limit can be raised only now. */
 	server_rlimits(cfg->minfds);
+	/* As root still: [inet_http_server]'s port may be below 1024. */
+	if (gwsup_prepare(cfg, &cause) == -1) {
+		server_fail(cause ? cause : "out of memory");
+		free(cause);
+		config_free(cfg);
+		return 1;
+	}
 	/* Before any file of ours exists, so all of them are the user's. */
 	if (cfg->user != NULL && privdrop(cfg->user, &cause) == -1) {
 		server_fail(cause ? cause : "out of memory");
@@ -472,6 +482,10 @@ server_run(struct config *cfg, const struct server_opts *o)
 	if (notify_send("READY=1") == -1)
 		log_warn("sd_notify READY=1");
 	ev_run(srv.loop, 0);
+	/* Last replies out (a shutdown asked over HTTP), then the gateway
+	 * goes before the leftover-process sweep would count it. */
+	control_close();
+	gwsup_stop();
 	server_stop_orphans();
 	if (srv.status != 0)
 		log_info("procd exiting with status %d (shutdown_on)",

@@ -16,14 +16,15 @@
 # (config_load and everything behind it), words (shellwords, expand,
 # envlist, cfgval directly), text (json_quote, textsafe.c), args
 # (supervisord's and procctl's command lines, procctl's socket scan),
-# http (the status line of http:// health checks, httpstat.c) and envfile
-# (environment_file= contents, envfile_parse).  New inputs libFuzzer finds go to
+# http (the status line of http:// health checks, httpstat.c), envfile
+# (environment_file= contents, envfile_parse) and xmlrpc (the gateway's
+# XML-RPC, JSON and Authorization readers).  New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
-FUZZ_TARGETS	:= proto config words text args http envfile
+FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -73,6 +74,16 @@ FUZZ_CFLAGS_envfile := -Wno-format-nonliteral
 # clang's -Wformat=2 flags log.c's log_vemit (a vsnprintf wrapper without a
 # format attribute); gcc does not.  Only log_level_parse is used here.
 FUZZ_CFLAGS_config := -Wno-format-nonliteral
+# The gateway's readers: XML-RPC bodies (with expat), procd's JSON,
+# Authorization headers.  buf.c's fatal is log.c's.
+FUZZ_SRC_xmlrpc	 = $(filter src/buf.c src/cause.c src/httpauth.c src/jsonread.c \
+		   src/log.c src/logfile.c src/safepath.c src/sha1.c src/sys.c \
+		   src/textsafe.c src/xmlrpc_parse.c src/xmlrpc_write.c \
+		   src/xrvalue.c,$(LIB_SRC))
+FUZZ_LIBS_xmlrpc = -lexpat
+FUZZ_CFLAGS_xmlrpc := -Wno-format-nonliteral
+FUZZ_MAXLEN_xmlrpc := 8192
+FUZZ_DICT_xmlrpc := tests/fuzz/xmlrpc.dict
 # Longest input: proto needs 2 KiB for PROTO_MAX_ARGS one-letter arguments.
 FUZZ_MAXLEN_proto  := 4096
 FUZZ_MAXLEN_config := 8192

@@ -38,11 +38,12 @@ check-musl: $(MUSL_OBJ)
 $(MUSL_DIR)/include/.ok: | $(PREP)
 	@CC="$(CC)" sh tests/deps.sh musl-tools
 	@mkdir -p $(MUSL_DIR)/include
-	@hdrs=$$(printf '#include <ev.h>\n#include <ini.h>\n' | \
+	@hdrs=$$(printf '#include <%s>\n' ev.h ini.h microhttpd.h expat.h | \
 	    $(CC) $(INIH_CFLAGS) -M -x c - | tr ' \\' '\n\n' | \
-	    grep -E '/(ev|ini)\.h$$'); \
-	[ "$$(echo "$$hdrs" | wc -l)" -eq 2 ] || { \
-	    echo "check-musl: cannot find ev.h and ini.h" >&2; exit 1; }; \
+	    grep -E '/(ev|ini|microhttpd|expat|expat_external)\.h$$'); \
+	[ "$$(echo "$$hdrs" | wc -l)" -eq 5 ] || { \
+	    echo "check-musl: cannot find ev.h, ini.h, microhttpd.h and" \
+	        "expat.h" >&2; exit 1; }; \
 	ln -sf $$hdrs $(MUSL_DIR)/include/
 	@printf '%s\n' '#include <string.h>' '#include <signal.h>' \
 	    'const char *f(void);' \

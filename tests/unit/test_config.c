@@ -910,18 +910,16 @@ test_unimplemented_keys_warn(void **state)
 
 	assert_non_null(load(f, "[supervisord]\nminprocs=200\n"
 	    "logfile_maxbytes=0\n"
-	    "[unix_http_server]\nfile=/tmp/s.sock\nusername=u\n"
+	    "[unix_http_server]\nfile=/tmp/s.sock\nusername=u\npassword=p\n"
 	    "[supervisorctl]\nserverurl=unix:///tmp/s.sock\nprompt=x\n"
 	    "[program:a]\ncommand=a\nstdout_events_enabled=true\n"
 	    "stderr_capture_maxbytes=1MB\n"));
 	says_only(&f->dl,
 	    "x.ini:2: warning: [supervisord] key 'minprocs' is not "
 	    "implemented by procd (ignored)\n"
-	    "x.ini:6: warning: [unix_http_server] key 'username' is not "
-	    "implemented by procd (ignored)\n"
-	    "x.ini:12: warning: [program:a] key 'stdout_events_enabled' is "
+	    "x.ini:13: warning: [program:a] key 'stdout_events_enabled' is "
 	    "not implemented by procd (ignored)\n"
-	    "x.ini:13: warning: [program:a] key 'stderr_capture_maxbytes' is "
+	    "x.ini:14: warning: [program:a] key 'stderr_capture_maxbytes' is "
 	    "not implemented by procd (ignored)\n");
 	/* procd's own log rotates now: logfile_maxbytes is read */
 	assert_int_equal(f->cf->logfile_maxbytes, 0);
@@ -944,8 +942,6 @@ test_unsupported_sections(void **state)
 	    "supervisor.rpcinterface_factory = my:make_custom\n"
 	    "[programs:x]\ncommand=x\n[DEFAULT]\na=1\n"));
 	says_only(&f->dl,
-	    "x.ini:1: warning: [inet_http_server] is not supported by procd "
-	    "(ignored: procd has no HTTP server)\n"
 	    "x.ini:3: warning: [eventlistener:x] is not supported by procd "
 	    "(ignored: procd has no event listeners)\n"
 	    "x.ini:7: warning: [fcgi-program:f] is not supported by procd "

@@ -25,6 +25,7 @@
 #include <dirent.h>
 #include <grp.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -109,7 +110,26 @@ hook_gone(struct client *c)
 	}
 }
 
-static const struct control_hooks hooks = { hook_request, hook_gone };
+/* The HTTP hook (peek.h): keeps a copy of what it is given when
+ * hk_http_take, else refuses. */
+static struct {
+	int	calls;
+	int	fd;		/* the copy taken, -1: none */
+	bool	take;
+} hh = { 0, -1, false };
+
+static int
+hook_http(int fd)
+{
+	hh.calls++;
+	if (!hh.take)
+		return -1;
+	assert_true((hh.fd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) != -1);
+	return 0;
+}
+
+static const struct control_hooks hooks = { hook_request, hook_gone,
+    hook_http };
 
 /* ---- fixture ----------------------------------------------------------- */
 
@@ -1345,11 +1365,82 @@ test_the_server_listens_again_after_close(void **state)
 	assert_int_equal(hk.gone, 3);
 }
 
+/* ---- 9. HTTP on the same socket, channels handed in -------------------- */
+
+static void
+test_an_http_client_is_handed_over_and_forgotten(void **state)
+{
+	struct fixture *f = *state;
+	static const char req[] = "POST /RPC2 HTTP/1.1\r\n";
+	char got[sizeof req];
+	int fd;
+
+	hh.calls = 0;
+	hh.take = true;
+	listen_ok(f);
+	fd = cli_connect(f, 0);
+	cli_write(fd, req, sizeof req - 1);
+	assert_true(pump_until_count(f, &hh.calls, 1));
+	assert_true(pump_until_count(f, &hk.gone, 1));
+	assert_int_equal(hk.requests, 0);
+	/* Not a byte was consumed: the taker reads the whole request. */
+	assert_int_equal(read(hh.fd, got, sizeof req - 1),
+	    (ssize_t)sizeof req - 1);
+	assert_memory_equal(got, req, sizeof req - 1);
+	close(hh.fd);
+	hh.fd = -1;
+	hh.take = false;
+}
+
+static void
+test_http_nobody_takes_is_hung_up_on(void **state)
+{
+	struct fixture *f = *state;
+	char b;
+	int fd;
+
+	hh.calls = 0;
+	hh.take = false;
+	listen_ok(f);
+	fd = cli_connect(f, 0);
+	cli_write(fd, "GET / HTTP/1.0\r\n\r\n", 18);
+	assert_true(pump_until_count(f, &hh.calls, 1));
+	assert_true(pump_until_count(f, &hk.gone, 1));
+	/* Closed with the request unread: EOF or a reset. */
+	assert_true(read(fd, &b, 1) <= 0);
+}
+
+static void
+test_an_adopted_channel_is_served_like_a_client(void **state)
+{
+	struct fixture *f = *state;
+	char *argv[] = { "status", "web", NULL };
+	struct reply r;
+	int sv[2];
+
+	listen_ok(f);
+	hk.answer = answer_ok;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+	    sv), 0);
+	assert_int_equal(fcntl(sv[1], F_SETFL, O_NONBLOCK), 0);
+	control_adopt(sv[1]);
+	cli_request(sv[0], 7, 0, argv);
+	cli_reply(f, sv[0], 7, &r, 4096);
+	reply_free(&r);
+	assert_int_equal(hk.requests, 1);
+	assert_string_equal(hk.argv[1], "web");
+	close(sv[0]);
+	assert_true(pump_until_count(f, &hk.gone, 1));
+}
+
 int
 main(void)
 {
 #define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		T(test_an_http_client_is_handed_over_and_forgotten),
+		T(test_http_nobody_takes_is_hung_up_on),
+		T(test_an_adopted_channel_is_served_like_a_client),
 		T(test_a_request_reaches_the_hook_with_its_exact_argv),
 		T(test_reply_frames_keep_their_order),
 		T(test_a_later_answer_arrives_and_the_next_request_waits_for_it),

@@ -1,0 +1,438 @@
+/*
+ * rpcproc.c -- the XML-RPC methods about processes: their state (from
+ * `status --json`), start/stop/signal of one, a group or all (from the
+ * result lines procctl would print), their logs (tail, clear).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jsonread.h"
+#include "rpcint.h"
+
+#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+/* supervisord's state codes (states.py). */
+static const struct { const char *name; int code; } state_codes[] = {
+	{ "STOPPED", 0 }, { "STARTING", 10 }, { "RUNNING", 20 },
+	{ "BACKOFF", 30 }, { "STOPPING", 40 }, { "EXITED", 100 },
+	{ "FATAL", 200 },
+};
+
+static int
+state_code(const char *name)
+{
+	for (size_t i = 0; i < nitems(state_codes); i++)
+		if (strcmp(state_codes[i].name, name) == 0)
+			return state_codes[i].code;
+	return 1000;	/* UNKNOWN */
+}
+
+/* A row of status --json in getProcessInfo's shape. */
+static struct xr_value *
+info_from_row(const struct xr_value *row, int64_t now)
+{
+	struct xr_value *s = xr_struct();
+	const char *statename = xr_get_str(row, "state");
+	const char *name = xr_get_str(row, "process");
+
+	xr_set(s, "name", xr_str(name));
+	xr_set(s, "group", xr_str(xr_get_str(row, "group")));
+	xr_set(s, "start", xr_int(xr_get_int(row, "start")));
+	xr_set(s, "stop", xr_int(xr_get_int(row, "stop")));
+	xr_set(s, "now", xr_int(now));
+	xr_set(s, "state", xr_int(state_code(statename)));
+	xr_set(s, "statename", xr_str(statename));
+	xr_set(s, "spawnerr", xr_str(xr_get_str(row, "spawnerr")));
+	xr_set(s, "exitstatus", xr_int(xr_get_int(row, "exitstatus")));
+	/* procd's status does not name log files; supervisord's "" means
+	 * "none" to its clients, which is the safe reading. */
+	xr_set(s, "logfile", xr_str(""));
+	xr_set(s, "stdout_logfile", xr_str(""));
+	xr_set(s, "stderr_logfile", xr_str(""));
+	xr_set(s, "pid", xr_int(xr_get_int(row, "pid")));
+	xr_set(s, "description", xr_str(xr_get_str(row, "description")));
+	return s;
+}
+
+/* status --json NAMES...: the rows, or NULL with a fault. */
+static struct xr_value *
+status_rows(struct rpc_ctx *c, const char *name)
+{
+	const char *argv[] = { "status", name, NULL };
+	struct xr_value *doc;
+	struct gwreply r;
+
+	if (rpc_ask(c, true, argv, &r) == -1)
+		return NULL;
+	if (r.code == 4) {	/* procctl's "no such process" */
+		gwreply_free(&r);
+		return rpc_fault(c, FAULT_BAD_NAME, name);
+	}
+	doc = jsonread(r.out.data, r.out.len);
+	gwreply_free(&r);
+	if (doc == NULL || doc->type != XR_ARRAY) {
+		xr_free(doc);
+		return rpc_fault(c, FAULT_FAILED, "status");
+	}
+	return doc;
+}
+
+/* Names that mean more than one process. */
+static bool
+is_group_spec(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strcmp(name, "all") == 0 || (n > 0 && (name[n - 1] == ':' ||
+	    (n > 1 && strcmp(name + n - 2, ":*") == 0)));
+}
+
+struct xr_value *
+rpcproc_info(struct rpc_ctx *c, const struct xr_value *p)
+{
+	const char *name = p->items[0]->s;
+	struct xr_value *rows, *v;
+
+	if (is_group_spec(name) || *name == '\0')
+		return rpc_fault(c, FAULT_BAD_NAME, name);
+	if ((rows = status_rows(c, name)) == NULL)
+		return NULL;
+	if (rows->n != 1)
+		v = rpc_fault(c, FAULT_BAD_NAME, name);
+	else
+		v = info_from_row(rows->items[0], time(NULL));
+	xr_free(rows);
+	return v;
+}
+
+struct xr_value *
+rpcproc_all_info(struct rpc_ctx *c, const struct xr_value *p)
+{
+	struct xr_value *rows, *out;
+	int64_t now = time(NULL);
+
+	(void)p;
+	if ((rows = status_rows(c, NULL)) == NULL)
+		return NULL;
+	out = xr_array();
+	for (size_t i = 0; i < rows->n; i++)
+		xr_push(out, info_from_row(rows->items[i], now));
+	xr_free(rows);
+	return out;
+}
+
+/* supervisord's per-process result: {name, group, status, description}. */
+static struct xr_value *
+result_struct(const char *full, int code)
+{
+	struct xr_value *s = xr_struct();
+	const char *colon = strchr(full, ':');
+	char desc[512];
+
+	if (colon != NULL) {
+		xr_set(s, "name", xr_str(colon + 1));
+		xr_set(s, "group", xr_strn(full, (size_t)(colon - full)));
+	} else {
+		xr_set(s, "name", xr_str(full));
+		xr_set(s, "group", xr_str(full));
+	}
+	xr_set(s, "status", xr_int(code));
+	if (code == FAULT_SUCCESS)
+		snprintf(desc, sizeof desc, "OK");
+	else
+		snprintf(desc, sizeof desc, "%s: %s", rpc_fault_name(code),
+		    full);
+	xr_set(s, "description", xr_str(desc));
+	return s;
+}
+
+/*
+ * procctl's result lines ("web: started", "db: ERROR (spawn error)") as
+ * supervisord's results, leaving out those with code SKIP (a group start
+ * leaves out what already runs, as supervisord does).  *BAD: a line said
+ * there is no such name.
+ */
+static struct xr_value *
+results_from_lines(char *out, int skip, bool *bad)
+{
+	struct xr_value *a = xr_array();
+	char *line, *save = NULL, *sep;
+	int code;
+
+	*bad = false;
+	for (line = strtok_r(out, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if ((sep = strstr(line, ": ")) == NULL)
+			continue;
+		*sep = '\0';
+		code = rpc_line_code(sep + 2);
+		if (code == FAULT_BAD_NAME)
+			*bad = true;
+		if (code != skip && code != FAULT_BAD_NAME)
+			xr_push(a, result_struct(line, code));
+	}
+	return a;
+}
+
+/* Run ARGV and return its result lines as an array (group and all). */
+static struct xr_value *
+ask_results(struct rpc_ctx *c, const char *const *argv, const char *name,
+    int skip)
+{
+	struct gwreply r;
+	struct xr_value *v;
+	bool bad;
+
+	if (rpc_ask(c, false, argv, &r) == -1)
+		return NULL;
+	if (rpc_shutting_down(&r)) {
+		gwreply_free(&r);
+		return rpc_fault(c, FAULT_SHUTDOWN_STATE, NULL);
+	}
+	v = results_from_lines(r.out.data ? r.out.data : (char *)"", skip,
+	    &bad);
+	if (bad && strcmp(name, "all") != 0) {
+		xr_free(v);
+		v = rpc_fault(c, FAULT_BAD_NAME, name);
+	}
+	gwreply_free(&r);
+	return v;
+}
+
+/* The group spec procctl takes for group NAME. */
+static void
+group_spec(const char *name, char *spec, size_t size)
+{
+	size_t n = strcspn(name, ":");
+
+	snprintf(spec, size, "%.*s:*", (int)n, name);
+}
+
+/* One process: true, or the fault its result line says. */
+static struct xr_value *
+ask_one(struct rpc_ctx *c, const char *const *argv, const char *name)
+{
+	struct xr_value *a, *v;
+	int code;
+
+	if ((a = ask_results(c, argv, name, -1)) == NULL)
+		return NULL;
+	code = a->n == 0 ? FAULT_BAD_NAME : (int)xr_get_int(a->items[0],
+	    "status");
+	v = code == FAULT_SUCCESS ? xr_bool(true) : rpc_fault(c, code, name);
+	xr_free(a);
+	return v;
+}
+
+static struct xr_value *
+proc_action(struct rpc_ctx *c, const char *cmd, const char *name, int skip)
+{
+	const char *argv[] = { cmd, name, NULL };
+	char spec[256];
+
+	if (*name == '\0' || strlen(name) >= sizeof spec - 2)
+		return rpc_fault(c, FAULT_BAD_NAME, name);
+	/* supervisord's startProcess("g:*") is startProcessGroup("g"). */
+	if (is_group_spec(name) && strcmp(name, "all") != 0) {
+		group_spec(name, spec, sizeof spec);
+		argv[1] = spec;
+		return ask_results(c, argv, name, skip);
+	}
+	if (strcmp(name, "all") == 0)
+		return rpc_fault(c, FAULT_BAD_NAME, name);
+	return ask_one(c, argv, name);
+}
+
+static struct xr_value *
+group_action(struct rpc_ctx *c, const char *cmd, const char *name, int skip)
+{
+	char spec[256];
+	const char *argv[] = { cmd, spec, NULL };
+
+	if (*name == '\0' || strlen(name) >= sizeof spec - 2)
+		return rpc_fault(c, FAULT_BAD_NAME, name);
+	group_spec(name, spec, sizeof spec);
+	return ask_results(c, argv, name, skip);
+}
+
+struct xr_value *
+rpcproc_start(struct rpc_ctx *c, const struct xr_value *p)
+{
+	return proc_action(c, "start", p->items[0]->s, FAULT_ALREADY_STARTED);
+}
+
+struct xr_value *
+rpcproc_stop(struct rpc_ctx *c, const struct xr_value *p)
+{
+	return proc_action(c, "stop", p->items[0]->s, FAULT_NOT_RUNNING);
+}
+
+struct xr_value *
+rpcproc_start_group(struct rpc_ctx *c, const struct xr_value *p)
+{
+	return group_action(c, "start", p->items[0]->s, FAULT_ALREADY_STARTED);
+}
+
+struct xr_value *
+rpcproc_stop_group(struct rpc_ctx *c, const struct xr_value *p)
+{
+	return group_action(c, "stop", p->items[0]->s, FAULT_NOT_RUNNING);
+}
+
+struct xr_value *
+rpcproc_start_all(struct rpc_ctx *c, const struct xr_value *p)
+{
+	static const char *const argv[] = { "start", "all", NULL };
+
+	(void)p;
+	return ask_results(c, argv, "all", FAULT_ALREADY_STARTED);
+}
+
+struct xr_value *
+rpcproc_stop_all(struct rpc_ctx *c, const struct xr_value *p)
+{
+	static const char *const argv[] = { "stop", "all", NULL };
+
+	(void)p;
+	return ask_results(c, argv, "all", FAULT_NOT_RUNNING);
+}
+
+/* The signal parameter as procd takes it: a name or a number. */
+static const char *
+signal_arg(const struct xr_value *v, char *buf, size_t size)
+{
+	if (v->type == XR_STRING)
+		return v->s;
+	snprintf(buf, size, "%lld", (long long)v->i);
+	return buf;
+}
+
+/* The lines of signal SIG SPEC as results (or one process's fault). */
+static struct xr_value *
+signal_lines(struct rpc_ctx *c, const char *spec, const struct xr_value *sv,
+    bool one)
+{
+	char num[32];
+	const char *sig = signal_arg(sv, num, sizeof num);
+	const char *argv[] = { "signal", sig, spec, NULL };
+	struct gwreply r;
+	struct xr_value *a, *v;
+	bool bad;
+
+	if (*sig == '\0')
+		return rpc_fault(c, FAULT_BAD_SIGNAL, sig);
+	if (rpc_ask(c, false, argv, &r) == -1)
+		return NULL;
+	if (r.out.data != NULL &&
+	    strncmp(r.out.data, "ERROR: bad signal name", 22) == 0) {
+		gwreply_free(&r);
+		return rpc_fault(c, FAULT_BAD_SIGNAL, sig);
+	}
+	if (rpc_shutting_down(&r)) {
+		gwreply_free(&r);
+		return rpc_fault(c, FAULT_SHUTDOWN_STATE, NULL);
+	}
+	a = results_from_lines(r.out.data ? r.out.data : (char *)"", -1, &bad);
+	gwreply_free(&r);
+	if (bad && strcmp(spec, "all") != 0) {
+		xr_free(a);
+		return rpc_fault(c, FAULT_BAD_NAME, spec);
+	}
+	if (!one)
+		return a;
+	int code = a->n == 0 ? FAULT_BAD_NAME : (int)xr_get_int(a->items[0],
+	    "status");
+	v = code == FAULT_SUCCESS ? xr_bool(true) : rpc_fault(c, code, spec);
+	xr_free(a);
+	return v;
+}
+
+struct xr_value *
+rpcproc_signal(struct rpc_ctx *c, const struct xr_value *p)
+{
+	const char *name = p->items[0]->s;
+
+	if (is_group_spec(name))
+		return rpc_fault(c, FAULT_BAD_NAME, name);
+	return signal_lines(c, name, p->items[1], true);
+}
+
+struct xr_value *
+rpcproc_signal_group(struct rpc_ctx *c, const struct xr_value *p)
+{
+	char spec[256];
+
+	if (strlen(p->items[0]->s) >= sizeof spec - 2)
+		return rpc_fault(c, FAULT_BAD_NAME, p->items[0]->s);
+	group_spec(p->items[0]->s, spec, sizeof spec);
+	return signal_lines(c, spec, p->items[1], false);
+}
+
+struct xr_value *
+rpcproc_signal_all(struct rpc_ctx *c, const struct xr_value *p)
+{
+	return signal_lines(c, "all", p->items[0], false);
+}
+
+/* tail -N NAME STREAM: supervisord's read*Log with a negative offset. */
+static struct xr_value *
+read_stream(struct rpc_ctx *c, const struct xr_value *p, const char *stream)
+{
+	const char *name = p->items[0]->s;
+	int64_t off = p->items[1]->i, len = p->items[2]->i;
+	char arg[32];
+	const char *argv[] = { "tail", arg, name, stream, NULL };
+	struct gwreply r;
+	struct xr_value *v;
+
+	if (off >= 0 || len != 0)
+		return rpc_fault(c, FAULT_BAD_ARGUMENTS, "procd reads the "
+		    "end of a log only (a negative offset, length 0)");
+	if (is_group_spec(name) || *name == '\0' || *name == '-')
+		return rpc_fault(c, FAULT_BAD_NAME, name);
+	snprintf(arg, sizeof arg, "-%lld", -(long long)off);
+	if (rpc_ask(c, false, argv, &r) == -1)
+		return NULL;
+	if (r.code == 0)
+		v = xr_strn(r.out.data ? r.out.data : "", r.out.len);
+	else if (r.out.data != NULL && strstr(r.out.data, "no log file"))
+		v = rpc_fault(c, FAULT_NO_FILE, name);
+	else
+		v = rpc_fault(c, FAULT_BAD_NAME, name);
+	gwreply_free(&r);
+	return v;
+}
+
+struct xr_value *
+rpcproc_read_out(struct rpc_ctx *c, const struct xr_value *p)
+{
+	return read_stream(c, p, "stdout");
+}
+
+struct xr_value *
+rpcproc_read_err(struct rpc_ctx *c, const struct xr_value *p)
+{
+	return read_stream(c, p, "stderr");
+}
+
+struct xr_value *
+rpcproc_clear(struct rpc_ctx *c, const struct xr_value *p)
+{
+	const char *name = p->items[0]->s;
+	const char *argv[] = { "clear", name, NULL };
+
+	if (is_group_spec(name) || *name == '\0')
+		return rpc_fault(c, FAULT_BAD_NAME, name);
+	return ask_one(c, argv, name);
+}
+
+struct xr_value *
+rpcproc_clear_all(struct rpc_ctx *c, const struct xr_value *p)
+{
+	static const char *const argv[] = { "clear", "all", NULL };
+
+	(void)p;
+	return ask_results(c, argv, "all", -1);
+}
