@@ -104,6 +104,15 @@ struct program_config {
 	int		 ready_timeout;	/* seconds; 0: wait forever */
 	int		 watchdog;	/* seconds; 0: off */
 
+	/* Events (evconf.c): */
+	bool		 listener;	/* an [eventlistener:] process: its
+					 * group is its pool, its stdin and
+					 * stdout the protocol channel */
+	uint32_t	 listen_events;	/* evmask (evtype.h) it subscribes to */
+	int		 buffer_size;	/* the pool's queue; default 10 */
+	bool		 stdout_events;	/* stdout_events_enabled */
+	bool		 stderr_events;	/* stderr_events_enabled */
+
 	char		*file;		/* where [program:] was declared */
 	int		 line;
 };

@@ -56,8 +56,14 @@ static const char *const cfgsect_program_keys[] = {
 };
 static const char *const cfgsect_program_notimpl[] = {
 	"stdout_capture_maxbytes", "stderr_capture_maxbytes",
-	"stdout_events_enabled", "stderr_events_enabled", "stdout_syslog",
-	"stderr_syslog", "serverurl", NULL
+	"stdout_syslog", "stderr_syslog", "serverurl", NULL
+};
+/* Read by evconf.c, besides the program keys (in both sections). */
+static const char *const cfgsect_events_keys[] = {
+	"stdout_events_enabled", "stderr_events_enabled", NULL
+};
+static const char *const cfgsect_listener_keys[] = {
+	"events", "buffer_size", "result_handler", NULL
 };
 
 /* How each kind of section is treated.  USED == NULL: keys not checked. */
@@ -69,6 +75,8 @@ static const struct cfgsect_rule {
 	const char *const	*quiet;		/* accepted, ignored */
 	enum diag_severity	 unknown;	/* for a key in none of those */
 	const char		*ignored;	/* the whole section, and why */
+	const char *const	*used2;		/* more used keys (events) */
+	const char *const	*used3;
 } cfgsect_rules[] = {
 	[CFGSECT_PROCD] = { "procd", false, cfgsect_global_keys, NULL, NULL,
 	    DIAG_ERROR, NULL },
@@ -82,15 +90,17 @@ static const struct cfgsect_rule {
 	[CFGSECT_INCLUDE] = { "include", false, cfgsect_include_keys, NULL,
 	    NULL, DIAG_WARNING, NULL },
 	[CFGSECT_PROGRAM] = { "program", true, cfgsect_program_keys,
-	    cfgsect_program_notimpl, NULL, DIAG_WARNING, NULL },
+	    cfgsect_program_notimpl, NULL, DIAG_WARNING, NULL,
+	    cfgsect_events_keys },
 	[CFGSECT_GROUP] = { "group", true, cfgsect_group_keys, NULL, NULL,
 	    DIAG_WARNING, NULL },
 	[CFGSECT_RPCINTERFACE] = { "rpcinterface", true, NULL, NULL, NULL,
 	    DIAG_WARNING, NULL },
 	[CFGSECT_INET_HTTP] = { "inet_http_server", false, NULL, NULL, NULL,
 	    DIAG_WARNING, "procd has no HTTP server" },
-	[CFGSECT_EVENTLISTENER] = { "eventlistener", true, NULL, NULL, NULL,
-	    DIAG_WARNING, "procd has no event listeners" },
+	[CFGSECT_EVENTLISTENER] = { "eventlistener", true,
+	    cfgsect_program_keys, cfgsect_program_notimpl, NULL, DIAG_WARNING,
+	    NULL, cfgsect_events_keys, cfgsect_listener_keys },
 	[CFGSECT_FCGI] = { "fcgi-program", true, NULL, NULL, NULL,
 	    DIAG_WARNING, "procd has no FastCGI sockets" },
 	[CFGSECT_CTLPLUGIN] = { "ctlplugin", true, NULL, NULL, NULL,
@@ -163,6 +173,8 @@ cfgsect_hint(const struct cfgsect_rule *r, const char *key, char *buf,
 	size_t		 bestd = SIZE_MAX;
 
 	cfgsect_closest(r->used, key, &best, &bestd);
+	cfgsect_closest(r->used2, key, &best, &bestd);
+	cfgsect_closest(r->used3, key, &best, &bestd);
 	cfgsect_closest(r->notimpl, key, &best, &bestd);
 	cfgsect_closest(r->quiet, key, &best, &bestd);
 	if (best != NULL)
@@ -304,6 +316,7 @@ cfgsect_check_key(struct cfgstore *st, const struct cfgsect *s,
 	char				 hint[96];
 
 	if (r->used == NULL || cfgsect_listed(r->used, key) ||
+	    cfgsect_listed(r->used2, key) || cfgsect_listed(r->used3, key) ||
 	    cfgsect_listed(r->quiet, key))
 		return;
 	if (cfgsect_listed(r->notimpl, key)) {
