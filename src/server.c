@@ -26,6 +26,7 @@
 #include "config.h"
 #include "control.h"
 #include "daemon.h"
+#include "evbus.h"
 #include "log.h"
 #include "notify.h"
 #include "pidfile.h"
@@ -94,6 +95,7 @@ static void
 server_settled(void)
 {
 	cmd_settled();
+	evbus_settled();
 	server_notify_status();
 }
 
@@ -377,6 +379,7 @@ static void
 server_cleanup(void)
 {
 	control_close();
+	evbus_free();
 	sup_free();
 	pidfile_remove(srv.cfg->pidfile, srv.pid_fd);
 	if (srv.loop != NULL) {
@@ -425,10 +428,12 @@ server_run(struct config *cfg, const struct server_opts *o)
 	reread_init(cfg->path);
 	sup_init(srv.loop, cfg);
 	sup_set_observer(cmd_observe, cmd_forget, server_settled);
+	sup_set_event_observer(evbus_observe);
 	hooks.loop = srv.loop;
 	cmd_init(&hooks);
 	log_info("procd %s started with pid %ld (%zu programs, socket %s)",
 	    PROCD_VERSION, (long)getpid(), cfg->nprogs, cfg->socket);
+	evbus_init(srv.loop, cfg->socket);
 	sup_autostart();
 	if (srv.ready_fd != -1) {
 		daemon_ready(srv.ready_fd);

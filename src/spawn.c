@@ -74,24 +74,39 @@ spawn_find_exec(const char *name, const char *path)
 	return NULL;
 }
 
+/* "SUPERVISOR_SERVER_URL=unix://..." or NULL (spawn_set_server_url). */
+static char *spawn_server_url;
+
+void
+spawn_set_server_url(const char *url)
+{
+	free(spawn_server_url);
+	spawn_server_url = NULL;
+	if (url != NULL && asprintf(&spawn_server_url,
+	    "SUPERVISOR_SERVER_URL=%s", url) == -1)
+		spawn_server_url = NULL;
+}
+
 /* The environment a program starts with: procd's (or BASE_ENV), the
  * SUPERVISOR_* names, environment=, then EXTRA_ENV, later ones winning. */
 static char **
 spawn_env(const struct program_config *pc, char *const *base_env,
     char *const *extra_env)
 {
-	char *own[4] = { NULL, NULL, NULL, NULL };
+	char *own[5] = { NULL, NULL, NULL, NULL, NULL };
 	char **with_own = NULL, **with_cfg = NULL, **envp = NULL;
 
 	if (asprintf(&own[0], "SUPERVISOR_ENABLED=1") != -1 &&
 	    asprintf(&own[1], "SUPERVISOR_PROCESS_NAME=%s", pc->name) != -1 &&
 	    asprintf(&own[2], "SUPERVISOR_GROUP_NAME=%s", pc->group) != -1 &&
+	    (spawn_server_url == NULL ||
+	    (own[3] = strdup(spawn_server_url)) != NULL) &&
 	    (with_own = envlist_merge(base_env, own)) != NULL &&
 	    (with_cfg = envlist_merge(with_own, pc->env)) != NULL)
 		envp = envlist_merge(with_cfg, extra_env);
 	envlist_free(with_own);
 	envlist_free(with_cfg);
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < 4; i++)
 		free(own[i]);
 	return envp;
 }
@@ -279,7 +294,7 @@ spawn_child(const struct spawn_plan *sp, const struct spawn_fds *fds,
     int devnull, int wfd, pid_t procd)
 {
 	sig_child_reset();
-	if (spawn_child_dup(devnull, 0, devnull) == -1 ||
+	if (spawn_child_dup(fds->in, 0, devnull) == -1 ||
 	    spawn_child_dup(fds->out, 1, devnull) == -1 ||
 	    spawn_child_dup(fds->err, 2, devnull) == -1)
 		spawn_child_fail(wfd, STAGE_STDIO);

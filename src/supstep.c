@@ -121,7 +121,7 @@ sup_schedule_delivery(void)
 }
 
 static void
-sup_note(struct sproc *sp, enum proc_state old, bool gone)
+sup_note(struct sproc *sp, enum proc_state old, bool gone, pid_t pid)
 {
 	if (sup.nnotes == sup.notecap) {
 		size_t cap = sup.notecap ? sup.notecap * 2 : 16;
@@ -132,7 +132,9 @@ sup_note(struct sproc *sp, enum proc_state old, bool gone)
 		sup.notecap = cap;
 	}
 	sup.notes[sup.nnotes++] = (struct sup_note){ .sp = sp, .old = old,
-	    .new = sp->p.state, .gone = gone };
+	    .new = sp->p.state, .gone = gone, .pid = pid != 0 ? pid :
+	    sp->p.pid, .tries = sp->p.backoff,
+	    .expected = sp->p.exit_expected };
 	sup_schedule_delivery();
 }
 
@@ -149,7 +151,7 @@ sup_note_gone(struct sproc *sp)
 		fatal("reallocarray");
 	sup.graveyard = v;
 	sup.graveyard[sup.ndead++] = sp;
-	sup_note(sp, sp->p.state, true);
+	sup_note(sp, sp->p.state, true, 0);
 }
 
 /*
@@ -176,6 +178,11 @@ sup_deliver_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	sup.dying = dead;
 	sup.ndying = ndead;
 	for (size_t i = 0; i < n; i++) {
+		if (sup.events != NULL)
+			sup.events(&notes[i].sp->p, &(struct sup_change){
+			    notes[i].old, notes[i].new, notes[i].pid,
+			    notes[i].tries, notes[i].expected,
+			    notes[i].gone });
 		if (notes[i].gone && sup.gone != NULL)
 			sup.gone(&notes[i].sp->p);
 		else if (!notes[i].gone && sup.observer != NULL)
@@ -241,7 +248,7 @@ sup_step(struct sproc *sp, enum proc_event ev)
 		if (!proc_is_active(p->state))
 			p->stop_wall = time(NULL);
 		sup_log_change(sp, old, ev);
-		sup_note(sp, old, false);
+		sup_note(sp, old, false, pid);
 		sup.changed = true;
 	}
 	if (acts & PACT_STOP) {
