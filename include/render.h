@@ -23,6 +23,8 @@ struct render_row {
 	const char	*waiting[RENDER_WAITING_MAX]; /* held for these */
 	size_t		 nwaiting;	/* how many in all */
 	const char	*status_text;	/* sd_notify STATUS=, or NULL */
+	const char	*listener;	/* an event listener's protocol state
+					 * (READY, BUSY...), or NULL */
 };
 
 /* What wait status WSTATUS says, as procd's log and status say it:

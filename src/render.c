@@ -137,6 +137,18 @@ render_append(char *out, size_t len, const char *sep, const char *text)
 	render_fit(out, len, text);
 }
 
+/* ", listener READY": where an event listener is in the protocol. */
+static void
+render_listener(const struct render_row *r, char *out, size_t len)
+{
+	char what[64];
+
+	if (r->listener == NULL)
+		return;
+	snprintf(what, sizeof what, "listener %s", r->listener);
+	render_append(out, len, ", ", what);
+}
+
 void
 render_description(const struct render_row *r, int64_t now_mono,
     time_t now_wall, char *out, size_t len)
@@ -153,6 +165,7 @@ render_description(const struct render_row *r, int64_t now_mono,
 		render_uptime(render_uptime_secs(p, now_mono), up, sizeof up);
 		snprintf(out, len, "pid %ld, uptime %s", (long)p->pid, up);
 		render_append(out, len, ", ", r->status_text);
+		render_listener(r, out, len);
 		break;
 	case PROC_BACKOFF:
 	case PROC_FATAL:
@@ -318,6 +331,7 @@ render_json_row(struct json *j, const struct render_row *r, int64_t now_mono,
 		json_str(j, r->waiting[i]);
 	json_array_end(j);
 	json_kstr(j, "status_text", r->status_text);
+	json_kstr(j, "listener_state", r->listener);
 	json_object_end(j);
 }
 
