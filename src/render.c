@@ -325,13 +325,13 @@ render_json_row(struct json *j, const struct render_row *r, int64_t now_mono,
 	json_kuint(j, "log_lost_bytes", r->lost);
 	json_kstr(j, "spawnerr", p->spawnerr);
 	json_kstr(j, "description", desc);
+	json_kstr(j, "listener_state", r->listener);
 	json_key(j, "waiting_for");
 	json_array_begin(j);
 	for (size_t i = 0; i < r->nwaiting && i < RENDER_WAITING_MAX; i++)
 		json_str(j, r->waiting[i]);
 	json_array_end(j);
 	json_kstr(j, "status_text", r->status_text);
-	json_kstr(j, "listener_state", r->listener);
 	json_object_end(j);
 }
 
