@@ -49,6 +49,9 @@ struct sup_change {
 	unsigned	 tries;
 	bool		 expected;
 	bool		 gone;		/* removed, as sup_gone_fn */
+	bool		 spawn_failed;	/* a spawn failed: supervisord would
+					 * have said STARTING first (and this
+					 * may be BACKOFF again, unchanged) */
 };
 typedef void (*sup_event_fn)(struct process *, const struct sup_change *);
 void		 sup_set_event_observer(sup_event_fn);

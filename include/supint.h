@@ -53,6 +53,9 @@ struct sup_note {
 	pid_t		 pid;		/* sup_change: as it was */
 	unsigned	 tries;
 	bool		 expected;
+	bool		 spawn_failed;
+	bool		 events_only;	/* no change of state: not for the
+					 * observer, only for events */
 };
 
 struct sup_state {

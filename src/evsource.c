@@ -66,17 +66,35 @@ evsource_emit_state(const struct process *p, enum proc_state from,
 
 static void	evsource_tap_program(struct process *);
 
+/* A start failed: BACKOFF, and FATAL after it when it gave up. */
+static void
+evsource_failed(const struct process *p, const struct sup_change *ch)
+{
+	evsource_emit_state(p, PROC_STARTING, PROC_BACKOFF, ch);
+	if (ch->new == PROC_FATAL)
+		evsource_emit_state(p, PROC_BACKOFF, PROC_FATAL, ch);
+}
+
 void
 evsource_state(struct process *p, const struct sup_change *ch)
 {
 	if (ch->new == PROC_STARTING)
 		evsource_tap_program(p);
 	if (!evbus_subscribed(EVMASK(evtype_of_state(ch->new)) |
-	    EVMASK(EVT_PROCESS_STATE_BACKOFF)))
+	    EVMASK(EVT_PROCESS_STATE_BACKOFF) |
+	    EVMASK(EVT_PROCESS_STATE_STARTING)))
 		return;
-	if (ch->old == PROC_STARTING && ch->new == PROC_FATAL) {
-		evsource_emit_state(p, PROC_STARTING, PROC_BACKOFF, ch);
-		evsource_emit_state(p, PROC_BACKOFF, PROC_FATAL, ch);
+	if (ch->spawn_failed && ch->old != PROC_STARTING) {
+		/* supervisord is STARTING before it looks for the command */
+		struct sup_change before = *ch;
+		before.tries = ch->tries > 0 ? ch->tries - 1 : 0;
+		evsource_emit_state(p, ch->old, PROC_STARTING, &before);
+		evsource_failed(p, ch);
+		return;
+	}
+	if (ch->old == PROC_STARTING && (ch->new == PROC_FATAL ||
+	    ch->spawn_failed)) {
+		evsource_failed(p, ch);
 		return;
 	}
 	evsource_emit_state(p, ch->old, ch->new, ch);

@@ -121,7 +121,8 @@ sup_schedule_delivery(void)
 }
 
 static void
-sup_note(struct sproc *sp, enum proc_state old, bool gone, pid_t pid)
+sup_note(struct sproc *sp, enum proc_state old, bool gone, pid_t pid,
+    enum proc_event ev)
 {
 	if (sup.nnotes == sup.notecap) {
 		size_t cap = sup.notecap ? sup.notecap * 2 : 16;
@@ -134,7 +135,9 @@ sup_note(struct sproc *sp, enum proc_state old, bool gone, pid_t pid)
 	sup.notes[sup.nnotes++] = (struct sup_note){ .sp = sp, .old = old,
 	    .new = sp->p.state, .gone = gone, .pid = pid != 0 ? pid :
 	    sp->p.pid, .tries = sp->p.backoff,
-	    .expected = sp->p.exit_expected };
+	    .expected = sp->p.exit_expected,
+	    .spawn_failed = ev == PEV_SPAWN_FAILED,
+	    .events_only = !gone && old == sp->p.state };
 	sup_schedule_delivery();
 }
 
@@ -151,7 +154,7 @@ sup_note_gone(struct sproc *sp)
 		fatal("reallocarray");
 	sup.graveyard = v;
 	sup.graveyard[sup.ndead++] = sp;
-	sup_note(sp, sp->p.state, true, 0);
+	sup_note(sp, sp->p.state, true, 0, PEV_NEVENTS);
 }
 
 /*
@@ -182,7 +185,9 @@ sup_deliver_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			sup.events(&notes[i].sp->p, &(struct sup_change){
 			    notes[i].old, notes[i].new, notes[i].pid,
 			    notes[i].tries, notes[i].expected,
-			    notes[i].gone });
+			    notes[i].gone, notes[i].spawn_failed });
+		if (notes[i].events_only)
+			continue;
 		if (notes[i].gone && sup.gone != NULL)
 			sup.gone(&notes[i].sp->p);
 		else if (!notes[i].gone && sup.observer != NULL)
@@ -248,9 +253,10 @@ sup_step(struct sproc *sp, enum proc_event ev)
 		if (!proc_is_active(p->state))
 			p->stop_wall = time(NULL);
 		sup_log_change(sp, old, ev);
-		sup_note(sp, old, false, pid);
+		sup_note(sp, old, false, pid, ev);
 		sup.changed = true;
-	}
+	} else if (ev == PEV_SPAWN_FAILED)
+		sup_note(sp, old, false, pid, ev);	/* a retry failed */
 	if (acts & PACT_STOP) {
 		if (p->ready_failed || p->watchdog_fired)
 			log_warnx("program %s: %s", sp->display, p->spawnerr);
