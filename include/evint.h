@@ -34,6 +34,8 @@ struct evl {
 	bool		 restart;	/* broke the protocol: start again
 					 * once stopped */
 	pid_t		 pid;		/* whose pipes these are */
+	ev_timer	 restart_w;	/* the start after garbage */
+	unsigned	 garbage;	/* restarts for garbage in a row */
 };
 
 /* evbus.c */
@@ -59,5 +61,8 @@ void		 evl_finish(struct evl *);
 int		 evl_open(struct evl *, int *in, int *out, char *cause,
 		    size_t len);
 void		 evl_started(struct evl *, bool ok);
+/* Stopped for garbage: start it again, after 1, 2, 4 ... 60 s when it
+ * keeps breaking the protocol. */
+void		 evl_restart_later(struct evl *);
 
 #endif

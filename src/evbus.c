@@ -313,10 +313,8 @@ evbus_listener_change(struct process *p, const struct sup_change *ch)
 		if (l->pid == ch->pid && l->pid != 0)
 			evl_finish(l);
 		if (ch->new == PROC_STOPPED && l->restart &&
-		    p->state == PROC_STOPPED) {
-			l->restart = false;
-			sup_start(p);
-		}
+		    p->state == PROC_STOPPED)
+			evl_restart_later(l);
 		break;
 	case PROC_STARTING:
 	case PROC_STOPPING:

@@ -24,8 +24,13 @@
 /* Read this much per wake-up: a chatty listener cannot hold the loop. */
 #define EVL_READ_CHUNK 4096
 
+/* The longest wait before a listener that keeps breaking the protocol
+ * is started again. */
+#define EVL_RESTART_MAX 60
+
 static void	evl_out_cb(struct ev_loop *, ev_io *, int);
 static void	evl_in_cb(struct ev_loop *, ev_io *, int);
+static void	evl_restart_cb(struct ev_loop *, ev_timer *, int);
 
 struct evl *
 evl_new(struct process *p, struct evpool *pool)
@@ -41,7 +46,8 @@ evl_new(struct process *p, struct evpool *pool)
 	buf_init(&l->wbuf);
 	ev_init(&l->in_w, evl_in_cb);
 	ev_init(&l->out_w, evl_out_cb);
-	l->in_w.data = l->out_w.data = l;
+	ev_init(&l->restart_w, evl_restart_cb);
+	l->in_w.data = l->out_w.data = l->restart_w.data = l;
 	return l;
 }
 
@@ -81,6 +87,7 @@ evl_free(struct evl *l)
 {
 	evl_give_back(l);
 	evl_close_ours(l);
+	ev_timer_stop(evbus_loop, &l->restart_w);
 	evl_close(&l->child_in);
 	evl_close(&l->child_out);
 	buf_free(&l->wbuf);
@@ -176,6 +183,7 @@ evl_verdict(struct evl *l, enum evproto_verdict v)
 		log_debug("listener %s: event %llu was processed",
 		    sup_name(l->p), (unsigned long long)l->cur.ev->serial);
 		l->busy = false;
+		l->garbage = 0;		/* it speaks the protocol */
 		evevent_unref(l->cur.ev);
 		break;
 	case EVPROTO_GOT_FAIL:
@@ -194,6 +202,18 @@ evl_verdict(struct evl *l, enum evproto_verdict v)
 	}
 }
 
+/* What followed the bytes that broke the protocol, for its report. */
+static void
+evl_why_more(struct evl *l, const char *p, size_t n)
+{
+	size_t room = sizeof l->proto.why - l->proto.nwhy;
+
+	if (n > room)
+		n = room;
+	memcpy(l->proto.why + l->proto.nwhy, p, n);
+	l->proto.nwhy += n;
+}
+
 /* Feed N bytes to the protocol. */
 static void
 evl_take(struct evl *l, const char *p, size_t n)
@@ -201,9 +221,12 @@ evl_take(struct evl *l, const char *p, size_t n)
 	size_t used;
 
 	while (n > 0) {
-		evl_verdict(l, evproto_feed(&l->proto, p, n, &used));
+		enum evproto_verdict v = evproto_feed(&l->proto, p, n, &used);
 		p += used;
 		n -= used;
+		if (v == EVPROTO_GARBAGE)
+			evl_why_more(l, p, n);
+		evl_verdict(l, v);
 	}
 }
 
@@ -301,4 +324,30 @@ evl_started(struct evl *l, bool ok)
 	ev_io_set(&l->in_w, l->in_fd, EV_WRITE);
 	ev_io_set(&l->out_w, l->out_fd, EV_READ);
 	ev_io_start(evbus_loop, &l->out_w);
+}
+
+static void
+evl_restart_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct evl *l = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (l->p->state == PROC_STOPPED)
+		sup_start(l->p);
+}
+
+void
+evl_restart_later(struct evl *l)
+{
+	unsigned shift = l->garbage < 6 ? l->garbage : 6;
+	double delay = (double)(1U << shift) - 1.;
+
+	l->restart = false;
+	l->garbage++;
+	if (delay > EVL_RESTART_MAX)
+		delay = EVL_RESTART_MAX;
+	ev_timer_stop(evbus_loop, &l->restart_w);
+	ev_timer_set(&l->restart_w, delay, 0.);
+	ev_timer_start(evbus_loop, &l->restart_w);
 }

@@ -5,7 +5,8 @@ supervisord sent and the ones procd sent for the same config.
     evcompare.py SUPERVISORD.jsonl PROCD.jsonl
 
 Headers must have the same keys and values but for serials, which must
-count up from 0 in each; payloads must be equal once pids are masked.
+count up from 0 in each, and len, which must be the payload's length
+(pids differ in length); payloads must be equal once pids are masked.
 Events about one process must come in the same order; how the events of
 different processes interleave depends on timing, so only each one's own
 sequence is compared, and the others (groups, supervisor state) in their
@@ -28,6 +29,9 @@ def check_serials(events, who):
         if h['serial'] != str(i) or h['poolserial'] != str(i):
             bad.append('%s: event %d has serial %s poolserial %s' % (
                 who, i, h['serial'], h['poolserial']))
+        if h['len'] != str(len(e['payload'])):
+            bad.append('%s: event %d has len %s for %d characters' % (
+                who, i, h['len'], len(e['payload'])))
     return bad
 
 
@@ -38,7 +42,7 @@ def key(e):
 
 def norm(e):
     h = dict(e['headers'])
-    del h['serial'], h['poolserial']
+    del h['serial'], h['poolserial'], h['len']
     return (json.dumps(h, sort_keys=True),
             re.sub(r'pid:\d+', 'pid:N', e['payload']))
 

@@ -49,12 +49,27 @@ count_of() {
 	events_of "$1" | grep -cE -- "$2"
 }
 
+# listener_is NAME STATE: status shows NAME's listener in STATE.
+listener_is() {
+	ctl status "$1" | grep -q "listener $2"
+}
+
+# on_signal FILE: a program command that exits 0 once FILE exists.
+on_signal() {
+	echo "sh -c 'while ! test -e $1; do sleep 0.02; done'"
+}
+
+# at_least NAME PATTERN N: N recorded events match (for wait_for).
+at_least() {
+	[ "$(count_of "$1" "$2")" -ge "$3" ]
+}
+
 # compare_programs DIR: the programs and the listener of the comparison,
 # recording into DIR/rec.events.
 compare_programs() {
 	cat <<EOF2
 [program:quick]
-command = sh -c 'sleep 0.3; echo hello; sleep 0.2; echo oops >&2; sleep 0.5; exit 3'
+command = sh -c 'sleep 1.5; echo hello; sleep 0.2; echo oops >&2; sleep 0.5; exit 3'
 startsecs = 0
 autorestart = false
 stdout_events_enabled = true
@@ -132,4 +147,129 @@ EOF2
 	drive_compare "$T" ctl
 	$PY "$ROOT/tests/integration/evcompare.py" "$S/compared.events" \
 	    "$T/rec.events" || fail "procd's events differ from supervisord's"
+}
+
+# FAIL puts the event back in front: the same event (same serials) comes
+# again, and is logged as rejected.
+test_events_fail_rebuffers() {
+	need_childutils
+	program once "sh -c 'exit 0'" "startsecs = 0" "autorestart = false"
+	listener rec PROCESS_STATE_EXITED --fail 1 -- "startsecs = 0"
+	start_procd
+	wait_for 10 "the event twice" at_least rec EXITED 2
+	expect_eq "$(count_of rec EXITED)" 2 "EXITED deliveries"
+	$PY - "$T/rec.events" <<'PYEOF' || fail "not the same event twice"
+import json, sys
+a, b = [json.loads(l)["headers"] for l in open(sys.argv[1])][:2]
+sys.exit(0 if a == b else 1)
+PYEOF
+	grep -q "listener rec: event 0 was rejected" "$T/procd.log" ||
+	    fail "rejection not logged"
+}
+
+# A full pool drops its oldest event, logged as supervisord logs it; the
+# listener gets the newest once it answers.
+test_events_buffer_overflow() {
+	need_childutils
+	listener rec PROCESS_STATE_EXITED --hold "$T/go" -- "startsecs = 0" \
+	    "buffer_size = 2"
+	for i in 1 2 3 4 5; do
+		program "p$i" "$(on_signal "$T/exit$i")" "startsecs = 0" \
+		    "autorestart = false"
+	done
+	start_procd
+	wait_for 10 "rec READY" listener_is rec READY
+	touch "$T/exit1"
+	wait_for 10 "rec BUSY" listener_is rec BUSY
+	for i in 2 3 4 5; do
+		touch "$T/exit$i"
+		wait_for 10 "p$i EXITED" is_state "p$i" EXITED
+	done
+	# the first event is held by the listener (BUSY); 2 wait; 2 drop
+	wait_for 10 "overflow" grep -q \
+	    "pool rec event buffer overflowed, discarding event 2" \
+	    "$T/procd.log"
+	grep -q "discarding event 1$" "$T/procd.log" ||
+	    fail "event 1 not discarded first"
+	touch "$T/go"
+	wait_for 10 "three events" at_least rec EXITED 3
+	expect_eq "$(count_of rec EXITED)" 3 "events after the overflow"
+	events_of rec | grep -q "processname:p1 " || fail "p1's (held) event"
+	events_of rec | grep -q "processname:p4 " || fail "p4's event"
+	events_of rec | grep -q "processname:p5 " || fail "p5's event"
+	json_field rec listener_state | grep -q '"READY"' ||
+	    fail "listener state: $(json_field rec listener_state)"
+}
+
+# A listener that dies while busy: its event goes back and the next
+# instance gets it, with the same serial.
+test_events_dying_busy_listener() {
+	need_childutils
+	program once "sh -c 'exit 0'" "startsecs = 0" "autorestart = false"
+	listener rec PROCESS_STATE_EXITED --die-busy "$T/died" -- \
+	    "startsecs = 0" "autorestart = true"
+	start_procd
+	wait_for 10 "the event twice" at_least rec EXITED 2
+	test -e "$T/died" || fail "the first instance did not die"
+	grep -q "rebuffering event 0 for pool rec" "$T/procd.log" ||
+	    fail "not rebuffered"
+	$PY - "$T/rec.events" <<'PYEOF' || fail "not the same event twice"
+import json, sys
+a, b = [json.loads(l)["headers"] for l in open(sys.argv[1])][:2]
+sys.exit(0 if a == b else 1)
+PYEOF
+}
+
+# Garbage from a listener is logged escaped and the listener restarted;
+# procd and the other pools go on.
+test_events_garbage_restarts_listener() {
+	need_childutils
+	program once "sh -c 'sleep 0.5; exit 0'" "startsecs = 0" \
+	    "autorestart = false"
+	cat >> "$CONF" <<EOF2
+[eventlistener:bad]
+command = sh -c 'printf "READY\\\\n"; read line; printf "garbage\\\\033[31m\\\\n"; exec sleep 3600'
+events = PROCESS_STATE
+startsecs = 0
+
+EOF2
+	listener good PROCESS_STATE_EXITED -- "startsecs = 0"
+	start_procd
+	wait_for 10 "garbage logged" grep -qF \
+	    'listener bad: broke the event protocol (got "garbage\x1b[31m\x0a"): restarting it' \
+	    "$T/procd.log"
+	wait_for 10 "bad restarted" sh -c "[ \$(grep -c 'spawned: bad' \
+	    '$T/procd.log') -ge 2 ]"
+	wait_for 10 "good got its event" got good "EXITED.*processname:once"
+	ctl status >/dev/null
+	[ $? -ne 4 ] || fail "procd not answering"
+}
+
+# The READY -> BUSY -> READY states are in status, text and JSON.
+test_events_status_shows_listener_state() {
+	need_childutils
+	program once "$(on_signal "$T/exit")" "startsecs = 0" \
+	    "autorestart = false"
+	listener rec PROCESS_STATE_EXITED --hold "$T/go" -- "startsecs = 0"
+	start_procd
+	wait_for 10 "READY" listener_is rec READY
+	touch "$T/exit"
+	wait_for 10 "BUSY" listener_is rec BUSY
+	expect_eq "$(json_field rec listener_state)" '"BUSY"' "JSON state"
+	expect_eq "$(json_field once listener_state)" 'null' "a program's"
+	touch "$T/go"
+	wait_for 10 "READY again" listener_is rec READY
+}
+
+# Children see supervisord's environment, SUPERVISOR_SERVER_URL included
+# (childutils.getRPCInterface needs it).
+test_events_supervisor_env() {
+	program env "sh -c 'env | grep ^SUPERVISOR_ | sort; exec sleep 3600'" \
+	    "startsecs = 0"
+	start_procd
+	wait_for 5 "output" grep -q SUPERVISOR_SERVER_URL "$T/env-stdout.log"
+	expect_eq "$(cat "$T/env-stdout.log")" "SUPERVISOR_ENABLED=1
+SUPERVISOR_GROUP_NAME=env
+SUPERVISOR_PROCESS_NAME=env
+SUPERVISOR_SERVER_URL=unix://$SOCK" "SUPERVISOR_* environment"
 }
