@@ -273,3 +273,95 @@ SUPERVISOR_GROUP_NAME=env
 SUPERVISOR_PROCESS_NAME=env
 SUPERVISOR_SERVER_URL=unix://$SOCK" "SUPERVISOR_* environment"
 }
+
+# TICK_5 at each 5-second boundary of the wall clock, with that boundary
+# as when:, like supervisord's.
+test_events_tick() {
+	need_childutils
+	listener rec TICK_5 -- "startsecs = 0"
+	start_procd
+	wait_for 12 "a TICK_5" got rec '^TICK_5 when:[0-9]+$'
+	when=$(events_of rec | sed -n '1s/^TICK_5 when://p')
+	expect_eq "$((when % 5))" 0 "when: on a 5 s boundary"
+	now=$(date +%s)
+	[ $((now - when)) -lt 10 ] || fail "when:$when is not now ($now)"
+}
+
+# Without a TICK subscriber procd sets no timer for ticks: a listener of
+# other events leaves it asleep, as with no listener at all.
+test_events_no_tick_no_wakeups() {
+	need_childutils
+	skip_under_valgrind "CPU time"
+	listener rec PROCESS_STATE -- "startsecs = 0"
+	start_procd
+	wait_for 10 "rec READY" listener_is rec READY
+	wait_for 10 "rec's own RUNNING" got rec 'RUNNING processname:rec '
+	pid=$(procd_pid)
+	wait_for 10 "procd settled" ctxt_still "$pid"
+	before=$(ctxt_switches "$pid")
+	sleep 6		# a measurement over a period: longer than a TICK_5
+	expect_eq "$(ctxt_switches "$pid")" "$before" "procd's wake-ups in 6 s"
+}
+
+# ctxt_still PID: no context switch in half a second.
+ctxt_still() {
+	c=$(ctxt_switches "$1")
+	sleep 0.5	# sampling interval
+	[ "$(ctxt_switches "$1")" = "$c" ]
+}
+
+ctxt_switches() {
+	awk '/^voluntary_ctxt_switches:/ {print $2}' "/proc/$1/status"
+}
+
+# update: PROCESS_GROUP_ADDED and _REMOVED, as supervisorctl update makes
+# supervisord send them.
+test_events_group_added_removed() {
+	need_childutils
+	listener rec PROCESS_GROUP -- "startsecs = 0"
+	program old "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 10 "the groups at start" got rec \
+	    '^PROCESS_GROUP_ADDED groupname:old\|$'
+	expect_eq "$(events_of rec | head -2)" "PROCESS_GROUP_ADDED groupname:rec|
+PROCESS_GROUP_ADDED groupname:old|" "groups at start"
+	sed -i 's/^\[program:old\]/[program:new]/' "$CONF"
+	ctl update >/dev/null || fail "update"
+	wait_for 10 "new added" got rec '^PROCESS_GROUP_ADDED groupname:new\|$'
+	wait_for 10 "old removed" got rec \
+	    '^PROCESS_GROUP_REMOVED groupname:old\|$'
+}
+
+# PROCESS_LOG_STDOUT/STDERR carry each chunk a program writes, when its
+# *_events_enabled is on, and nothing when it is off.
+test_events_process_log() {
+	need_childutils
+	listener rec PROCESS_LOG -- "startsecs = 0"
+	program talk "sh -c 'sleep 0.5; echo out; echo err >&2; exec sleep 3600'" \
+	    "startsecs = 0" "stdout_events_enabled = true" \
+	    "stderr_events_enabled = true"
+	program quiet "sh -c 'echo nothing; exec sleep 3600'" "startsecs = 0"
+	start_procd
+	wait_for 10 "stdout event" got rec \
+	    '^PROCESS_LOG_STDOUT processname:talk groupname:talk pid:[0-9]+ channel:stdout\|out\|$'
+	wait_for 10 "stderr event" got rec \
+	    '^PROCESS_LOG_STDERR processname:talk groupname:talk pid:[0-9]+ channel:stderr\|err\|$'
+	pid=$(pid_of talk)
+	got rec "pid:$pid " || fail "the pid in PROCESS_LOG is not talk's ($pid)"
+	! got rec quiet || fail "events from a program without them"
+}
+
+# SUPERVISOR_STATE_CHANGE_STOPPING reaches a listener while the programs
+# stopped before it (priority) are stopping.
+test_events_supervisor_stopping() {
+	need_childutils
+	listener rec SUPERVISOR_STATE_CHANGE -- "startsecs = 0"
+	program slow "sh -c 'trap \"sleep 1; exit 0\" TERM; while :; do sleep 0.1; done'" \
+	    "startsecs = 0"
+	start_procd
+	wait_for 10 "RUNNING event" got rec '^SUPERVISOR_STATE_CHANGE_RUNNING $'
+	wait_for 10 "rec READY" listener_is rec READY
+	ctl shutdown >/dev/null
+	wait_for 10 "STOPPING event" got rec \
+	    '^SUPERVISOR_STATE_CHANGE_STOPPING $'
+}
