@@ -14,13 +14,14 @@
 #
 # Targets (tests/fuzz/fuzz_T.c): proto (proto.c's decoders), config
 # (config_load and everything behind it), words (shellwords, expand,
-# envlist, cfgval directly) and text (json_quote, textsafe.c).  New inputs libFuzzer finds go to
+# envlist, cfgval directly), text (json_quote, textsafe.c) and evproto
+# (the event listener protocol, evproto.c).  New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
-FUZZ_TARGETS	:= proto config words text
+FUZZ_TARGETS	:= proto config words text evproto
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -44,6 +45,7 @@ FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_WORDS_SRC	 = $(filter src/cause.c src/cfgval.c src/envlist.c \
 		   src/expand.c src/shellwords.c,$(LIB_SRC))
 FUZZ_SRC_proto	 = $(filter src/proto.c,$(LIB_SRC))
+FUZZ_SRC_evproto = $(filter src/evproto.c,$(LIB_SRC))
 # buf.c and json.c call fatal, which log.c defines (through sys.c and
 # logfile.c).
 FUZZ_SRC_text	 = $(filter src/buf.c src/cause.c src/json.c src/log.c src/logfile.c src/sys.c \
@@ -52,6 +54,7 @@ FUZZ_CFLAGS_text := -Wno-format-nonliteral
 FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
 # log.c writes through sys.c's sys_write_all.
 FUZZ_SRC_config	 = $(sort $(filter src/config.c src/cfg%.c src/depgraph.c \
+		   src/evconf.c src/evtype.c \
 		   src/diag.c src/log.c src/logfile.c src/sys.c src/buf.c \
 		   src/textsafe.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
 FUZZ_LIBS_config = -Wl,--wrap=open,--wrap=glob,--wrap=geteuid,--wrap=getuid \
@@ -64,6 +67,7 @@ FUZZ_MAXLEN_proto  := 4096
 FUZZ_MAXLEN_config := 8192
 FUZZ_MAXLEN_words  := 1024
 FUZZ_MAXLEN_text   := 1024
+FUZZ_MAXLEN_evproto := 4096
 FUZZ_DICT_config := tests/fuzz/config.dict
 FUZZ_DICT_words	 := tests/fuzz/words.dict
 
