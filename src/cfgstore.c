@@ -75,8 +75,6 @@ static const struct cfgsect_rule {
 	const char *const	*quiet;		/* accepted, ignored */
 	enum diag_severity	 unknown;	/* for a key in none of those */
 	const char		*ignored;	/* the whole section, and why */
-	const char *const	*used2;		/* more used keys (events) */
-	const char *const	*used3;
 } cfgsect_rules[] = {
 	[CFGSECT_PROCD] = { "procd", false, cfgsect_global_keys, NULL, NULL,
 	    DIAG_ERROR, NULL },
@@ -90,8 +88,7 @@ static const struct cfgsect_rule {
 	[CFGSECT_INCLUDE] = { "include", false, cfgsect_include_keys, NULL,
 	    NULL, DIAG_WARNING, NULL },
 	[CFGSECT_PROGRAM] = { "program", true, cfgsect_program_keys,
-	    cfgsect_program_notimpl, NULL, DIAG_WARNING, NULL,
-	    cfgsect_events_keys },
+	    cfgsect_program_notimpl, NULL, DIAG_WARNING, NULL },
 	[CFGSECT_GROUP] = { "group", true, cfgsect_group_keys, NULL, NULL,
 	    DIAG_WARNING, NULL },
 	[CFGSECT_RPCINTERFACE] = { "rpcinterface", true, NULL, NULL, NULL,
@@ -100,7 +97,7 @@ static const struct cfgsect_rule {
 	    DIAG_WARNING, "procd has no HTTP server" },
 	[CFGSECT_EVENTLISTENER] = { "eventlistener", true,
 	    cfgsect_program_keys, cfgsect_program_notimpl, NULL, DIAG_WARNING,
-	    NULL, cfgsect_events_keys, cfgsect_listener_keys },
+	    NULL },
 	[CFGSECT_FCGI] = { "fcgi-program", true, NULL, NULL, NULL,
 	    DIAG_WARNING, "procd has no FastCGI sockets" },
 	[CFGSECT_CTLPLUGIN] = { "ctlplugin", true, NULL, NULL, NULL,
@@ -112,6 +109,13 @@ static const struct cfgsect_rule {
 };
 _Static_assert(nitems(cfgsect_rules) == CFGSECT_UNKNOWN + 1,
     "a rule for every section type");
+
+/* Keys used besides a rule's own: the event keys (evconf.c). */
+static const char *const *const cfgsect_more[CFGSECT_UNKNOWN + 1][2] = {
+	[CFGSECT_PROGRAM] = { cfgsect_events_keys, NULL },
+	[CFGSECT_EVENTLISTENER] = { cfgsect_events_keys,
+	    cfgsect_listener_keys },
+};
 
 static bool
 cfgsect_listed(const char *const *list, const char *key)
@@ -173,8 +177,9 @@ cfgsect_hint(const struct cfgsect_rule *r, const char *key, char *buf,
 	size_t		 bestd = SIZE_MAX;
 
 	cfgsect_closest(r->used, key, &best, &bestd);
-	cfgsect_closest(r->used2, key, &best, &bestd);
-	cfgsect_closest(r->used3, key, &best, &bestd);
+	for (size_t i = 0; i < nitems(cfgsect_more[0]); i++)
+		cfgsect_closest(cfgsect_more[r - cfgsect_rules][i], key,
+		    &best, &bestd);
 	cfgsect_closest(r->notimpl, key, &best, &bestd);
 	cfgsect_closest(r->quiet, key, &best, &bestd);
 	if (best != NULL)
@@ -316,7 +321,8 @@ cfgsect_check_key(struct cfgstore *st, const struct cfgsect *s,
 	char				 hint[96];
 
 	if (r->used == NULL || cfgsect_listed(r->used, key) ||
-	    cfgsect_listed(r->used2, key) || cfgsect_listed(r->used3, key) ||
+	    cfgsect_listed(cfgsect_more[s->type][0], key) ||
+	    cfgsect_listed(cfgsect_more[s->type][1], key) ||
 	    cfgsect_listed(r->quiet, key))
 		return;
 	if (cfgsect_listed(r->notimpl, key)) {
