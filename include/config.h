@@ -112,6 +112,8 @@ struct program_config {
 	int		 buffer_size;	/* the pool's queue; default 10 */
 	bool		 stdout_events;	/* stdout_events_enabled */
 	bool		 stderr_events;	/* stderr_events_enabled */
+	uint64_t	 stdout_capture; /* stdout_capture_maxbytes; 0: off */
+	uint64_t	 stderr_capture;
 
 	char		*file;		/* where [program:] was declared */
 	int		 line;

@@ -16,8 +16,8 @@
 /* Add the processes of [eventlistener:] section S (pool S->arg) to CF. */
 void	evconf_listener(struct cfgstore *, struct config *,
 	    const struct cfgsect *, const char *host);
-/* Read the *_events_enabled keys of S into the processes CF->progs[FROM..]
- * it made. */
+/* Read the *_events_enabled and *_capture_maxbytes keys of S into the
+ * processes CF->progs[FROM..] it made. */
 void	evconf_program(struct cfgstore *, struct config *,
 	    const struct cfgsect *, size_t from);
 

@@ -55,12 +55,12 @@ static const char *const cfgsect_program_keys[] = {
 	"ready_timeout", "watchdog", NULL
 };
 static const char *const cfgsect_program_notimpl[] = {
-	"stdout_capture_maxbytes", "stderr_capture_maxbytes",
 	"stdout_syslog", "stderr_syslog", "serverurl", NULL
 };
 /* Read by evconf.c, besides the program keys (in both sections). */
 static const char *const cfgsect_events_keys[] = {
-	"stdout_events_enabled", "stderr_events_enabled", NULL
+	"stdout_events_enabled", "stderr_events_enabled",
+	"stdout_capture_maxbytes", "stderr_capture_maxbytes", NULL
 };
 static const char *const cfgsect_listener_keys[] = {
 	"events", "buffer_size", "result_handler", NULL

@@ -142,6 +142,7 @@ evconf_listener(struct cfgstore *st, struct config *cf,
 	if (bad != 0)
 		return;
 	cfgprog_add(st, cf, s, s->arg, host);
+	evconf_program(st, cf, s, from);	/* its stderr's */
 	for (size_t i = from; i < cf->nprogs; i++)
 		evconf_mark(&cf->progs[i], mask, bufsize,
 		    cfgstore_key(s, "priority") != NULL);
@@ -153,12 +154,18 @@ evconf_program(struct cfgstore *st, struct config *cf,
 {
 	struct cfgexp	exp = { NULL, 0, cf->env };
 	bool		out = false, err = false;
+	uint64_t	outcap = 0, errcap = 0;
 
 	if (cfgget_bool(st, s, "stdout_events_enabled", &exp, &out) == -1 ||
-	    cfgget_bool(st, s, "stderr_events_enabled", &exp, &err) == -1)
+	    cfgget_bool(st, s, "stderr_events_enabled", &exp, &err) == -1 ||
+	    cfgget_size(st, s, "stdout_capture_maxbytes", &exp, &outcap) ==
+	    -1 ||
+	    cfgget_size(st, s, "stderr_capture_maxbytes", &exp, &errcap) == -1)
 		return;
 	for (size_t i = from; i < cf->nprogs; i++) {
 		cf->progs[i].stdout_events = out;
 		cf->progs[i].stderr_events = err;
+		cf->progs[i].stdout_capture = outcap;
+		cf->progs[i].stderr_capture = errcap;
 	}
 }

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "config.h"
 #include "evbus.h"
+#include "evcapture.h"
 #include "evint.h"
 #include "evpayload.h"
 #include "evsource.h"
@@ -21,11 +22,12 @@
 #include "logstream.h"
 #include "sup.h"
 
-/* An output stream of a program whose events are enabled. */
+/* An output stream of a program whose events (or capture) are on. */
 struct evtap {
 	struct process	 *p;
 	struct logstream *ls;		/* NULL once the stream is gone */
 	int		  fd;		/* 1 or 2 */
+	struct evcapture  cap;		/* capture mode, when maxbytes > 0 */
 };
 
 /* TICK_5, TICK_60, TICK_3600: the periods, and the last slice told. */
@@ -253,6 +255,49 @@ evsource_output_cb(void *arg, const char *data, size_t len)
 	buf_free(&b);
 }
 
+/* A message captured between the tokens: PROCESS_COMMUNICATION_*;
+ * anything else goes to the log. */
+static void
+evsource_capture_out(void *arg, bool message, const char *data, size_t len)
+{
+	struct evtap *t = arg;
+	const struct program_config *pc = t->p->cfg;
+	struct buf b;
+
+	if (!message) {
+		if (t->ls != NULL)
+			logstream_put(t->ls, data, len);
+		return;
+	}
+	log_debug("%s: %s emitted a comm event", sup_name(t->p),
+	    t->fd == 1 ? "stdout" : "stderr");
+	buf_init(&b);
+	evpayload_output(&b, pc->name, pc->group, t->p->pid, NULL, data, len);
+	evbus_emit(t->fd == 1 ? EVT_PROCESS_COMMUNICATION_STDOUT :
+	    EVT_PROCESS_COMMUNICATION_STDERR, b.data, b.len);
+	buf_free(&b);
+}
+
+/* What the stream read, before it is logged (logstream_filter). */
+static void
+evsource_filter_cb(void *arg, const char *data, size_t len)
+{
+	struct evtap *t = arg;
+
+	evcapture_feed(&t->cap, data, len, evsource_capture_out, t);
+}
+
+/* Stop following: the tap and the capture filter come off. */
+static void
+evsource_untap(struct evtap *t)
+{
+	if (t->ls != NULL) {
+		logstream_untap(t->ls, evsource_output_cb, t);
+		logstream_filter(t->ls, NULL, NULL);
+	}
+	t->ls = NULL;
+}
+
 static struct evtap *
 evsource_find_tap(const struct process *p, int fd)
 {
@@ -262,14 +307,16 @@ evsource_find_tap(const struct process *p, int fd)
 	return NULL;
 }
 
-/* Follow stream FD of P if its events are on and it is not followed. */
+/* Follow stream FD of P (capture mode when CAPTURE > 0) unless it is
+ * followed already. */
 static void
-evsource_tap(struct process *p, int fd)
+evsource_tap(struct process *p, int fd, uint64_t capture)
 {
 	struct logstream *ls = sup_log(p, fd);
 	struct evtap *t = evsource_find_tap(p, fd), **v;
 
-	if (ls == NULL || (t != NULL && t->ls == ls))
+	if (ls == NULL || (t != NULL && t->ls == ls &&
+	    t->cap.maxbytes == capture))
 		return;
 	if (t == NULL) {
 		v = reallocarray(src.taps, src.ntaps + 1, sizeof *v);
@@ -277,24 +324,30 @@ evsource_tap(struct process *p, int fd)
 			fatal("calloc");
 		src.taps = v;
 		src.taps[src.ntaps++] = t;
-		*t = (struct evtap){ p, NULL, fd };
+		*t = (struct evtap){ .p = p, .fd = fd };
+	} else {
+		evsource_untap(t);
+		evcapture_free(&t->cap);
 	}
-	if (t->ls != NULL)
-		logstream_untap(t->ls, evsource_output_cb, t);
+	evcapture_init(&t->cap, capture);
 	t->ls = logstream_tap(ls, evsource_output_cb, t) == 0 ? ls : NULL;
 	if (t->ls == NULL)
 		log_warnx("program %s: too many followers of its %s: no "
 		    "events for it", sup_name(p), fd == 1 ? "stdout" :
 		    "stderr");
+	else if (capture > 0)
+		logstream_filter(ls, evsource_filter_cb, t);
 }
 
 static void
 evsource_tap_program(struct process *p)
 {
-	if (p->cfg->stdout_events)
-		evsource_tap(p, 1);
-	if (p->cfg->stderr_events)
-		evsource_tap(p, 2);
+	const struct program_config *pc = p->cfg;
+
+	if (pc->stdout_events || pc->stdout_capture > 0)
+		evsource_tap(p, 1, pc->stdout_capture);
+	if (pc->stderr_events || pc->stderr_capture > 0)
+		evsource_tap(p, 2, pc->stderr_capture);
 }
 
 void
@@ -308,8 +361,8 @@ evsource_forget(struct process *p)
 			src.taps[k++] = t;
 			continue;
 		}
-		if (t->ls != NULL)
-			logstream_untap(t->ls, evsource_output_cb, t);
+		evsource_untap(t);
+		evcapture_free(&t->cap);
 		free(t);
 	}
 	src.ntaps = k;
@@ -321,9 +374,8 @@ evsource_free(void)
 	if (evbus_loop != NULL)
 		ev_periodic_stop(evbus_loop, &src.tick_w);
 	for (size_t i = 0; i < src.ntaps; i++) {
-		if (src.taps[i]->ls != NULL)
-			logstream_untap(src.taps[i]->ls, evsource_output_cb,
-			    src.taps[i]);
+		evsource_untap(src.taps[i]);
+		evcapture_free(&src.taps[i]->cap);
 		free(src.taps[i]);
 	}
 	free(src.taps);

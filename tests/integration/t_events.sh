@@ -83,9 +83,15 @@ startretries = 0
 command = sleep 3600
 startsecs = 0
 
+[program:comm]
+command = $PY -c 'import sys, time; from supervisor import childutils; time.sleep(1.5); print("before", flush=True); childutils.pcomm.send(b"a message", sys.stdout.buffer); sys.stdout.buffer.flush(); print("after", flush=True); time.sleep(3600)'
+startsecs = 0
+stdout_capture_maxbytes = 1MB
+
 [eventlistener:rec]
 command = $PY $EVREC $1/rec.events
-events = PROCESS_STATE, PROCESS_LOG, PROCESS_GROUP, SUPERVISOR_STATE_CHANGE
+events = PROCESS_STATE, PROCESS_LOG, PROCESS_GROUP, SUPERVISOR_STATE_CHANGE,
+    PROCESS_COMMUNICATION
 buffer_size = 100
 EOF2
 }
@@ -102,6 +108,8 @@ drive_compare() {
 	shift
 	wait_for 20 "quick EXITED" rec_has "$d" 'PROCESS_STATE_EXITED.*quick'
 	wait_for 20 "broken FATAL" rec_has "$d" 'PROCESS_STATE_FATAL.*broken'
+	wait_for 20 "comm's message" rec_has "$d" \
+	    'PROCESS_COMMUNICATION_STDOUT.*a message'
 	wait_for 20 "stopme RUNNING" rec_has "$d" \
 	    'PROCESS_STATE_RUNNING.*processname:stopme'
 	"$@" stop stopme >/dev/null || fail "$* stop stopme"
@@ -145,7 +153,8 @@ EOF2
 	compare_programs "$T" >> "$CONF"
 	start_procd
 	drive_compare "$T" ctl
-	$PY "$ROOT/tests/integration/evcompare.py" "$S/compared.events" \
+	expect_eq "$(cat "$T/comm-stdout.log")" "before
+after" "the log around a captured message"	$PY "$ROOT/tests/integration/evcompare.py" "$S/compared.events" \
 	    "$T/rec.events" || fail "procd's events differ from supervisord's"
 }
 

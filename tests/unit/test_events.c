@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "evcapture.h"
 #include "evpayload.h"
 #include "evpool.h"
 #include "evtype.h"
@@ -270,6 +271,80 @@ test_pool_order_through_wraps(void **state)
 	evpool_free(pl);
 }
 
+/* ---- capture mode ---- */
+
+struct captured {
+	struct buf	 log;		/* what went to the log */
+	struct buf	 msgs;		/* messages, each as [..] */
+};
+
+static void
+capture_out(void *arg, bool message, const char *p, size_t n)
+{
+	struct captured *c = arg;
+
+	if (!message) {
+		buf_add(&c->log, p, n);
+		return;
+	}
+	buf_addstr(&c->msgs, "[");
+	buf_add(&c->msgs, p, n);
+	buf_addstr(&c->msgs, "]");
+}
+
+/* IN cut into reads of STEP bytes. */
+static void
+capture(const char *in, size_t step, uint64_t max, struct captured *c)
+{
+	struct evcapture cap;
+	size_t len = strlen(in);
+
+	buf_init(&c->log);
+	buf_init(&c->msgs);
+	buf_addstr(&c->log, "");
+	buf_addstr(&c->msgs, "");
+	evcapture_init(&cap, max);
+	for (size_t off = 0; off < len; off += step)
+		evcapture_feed(&cap, in + off, len - off < step ? len - off :
+		    step, capture_out, c);
+	evcapture_free(&cap);
+}
+
+static void
+test_capture_splits_log_and_messages(void **state)
+{
+	const char *in = "a<!--XSUPERVISOR:BEGIN-->one<!--XSUPERVISOR:END-->"
+	    "b<!--XSUPER<!--XSUPERVISOR:BEGIN-->two<!--XSUPERVISOR:END-->c"
+	    "<!--XSUPERVISOR:END-->d";
+
+	(void)state;
+	for (size_t step = 1; step <= strlen(in); step++) {
+		struct captured c;
+		capture(in, step, 100, &c);
+		assert_string_equal(c.log.data, "ab<!--XSUPERc"
+		    "<!--XSUPERVISOR:END-->d");
+		assert_string_equal(c.msgs.data, "[one][two]");
+		buf_free(&c.log);
+		buf_free(&c.msgs);
+	}
+}
+
+/* The newest maxbytes of a message are kept, as supervisord's bounded
+ * capture log keeps them; an unfinished one is held, never logged. */
+static void
+test_capture_keeps_the_newest(void **state)
+{
+	struct captured c;
+
+	(void)state;
+	capture("<!--XSUPERVISOR:BEGIN-->0123456789<!--XSUPERVISOR:END-->"
+	    "<!--XSUPERVISOR:BEGIN-->unfinished", 3, 4, &c);
+	assert_string_equal(c.msgs.data, "[6789]");
+	assert_string_equal(c.log.data, "");
+	buf_free(&c.log);
+	buf_free(&c.msgs);
+}
+
 /* ---- events= ---- */
 
 static void
@@ -319,6 +394,8 @@ main(void)
 		cmocka_unit_test(test_pool_requeue_when_full),
 		cmocka_unit_test(test_pool_order_through_wraps),
 		cmocka_unit_test(test_events_list),
+		cmocka_unit_test(test_capture_splits_log_and_messages),
+		cmocka_unit_test(test_capture_keeps_the_newest),
 	};
 
 	return cmocka_run_group_tests_name("events", tests, NULL, NULL);
