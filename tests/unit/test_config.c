@@ -862,9 +862,7 @@ test_unimplemented_keys_warn(void **state)
 	    "x.ini:2: warning: [supervisord] key 'minprocs' is not "
 	    "implemented by procd (ignored)\n"
 	    "x.ini:6: warning: [unix_http_server] key 'username' is not "
-	    "implemented by procd (ignored)\n"
-	    "x.ini:13: warning: [program:a] key 'stderr_capture_maxbytes' is "
-	    "not implemented by procd (ignored)\n");
+	    "implemented by procd (ignored)\n");
 	/* procd's own log rotates now: logfile_maxbytes is read */
 	assert_int_equal(f->cf->logfile_maxbytes, 0);
 	assert_int_equal(f->cf->logfile_backups, 10);
