@@ -168,7 +168,10 @@ evbus_pool_of(const struct process *p)
 	struct evpool *pl = evbus_pool(pc->group), **v;
 
 	if (pl != NULL) {
-		pl->events = pc->listen_events;
+		if (pl->events != pc->listen_events) {
+			pl->events = pc->listen_events;
+			evsource_subscriptions_changed();
+		}
 		if (pl->bufsize != (size_t)pc->buffer_size)
 			evpool_resize(pl, (size_t)pc->buffer_size);
 		return pl;
