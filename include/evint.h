@@ -42,6 +42,9 @@ struct evl {
 extern struct ev_loop *evbus_loop;
 /* Dispatch from the loop, soon. */
 void		 evbus_kick(void);
+/* Dispatch now: only from a loop callback of the event system's own (a
+ * listener said READY), never from inside the code an event is about. */
+void		 evbus_dispatch(void);
 /* POOL's queue takes IT back in front (FAIL, died busy). */
 void		 evbus_requeue(struct evpool *, struct evitem it);
 /* The envelope of IT for POOL into B. */

@@ -131,16 +131,22 @@ evbus_ready_in(const struct evpool *pl)
 	return NULL;
 }
 
-/* Each pool's oldest events to its READY listeners, one each. */
 static void
 evbus_dispatch_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	evbus_dispatch();
+}
+
+/* Each pool's oldest events to its READY listeners, one each. */
+void
+evbus_dispatch(void)
 {
 	struct evitem it;
 	struct evl *l;
 
-	(void)loop;
-	(void)w;
-	(void)revents;
 	for (size_t i = 0; i < bus.npools; i++) {
 		struct evpool *pl = bus.pools[i];
 		while (pl->n > 0 && (l = evbus_ready_in(pl)) != NULL &&

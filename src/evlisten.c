@@ -175,7 +175,7 @@ evl_verdict(struct evl *l, enum evproto_verdict v)
 {
 	switch (v) {
 	case EVPROTO_GOT_READY:
-		evbus_kick();
+		evbus_dispatch();	/* no loop pass between READY and send */
 		break;
 	case EVPROTO_GOT_OK:
 		if (!l->busy)

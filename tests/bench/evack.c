@@ -46,22 +46,43 @@ put(const char *s, size_t n)
 	}
 }
 
-/* The next input byte; exits at EOF. */
-static int
-next(void)
+/* Make sure some input is buffered; exits at EOF. */
+static void
+fill(void)
 {
 	ssize_t n;
 
-	if (inpos == inlen) {
-		do
-			n = read(0, inbuf, sizeof inbuf);
-		while (n == -1 && errno == EINTR);
-		if (n <= 0)
-			exit(0);
-		inlen = (size_t)n;
-		inpos = 0;
-	}
+	if (inpos < inlen)
+		return;
+	do
+		n = read(0, inbuf, sizeof inbuf);
+	while (n == -1 && errno == EINTR);
+	if (n <= 0)
+		exit(0);
+	inlen = (size_t)n;
+	inpos = 0;
+}
+
+/* The next input byte. */
+static int
+next(void)
+{
+	fill();
 	return (unsigned char)inbuf[inpos++];
+}
+
+/* Skip LEN bytes of input, a buffer at a time. */
+static void
+skip(size_t len)
+{
+	while (len > 0) {
+		size_t k;
+
+		fill();
+		k = inlen - inpos < len ? inlen - inpos : len;
+		inpos += k;
+		len -= k;
+	}
 }
 
 static void
@@ -97,8 +118,8 @@ main(int argc, char **argv)
 		line[n] = '\0';
 		if ((l = strstr(line, " len:")) == NULL)
 			return 1;
-		for (len = strtoul(l + 5, NULL, 10); len > 0; len--)
-			(void)next();
+		len = strtoul(l + 5, NULL, 10);
+		skip(len);
 		if (strstr(line, "eventname:PROCESS_STATE_EXITED ") != NULL)
 			record(argv[1], "EXITED");
 		if (++count % 100 == 0 || count == 1) {
