@@ -374,3 +374,26 @@ test_events_supervisor_stopping() {
 	wait_for 10 "STOPPING event" got rec \
 	    '^SUPERVISOR_STATE_CHANGE_STOPPING $'
 }
+
+# A listener that never reads its stdin holds only its own event: procd
+# answers, logs and delivers to other pools as before.
+test_events_listener_not_reading_blocks_nothing() {
+	need_childutils
+	cat >> "$CONF" <<EOF2
+[eventlistener:deaf]
+command = sh -c 'printf "READY\\\\n"; exec sleep 3600'
+events = PROCESS_LOG
+startsecs = 0
+
+EOF2
+	listener rec PROCESS_STATE_EXITED -- "startsecs = 0"
+	program loud "sh -c 'head -c 4000000 /dev/zero | tr \"\\\\0\" x; echo; sleep 1; exit 0'" \
+	    "startsecs = 0" "autorestart = false" "stdout_events_enabled = true"
+	start_procd
+	wait_for 20 "loud's output logged" sh -c \
+	    "[ \$(stat -c %s '$T/loud-stdout.log' 2>/dev/null || echo 0) -ge 4000001 ]"
+	wait_for 20 "rec got loud's exit" got rec 'EXITED processname:loud '
+	ctl status deaf | grep -q "listener BUSY" || fail "deaf is not BUSY"
+	grep -q "pool deaf event buffer overflowed" "$T/procd.log" ||
+	    fail "deaf's pool did not overflow"
+}
