@@ -163,7 +163,10 @@ evl_garbage(struct evl *l)
 	    "restarting it", sup_name(l->p), b.data != NULL ? b.data : "");
 	buf_free(&b);
 	evl_give_back(l);
-	if (l->p->state == PROC_RUNNING || l->p->state == PROC_STARTING) {
+	/* Only the live offender, and never from inside a spawn (evl_open
+	 * reads what a dead instance left): that one is gone already. */
+	if (l->pid != 0 && l->p->pid == l->pid &&
+	    (l->p->state == PROC_RUNNING || l->p->state == PROC_STARTING)) {
 		l->restart = true;
 		sup_stop(l->p);
 	}

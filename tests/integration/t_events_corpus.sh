@@ -103,7 +103,7 @@ command=$T/stop-supervisor.sh
 events=$events
 EOF2
 	start_procd
-	procd_exits 20
+	procd_exits 40
 	grep -q "gave up: dovecot entered FATAL state" "$T/procd.log" ||
 	    fail "dovecot did not go FATAL"
 	grep -q "received SIGQUIT" "$T/procd.log" ||
@@ -157,7 +157,7 @@ command=supervisor-exit-event-listener
 events=PROCESS_STATE_FATAL
 EOF2
 	start_procd
-	procd_exits 20
+	procd_exits 40
 	grep -q "gave up: apache entered FATAL state" "$T/procd.log" ||
 	    fail "apache did not go FATAL"
 	grep -q "received SIGQUIT" "$T/procd.log" ||
