@@ -390,7 +390,7 @@ EOF2
 	program loud "sh -c 'head -c 4000000 /dev/zero | tr \"\\\\0\" x; echo; sleep 1; exit 0'" \
 	    "startsecs = 0" "autorestart = false" "stdout_events_enabled = true"
 	start_procd
-	wait_for 20 "loud's output logged" sh -c \
+	wait_for 60 "loud's output logged" sh -c \
 	    "[ \$(stat -c %s '$T/loud-stdout.log' 2>/dev/null || echo 0) -ge 4000001 ]"
 	wait_for 20 "rec got loud's exit" got rec 'EXITED processname:loud '
 	ctl status deaf | grep -q "listener BUSY" || fail "deaf is not BUSY"
