@@ -154,6 +154,17 @@ struct program_config {
 	struct health_config health;	/* health=, health_* */
 	enum shutdown_on shutdown_on;	/* default never */
 
+	/* Events (evconf.c): */
+	bool		 listener;	/* an [eventlistener:] process: its
+					 * group is its pool, its stdin and
+					 * stdout the protocol channel */
+	uint32_t	 listen_events;	/* evmask (evtype.h) it subscribes to */
+	int		 buffer_size;	/* the pool's queue; default 10 */
+	bool		 stdout_events;	/* stdout_events_enabled */
+	bool		 stderr_events;	/* stderr_events_enabled */
+	uint64_t	 stdout_capture; /* stdout_capture_maxbytes; 0: off */
+	uint64_t	 stderr_capture;
+
 	char		*file;		/* where [program:] was declared */
 	int		 line;
 };

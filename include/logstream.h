@@ -49,6 +49,11 @@ int		 logstream_clear(struct logstream *);
 /* Follow the stream (at most a few taps at once); -1 when full. */
 int		 logstream_tap(struct logstream *, logstream_tap_fn, void *);
 void		 logstream_untap(struct logstream *, logstream_tap_fn, void *);
+/* What is read from the pipes goes to FN instead (capture mode,
+ * evcapture.c), which hands what is to be logged to logstream_put; FN
+ * NULL: straight to the log again. */
+void		 logstream_filter(struct logstream *, logstream_tap_fn, void *);
+void		 logstream_put(struct logstream *, const char *, size_t);
 uint64_t	 logstream_lost(const struct logstream *);
 const char	*logstream_path(const struct logstream *);
 /* Copy up to LEN of the newest bytes written into OUT; returns the count. */

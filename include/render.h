@@ -25,6 +25,8 @@ struct render_row {
 	size_t		 nwaiting;	/* how many in all */
 	const char	*status_text;	/* sd_notify STATUS=, or NULL */
 	const struct health_info *health; /* health=, or NULL for none */
+	const char	*listener;	/* an event listener's protocol state
+					 * (READY, BUSY...), or NULL */
 };
 
 /* What wait status WSTATUS says, as procd's log and status say it:

@@ -35,6 +35,7 @@ struct spawn_fds {
 	int	err;
 	int	extra;		/* given to the child as EXTRA_AT (ready=fd:N), */
 	int	extra_at;	/* or -1 */
+	int	in;		/* stdin (a listener's events) */
 };
 
 /* Resolve everything the child will need: its environment is BASE_ENV,
@@ -45,6 +46,9 @@ int	spawn_plan(struct spawn_plan *, const struct program_config *,
 	    char *const *base_env, char *const *extra_env, char *cause,
 	    size_t causelen);
 void	spawn_plan_free(struct spawn_plan *);
+/* SUPERVISOR_SERVER_URL for every child from now on (URL is copied;
+ * NULL: none), as supervisord's children have it. */
+void	spawn_set_server_url(const char *url);
 
 /* fork+exec.  On success *PID is the child and *STATUS_FD the read end of
  * its exec-status pipe (non-blocking, close-on-exec).  -1 if fork failed. */

@@ -36,6 +36,26 @@ typedef void (*sup_gone_fn)(struct process *);
  * after the changes they made were told. */
 typedef void (*sup_settled_fn)(void);
 
+/*
+ * A state change as it was when it happened (for events: the process may
+ * have moved on by the time it is told): the pid it concerned (the dead
+ * one, for an exit), its quick failures so far, whether an exit was
+ * expected.  Told, like the changes above, from the loop after the batch,
+ * before the observer hears of it.
+ */
+struct sup_change {
+	enum proc_state	 old, new;
+	pid_t		 pid;
+	unsigned	 tries;
+	bool		 expected;
+	bool		 gone;		/* removed, as sup_gone_fn */
+	bool		 spawn_failed;	/* a spawn failed: supervisord would
+					 * have said STARTING first (and this
+					 * may be BACKOFF again, unchanged) */
+};
+typedef void (*sup_event_fn)(struct process *, const struct sup_change *);
+void		 sup_set_event_observer(sup_event_fn);
+
 /* Build the table from CFG (which must outlive it) and open the logs. */
 int		 sup_init(struct ev_loop *, const struct config *);
 void		 sup_free(void);

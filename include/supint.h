@@ -50,6 +50,12 @@ struct sup_note {
 	struct sproc	*sp;
 	enum proc_state	 old, new;
 	bool		 gone;
+	pid_t		 pid;		/* sup_change: as it was */
+	unsigned	 tries;
+	bool		 expected;
+	bool		 spawn_failed;
+	bool		 events_only;	/* no change of state: not for the
+					 * observer, only for events */
 };
 
 struct sup_state {
@@ -61,6 +67,7 @@ struct sup_state {
 	sup_change_fn	 observer;
 	sup_gone_fn	 gone;
 	sup_settled_fn	 settled;
+	sup_event_fn	 events;	/* the event bus (evbus.c) */
 	struct sup_note	*notes;
 	size_t		 nnotes, notecap;
 	struct sproc	**graveyard;	/* removed, freed after delivery */

@@ -101,6 +101,10 @@ cfgdiff_restart_keys(const struct program_config *a,
 		note(keys, len, "ready");
 	if (a->watchdog != b->watchdog)
 		note(keys, len, "watchdog");
+	/* A listener's pipes and pool are made at its spawn. */
+	if (a->listener != b->listener || a->listen_events !=
+	    b->listen_events || a->buffer_size != b->buffer_size)
+		note(keys, len, "events");
 	return strlen(keys) > before;
 }
 

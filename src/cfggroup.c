@@ -16,6 +16,7 @@
 
 #include "cfggroup.h"
 #include "cfgprog.h"
+#include "evconf.h"
 #include "cfgval.h"
 
 /* A [group:] section and the programs it names. */
@@ -103,6 +104,17 @@ cfggroup_unique(struct cfgstore *st, const struct config *cf)
 	}
 }
 
+/* The processes of S in GROUP, with their event keys (evconf.c). */
+static void
+cfggroup_add(struct cfgstore *st, struct config *cf, const struct cfgsect *s,
+    const char *group, const char *host)
+{
+	size_t from = cf->nprogs;
+
+	cfgprog_add(st, cf, s, group, host);
+	evconf_program(st, cf, s, from);
+}
+
 /* Build the processes of program section S for every group it is in. */
 static void
 cfggroup_one(struct cfgstore *st, struct config *cf, const struct cfgsect *s,
@@ -126,7 +138,7 @@ cfggroup_one(struct cfgstore *st, struct config *cf, const struct cfgsect *s,
 	}
 	for (i = 0; i < ngroups; i++) {
 		if (cfggroup_member(&groups[i], s->arg)) {
-			cfgprog_add(st, cf, s, groups[i].s->arg, host);
+			cfggroup_add(st, cf, s, groups[i].s->arg, host);
 			grouped = true;
 		}
 	}
@@ -139,7 +151,31 @@ cfggroup_one(struct cfgstore *st, struct config *cf, const struct cfgsect *s,
 			    "[%s] also defines group \"%s\"", s->name,
 			    groups[i].s->name, s->arg);
 	}
-	cfgprog_add(st, cf, s, s->arg, host);
+	cfggroup_add(st, cf, s, s->arg, host);
+}
+
+/* A listener pool is a group of its own, named after its section. */
+static void
+cfggroup_listener(struct cfgstore *st, struct config *cf,
+    const struct cfgsect *s, const struct cfggroup *groups, size_t ngroups,
+    const char *host)
+{
+	const char	*path = st->files[s->file].path, *why;
+
+	if (*s->arg == '\0')
+		return;		/* reported when the section was read */
+	if ((why = cfgprog_badname(s->arg)) != NULL) {
+		diag_add(st->diags, DIAG_ERROR, path, s->line, "[%s]: pool "
+		    "name \"%s\" is not valid: %s", s->name, s->arg, why);
+		return;
+	}
+	for (size_t i = 0; i < ngroups; i++) {
+		if (strcmp(groups[i].s->arg, s->arg) == 0)
+			diag_add(st->diags, DIAG_ERROR, path, s->line, "[%s]: "
+			    "[%s] also defines group \"%s\"", s->name,
+			    groups[i].s->name, s->arg);
+	}
+	evconf_listener(st, cf, s, host);
 }
 
 void
@@ -163,6 +199,9 @@ cfggroup_build(struct cfgstore *st, struct config *cf)
 	for (i = 0; i < st->nsects; i++) {
 		if (st->sects[i].type == CFGSECT_PROGRAM)
 			cfggroup_one(st, cf, &st->sects[i], groups, n,
+			    un.nodename);
+		else if (st->sects[i].type == CFGSECT_EVENTLISTENER)
+			cfggroup_listener(st, cf, &st->sects[i], groups, n,
 			    un.nodename);
 	}
 	cfggroup_unique(st, cf);

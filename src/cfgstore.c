@@ -59,9 +59,15 @@ static const char *const cfgsect_program_keys[] = {
 	"log_timestamps", NULL
 };
 static const char *const cfgsect_program_notimpl[] = {
-	"stdout_capture_maxbytes", "stderr_capture_maxbytes",
-	"stdout_events_enabled", "stderr_events_enabled", "stdout_syslog",
-	"stderr_syslog", "serverurl", NULL
+	"stdout_syslog", "stderr_syslog", "serverurl", NULL
+};
+/* Read by evconf.c, besides the program keys (in both sections). */
+static const char *const cfgsect_events_keys[] = {
+	"stdout_events_enabled", "stderr_events_enabled",
+	"stdout_capture_maxbytes", "stderr_capture_maxbytes", NULL
+};
+static const char *const cfgsect_listener_keys[] = {
+	"events", "buffer_size", "result_handler", NULL
 };
 
 /* How each kind of section is treated.  USED == NULL: keys not checked. */
@@ -93,8 +99,9 @@ static const struct cfgsect_rule {
 	    DIAG_WARNING, NULL },
 	[CFGSECT_INET_HTTP] = { "inet_http_server", false,
 	    cfgsect_inet_http_keys, NULL, NULL, DIAG_WARNING, NULL },
-	[CFGSECT_EVENTLISTENER] = { "eventlistener", true, NULL, NULL, NULL,
-	    DIAG_WARNING, "procd has no event listeners" },
+	[CFGSECT_EVENTLISTENER] = { "eventlistener", true,
+	    cfgsect_program_keys, cfgsect_program_notimpl, NULL, DIAG_WARNING,
+	    NULL },
 	[CFGSECT_FCGI] = { "fcgi-program", true, NULL, NULL, NULL,
 	    DIAG_WARNING, "procd has no FastCGI sockets" },
 	[CFGSECT_CTLPLUGIN] = { "ctlplugin", true, NULL, NULL, NULL,
@@ -106,6 +113,13 @@ static const struct cfgsect_rule {
 };
 _Static_assert(nitems(cfgsect_rules) == CFGSECT_UNKNOWN + 1,
     "a rule for every section type");
+
+/* Keys used besides a rule's own: the event keys (evconf.c). */
+static const char *const *const cfgsect_more[CFGSECT_UNKNOWN + 1][2] = {
+	[CFGSECT_PROGRAM] = { cfgsect_events_keys, NULL },
+	[CFGSECT_EVENTLISTENER] = { cfgsect_events_keys,
+	    cfgsect_listener_keys },
+};
 
 static bool
 cfgsect_listed(const char *const *list, const char *key)
@@ -167,6 +181,9 @@ cfgsect_hint(const struct cfgsect_rule *r, const char *key, char *buf,
 	size_t		 bestd = SIZE_MAX;
 
 	cfgsect_closest(r->used, key, &best, &bestd);
+	for (size_t i = 0; i < nitems(cfgsect_more[0]); i++)
+		cfgsect_closest(cfgsect_more[r - cfgsect_rules][i], key,
+		    &best, &bestd);
 	cfgsect_closest(r->notimpl, key, &best, &bestd);
 	cfgsect_closest(r->quiet, key, &best, &bestd);
 	if (best != NULL)
@@ -308,6 +325,8 @@ cfgsect_check_key(struct cfgstore *st, const struct cfgsect *s,
 	char				 hint[96];
 
 	if (r->used == NULL || cfgsect_listed(r->used, key) ||
+	    cfgsect_listed(cfgsect_more[s->type][0], key) ||
+	    cfgsect_listed(cfgsect_more[s->type][1], key) ||
 	    cfgsect_listed(r->quiet, key))
 		return;
 	if (cfgsect_listed(r->notimpl, key)) {

@@ -23,6 +23,7 @@
 #include "cmdint.h"
 #include "cfgval.h"
 #include "config.h"
+#include "evbus.h"
 #include "health.h"
 #include "json.h"
 #include "control.h"
@@ -142,7 +143,8 @@ cmd_status(struct client *c, int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		rows[i] = (struct render_row){ ps[i], sup_name(ps[i]),
 		    sup_lost_bytes(ps[i]), { NULL }, 0,
-		    sup_status_text(ps[i]), health_info(ps[i]) };
+		    sup_status_text(ps[i]), health_info(ps[i]),
+		    evbus_listener_state(ps[i]) };
 		rows[i].nwaiting = sup_waiting_for(ps[i], rows[i].waiting,
 		    RENDER_WAITING_MAX);
 		if (!proc_is_active(ps[i]->state) && code == EXIT_OK)

@@ -104,7 +104,7 @@ static void
 wait_describe(const struct process *p, char *out, size_t len)
 {
 	struct render_row row = { p, sup_name(p), sup_lost_bytes(p), { NULL },
-	    0, sup_status_text(p), health_info(p) };
+	    0, sup_status_text(p), health_info(p), NULL };
 	char desc[256];
 
 	row.nwaiting = sup_waiting_for(p, row.waiting, RENDER_WAITING_MAX);

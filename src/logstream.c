@@ -108,6 +108,8 @@ struct logstream {
 	/* LOGPIPE_TAPS slots, allocated by the first tail -f: most
 	 * programs never have one, and procd keeps thousands of streams. */
 	struct logtap	*taps;
+	logstream_tap_fn filter;	/* capture mode (evcapture.c) */
+	void		*filter_arg;
 };
 
 static char logpipe_buf[LOGPIPE_CHUNK];
@@ -565,6 +567,10 @@ logpipe_read_once(struct logpipe *lp)
 	ssize_t n;
 
 	n = sys_read(lp->w.fd, logpipe_buf, sizeof logpipe_buf);
+	if (n > 0 && lp->ls->filter != NULL) {
+		lp->ls->filter(lp->ls->filter_arg, logpipe_buf, (size_t)n);
+		return 1;
+	}
 	if (n > 0) {
 		logstream_input(lp->ls, logpipe_buf, (size_t)n);
 		return 1;
@@ -597,6 +603,19 @@ logpipe_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)revents;
 	if (logpipe_read_once(lp) == -1)
 		logpipe_unlink(lp);
+}
+
+void
+logstream_filter(struct logstream *ls, logstream_tap_fn fn, void *arg)
+{
+	ls->filter = fn;
+	ls->filter_arg = arg;
+}
+
+void
+logstream_put(struct logstream *ls, const char *p, size_t n)
+{
+	logstream_write(ls, p, n);
 }
 
 int

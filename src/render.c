@@ -156,6 +156,18 @@ render_health(const struct render_row *r, char *out, size_t len)
 	render_append(out, len, ", ", s);
 }
 
+/* ", listener READY": where an event listener is in the protocol. */
+static void
+render_listener(const struct render_row *r, char *out, size_t len)
+{
+	char what[64];
+
+	if (r->listener == NULL)
+		return;
+	snprintf(what, sizeof what, "listener %s", r->listener);
+	render_append(out, len, ", ", what);
+}
+
 void
 render_description(const struct render_row *r, int64_t now_mono,
     time_t now_wall, char *out, size_t len)
@@ -173,6 +185,7 @@ render_description(const struct render_row *r, int64_t now_mono,
 		snprintf(out, len, "pid %ld, uptime %s", (long)p->pid, up);
 		render_append(out, len, ", ", r->status_text);
 		render_health(r, out, len);
+		render_listener(r, out, len);
 		break;
 	case PROC_BACKOFF:
 	case PROC_FATAL:
@@ -389,6 +402,7 @@ render_json_row(struct json *j, const struct render_row *r, int64_t now_mono,
 	json_kstr(j, "spawnerr", p->spawnerr);
 	json_kstr(j, "description", desc);
 	render_json_health(j, r);
+	json_kstr(j, "listener_state", r->listener);
 	json_key(j, "waiting_for");
 	json_array_begin(j);
 	for (size_t i = 0; i < r->nwaiting && i < RENDER_WAITING_MAX; i++)

@@ -26,6 +26,7 @@
 #include "config.h"
 #include "control.h"
 #include "daemon.h"
+#include "evbus.h"
 #include "gwsup.h"
 #include "health.h"
 #include "log.h"
@@ -115,6 +116,7 @@ server_settled(void)
 {
 	cmd_settled();
 	health_settled();
+	evbus_settled();
 	server_notify_status();
 }
 
@@ -412,6 +414,7 @@ server_cleanup(void)
 {
 	control_close();
 	health_free();
+	evbus_free();
 	sup_free();
 	pidfile_remove(srv.cfg->pidfile, srv.pid_fd);
 	ownlog_stop();	/* procd's last lines, before the loop goes */
@@ -470,10 +473,12 @@ server_run(struct config *cfg, const struct server_opts *o)
 	health_init(srv.loop);
 	onfail_init(server_shutdown_status);
 	sup_set_observer(server_observe, server_forget, server_settled);
+	sup_set_event_observer(evbus_observe);
 	hooks.loop = srv.loop;
 	cmd_init(&hooks);
 	log_info("procd %s started with pid %ld (%zu programs, socket %s)",
 	    PROCD_VERSION, (long)getpid(), cfg->nprogs, cfg->socket);
+	evbus_init(srv.loop, cfg->socket);
 	sup_autostart();
 	if (srv.ready_fd != -1) {
 		daemon_ready(srv.ready_fd);

@@ -75,6 +75,19 @@ spawn_find_exec(const char *name, const char *path)
 	return NULL;
 }
 
+/* "SUPERVISOR_SERVER_URL=unix://..." or NULL (spawn_set_server_url). */
+static char *spawn_server_url;
+
+void
+spawn_set_server_url(const char *url)
+{
+	free(spawn_server_url);
+	spawn_server_url = NULL;
+	if (url != NULL && asprintf(&spawn_server_url,
+	    "SUPERVISOR_SERVER_URL=%s", url) == -1)
+		spawn_server_url = NULL;
+}
+
 /* Lay LAYER over *ENV (replacing it); -1 when memory ran out. */
 static int
 spawn_env_over(char ***env, char *const *layer, char *cause, size_t len)
@@ -115,24 +128,26 @@ spawn_env_file(char ***env, const char *path, char *cause, size_t len)
 
 /*
  * The environment a program starts with, later layers winning: procd's
- * (or BASE_ENV), the SUPERVISOR_* names, [procd] environment_file=,
- * [procd] environment=, the program's environment_file=, its own
- * environment=, then EXTRA_ENV.  pc->env holds both environment= layers
+ * (or BASE_ENV), the SUPERVISOR_* names (SUPERVISOR_SERVER_URL too),
+ * [procd] environment_file=, [procd] environment=, the program's
+ * environment_file=, its own environment=, then EXTRA_ENV.  pc->env holds both environment= layers
  * merged, so it goes below the program's file and env_own again above.
  */
 static char **
 spawn_env(const struct program_config *pc, char *const *base_env,
     char *const *extra_env, char *cause, size_t len)
 {
-	char *own[4] = { NULL, NULL, NULL, NULL };
+	char *own[5] = { NULL, NULL, NULL, NULL, NULL };
 	char **envp = NULL;
 	bool ok;
 
 	ok = asprintf(&own[0], "SUPERVISOR_ENABLED=1") != -1 &&
 	    asprintf(&own[1], "SUPERVISOR_PROCESS_NAME=%s", pc->name) != -1 &&
 	    asprintf(&own[2], "SUPERVISOR_GROUP_NAME=%s", pc->group) != -1 &&
+	    (spawn_server_url == NULL ||
+	    (own[3] = strdup(spawn_server_url)) != NULL) &&
 	    (envp = envlist_merge(base_env, own)) != NULL;
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < 4; i++)
 		free(own[i]);
 	if (!ok) {
 		snprintf(cause, len, "out of memory building environment");
@@ -333,7 +348,7 @@ spawn_child(const struct spawn_plan *sp, const struct spawn_fds *fds,
     int devnull, int wfd, pid_t procd)
 {
 	sig_child_reset();
-	if (spawn_child_dup(devnull, 0, devnull) == -1 ||
+	if (spawn_child_dup(fds->in, 0, devnull) == -1 ||
 	    spawn_child_dup(fds->out, 1, devnull) == -1 ||
 	    spawn_child_dup(fds->err, 2, devnull) == -1)
 		spawn_child_fail(wfd, STAGE_STDIO);

@@ -129,6 +129,12 @@ sup_free(void)
 }
 
 void
+sup_set_event_observer(sup_event_fn fn)
+{
+	sup.events = fn;
+}
+
+void
 sup_set_observer(sup_change_fn fn, sup_gone_fn gone, sup_settled_fn settled)
 {
 	sup.observer = fn;

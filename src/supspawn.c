@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "evbus.h"
 #include "log.h"
 #include "logstream.h"
 #include "notifysrv.h"
@@ -153,6 +154,8 @@ sup_notify_env(const struct program_config *pc, char *env[3], char *wd,
 struct sup_child {
 	int	out[2], err[2];
 	int	ready;		/* fd:N pipe, child's end */
+	int	ev_in, ev_out;	/* a listener's protocol pipes, child's
+				 * ends (evbus.c owns them) */
 };
 
 static void
@@ -175,17 +178,24 @@ static int
 sup_child_open(struct sproc *sp, struct sup_child *ch, char *cause,
     size_t len)
 {
-	ch->err[0] = ch->err[1] = ch->ready = -1;
+	ch->err[0] = ch->err[1] = ch->ready = ch->ev_in = ch->ev_out = -1;
+	if (sp->p.cfg->listener && evbus_child_fds(&sp->p, &ch->ev_in,
+	    &ch->ev_out, cause, len) == -1)
+		return -1;
 	if (sup_pipe(sp->out, ch->out) == -1 ||
 	    sup_pipe(sp->err, ch->err) == -1) {
 		snprintf(cause, len, "pipe: %s", strerror(errno));
 		sup_child_close(ch, true);
+		if (sp->p.cfg->listener)
+			evbus_child_started(&sp->p, 0);
 		return -1;
 	}
 	ready_probe_free(sp->probe);
 	if (ready_probe_new(sup.loop, &sp->p, sup_ready, &sp->probe,
 	    &ch->ready, cause, len) == -1) {
 		sup_child_close(ch, true);
+		if (sp->p.cfg->listener)
+			evbus_child_started(&sp->p, 0);
 		return -1;
 	}
 	return 0;
@@ -201,6 +211,8 @@ sup_spawned(struct sproc *sp, struct sup_child *ch, pid_t pid,
 	if (ch->err[0] != -1)
 		logstream_attach(sp->err, ch->err[0]);
 	sup_child_close(ch, false);
+	if (sp->p.cfg->listener)
+		evbus_child_started(&sp->p, pid);
 	sp->p.pid = pid;
 	sp->p.start_wall = time(NULL);
 	free(sp->status_text);
@@ -233,13 +245,16 @@ sup_spawn(struct sproc *sp)
 	}
 	if (sup_child_open(sp, &ch, cause, sizeof cause) == -1)
 		goto fail;
-	fds.out = ch.out[1];
+	fds.out = pc->listener ? ch.ev_out : ch.out[1];
 	fds.err = pc->redirect_stderr ? ch.out[1] : ch.err[1];
+	fds.in = ch.ev_in;
 	fds.extra = ch.ready;
 	fds.extra_at = ch.ready == -1 ? -1 : pc->ready.fd;
 	if (spawn_run(&plan, &fds, &pid, &status_fd, cause,
 	    sizeof cause) == -1) {
 		sup_child_close(&ch, true);
+		if (pc->listener)
+			evbus_child_started(&sp->p, 0);
 		goto fail;
 	}
 	spawn_plan_free(&plan);

@@ -135,7 +135,8 @@ sup_schedule_delivery(void)
 }
 
 static void
-sup_note(struct sproc *sp, enum proc_state old, bool gone)
+sup_note(struct sproc *sp, enum proc_state old, bool gone, pid_t pid,
+    enum proc_event ev)
 {
 	if (sup.nnotes == sup.notecap) {
 		size_t cap = sup.notecap ? sup.notecap * 2 : 16;
@@ -146,7 +147,11 @@ sup_note(struct sproc *sp, enum proc_state old, bool gone)
 		sup.notecap = cap;
 	}
 	sup.notes[sup.nnotes++] = (struct sup_note){ .sp = sp, .old = old,
-	    .new = sp->p.state, .gone = gone };
+	    .new = sp->p.state, .gone = gone, .pid = pid != 0 ? pid :
+	    sp->p.pid, .tries = sp->p.backoff,
+	    .expected = sp->p.exit_expected,
+	    .spawn_failed = ev == PEV_SPAWN_FAILED,
+	    .events_only = !gone && old == sp->p.state };
 	sup_schedule_delivery();
 }
 
@@ -163,7 +168,7 @@ sup_note_gone(struct sproc *sp)
 		fatal("reallocarray");
 	sup.graveyard = v;
 	sup.graveyard[sup.ndead++] = sp;
-	sup_note(sp, sp->p.state, true);
+	sup_note(sp, sp->p.state, true, 0, PEV_NEVENTS);
 }
 
 /*
@@ -190,6 +195,13 @@ sup_deliver_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	sup.dying = dead;
 	sup.ndying = ndead;
 	for (size_t i = 0; i < n; i++) {
+		if (sup.events != NULL)
+			sup.events(&notes[i].sp->p, &(struct sup_change){
+			    notes[i].old, notes[i].new, notes[i].pid,
+			    notes[i].tries, notes[i].expected,
+			    notes[i].gone, notes[i].spawn_failed });
+		if (notes[i].events_only)
+			continue;
 		if (notes[i].gone && sup.gone != NULL)
 			sup.gone(&notes[i].sp->p);
 		else if (!notes[i].gone && sup.observer != NULL)
@@ -255,9 +267,10 @@ sup_step(struct sproc *sp, enum proc_event ev)
 		if (!proc_is_active(p->state))
 			p->stop_wall = time(NULL);
 		sup_log_change(sp, old, ev);
-		sup_note(sp, old, false);
+		sup_note(sp, old, false, pid, ev);
 		sup.changed = true;
-	}
+	} else if (ev == PEV_SPAWN_FAILED)
+		sup_note(sp, old, false, pid, ev);	/* a retry failed */
 	if (acts & PACT_STOP) {
 		if (p->ready_failed || p->watchdog_fired)
 			log_warnx("program %s: %s", sp->display, p->spawnerr);

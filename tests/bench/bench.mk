@@ -11,7 +11,7 @@
 # (an empty one lets the next rule parsed, "all", become it).
 BENCH_SAVED_GOAL := $(.DEFAULT_GOAL)
 
-BENCH_HELPERS := $(BUILD)/bench/stamp $(BUILD)/bench/floor
+BENCH_HELPERS := $(BUILD)/bench/stamp $(BUILD)/bench/floor $(BUILD)/bench/evack
 BENCH_ARGS ?=
 
 .PHONY: bench bench-quick

@@ -613,6 +613,7 @@ class Bench:
         self.procd = os.path.join(b, "procd")
         self.procctl = os.path.join(b, "procctl")
         self.stamp = os.path.join(b, "bench", "stamp")
+        self.evack = os.path.join(b, "bench", "evack")
         self.floor = os.path.join(b, "bench", "floor")
         self.tools = {}
         self.missing = {}       # peer -> why it is not in the run
@@ -623,6 +624,7 @@ class Bench:
         self.inner = 2 if q else 3          # samples per run (status, restart, kill)
         self.idle_s = args.idle or (5 if q else 30)
         self.log_bytes = (32 if q else 256) * MiB
+        self.ev_window = 2 if q else 5     # seconds of event throughput
         # --quick: N=10 for procd and the floor only, everything else at
         # N=100 (mass death: 50 of 100); no N=10,000.
         self.sizes = [10, 100] if q else [10, 100, 1000]
@@ -1003,6 +1005,107 @@ class Bench:
             PROCS.kill_all()
             s.cleanup()
 
+    # ---- events (procd and supervisord only) ---------------------------
+
+    def ev_setup(self, key, mode, logcfg, events):
+        """One program (MODE) and one listener (evack) on EVENTS."""
+        s = SUPS[key](self, 1, mode)
+        s.prepare(logcfg)
+        s.evfile = os.path.join(s.dir, "events")
+        with open(s.conf, "a") as f:
+            f.write("\n[eventlistener:ack]\ncommand = %s %s\n"
+                    "events = %s\nstartsecs = 0\nstderr_logfile = NONE\n"
+                    % (self.evack, s.evfile, events))
+        return s
+
+    def ev_records(self, s, what):
+        """The listener's records of WHAT: [(ns, rest)]."""
+        out = []
+        try:
+            with open(s.evfile) as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) >= 2 and parts[1] == what:
+                        out.append((int(parts[0]), parts[2:]))
+        except OSError:
+            pass
+        return out
+
+    def ev_wait(self, s, what, count, timeout_s):
+        deadline = now() + timeout_s * 10**9
+        while now() < deadline and not s.stalled():
+            recs = self.ev_records(s, what)
+            if len(recs) >= count:
+                return recs
+            time.sleep(0.002)
+        return None
+
+    def ev_throughput(self, key):
+        """Events/s to a listener that acks at once: a program writing
+        64-byte lines with stdout_events_enabled, PROCESS_LOG_STDOUT
+        counted by the listener over its first EV_WINDOW seconds."""
+        R = self.R
+        s = self.ev_setup(key, ["log", str(self.log_bytes)],
+                          ["autorestart = false",
+                           "stdout_logfile = %s/out.log" % "%(here)s",
+                           "stdout_logfile_maxbytes = 0",
+                           "stdout_events_enabled = true",
+                           "stderr_logfile = NONE"], "PROCESS_LOG_STDOUT")
+        try:
+            s.launch()
+            first = self.ev_wait(s, "COUNT", 1, 30)
+            if first is None:
+                R.note("ev_tput", 1, key, "no event in 30 s")
+                return
+            t0, n0 = first[0][0], int(first[0][1][0])
+            deadline = t0 + self.ev_window * 10**9
+            while now() < deadline and not s.stalled():
+                time.sleep(0.05)
+            recs = [r for r in self.ev_records(s, "COUNT") if r[0] <= deadline]
+            t1, n1 = recs[-1][0], int(recs[-1][1][0])
+            if n1 <= n0:
+                R.note("ev_tput", 1, key, "< 100 events in %d s" %
+                       self.ev_window)
+                return
+            R.add("ev_tput", 1, key, (n1 - n0) / ((t1 - t0) / 1e9))
+        finally:
+            s.stop()
+            PROCS.kill_all()
+            s.cleanup()
+
+    def ev_latency(self, key, kills=5):
+        """kill -9 of a program -> its PROCESS_STATE_EXITED read by the
+        listener, KILLS times."""
+        R = self.R
+        s = self.ev_setup(key, None, ["autorestart = true"],
+                          "PROCESS_STATE")
+        name = s.names[0]
+        try:
+            s.launch()
+            if self.ev_wait(s, "COUNT", 1, 30) is None:
+                R.note("ev_latency", 1, key, "listener not up in 30 s")
+                return
+            for i in range(kills):
+                if not s.stamps.wait(lambda: name in s.stamps.last, 20):
+                    R.note("ev_latency", 1, key, "program did not start")
+                    return
+                pid = s.stamps.last[name][1]
+                start = s.stamps.last[name][0]
+                while now() - start < 1.5 * 10**9:   # past startsecs
+                    time.sleep(0.01)
+                t0 = now()
+                os.kill(pid, signal.SIGKILL)
+                recs = self.ev_wait(s, "EXITED", i + 1, 20)
+                if recs is None:
+                    R.note("ev_latency", 1, key, "no EXITED in 20 s")
+                    return
+                R.add("ev_latency", 1, key, recs[i][0] - t0)
+                s.stamps.wait(lambda: s.stamps.last[name][1] != pid, 20)
+        finally:
+            s.stop()
+            PROCS.kill_all()
+            s.cleanup()
+
     # ---- the whole run -------------------------------------------------
 
     def run(self):
@@ -1027,6 +1130,19 @@ class Bench:
                     log("bench: round %d/%d, log throughput %s" %
                         (rep + 1, self.reps, key))
                     self.log_run(key)
+            if self.want("events"):
+                ek = [k for k in ("procd", "supervisord") if k in keys]
+                ek = ek[rep % len(ek):] + ek[:rep % len(ek)]
+                for key in ek:
+                    log("bench: round %d/%d, events %s" %
+                        (rep + 1, self.reps, key))
+                    for fn in (self.ev_throughput, self.ev_latency):
+                        try:
+                            fn(key)
+                        except (OSError, RuntimeError, ValueError,
+                                KeyError, IndexError) as e:
+                            self.R.note("error", 1, key, str(e)[:100])
+                            log("bench: events %s: %s" % (key, e))
         if self.big and self.want("big"):
             self.in_big = True
             for key in ("procd", "floor"):
@@ -1130,6 +1246,10 @@ class Report:
                       False, "<=10 ms" if n == top else ""))
         r.append(("log throughput %d MiB, MiB/s" % (B.log_bytes // MiB), "log",
                   1, float, True, ">=supervisord"))
+        r.append(("events to one listener (acks at once), /s", "ev_tput", 1,
+                  float, True, ">=10x supervisord"))
+        r.append(("event latency: kill -9 -> EXITED read, ms", "ev_latency",
+                  1, ms, False, "<=supervisord/10"))
         r.append(("mass death: %d of %d back, ms" % (top // 2, top),
                   "massdeath", top, ms, False, "<=1.3x floor"))
         r.append(("mass death: zombies %d s after" % B.zombie_s, "zombies",
@@ -1385,7 +1505,7 @@ def main():
     ap.add_argument("--idle", type=int, default=0, help="idle window, seconds")
     ap.add_argument("--only", default="",
                     help="scenarios: start,memory,idle,control,restart,"
-                         "massdeath,shutdown,log,big")
+                         "massdeath,shutdown,log,events,big")
     ap.add_argument("--sups", default="procd,floor,supervisord,runit,s6")
     ap.add_argument("--no-install", action="store_true",
                     help="do not apt-get install missing peers")
@@ -1395,7 +1515,7 @@ def main():
 
     B = Bench(args)
     B.sups_wanted = [s for s in args.sups.split(",") if s]
-    for f in (B.procd, B.procctl, B.stamp, B.floor):
+    for f in (B.procd, B.procctl, B.stamp, B.floor, B.evack):
         if not os.access(f, os.X_OK):
             sys.exit("bench: %s missing: run make bench" % f)
 

@@ -17,14 +17,15 @@
 # envlist, cfgval directly), text (json_quote, textsafe.c), args
 # (supervisord's and procctl's command lines, procctl's socket scan),
 # http (the status line of http:// health checks, httpstat.c), envfile
-# (environment_file= contents, envfile_parse) and xmlrpc (the gateway's
-# XML-RPC, JSON and Authorization readers).  New inputs libFuzzer finds go to
+# (environment_file= contents, envfile_parse), xmlrpc (the gateway's
+# XML-RPC, JSON and Authorization readers) and evproto (the event
+# listener protocol, evproto.c).  New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
-FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc
+FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc evproto
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -48,6 +49,7 @@ FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_WORDS_SRC	 = $(filter src/cause.c src/cfgval.c src/envlist.c \
 		   src/expand.c src/shellwords.c,$(LIB_SRC))
 FUZZ_SRC_proto	 = $(filter src/proto.c,$(LIB_SRC))
+FUZZ_SRC_evproto = $(filter src/evproto.c,$(LIB_SRC))
 # buf.c and json.c call fatal, which log.c defines (through sys.c and
 # logfile.c).
 FUZZ_SRC_text	 = $(filter src/buf.c src/cause.c src/json.c src/log.c src/logfile.c src/safepath.c src/sys.c \
@@ -57,6 +59,7 @@ FUZZ_SRC_http	 = $(filter src/httpstat.c,$(LIB_SRC))
 FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
 # log.c writes through sys.c's sys_write_all.
 FUZZ_SRC_config	 = $(sort $(filter src/config.c src/cfg%.c src/depgraph.c \
+		   src/evconf.c src/evtype.c \
 		   src/diag.c src/log.c src/logfile.c src/safepath.c src/sys.c src/buf.c \
 		   src/textsafe.c src/lineprefix.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
 FUZZ_LIBS_config = -Wl,--wrap=open,--wrap=glob,--wrap=geteuid,--wrap=getuid \
@@ -92,6 +95,7 @@ FUZZ_MAXLEN_text   := 1024
 FUZZ_MAXLEN_args   := 2048
 FUZZ_MAXLEN_http   := 256
 FUZZ_MAXLEN_envfile := 4096
+FUZZ_MAXLEN_evproto := 4096
 FUZZ_DICT_config := tests/fuzz/config.dict
 FUZZ_DICT_words	 := tests/fuzz/words.dict
 

@@ -916,11 +916,7 @@ test_unimplemented_keys_warn(void **state)
 	    "stderr_capture_maxbytes=1MB\n"));
 	says_only(&f->dl,
 	    "x.ini:2: warning: [supervisord] key 'minprocs' is not "
-	    "implemented by procd (ignored)\n"
-	    "x.ini:13: warning: [program:a] key 'stdout_events_enabled' is "
-	    "not implemented by procd (ignored)\n"
-	    "x.ini:14: warning: [program:a] key 'stderr_capture_maxbytes' is "
-	    "not implemented by procd (ignored)\n");
+	    "implemented by procd (ignored)\n");
 	/* procd's own log rotates now: logfile_maxbytes is read */
 	assert_int_equal(f->cf->logfile_maxbytes, 0);
 	assert_int_equal(f->cf->logfile_backups, 10);
@@ -942,8 +938,6 @@ test_unsupported_sections(void **state)
 	    "supervisor.rpcinterface_factory = my:make_custom\n"
 	    "[programs:x]\ncommand=x\n[DEFAULT]\na=1\n"));
 	says_only(&f->dl,
-	    "x.ini:3: warning: [eventlistener:x] is not supported by procd "
-	    "(ignored: procd has no event listeners)\n"
 	    "x.ini:7: warning: [fcgi-program:f] is not supported by procd "
 	    "(ignored: procd has no FastCGI sockets)\n"
 	    "x.ini:14: warning: unknown section [programs:x] (ignored; did "
@@ -952,8 +946,13 @@ test_unsupported_sections(void **state)
 	    "its keys are not inherited by other sections)\n"
 	    "x.ini:13: warning: [rpcinterface:custom] "
 	    "supervisor.rpcinterface_factory: \"my:make_custom\" is a "
-	    "supervisord plugin, which procd cannot load (ignored)\n");
-	assert_int_equal(f->cf->nprogs, 0);
+	    "supervisord plugin, which procd cannot load (ignored)\n"
+	    "x.ini:6: warning: [eventlistener:x] result_handler: "
+	    "supervisor_stdout:event_handler is Python code procd cannot "
+	    "run: the default is used (OK accepts the event, anything else "
+	    "puts it back in the pool)\n");
+	assert_int_equal(f->cf->nprogs, 1);
+	assert_true(f->cf->progs[0].listener);
 }
 
 /* ===================== global settings ===================== */

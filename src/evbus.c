@@ -1,0 +1,385 @@
+/*
+ * evbus.c -- pools, emitting and dispatching (evbus.h, evint.h).
+ *
+ * Serials are supervisord's: one global counter, taken by an event when
+ * the first pool queues it (an event nobody subscribes to takes none), and
+ * one counter per pool; both start at 0.  The server name in envelopes is
+ * supervisord's default identifier, "supervisor", which is what listeners
+ * and their tests expect.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "evbus.h"
+#include "evint.h"
+#include "evpayload.h"
+#include "evsource.h"
+#include "log.h"
+#include "spawn.h"
+#include "sup.h"
+
+#define EVBUS_SERVER "supervisor"
+
+struct ev_loop *evbus_loop;
+
+static struct {
+	struct evpool	**pools;
+	size_t		 npools;
+	struct evl	**ls;		/* every listener in the table */
+	size_t		 nls;
+	uint64_t	 serial;	/* the next global serial */
+	ev_timer	 dispatch_w;
+	bool		 dirty;		/* the table changed: sync */
+	size_t		 count;		/* sup_count() at the last sync */
+} bus;
+
+static void	evbus_dispatch_cb(struct ev_loop *, ev_timer *, int);
+
+void
+evbus_kick(void)
+{
+	if (evbus_loop == NULL || ev_is_active(&bus.dispatch_w))
+		return;
+	ev_timer_set(&bus.dispatch_w, 0., 0.);
+	ev_timer_start(evbus_loop, &bus.dispatch_w);
+}
+
+/* ---- pools and their queues ---- */
+
+static struct evpool *
+evbus_pool(const char *name)
+{
+	for (size_t i = 0; i < bus.npools; i++)
+		if (strcmp(bus.pools[i]->name, name) == 0)
+			return bus.pools[i];
+	return NULL;
+}
+
+/* A pool overflowed: as supervisord, the oldest event goes, logged. */
+static void
+evbus_dropped(const struct evpool *pl, struct evitem it)
+{
+	log_warnx("pool %s event buffer overflowed, discarding event %llu",
+	    pl->name, (unsigned long long)it.ev->serial);
+	evevent_unref(it.ev);
+}
+
+void
+evbus_requeue(struct evpool *pl, struct evitem it)
+{
+	struct evitem dropped;
+
+	if (evpool_requeue(pl, it, &dropped))
+		evbus_dropped(pl, dropped);
+	evbus_kick();
+}
+
+void
+evbus_emit(enum evtype t, const char *payload, size_t len)
+{
+	struct evevent *ev = NULL;
+	struct evitem dropped;
+
+	for (size_t i = 0; i < bus.npools; i++) {
+		struct evpool *pl = bus.pools[i];
+		if ((pl->events & EVMASK(t)) == 0)
+			continue;
+		if (ev == NULL)
+			ev = evevent_new(t, payload, len);
+		if (!ev->has_serial) {
+			ev->serial = bus.serial++;
+			ev->has_serial = true;
+		}
+		if (evpool_push(pl, ev, &dropped))
+			evbus_dropped(pl, dropped);
+	}
+	if (ev == NULL)
+		return;
+	evevent_unref(ev);
+	evbus_kick();
+}
+
+void
+evbus_remote(const char *type, const char *data)
+{
+	struct buf b;
+
+	buf_init(&b);
+	evpayload_remote(&b, type, data);
+	evbus_emit(EVT_REMOTE_COMMUNICATION, b.data, b.len);
+	buf_free(&b);
+}
+
+void
+evbus_envelope(struct buf *b, const struct evpool *pl,
+    const struct evitem *it)
+{
+	evpayload_envelope(b, EVBUS_SERVER, it->ev->serial, pl->name,
+	    it->poolserial, it->ev->type, it->ev->payload, it->ev->len);
+}
+
+/* ---- dispatch ---- */
+
+/* A listener of PL that can take an event now, or NULL. */
+static struct evl *
+evbus_ready_in(const struct evpool *pl)
+{
+	for (size_t i = 0; i < bus.nls; i++)
+		if (bus.ls[i]->pool == pl && evl_ready(bus.ls[i]))
+			return bus.ls[i];
+	return NULL;
+}
+
+static void
+evbus_dispatch_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	evbus_dispatch();
+}
+
+/* Each pool's oldest events to its READY listeners, one each. */
+void
+evbus_dispatch(void)
+{
+	struct evitem it;
+	struct evl *l;
+
+	for (size_t i = 0; i < bus.npools; i++) {
+		struct evpool *pl = bus.pools[i];
+		while (pl->n > 0 && (l = evbus_ready_in(pl)) != NULL &&
+		    evpool_pop(pl, &it))
+			evl_send(l, it);
+	}
+}
+
+/* ---- the table's listeners ---- */
+
+static struct evl *
+evbus_find(const struct process *p)
+{
+	for (size_t i = 0; i < bus.nls; i++)
+		if (bus.ls[i]->p == p)
+			return bus.ls[i];
+	return NULL;
+}
+
+/* The pool of listener P, made or brought up to its config. */
+static struct evpool *
+evbus_pool_of(const struct process *p)
+{
+	const struct program_config *pc = p->cfg;
+	struct evpool *pl = evbus_pool(pc->group), **v;
+
+	if (pl != NULL) {
+		if (pl->events != pc->listen_events) {
+			pl->events = pc->listen_events;
+			evsource_subscriptions_changed();
+		}
+		if (pl->bufsize != (size_t)pc->buffer_size)
+			evpool_resize(pl, (size_t)pc->buffer_size);
+		return pl;
+	}
+	v = reallocarray(bus.pools, bus.npools + 1, sizeof *v);
+	if (v == NULL)
+		fatal("reallocarray");
+	bus.pools = v;
+	pl = evpool_new(pc->group, pc->listen_events,
+	    (size_t)pc->buffer_size);
+	bus.pools[bus.npools++] = pl;
+	evsource_subscriptions_changed();
+	return pl;
+}
+
+/* The listener of P (which must be one), made if new. */
+static struct evl *
+evbus_member(struct process *p)
+{
+	struct evl *l = evbus_find(p), **v;
+
+	if (l != NULL) {
+		l->pool = evbus_pool_of(p);
+		return l;
+	}
+	v = reallocarray(bus.ls, bus.nls + 1, sizeof *v);
+	if (v == NULL)
+		fatal("reallocarray");
+	bus.ls = v;
+	l = evl_new(p, evbus_pool_of(p));
+	bus.ls[bus.nls++] = l;
+	return l;
+}
+
+/* Pools no listener is in any more go, with their queues. */
+static void
+evbus_sweep_pools(void)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < bus.npools; i++) {
+		bool used = false;
+		for (size_t j = 0; j < bus.nls && !used; j++)
+			used = bus.ls[j]->pool == bus.pools[i];
+		if (used)
+			bus.pools[k++] = bus.pools[i];
+		else
+			evpool_free(bus.pools[i]);
+	}
+	if (k != bus.npools)
+		evsource_subscriptions_changed();
+	bus.npools = k;
+}
+
+/* Pools and listeners follow the table; groups are told of. */
+static void
+evbus_sync(void)
+{
+	for (size_t i = 0; i < sup_count(); i++) {
+		struct process *p = sup_at(i);
+		if (p->cfg->listener)
+			(void)evbus_member(p);
+	}
+	evbus_sweep_pools();
+	evsource_groups();
+	bus.dirty = false;
+	bus.count = sup_count();
+}
+
+void
+evbus_forget(struct process *p)
+{
+	struct evl *l = evbus_find(p);
+
+	evsource_forget(p);
+	bus.dirty = true;
+	if (l == NULL)
+		return;
+	for (size_t i = 0; i < bus.nls; i++)
+		if (bus.ls[i] == l)
+			bus.ls[i] = bus.ls[--bus.nls];
+	evl_free(l);
+}
+
+bool
+evbus_subscribed(evmask m)
+{
+	for (size_t i = 0; i < bus.npools; i++)
+		if (bus.pools[i]->events & m)
+			return true;
+	return false;
+}
+
+/* ---- spawning a listener (supspawn.c) ---- */
+
+int
+evbus_child_fds(struct process *p, int *in, int *out, char *cause,
+    size_t len)
+{
+	return evl_open(evbus_member(p), in, out, cause, len);
+}
+
+void
+evbus_child_started(struct process *p, pid_t pid)
+{
+	struct evl *l = evbus_find(p);
+
+	if (l == NULL)
+		return;
+	l->pid = pid;
+	evl_started(l, pid != 0);
+}
+
+const char *
+evbus_listener_state(const struct process *p)
+{
+	const struct evl *l;
+
+	if (!p->cfg->listener || p->pid == 0 || (l = evbus_find(p)) == NULL)
+		return NULL;
+	return evproto_state_name(l->proto.state);
+}
+
+/* ---- the table's changes ---- */
+
+/* A listener's process changed state. */
+static void
+evbus_listener_change(struct process *p, const struct sup_change *ch)
+{
+	struct evl *l = evbus_find(p);
+
+	if (l == NULL)
+		return;
+	switch (ch->new) {
+	case PROC_RUNNING:
+		evbus_kick();
+		break;
+	case PROC_STOPPED:
+	case PROC_EXITED:
+	case PROC_BACKOFF:
+	case PROC_FATAL:
+		if (l->pid == ch->pid && l->pid != 0)
+			evl_finish(l);
+		if (ch->new == PROC_STOPPED && l->restart &&
+		    p->state == PROC_STOPPED)
+			evl_restart_later(l);
+		break;
+	case PROC_STARTING:
+	case PROC_STOPPING:
+	case PROC_NSTATES:
+		break;
+	}
+}
+
+void
+evbus_observe(struct process *p, const struct sup_change *ch)
+{
+	if (ch->gone) {
+		evbus_forget(p);
+		return;
+	}
+	if (p->cfg->listener)
+		evbus_listener_change(p, ch);
+	evsource_state(p, ch);
+}
+
+void
+evbus_settled(void)
+{
+	if (bus.dirty || bus.count != sup_count())
+		evbus_sync();
+	evsource_supervisor(sup_shutting_down());
+}
+
+void
+evbus_init(struct ev_loop *loop, const char *socket)
+{
+	char *url;
+
+	evbus_loop = loop;
+	ev_init(&bus.dispatch_w, evbus_dispatch_cb);
+	if (asprintf(&url, "unix://%s", socket) == -1)
+		fatal("asprintf");
+	spawn_set_server_url(url);
+	free(url);
+	evbus_sync();
+	evsource_supervisor(false);
+}
+
+void
+evbus_free(void)
+{
+	if (evbus_loop != NULL)
+		ev_timer_stop(evbus_loop, &bus.dispatch_w);
+	for (size_t i = 0; i < bus.nls; i++)
+		evl_free(bus.ls[i]);
+	free(bus.ls);
+	for (size_t i = 0; i < bus.npools; i++)
+		evpool_free(bus.pools[i]);
+	free(bus.pools);
+	evsource_free();
+	memset(&bus, 0, sizeof bus);
+	spawn_set_server_url(NULL);
+	evbus_loop = NULL;
+}
