@@ -12,11 +12,10 @@
  * FIFO given as a log file keeps back-pressure: the program's pipes are
  * paused while its sink is full.
  *
- * procd's own stdout or stderr (/dev/stdout) is opened anew as
- * non-blocking and written on the loop; when it is full, the rest waits
- * in a buffer and the program's pipes are no longer read until it
- * drains, so the program is slowed by its own full pipe and nothing is
- * dropped (back-pressure).
+ * procd's own stdout or stderr (/dev/stdout) is written on the loop,
+ * never blocking (logtarget.c); when it is full, the rest waits and the
+ * program's pipes are no longer read until it drains, so the program is
+ * slowed by its own full pipe and nothing is dropped (back-pressure).
  *
  * stdout_prefix= and log_timestamps= are added here, as the output is
  * read, before it goes anywhere: every target (file, stdio, tail) gets
@@ -49,6 +48,7 @@
 #include "logfile.h"
 #include "logwriter.h"
 #include "logstream.h"
+#include "lsint.h"
 #include "ring.h"
 #include "sys.h"
 
@@ -64,54 +64,6 @@
 #define LOGSTREAM_HOLD_MS 500
 #define LOGSTREAM_HOLD_MAX (16 * 1024)
 
-struct logpipe {
-	ev_io		 w;
-	struct logstream *ls;
-	struct logpipe	*next;
-};
-
-/* What a FIFO or terminal could not take yet; exists only meanwhile. */
-struct backlog {
-	struct buf	 data;
-	ev_io		 w;		/* the target is writable again */
-	struct logstream *ls;
-};
-
-struct logtap {
-	logstream_tap_fn fn;
-	void		*arg;
-};
-
-struct logstream {
-	struct ev_loop	*loop;
-	const char	*name;		/* of the program, for messages */
-	const char	*stream;	/* "stdout" or "stderr" */
-	enum logdest_kind kind;
-	const char	*path;		/* the config's */
-	struct lwsink	*sink;		/* a log file's writer side */
-	bool		 paused;	/* the sink is full (a FIFO) */
-	uint64_t	 maxbytes;
-	int		 backups;
-	int		 fd;		/* stdio: -1 when not open */
-	bool		 own_fd;	/* fd is ours to close */
-	bool		 sock;		/* a shared socket: send, never block */
-	bool		 failing;	/* in a run of failed writes */
-	const char	*prefix;	/* the config's; NULL: none */
-	enum log_timestamps stamps;
-	bool		 mid_line;	/* the last byte read was no newline */
-	struct buf	 held;		/* a line begun, kept for its end */
-	ev_timer	 held_w;	/* LOGSTREAM_HOLD_MS after it began */
-	uint64_t	 lost;
-	struct ring	 ring;		/* for tail when there is no file */
-	struct logpipe	*pipes;
-	struct backlog	*backlog;	/* a non-blocking target's, or NULL */
-	/* LOGPIPE_TAPS slots, allocated by the first tail -f: most
-	 * programs never have one, and procd keeps thousands of streams. */
-	struct logtap	*taps;
-	logstream_tap_fn filter;	/* capture mode (evcapture.c) */
-	void		*filter_arg;
-};
-
 static char logpipe_buf[LOGPIPE_CHUNK];
 /* The output with its heads, handed on whenever it is full. */
 static char logprefix_buf[LOGPIPE_CHUNK];
@@ -125,9 +77,7 @@ logstream_tell_taps(struct logstream *ls, const char *p, size_t n)
 			ls->taps[i].fn(ls->taps[i].arg, p, n);
 }
 
-static void	logstream_out_cb(struct ev_loop *, ev_io *, int);
 static void	logstream_held_cb(struct ev_loop *, ev_timer *, int);
-static void	logstream_pause(struct logstream *, bool);
 
 /* A FIFO's sink has room again: read the program again. */
 static void
@@ -138,15 +88,6 @@ logstream_space_cb(void *arg)
 	ls->paused = false;
 	if (ls->backlog == NULL)
 		logstream_pause(ls, false);
-}
-static void	logstream_backlog_watch(struct logstream *);
-
-/* A backlog kept across a reopen (SIGUSR2) goes to the new target. */
-static void
-logstream_reopened(struct logstream *ls)
-{
-	if (ls->backlog != NULL && ls->fd != -1)
-		logstream_backlog_watch(ls);
 }
 
 /* The writer side of a log file: AUTO's name is random where others
@@ -209,28 +150,6 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 	return ls;
 }
 
-static void
-logstream_close_fd(struct logstream *ls)
-{
-	if (ls->backlog != NULL)
-		ev_io_stop(ls->loop, &ls->backlog->w);
-	if (ls->own_fd && ls->fd != -1)
-		close(ls->fd);
-	ls->fd = -1;
-	ls->own_fd = ls->sock = false;
-}
-
-/* procd's own stdout or stderr, never blocking (logfile_open_stdio);
- * if even that fails, the shared descriptor as it is. */
-static void
-logstream_open_stdio(struct logstream *ls, int which)
-{
-	int fd = logfile_open_stdio(which, &ls->sock);
-
-	ls->own_fd = fd != -1;
-	ls->fd = fd != -1 ? fd : which;
-}
-
 int
 logstream_open(struct logstream *ls)
 {
@@ -260,7 +179,7 @@ logpipe_close(struct logpipe *lp)
 }
 
 /* Stop or resume reading every pipe of LS (back-pressure). */
-static void
+void
 logstream_pause(struct logstream *ls, bool pause)
 {
 	for (struct logpipe *lp = ls->pipes; lp != NULL; lp = lp->next) {
@@ -269,26 +188,6 @@ logstream_pause(struct logstream *ls, bool pause)
 		else
 			ev_io_start(ls->loop, &lp->w);
 	}
-}
-
-static void
-logstream_backlog_free(struct logstream *ls)
-{
-	if (ls->backlog == NULL)
-		return;
-	ev_io_stop(ls->loop, &ls->backlog->w);
-	buf_free(&ls->backlog->data);
-	free(ls->backlog);
-	ls->backlog = NULL;
-}
-
-static void
-logstream_flush_pending(struct logstream *ls)
-{
-	if (ls->backlog != NULL && ls->fd != -1)
-		(void)!write(ls->fd, ls->backlog->data.data,
-		    ls->backlog->data.len);
-	logstream_backlog_free(ls);
 }
 
 void
@@ -312,114 +211,6 @@ logstream_free(struct logstream *ls)
 	lwsink_free(ls->sink);
 	ring_free(&ls->ring);
 	free(ls);
-}
-
-static void
-logstream_failed(struct logstream *ls)
-{
-	if (!ls->failing)
-		log_warn("program %s %s: writing log %s", ls->name, ls->stream,
-		    ls->path ? ls->path : "(stdio)");
-	ls->failing = true;
-}
-
-static void
-logstream_recovered(struct logstream *ls)
-{
-	if (ls->failing)
-		log_info("program %s %s: log writable again; %llu bytes lost "
-		    "so far", ls->name, ls->stream,
-		    (unsigned long long)ls->lost);
-	ls->failing = false;
-}
-
-/* Wait for the target to take the backlog again. */
-static void
-logstream_backlog_watch(struct logstream *ls)
-{
-	ev_io_stop(ls->loop, &ls->backlog->w);
-	ev_io_set(&ls->backlog->w, ls->fd, EV_WRITE);
-	ev_io_start(ls->loop, &ls->backlog->w);
-}
-
-/* Start a backlog with P: stop reading the program until it is gone. */
-static void
-logstream_backlog_new(struct logstream *ls, const char *p, size_t n)
-{
-	if ((ls->backlog = calloc(1, sizeof *ls->backlog)) == NULL)
-		fatal("calloc");
-	buf_init(&ls->backlog->data);
-	buf_add(&ls->backlog->data, p, n);
-	ls->backlog->ls = ls;
-	ev_init(&ls->backlog->w, logstream_out_cb);
-	logstream_backlog_watch(ls);
-	logstream_pause(ls, true);
-}
-
-/* Write to a non-blocking target; what it cannot take now waits. */
-static void
-logstream_write_stream(struct logstream *ls, const char *p, size_t n)
-{
-	size_t done;
-	ssize_t w;
-
-	if (ls->backlog != NULL) {
-		buf_add(&ls->backlog->data, p, n);
-		return;
-	}
-	w = ls->sock ? sys_send_all_nb(ls->fd, p, n) :
-	    sys_write_all(ls->fd, p, n);
-	if (w == (ssize_t)n) {
-		logstream_recovered(ls);
-		return;
-	}
-	/* Short: the target would block (the rest waits) or is gone. */
-	done = w > 0 ? (size_t)w : 0;
-	if (w != -1 && errno == EAGAIN) {
-		logstream_backlog_new(ls, p + done, n - done);
-		return;
-	}
-	logstream_failed(ls);
-	ls->lost += n - done;
-}
-
-static void
-logstream_out_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct backlog *bl = (struct backlog *)((char *)w -
-	    offsetof(struct backlog, w));
-	struct logstream *ls = bl->ls;
-	ssize_t n;
-
-	(void)loop;
-	(void)revents;
-	n = ls->sock ? sys_sendto(ls->fd, bl->data.data, bl->data.len,
-	    MSG_DONTWAIT | MSG_NOSIGNAL, NULL, 0) :
-	    sys_write(ls->fd, bl->data.data, bl->data.len);
-	if (n == -1 && errno == EAGAIN)
-		return;
-	if (n <= 0) {	/* gone for good: count the backlog as lost */
-		logstream_failed(ls);
-		ls->lost += bl->data.len;
-		n = (ssize_t)bl->data.len;
-	}
-	buf_consume(&bl->data, (size_t)n);
-	if (bl->data.len > 0)
-		return;
-	logstream_backlog_free(ls);
-	logstream_pause(ls, false);
-}
-
-static void
-logstream_write_raw(struct logstream *ls, const char *p, size_t n)
-{
-	if (n == 0)
-		return;
-	if (ls->fd == -1) {
-		ls->lost += n;
-		return;
-	}
-	logstream_write_stream(ls, p, n);
 }
 
 /* A chunk to every tail -f and to the log: a file's writer, or stdio. */

@@ -1,0 +1,82 @@
+/*
+ * lsint.h -- what the parts of a program's output stream share
+ * (logstream.c: pipes, heads, sinks, taps; logtarget.c: procd's own
+ * stdout or stderr as a target).  logstream.h is the interface.
+ */
+#ifndef PROCD_LSINT_H
+#define PROCD_LSINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ev.h>
+
+#include "buf.h"
+#include "config.h"
+#include "logstream.h"
+#include "ring.h"
+
+struct logpipe {
+	ev_io		 w;
+	struct logstream *ls;
+	struct logpipe	*next;
+};
+
+/* What a FIFO or terminal could not take yet; exists only meanwhile. */
+struct backlog {
+	struct buf	 data;
+	ev_io		 w;		/* the target is writable again */
+	struct logstream *ls;
+};
+
+struct logtap {
+	logstream_tap_fn fn;
+	void		*arg;
+};
+
+struct logstream {
+	struct ev_loop	*loop;
+	const char	*name;		/* of the program, for messages */
+	const char	*stream;	/* "stdout" or "stderr" */
+	enum logdest_kind kind;
+	const char	*path;		/* the config's */
+	struct lwsink	*sink;		/* a log file's writer side */
+	bool		 paused;	/* the sink is full (a FIFO) */
+	uint64_t	 maxbytes;
+	int		 backups;
+	int		 fd;		/* stdio: -1 when not open */
+	bool		 own_fd;	/* fd is ours to close */
+	bool		 sock;		/* a shared socket: send, never block */
+	bool		 failing;	/* in a run of failed writes */
+	const char	*prefix;	/* the config's; NULL: none */
+	enum log_timestamps stamps;
+	bool		 mid_line;	/* the last byte read was no newline */
+	struct buf	 held;		/* a line begun, kept for its end */
+	ev_timer	 held_w;	/* LOGSTREAM_HOLD_MS after it began */
+	uint64_t	 lost;
+	struct ring	 ring;		/* for tail when there is no file */
+	struct logpipe	*pipes;
+	struct backlog	*backlog;	/* a non-blocking target's, or NULL */
+	/* LOGPIPE_TAPS slots, allocated by the first tail -f: most
+	 * programs never have one, and procd keeps thousands of streams. */
+	struct logtap	*taps;
+	logstream_tap_fn filter;	/* capture mode (evcapture.c) */
+	void		*filter_arg;
+};
+
+/* logstream.c: stop or resume reading every pipe of LS (back-pressure). */
+void	logstream_pause(struct logstream *ls, bool pause);
+
+/* logtarget.c: procd's own stdout or stderr (LOGDEST_STDOUT/STDERR). */
+void	logstream_open_stdio(struct logstream *ls, int which);
+void	logstream_close_fd(struct logstream *ls);
+/* A backlog kept across a reopen (SIGUSR2) goes to the new target. */
+void	logstream_reopened(struct logstream *ls);
+/* P to the target; what it cannot take now waits (back-pressure). */
+void	logstream_write_raw(struct logstream *ls, const char *p, size_t n);
+/* At the end: what waits is written if it can be, then dropped. */
+void	logstream_flush_pending(struct logstream *ls);
+void	logstream_backlog_free(struct logstream *ls);
+
+#endif
