@@ -33,9 +33,9 @@ CHECK_EXTRA	+= check-musl
 check-musl: $(MUSL_OBJ)
 	@echo "check-musl: $(words $(MUSL_OBJ)) files compile against musl"
 
-# musl-tools, the two library headers, and the proof that glibc's are not
-# seen.
-$(MUSL_DIR)/include/.ok: | $(PREP)
+# musl-tools, the library headers, and the proof that glibc's are not
+# seen; made again when this file changes (a header added here).
+$(MUSL_DIR)/include/.ok: tests/musl/musl.mk | $(PREP)
 	@CC="$(CC)" sh tests/deps.sh musl-tools
 	@mkdir -p $(MUSL_DIR)/include
 	@hdrs=$$(printf '#include <%s>\n' ev.h ini.h microhttpd.h expat.h | \
