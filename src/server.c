@@ -203,64 +203,61 @@ server_log_is_stdio(const char *path)
 	    strcmp(path, "/dev/fd/1") == 0 || strcmp(path, "/dev/fd/2") == 0;
 }
 
-/* Descriptors one stream of a running program holds: the pipe's read
- * end, and the log file's own when it goes to a file. */
-static unsigned
-server_stream_fds(const struct logdest_config *dc)
+/* What running every program at once holds, besides procd's own: in the
+ * loop's descriptor table a pipe per stream procd reads (and a ready=fd
+ * pipe until it is ready); in the log writers' own table (lwpool.c) a
+ * file per stream logged to a file.  Each table may hold up to the
+ * limit. */
+static void
+server_fds_needed(const struct config *cfg, unsigned long long *loop,
+    unsigned long long *files)
 {
-	switch (dc->kind) {
-	case LOGDEST_NONE:
-		return 0;
-	case LOGDEST_FILE:
-		return 2;
-	case LOGDEST_STDOUT:
-	case LOGDEST_STDERR:
-		break;
-	}
-	return 1;
-}
-
-/* What running every program at once holds, besides procd's own. */
-static unsigned long long
-server_fds_needed(const struct config *cfg)
-{
-	unsigned long long n = 0;
-
+	*loop = *files = 0;
 	for (size_t i = 0; i < cfg->nprogs; i++) {
 		const struct program_config *pc = &cfg->progs[i];
-		n += server_stream_fds(&pc->out);
-		if (!pc->redirect_stderr)
-			n += server_stream_fds(&pc->err);
+		const struct logdest_config *ds[2] = { &pc->out,
+		    pc->redirect_stderr ? NULL : &pc->err };
+
+		for (size_t k = 0; k < 2; k++) {
+			if (ds[k] == NULL || ds[k]->kind == LOGDEST_NONE)
+				continue;
+			(*loop)++;
+			*files += ds[k]->kind == LOGDEST_FILE;
+		}
 		if (pc->ready.kind == READY_FD)
-			n++;	/* held until it says it is ready */
+			(*loop)++;	/* held until it says it is ready */
 	}
-	return n;
 }
 
 /*
- * procd's own share: the socket, the self-pipe, its log, the pidfile, the
- * notify socket, a spare for accept(), the spawns in flight (a pass of
- * the spawn queue: exec-status pipes and the pipes being handed over), and
- * room for clients.  Say now, precisely, when the limit cannot hold them
- * all, rather than as spawn errors later.
+ * procd's own share of the loop's table: the socket, the self-pipe, the
+ * pidfile, the notify socket, a spare for accept(), the spawns in flight
+ * (a pass of the spawn queue: exec-status pipes and the pipes being
+ * handed over), and room for clients; the writers need a few of their
+ * own.  Say now, precisely, when the limit cannot hold them all, rather
+ * than as spawn errors later.
  */
 #define SERVER_OWN_FDS 96
+#define SERVER_WRITER_FDS 8
 
 static void
 server_fd_budget(const struct config *cfg)
 {
-	unsigned long long progs = server_fds_needed(cfg);
+	unsigned long long loop, files, need;
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 ||
-	    rl.rlim_cur >= progs + SERVER_OWN_FDS)
+	server_fds_needed(cfg, &loop, &files);
+	need = loop + SERVER_OWN_FDS > files + SERVER_WRITER_FDS ?
+	    loop + SERVER_OWN_FDS : files + SERVER_WRITER_FDS;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= need)
 		return;
-	log_warnx("%zu programs hold %llu file descriptors while they run "
-	    "(2 per stream logged to a file, 1 per stream to procd's "
-	    "stdout/stderr), procd needs %d more, and the limit is %llu: "
-	    "raise minfds to at least %llu, or spawns will fail with 'Too "
-	    "many open files'", cfg->nprogs, progs, SERVER_OWN_FDS,
-	    (unsigned long long)rl.rlim_cur, progs + SERVER_OWN_FDS);
+	log_warnx("%zu programs hold %llu pipes in procd's loop (1 per "
+	    "stream it reads) and %llu log files in its writers' table (1 per "
+	    "stream logged to a file); each table may hold up to the limit, "
+	    "%llu, and the loop needs %d more of its own: raise minfds to at "
+	    "least %llu, or spawns will fail with 'Too many open files'",
+	    cfg->nprogs, loop, files, (unsigned long long)rl.rlim_cur,
+	    SERVER_OWN_FDS, need);
 }
 
 static void
