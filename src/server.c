@@ -294,6 +294,16 @@ server_setup(const struct server_opts *o)
 	    o->foreground && !server_log_is_stdio(cfg->logfile), &cause) == -1)
 		goto fail;
 	log_set_rotation(cfg->logfile_maxbytes, cfg->logfile_backups);
+	/* The signal handlers before the pidfile: whoever reads the pid may
+	 * send SIGTERM at once, and it must find procd ready for it. */
+	if ((srv.loop = ev_loop_new(EVFLAG_NOSIGMASK)) == NULL) {
+		cause = strdup("cannot create the event loop");
+		goto fail;
+	}
+	if ((fd = sig_init(&cause)) == -1)
+		goto fail;
+	ev_io_init(&srv.sig_w, server_signal_cb, fd, EV_READ);
+	ev_io_start(srv.loop, &srv.sig_w);
 	/* An empty pidfile would mislead init scripts: refuse to go on. */
 	if (pidfile_write(srv.pid_fd, getpid()) == -1) {
 		cause_set(&cause, "writing pidfile %s: %s", cfg->pidfile,
@@ -310,15 +320,7 @@ server_setup(const struct server_opts *o)
 	/* Orphans of our programs come to us: reaped, never zombies. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		log_warn("prctl(PR_SET_CHILD_SUBREAPER)");
-	if ((srv.loop = ev_loop_new(EVFLAG_NOSIGMASK)) == NULL) {
-		cause = strdup("cannot create the event loop");
-		goto fail;
-	}
 	ownlog_start(srv.loop, cfg->logfile_maxbytes, cfg->logfile_backups);
-	if ((fd = sig_init(&cause)) == -1)
-		goto fail;
-	ev_io_init(&srv.sig_w, server_signal_cb, fd, EV_READ);
-	ev_io_start(srv.loop, &srv.sig_w);
 	if (control_listen(srv.loop, cfg, &hooks, &cause) == -1)
 		goto fail;
 	gwsup_start(srv.loop);
