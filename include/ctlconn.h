@@ -12,5 +12,8 @@ int	ctlconn_connect(const char *path);
 /* Send ARGV as one request and relay the answer.  Returns the exit code
  * procd chose, or -1 if the connection failed mid-way (message printed). */
 int	ctlconn_call(int fd, int argc, char *const argv[], uint8_t flags);
+/* Send one request frame (procctl's and the gateway's): 0, or -1 with
+ * errno (EMSGSIZE: too large for the protocol). */
+int	ctlconn_send(int fd, int argc, char *const argv[], uint8_t flags);
 
 #endif

@@ -47,6 +47,9 @@ int	sys_flock(int fd, int op);
 ssize_t	sys_sendto(int fd, const void *buf, size_t len, int flags,
 	    const struct sockaddr *to, socklen_t tolen);
 ssize_t	sys_recvmsg(int fd, struct msghdr *mh, int flags);
+/* Read exactly LEN bytes into BUF (a blocking descriptor): 0, or -1 on
+ * an error or end of file first. */
+int	sys_read_all(int fd, void *buf, size_t len);
 /* Write all of BUF, going on after short writes and EINTR.  Returns how
  * much went out: LEN, or less when the fd would block (errno EAGAIN);
  * -1 on any other error before anything went out. */

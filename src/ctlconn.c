@@ -37,27 +37,7 @@ ctlconn_connect(const char *path)
 }
 
 /* Write all LEN bytes of P (the socket blocks): 0 ok, -1 error. */
-static int
-write_all(int fd, const void *p, size_t len)
-{
-	return sys_write_all(fd, p, len) == (ssize_t)len ? 0 : -1;
-}
-
-/* Read exactly LEN bytes: 0 ok, -1 error or EOF. */
-static int
-read_all(int fd, void *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = sys_read(fd, p, len);
-		if (n <= 0)
-			return -1;
-		p = (char *)p + n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int
+int
 ctlconn_send(int fd, int argc, char *const argv[], uint8_t flags)
 {
 	long size = proto_argv_size(argc, argv);
@@ -68,7 +48,7 @@ ctlconn_send(int fd, int argc, char *const argv[], uint8_t flags)
 	int r;
 
 	if (size < 0) {
-		fprintf(stderr, "procctl: request too large\n");
+		errno = EMSGSIZE;
 		return -1;
 	}
 	h.len = (uint32_t)size;
@@ -76,8 +56,8 @@ ctlconn_send(int fd, int argc, char *const argv[], uint8_t flags)
 	if ((payload = malloc((size_t)size)) == NULL)
 		return -1;
 	proto_argv_encode(argc, argv, payload);
-	r = write_all(fd, hdr, sizeof hdr) == 0 &&
-	    write_all(fd, payload, (size_t)size) == 0 ? 0 : -1;
+	r = sys_write_all(fd, hdr, sizeof hdr) == (ssize_t)sizeof hdr &&
+	    sys_write_all(fd, payload, (size_t)size) == size ? 0 : -1;
 	free(payload);
 	return r;
 }
@@ -95,14 +75,14 @@ ctlconn_call(int fd, int argc, char *const argv[], uint8_t flags)
 	bool sent = ctlconn_send(fd, argc, argv, flags) == 0;
 
 	for (;;) {
-		if (read_all(fd, hdr, sizeof hdr) == -1)
+		if (sys_read_all(fd, hdr, sizeof hdr) == -1)
 			break;
 		if (proto_hdr_unpack(hdr, &h, &cause) == -1) {
 			fprintf(stderr, "procctl: bad reply from procd: %s\n",
 			    cause);
 			return -1;
 		}
-		if (read_all(fd, payload, h.len) == -1)
+		if (sys_read_all(fd, payload, h.len) == -1)
 			break;
 		switch (h.type) {
 		case PROTO_OUT:

@@ -11,6 +11,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "ctlconn.h"
 #include "gwctl.h"
 #include "proto.h"
 #include "sys.h"
@@ -131,43 +132,10 @@ gwctl_open(int link)
 	return sv[0];
 }
 
-static int
-read_full(int fd, void *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = sys_read(fd, p, len);
-		if (n <= 0)
-			return -1;
-		p = (char *)p + n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int
 gwctl_send(int fd, int argc, char *const argv[], int json)
 {
-	long size = proto_argv_size(argc, argv);
-	struct proto_hdr h = { .type = PROTO_REQUEST,
-	    .version = PROTO_VERSION, .flags = json ? PROTO_F_JSON : 0,
-	    .id = 1 };
-	uint8_t hdr[PROTO_HDR_LEN];
-	char *payload;
-	int r;
-
-	if (size < 0) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	h.len = (uint32_t)size;
-	proto_hdr_pack(&h, hdr);
-	if ((payload = malloc((size_t)size)) == NULL)
-		return -1;
-	proto_argv_encode(argc, argv, payload);
-	r = sys_write_all(fd, hdr, sizeof hdr) == (ssize_t)sizeof hdr &&
-	    sys_write_all(fd, payload, (size_t)size) == size ? 0 : -1;
-	free(payload);
-	return r;
+	return ctlconn_send(fd, argc, argv, json ? PROTO_F_JSON : 0);
 }
 
 int
@@ -176,12 +144,12 @@ gwctl_frame(int fd, struct proto_hdr *h, struct buf *payload)
 	uint8_t hdr[PROTO_HDR_LEN];
 	const char *cause;
 
-	if (read_full(fd, hdr, sizeof hdr) == -1 ||
+	if (sys_read_all(fd, hdr, sizeof hdr) == -1 ||
 	    proto_hdr_unpack(hdr, h, &cause) == -1)
 		return -1;
 	buf_reset(payload);
 	buf_reserve(payload, h->len + 1);
-	if (read_full(fd, payload->data, h->len) == -1)
+	if (sys_read_all(fd, payload->data, h->len) == -1)
 		return -1;
 	payload->len = h->len;
 	payload->data[h->len] = '\0';

@@ -161,6 +161,21 @@ sys_out_all(int fd, const void *buf, size_t len, bool sock)
 	return (ssize_t)done;
 }
 
+int
+sys_read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = sys_read(fd, p, len)) <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 ssize_t
 sys_write_all(int fd, const void *buf, size_t len)
 {
