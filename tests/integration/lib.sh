@@ -12,6 +12,11 @@ SLOW=${PROCD_TEST_SLOW:-1}
 
 fail() {
 	echo "FAIL: $*" >&2
+	# What procd said last: the one clue a CI log keeps of a failure.
+	if [ -n "${T:-}" ] && [ -s "$T/procd.log" ]; then
+		echo "--- last lines of procd.log:" >&2
+		tail -n 15 "$T/procd.log" >&2
+	fi
 	exit 1
 }
 
