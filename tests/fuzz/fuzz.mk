@@ -25,7 +25,7 @@
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
-FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc evproto
+FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc evproto rpc
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -87,6 +87,13 @@ FUZZ_LIBS_xmlrpc = -lexpat
 FUZZ_CFLAGS_xmlrpc := -Wno-format-nonliteral
 FUZZ_MAXLEN_xmlrpc := 8192
 FUZZ_DICT_xmlrpc := tests/fuzz/xmlrpc.dict
+# The method dispatcher behind the reader, procd's answers from the input
+# (fuzz_rpc.c plays gwctl.c's part).
+FUZZ_SRC_rpc	 = $(sort $(FUZZ_SRC_xmlrpc) $(filter src/rpc%.c,$(LIB_SRC)))
+FUZZ_LIBS_rpc	 = -lexpat
+FUZZ_CFLAGS_rpc	:= -Wno-format-nonliteral
+FUZZ_MAXLEN_rpc	:= 8192
+FUZZ_DICT_rpc	:= tests/fuzz/xmlrpc.dict
 # Longest input: proto needs 2 KiB for PROTO_MAX_ARGS one-letter arguments.
 FUZZ_MAXLEN_proto  := 4096
 FUZZ_MAXLEN_config := 8192
