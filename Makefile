@@ -172,6 +172,9 @@ $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD) $(PREP)
 	@mkdir -p $(BUILD)/helpers
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
+# The dashboard's page, style and script are in dashasset.o (.incbin).
+$(BUILD)/dashasset.o: $(wildcard src/dash/*)
+
 # Header dependencies of what was built before (-MMD -MP).
 -include $(wildcard $(BUILD)/*.d $(BUILD)/helpers/*.d $(BUILD)/bench/*.d)
 
