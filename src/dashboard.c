@@ -28,7 +28,7 @@
 
 static const char dashboard_csp[] = "default-src 'none'; "
     "script-src 'self'; style-src 'self'; connect-src 'self'; "
-    "img-src 'self'; base-uri 'none'; form-action 'none'; "
+    "img-src 'self' data:; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'";
 
 bool

@@ -18,6 +18,12 @@
 	const msg = doc.getElementById("msg");
 	const conn = doc.getElementById("conn");
 
+	// Same-origin URLs built on location.origin: a page opened as
+	// http://user:pass@host/ may not fetch a URL that holds credentials.
+	function at(path) {
+		return new URL(path, location.origin).href;
+	}
+
 	function el(tag, cls, text) {
 		const e = doc.createElement(tag);
 		if (cls)
@@ -231,8 +237,8 @@
 		b.disabled = true;
 		say(op + " " + what + "\u2026");
 		try {
-			const res = await fetch("/dash/act/" + op + "/" +
-				encodeURIComponent(target), { method: "POST",
+			const res = await fetch(at("/dash/act/" + op + "/" +
+				encodeURIComponent(target)), { method: "POST",
 				headers: { "X-Procd-Token": token },
 				credentials: "same-origin" });
 			const text = res.headers.get("Content-Type") ===
@@ -263,7 +269,7 @@
 		logAbort = ctl;
 		logtext.textContent = "";
 		try {
-			const res = await fetch(url, { signal: ctl.signal,
+			const res = await fetch(at(url), { signal: ctl.signal,
 				credentials: "same-origin" });
 			if (!res.ok) {
 				logtext.textContent = "(" + res.status + " " +
@@ -340,7 +346,7 @@
 	});
 
 	function connect() {
-		const es = new EventSource("/dash/events");
+		const es = new EventSource(at("/dash/events"));
 		es.addEventListener("snapshot", onSnapshot);
 		es.addEventListener("rows", onRows);
 		es.addEventListener("gone", onGone);

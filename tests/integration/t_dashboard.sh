@@ -1,0 +1,144 @@
+# The web dashboard (issue 17 section 1) in a real browser: Debian's
+# chromium and chromium-driver driven by python3-selenium
+# (dash_browser.py), behind basic auth on [inet_http_server]; and the
+# same checks a browser makes, by hand: the CSRF refusals, the page
+# without JavaScript, escaping of what a config names.
+
+DASHPY=/usr/bin/python3
+
+dash_needs_browser() {
+	[ -x /usr/bin/chromium ] || skip "chromium is not installed"
+	[ -x /usr/bin/chromedriver ] || skip "chromium-driver is not installed"
+	"$DASHPY" -c 'import selenium' 2>/dev/null ||
+	    skip "python3-selenium is not installed"
+}
+
+dash_port() {
+	"$DASHPY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# dash_conf: [inet_http_server] with credentials, and three programs.
+dash_conf() {
+	PORT=$(dash_port)
+	URL="http://127.0.0.1:$PORT/"
+	cat >> "$CONF" <<CONF
+[inet_http_server]
+port = 127.0.0.1:$PORT
+username = admin
+password = s3cret
+
+CONF
+	program web "sleep 3600" "startsecs = 0"
+	program other "sleep 3600" "startsecs = 0"
+	program talker "sh -c 'trap \"echo poked\" USR1; echo talker is up; while :; do sleep 3600 & wait; done'" \
+	    "startsecs = 0"
+	start_procd
+	for p in web other talker; do
+		wait_for 5 "$p running" is_state "$p" RUNNING
+	done
+}
+
+# http METHOD PATH [curl args...]: the status code, the body in $T/body.
+http() {
+	m=$1 path=$2
+	shift 2
+	curl -s -o "$T/body" -w '%{http_code}' -X "$m" -u admin:s3cret \
+	    "$@" "http://127.0.0.1:$PORT$path"
+}
+
+dash_token() {
+	http GET / >/dev/null
+	sed -n 's/.*name="procd-token" content="\([0-9a-f]*\)".*/\1/p' \
+	    "$T/body"
+}
+
+test_dashboard_in_a_real_browser() {
+	dash_needs_browser
+	dash_conf
+	T="$T" "$DASHPY" "$ROOT/tests/integration/dash_browser.py" "$URL" \
+	    admin s3cret "$PROCCTL" "$SOCK" "$(procd_pid)" ||
+	    fail "the browser test failed (above)"
+	alive "$(procd_pid)" || fail "procd died"
+}
+
+test_dashboard_post_needs_token_and_same_origin() {
+	command -v curl >/dev/null || skip "curl is not installed"
+	dash_conf
+	tok=$(dash_token)
+	[ ${#tok} -eq 32 ] || fail "no token in the page: '$tok'"
+	expect_eq "$(http POST /dash/act/stop/web)" 403 "no token"
+	expect_eq "$(http POST /dash/act/stop/web -H 'X-Procd-Token: 0123')" \
+	    403 "a wrong token"
+	expect_eq "$(http POST /dash/act/stop/web -H "X-Procd-Token: $tok" \
+	    -H 'Origin: http://evil.example')" 403 "a foreign Origin"
+	expect_eq "$(http POST /dash/act/stop/web -H "X-Procd-Token: $tok" \
+	    -H 'Sec-Fetch-Site: cross-site')" 403 "Sec-Fetch-Site cross-site"
+	expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -X POST \
+	    -H "X-Procd-Token: $tok" "${URL}dash/act/stop/web")" 401 \
+	    "no credentials"
+	expect_eq "$(http GET /dash/act/stop/web)" 405 "GET of an action"
+	is_state web RUNNING || fail "a refused POST stopped web"
+	expect_eq "$(http POST /dash/act/stop/web -H "X-Procd-Token: $tok" \
+	    -H "Origin: http://127.0.0.1:$PORT" -H 'Sec-Fetch-Site: same-origin')" \
+	    200 "the page's own POST"
+	grep -q '"ok":true' "$T/body" || fail "reply: $(cat "$T/body")"
+	is_state web STOPPED || fail "web not stopped"
+	expect_eq "$(http POST /dash/act/start/nosuch -H "X-Procd-Token: $tok")" \
+	    200 "an unknown name"
+	grep -q '"ok":false' "$T/body" || fail "reply: $(cat "$T/body")"
+	expect_eq "$(http POST /dash/act/kill/web -H "X-Procd-Token: $tok")" \
+	    404 "an unknown action"
+	expect_eq "$(http POST /dash/act/stop/-x -H "X-Procd-Token: $tok")" \
+	    404 "an option as the name"
+}
+
+test_dashboard_page_reads_without_javascript_and_escapes_names() {
+	command -v curl >/dev/null || skip "curl is not installed"
+	cat >> "$CONF" <<CONF
+[group:g<i>]
+programs = x
+
+CONF
+	program x "sleep 3600" "startsecs = 0" "autostart = false"
+	dash_conf
+	expect_eq "$(http GET /)" 200 "the page"
+	grep -q 'data-name="web" data-group="web" data-state="RUNNING"' \
+	    "$T/body" || fail "web's row: $(grep -n web "$T/body")"
+	grep -q 'data-name="g&lt;i&gt;:x".*data-state="STOPPED"' "$T/body" ||
+	    fail "the group's row is not escaped: $(grep -n 'g.i' "$T/body")"
+	! grep -q '<i>' "$T/body" || fail "a name became markup"
+	grep -q '^<p id="summary"[^>]*>3 RUNNING, 1 STOPPED</p>' "$T/body" ||
+	    fail "summary: $(grep summary "$T/body")"
+	curl -s -D "$T/hdr" -o /dev/null -u admin:s3cret "$URL"
+	grep -qi "^Content-Security-Policy: default-src 'none'" "$T/hdr" ||
+	    fail "no CSP: $(cat "$T/hdr")"
+	grep -qi '^X-Frame-Options: DENY' "$T/hdr" || fail "framable"
+	expect_eq "$(http GET /dash/dash.js)" 200 "the script"
+	expect_eq "$(http GET /dash/dash.css)" 200 "the style"
+	expect_eq "$(http GET /dash/nosuch)" 404 "an unknown file"
+	expect_eq "$(curl -s -o /dev/null -w '%{http_code}' "$URL")" 401 \
+	    "no credentials"
+}
+
+# Two streams: each starts with a snapshot, then carries the change
+# (and only it); a stream open with nothing changing sends nothing.
+test_dashboard_stream_sends_snapshot_then_changes() {
+	command -v curl >/dev/null || skip "curl is not installed"
+	dash_conf
+	curl -sN -u admin:s3cret "${URL}dash/events" > "$T/s1" &
+	c1=$!
+	curl -sN -u admin:s3cret "${URL}dash/events" > "$T/s2" &
+	c2=$!
+	wait_for 5 "two snapshots" sh -c "grep -q '^event: snapshot' '$T/s1' &&
+	    grep -q '^event: snapshot' '$T/s2'"
+	n1=$(wc -c < "$T/s1")
+	ctl stop other >/dev/null
+	wait_for 5 "other STOPPED on both streams" sh -c "
+	    grep -q '\"name\":\"other\",\"group\":\"other\",\"state\":\"STOPPED\"' '$T/s1' &&
+	    grep -q '\"name\":\"other\",\"group\":\"other\",\"state\":\"STOPPED\"' '$T/s2'"
+	kill "$c1" "$c2"
+	grep -c '^event: snapshot' "$T/s1" | grep -qx 1 || fail "two snapshots"
+	tail -c +$((n1 + 1)) "$T/s1" | grep -q '"name":"web"' &&
+	    fail "an unchanged program was sent again"
+	true
+}
