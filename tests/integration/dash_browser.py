@@ -100,7 +100,28 @@ def gateway_pid(procd_pid):
     return None
 
 
+def screenshot(url, out, width=1280, height=800):
+    """dash_browser.py --screenshot URL OUT [WIDTH HEIGHT]: the page as a
+    browser with a WIDTHxHEIGHT viewport (1280x800) shows it, once live
+    (README's picture)."""
+    tmp = tempfile.mkdtemp(prefix="dash-shot.")
+    driver = browser(tmp)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1,
+            "mobile": width < 600})
+        driver.get(url)
+        wait(driver, 10, "the live stream", lambda d: d.find_element(
+            By.ID, "conn").text == "live")
+        driver.save_screenshot(out)
+    finally:
+        driver.quit()
+
+
 def main():
+    if sys.argv[1] == "--screenshot":
+        return screenshot(sys.argv[2], sys.argv[3],
+                          *[int(x) for x in sys.argv[4:6]])
     url, user, pw, procctl, sock, procd_pid = sys.argv[1:7]
     procd_pid = int(procd_pid)
     p = urllib.parse.urlsplit(url)
