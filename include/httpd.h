@@ -1,6 +1,6 @@
 /*
  * httpd.h -- the gateway's HTTP servers (libmicrohttpd): POST /RPC2 is
- * XML-RPC (rpc.h), GET / a one-line page for health checks; basic auth
+ * XML-RPC (rpc.h), GET / and /dash/ the dashboard (dashboard.h); basic auth
  * when credentials are configured; bounded bodies, connections and time.
  */
 #ifndef PROCD_HTTPD_H

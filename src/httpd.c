@@ -159,13 +159,8 @@ httpd_begin(struct httpd *h, struct MHD_Connection *conn, const char *url,
 	if (strncmp(url, "/RPC2", 5) == 0 && strcmp(method, "POST") != 0)
 		return httpd_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "405 Method Not Allowed\n");
-	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
-		if (strcmp(url, "/") != 0)
-			return httpd_text(conn, MHD_HTTP_NOT_FOUND,
-			    "404 Not Found\n");
-		return httpd_text(conn, MHD_HTTP_OK, "procd: XML-RPC at "
-		    "/RPC2\n");
-	}
+	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
+		return httpd_text(conn, MHD_HTTP_NOT_FOUND, "404 Not Found\n");
 	if (strcmp(method, "POST") != 0)
 		return httpd_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "405 Method Not Allowed\n");

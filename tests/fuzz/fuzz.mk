@@ -25,7 +25,8 @@
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
-FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc evproto rpc
+FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc evproto rpc \
+		   dash
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -94,6 +95,15 @@ FUZZ_LIBS_rpc	 = -lexpat
 FUZZ_CFLAGS_rpc	:= -Wno-format-nonliteral
 FUZZ_MAXLEN_rpc	:= 8192
 FUZZ_DICT_rpc	:= tests/fuzz/xmlrpc.dict
+# The dashboard's rows (HTML, JSON), escaper and CSRF check; render.c's
+# uptime needs proc.c's state names and cfgval.c's signal names.
+FUZZ_SRC_dash	 = $(filter src/buf.c src/cause.c src/cfgval.c src/dashguard.c \
+		   src/dashrow.c src/htmlesc.c src/json.c src/jsonread.c \
+		   src/log.c src/logfile.c src/proc.c src/render.c \
+		   src/safepath.c src/sys.c src/textsafe.c src/xrvalue.c,\
+		   $(LIB_SRC))
+FUZZ_CFLAGS_dash := -Wno-format-nonliteral
+FUZZ_MAXLEN_dash := 4096
 # Longest input: proto needs 2 KiB for PROTO_MAX_ARGS one-letter arguments.
 FUZZ_MAXLEN_proto  := 4096
 FUZZ_MAXLEN_config := 8192
