@@ -194,8 +194,11 @@ dashboard_act_reply(struct MHD_Connection *conn, const struct gwreply *r)
 
 	buf_init(&b);
 	buf_init(&text);
-	buf_add(&text, r->out.data, r->out.len);
-	buf_add(&text, r->err.data, r->err.len);
+	/* Either may be empty, and then has no data at all. */
+	if (r->out.len > 0)
+		buf_add(&text, r->out.data, r->out.len);
+	if (r->err.len > 0)
+		buf_add(&text, r->err.data, r->err.len);
 	json_init(&j, &b);
 	json_object_begin(&j);
 	json_kbool(&j, "ok", r->code == 0);

@@ -26,6 +26,8 @@ import urllib.parse
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import (NoSuchElementException,
+                                        StaleElementReferenceException)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -72,8 +74,12 @@ def row_state(driver, name):
 
 
 def wait(driver, secs, what, cond):
+    # An element of a page being replaced goes stale: look again.
     try:
-        return WebDriverWait(driver, secs * SLOW, poll_frequency=0.05).until(
+        return WebDriverWait(driver, secs * SLOW, poll_frequency=0.05,
+                             ignored_exceptions=(
+                                 StaleElementReferenceException,
+                                 NoSuchElementException)).until(
             lambda d: cond(d))
     except Exception:
         fail("timed out after %ds waiting for: %s" % (secs * SLOW, what), driver)
