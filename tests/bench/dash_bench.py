@@ -24,6 +24,7 @@ import time
 STREAMS = 20
 LOADS = 5           # page loads timed, the median reported
 CHANGES = 20        # stop+start pairs of one program on the stream
+IDLE_S = 10         # seconds of nothing changing, 20 streams open
 
 
 def log(msg):
@@ -104,6 +105,18 @@ def pss_kib(pid):
             if line.startswith("Pss:"):
                 total += int(line.split()[1])
     return total
+
+
+def switches(pid):
+    """Context switches of every thread of PID so far."""
+    n = 0
+    for tid in os.listdir("/proc/%d/task" % pid):
+        with open("/proc/%d/task/%s/status" % (pid, tid)) as f:
+            for line in f:
+                if line.startswith(("voluntary_ctxt_switches",
+                                    "nonvoluntary_ctxt_switches")):
+                    n += int(line.split()[1])
+    return n
 
 
 def gateway_pid(procd_pid):
@@ -187,6 +200,16 @@ def bench_procd(B, n, d, res):
         time.sleep(0.5)     # steady state: every stream back waiting
         res["pss_streams"] = pss_kib(g)
         res["threads"] = len(os.listdir("/proc/%d/task" % g))
+        # Idle: nothing changes; every thread of the gateway should sleep.
+        for x in ss:
+            x.drain(0.01)
+        sent = sum(len(x.data) for x in ss)
+        cs0 = switches(g)
+        time.sleep(IDLE_S)
+        res["idle_cs"] = switches(g) - cs0
+        for x in ss:
+            x.drain(0.01)
+        res["idle_bytes"] = sum(len(x.data) for x in ss) - sent
         for x in ss:
             x.close()
     finally:
@@ -229,6 +252,8 @@ def bench_supervisord(B, n, d, res, PROCS):
 
 def main(B, PROCS):
     n = 100 if B.quick else 1000
+    global IDLE_S
+    IDLE_S = 3 if B.quick else IDLE_S
     out = {"procd": {}, "supervisord": {}}
     for key in ("procd", "supervisord"):
         if key not in B.sups_wanted or key in B.missing:
@@ -274,6 +299,8 @@ def report(n, p, s):
         ("gateway PSS, %d streams open" % STREAMS,
          v(p, "pss_streams", "%d KiB"), "-"),
         ("  gateway threads then", v(p, "threads"), "-"),
+        ("  idle %d s: context switches, bytes sent" % IDLE_S,
+         "%s, %s" % (p.get("idle_cs", "-"), p.get("idle_bytes", "-")), "-"),
         ("supervisord's own PSS", "-", v(s, "pss", "%d KiB")),
     ]
     w = [max(len(r[i]) for r in rows) for i in range(3)]

@@ -18,8 +18,9 @@
 # (supervisord's and procctl's command lines, procctl's socket scan),
 # http (the status line of http:// health checks, httpstat.c), envfile
 # (environment_file= contents, envfile_parse), xmlrpc (the gateway's
-# XML-RPC, JSON and Authorization readers) and evproto (the event
-# listener protocol, evproto.c).  New inputs libFuzzer finds go to
+# XML-RPC, JSON and Authorization readers), evproto (the event
+# listener protocol, evproto.c) and dash (the dashboard's rows, HTML
+# escaper and CSRF check).  New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS

@@ -45,6 +45,17 @@ gateway_crashes() {
 	grep -c 'HTTP gateway (pid [0-9]*) exited' "$T/procd.log"
 }
 
+gateway_pid() {
+	for c in $(cat /proc/"$(procd_pid)"/task/*/children 2>/dev/null); do
+		if tr '\0' ' ' < /proc/"$c"/cmdline 2>/dev/null |
+		    grep -q __gateway; then
+			echo "$c"
+			return 0
+		fi
+	done
+	return 1
+}
+
 # http METHOD PATH [curl args...]: the status code, the body in $T/body.
 http() {
 	m=$1 path=$2
@@ -142,6 +153,11 @@ test_dashboard_stream_sends_snapshot_then_changes() {
 	wait_for 5 "two snapshots" sh -c "grep -q '^event: snapshot' '$T/s1' &&
 	    grep -q '^event: snapshot' '$T/s2'"
 	n1=$(wc -c < "$T/s1")
+	# Two streams open, nothing changing: the gateway sleeps (no
+	# heartbeat, no poll loop).
+	g=$(gateway_pid) || fail "no gateway process"
+	wait_for 20 "the gateway idle with two streams open" quiet "$g" 100
+	expect_eq "$(wc -c < "$T/s1")" "$n1" "bytes sent while nothing changed"
 	ctl stop other >/dev/null
 	wait_for 5 "other STOPPED on both streams" sh -c "
 	    grep -q '\"name\":\"other\",\"group\":\"other\",\"state\":\"STOPPED\"' '$T/s1' &&
