@@ -12,8 +12,9 @@ steps, each checked against procctl:
   3. the log view of "talker" shows a line it writes afterwards;
   4. a cross-site form POST from another origin is refused (403) and
      stops nothing;
-  5. kill -9 of the gateway: the page reconnects by itself and shows a
-     later state change.
+  5. kill -9 of the gateway: the page reconnects by itself, shows a
+     later state change, and its buttons act again (a new gateway has a
+     new token).
 """
 import json
 import os
@@ -206,6 +207,13 @@ def run(driver, url, authed, procctl, sock, procd_pid):
                    capture_output=True)
     wait(driver, 15, "other STOPPED in the page after the reconnect",
          lambda d: row_state(d, "other") == "STOPPED")
+    # The new gateway has a new token, which came with the new stream:
+    # the page's buttons still act.
+    row_button(driver, "web", "start").click()
+    wait(driver, 15, "web RUNNING again, started from the page",
+         lambda d: row_state(d, "web") == "RUNNING")
+    if ctl_states(procctl, sock).get("web") != "RUNNING":
+        fail("procctl does not see web RUNNING", driver)
     print("ok: after kill -9 of the gateway the page reconnected and "
           "showed a later change")
 
