@@ -116,15 +116,15 @@ dashsse_note(const char *line, size_t len, char **names, int *n)
 	xr_free(v);
 }
 
-/* The events for NAMES, whose rows procd gave as ROWS (NULL: none), to
- * EV: the rows, and the names procd no longer has. */
+/* The events for NAMES, whose rows procd gave as ROWS, to EV: the rows,
+ * and the names procd no longer has. */
 static void
 dashsse_events(struct buf *ev, struct xr_value *rows, char **names, int n)
 {
 	struct json j;
 	bool gone = false;
 
-	if (rows != NULL && rows->n > 0) {
+	if (rows->n > 0) {
 		buf_addstr(ev, "event: rows\ndata: ");
 		json_init(&j, ev);
 		dashrow_array(&j, rows);
@@ -132,7 +132,7 @@ dashsse_events(struct buf *ev, struct xr_value *rows, char **names, int n)
 	}
 	for (int i = 0; i < n; i++) {
 		bool found = false;
-		for (size_t k = 0; rows != NULL && k < rows->n && !found; k++)
+		for (size_t k = 0; k < rows->n && !found; k++)
 			found = strcmp(xr_get_str(rows->items[k], "name"),
 			    names[i]) == 0;
 		if (found)
@@ -145,15 +145,16 @@ dashsse_events(struct buf *ev, struct xr_value *rows, char **names, int n)
 		buf_addstr(ev, "]\n\n");
 }
 
-/* Complete lines of LINES into NAMES; what is left is a line's start. */
+/* Complete lines of LINES into NAMES until it is full; what is left
+ * waits for the next batch. */
 static void
 dashsse_lines(struct buf *lines, char **names, int *n)
 {
 	size_t start = 0;
 	char *nl;
 
-	while ((nl = memchr(lines->data + start, '\n', lines->len - start))
-	    != NULL) {
+	while (*n < DASHSSE_BATCH && (nl = memchr(lines->data + start, '\n',
+	    lines->len - start)) != NULL) {
 		dashsse_note(lines->data + start,
 		    (size_t)(nl - lines->data) - start, names, n);
 		start = (size_t)(nl - lines->data) + 1;
@@ -170,23 +171,41 @@ dashsse_more(int fd)
 	return poll(&p, 1, 0) == 1;
 }
 
-/* Read what watch sent, a burst at a time, into NAMES.  -1: it ended. */
+/* The names of a burst of changes into NAMES: lines left from the last
+ * batch, then what watch sent, waiting only while there is nothing.
+ * -1: the stream ended (NAMES may still hold some). */
 static int
 dashsse_burst(int watch, struct buf *lines, struct buf *frame, char **names,
     int *n)
 {
 	struct proto_hdr h;
 
-	do {
+	if (lines->len > 0)
+		dashsse_lines(lines, names, n);
+	while (*n < DASHSSE_BATCH && (*n == 0 || dashsse_more(watch))) {
 		if (gwctl_frame(watch, &h, frame) == -1 ||
 		    h.type == PROTO_END)
 			return -1;
-		if (h.type == PROTO_OUT)
+		if (h.type == PROTO_OUT && frame->len > 0) {
 			buf_add(lines, frame->data, frame->len);
-		if (lines->len > 0)
 			dashsse_lines(lines, names, n);
-	} while (*n < DASHSSE_BATCH && dashsse_more(watch));
+		}
+	}
 	return 0;
+}
+
+/* procd could not be asked: every stream starts again from a snapshot,
+ * rather than miss a change. */
+static void
+dashsse_resync_all(void)
+{
+	pthread_mutex_lock(&hub.mu);
+	for (struct sub *s = hub.subs; s != NULL; s = s->next) {
+		s->resync = true;
+		buf_reset(&s->pend);
+		dashsse_wake(s);
+	}
+	pthread_mutex_unlock(&hub.mu);
 }
 
 /* Ask for NAMES' rows and publish them; the query channel is opened on
@@ -197,12 +216,14 @@ dashsse_report(int link, int *query, char **names, int n)
 	struct xr_value *rows = NULL;
 	struct buf ev;
 
-	if (*query == -1)
-		*query = gwctl_open(link);
-	if (*query != -1 && (rows = dashctl_status(*query, names, n))
-	    == NULL) {
+	if (*query == -1 && (*query = gwctl_open(link)) == -1) {
+		dashsse_resync_all();
+		return;
+	}
+	if ((rows = dashctl_status(*query, names, n)) == NULL) {
 		close(*query);
 		*query = -1;
+		dashsse_resync_all();
 		return;
 	}
 	buf_init(&ev);

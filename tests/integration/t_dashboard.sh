@@ -168,3 +168,42 @@ test_dashboard_stream_sends_snapshot_then_changes() {
 	    fail "an unchanged program was sent again"
 	expect_eq "$(gateway_crashes)" 0 "gateway deaths"
 }
+
+# A burst bigger than one request to procd (300 programs stopped at once):
+# every change reaches the stream, none is lost between batches.
+test_dashboard_stream_keeps_every_change_of_a_burst() {
+	command -v curl >/dev/null || skip "curl is not installed"
+	i=0
+	while [ $i -lt 300 ]; do
+		program "p$i" "sleep 3600" "startsecs = 0"
+		i=$((i + 1))
+	done
+	dash_conf
+	wait_for 30 "all RUNNING" sh -c "'$PROCCTL' -s '$SOCK' status >/dev/null"
+	curl -sN -u admin:s3cret "${URL}dash/events" > "$T/s" &
+	c=$!
+	wait_for 5 "the snapshot" grep -q '^event: snapshot' "$T/s"
+	ctl stop all >/dev/null
+	# The last row the stream gave for each program says STOPPED.
+	last_states() {
+		"$DASHPY" - "$T/s" <<'PY'
+import json, sys
+last = {}
+ev = None
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    if line.startswith("event: "):
+        ev = line[7:]
+    elif line.startswith("data: ") and ev in ("snapshot", "rows"):
+        d = json.loads(line[6:])
+        for r in d["rows"] if ev == "snapshot" else d:
+            last[r["name"]] = r["state"]
+bad = [n for n, s in last.items() if s != "STOPPED"]
+print(len(last), len(bad))
+sys.exit(0 if len(last) == 303 and not bad else 1)
+PY
+	}
+	wait_for 30 "every program STOPPED on the stream" last_states
+	kill "$c"
+	expect_eq "$(gateway_crashes)" 0 "gateway deaths"
+}
