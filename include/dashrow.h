@@ -22,6 +22,9 @@
 
 struct json;
 
+/* procd's states (proc.h), which the dashboard knows by name. */
+#define DASHROW_NSTATES	7
+
 struct dashrow {
 	const char	*name, *group;
 	const char	*state;		/* one of procd's state names */
@@ -37,10 +40,12 @@ void	dashrow_free(struct dashrow *);
 /* R as a compact JSON object (an array item or a key's value). */
 void	dashrow_json(struct json *, const struct dashrow *r);
 /* The rows of ROWS (status --json's array) as <tr> elements, a group's
- * heading row before its first member; *COUNTS (if not NULL) gets the
- * number of rows per state, indexed as dashrow_state_index. */
-void	dashrow_table(struct buf *, const struct xr_value *rows,
-	    unsigned counts[], size_t ncounts);
+ * heading row before its first member. */
+void	dashrow_table(struct buf *, const struct xr_value *rows);
+/* Add to COUNTS (N of them, indexed as dashrow_state_index) the rows of
+ * ROWS in each state. */
+void	dashrow_counts(const struct xr_value *rows, unsigned counts[],
+	    size_t n);
 /* ROWS as a JSON array of compact rows. */
 void	dashrow_array(struct json *, const struct xr_value *rows);
 /* The index of STATE among procd's state names, or -1. */

@@ -118,19 +118,16 @@ static void
 dashboard_fill(struct buf *b, const char *key, size_t len,
     const struct xr_value *rows, const char *token)
 {
-	unsigned counts[16] = { 0 };
-	struct buf table;
+	unsigned counts[DASHROW_NSTATES] = { 0 };
 
 	if (len == 5 && memcmp(key, "TOKEN", 5) == 0)
 		htmlesc_str(b, token);
 	else if (len == 7 && memcmp(key, "VERSION", 7) == 0)
 		htmlesc_str(b, PROCD_VERSION);
 	else if (len == 4 && memcmp(key, "ROWS", 4) == 0)
-		dashrow_table(b, rows, NULL, 0);
+		dashrow_table(b, rows);
 	else if (len == 7 && memcmp(key, "SUMMARY", 7) == 0) {
-		buf_init(&table);
-		dashrow_table(&table, rows, counts, dashrow_nstates());
-		buf_free(&table);
+		dashrow_counts(rows, counts, sizeof counts / sizeof counts[0]);
 		dashboard_summary(b, counts, dashrow_nstates());
 	}
 }

@@ -11,6 +11,7 @@
 #include "dashrow.h"
 #include "htmlesc.h"
 #include "json.h"
+#include "proc.h"
 #include "render.h"
 
 /* The states, each with the sign shown beside its name (so the state
@@ -27,7 +28,10 @@ static const struct {
 	{ "EXITED", "\xe2\x97\x8b" },		/* ○ */
 	{ "FATAL", "\xe2\x9c\x95" },		/* ✕ */
 };
-#define DASHROW_NSTATES	(int)(sizeof dashrow_states / sizeof dashrow_states[0])
+_Static_assert(sizeof dashrow_states / sizeof dashrow_states[0] ==
+    DASHROW_NSTATES, "one sign per state");
+_Static_assert(DASHROW_NSTATES == PROC_NSTATES, "a state procd has and "
+    "the dashboard does not know (dash.js has the list too)");
 
 int
 dashrow_state_index(const char *state)
@@ -222,8 +226,7 @@ dashrow_grouped(const struct dashrow *r)
 }
 
 void
-dashrow_table(struct buf *b, const struct xr_value *rows, unsigned counts[],
-    size_t ncounts)
+dashrow_table(struct buf *b, const struct xr_value *rows)
 {
 	const char *last = NULL;
 	struct dashrow r;
@@ -236,9 +239,6 @@ dashrow_table(struct buf *b, const struct xr_value *rows, unsigned counts[],
 				dashrow_group_html(b, r.group);
 			last = dashrow_grouped(&r) ? r.group : NULL;
 			dashrow_html(b, &r);
-			int k = dashrow_state_index(r.state);
-			if (counts != NULL && (size_t)k < ncounts)
-				counts[k]++;
 		}
 		dashrow_free(&r);
 	}
@@ -257,4 +257,18 @@ dashrow_array(struct json *j, const struct xr_value *rows)
 		dashrow_free(&r);
 	}
 	json_array_end(j);
+}
+
+void
+dashrow_counts(const struct xr_value *rows, unsigned counts[], size_t n)
+{
+	int k;
+
+	for (size_t i = 0; rows != NULL && rows->type == XR_ARRAY &&
+	    i < rows->n; i++) {
+		k = dashrow_state_index(xr_get_str(rows->items[i], "state"));
+		if (k >= 0 && (size_t)k < n &&
+		    *xr_get_str(rows->items[i], "name") != '\0')
+			counts[k]++;
+	}
 }

@@ -60,7 +60,8 @@ test_row_as_html_shows_state_in_words_and_uptime(void **state)
 
 	(void)state;
 	buf_init(&b);
-	dashrow_table(&b, rows, counts, 8);
+	dashrow_table(&b, rows);
+	dashrow_counts(rows, counts, 8);
 	assert_non_null(strstr(b.data, "<tr data-name=\"web\" "
 	    "data-group=\"web\" data-state=\"RUNNING\">"));
 	assert_non_null(strstr(b.data, "<span class=\"st st-RUNNING\">"
@@ -83,7 +84,7 @@ test_names_and_descriptions_are_escaped(void **state)
 
 	(void)state;
 	buf_init(&b);
-	dashrow_table(&b, rows, NULL, 0);
+	dashrow_table(&b, rows);
 	assert_null(strstr(b.data, "<i>"));
 	assert_null(strstr(b.data, "<script>"));
 	assert_non_null(strstr(b.data, "data-name=\"g&lt;i&gt;:a&amp;b\""));
@@ -112,7 +113,7 @@ test_group_heading_once_and_not_for_a_program_of_its_own(void **state)
 
 	(void)state;
 	buf_init(&b);
-	dashrow_table(&b, rows, NULL, 0);
+	dashrow_table(&b, rows);
 	for (p = b.data; (p = strstr(p, "class=\"grp\"")) != NULL; p++)
 		n++;
 	assert_int_equal(n, 1);
