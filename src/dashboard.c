@@ -284,8 +284,10 @@ dashboard_begin(struct MHD_Connection *conn, const char *method,
 	if (strcmp(url, "/dash/dash.js") == 0)
 		return dashboard_asset(conn, dashasset_js(),
 		    "text/javascript; charset=utf-8");
+	/* A stream has no end: a HEAD of it would never be answered. */
 	if (strcmp(url, "/dash/events") == 0)
-		return dashsse_start(conn, link);
+		return strcmp(method, "GET") == 0 ? dashsse_start(conn, link) :
+		    dashboard_405(conn, "GET");
 	if (strncmp(url, DASHBOARD_ACT, strlen(DASHBOARD_ACT)) == 0)
 		return dashboard_405(conn, "POST");
 	return dashboard_text(conn, MHD_HTTP_NOT_FOUND, "404 Not Found\n");

@@ -136,6 +136,8 @@ CONF
 	expect_eq "$(http GET /dash/dash.js)" 200 "the script"
 	expect_eq "$(http GET /dash/dash.css)" 200 "the style"
 	expect_eq "$(http GET /dash/nosuch)" 404 "an unknown file"
+	expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -I -m 5 \
+	    -u admin:s3cret "${URL}dash/events")" 405 "HEAD of the stream"
 	expect_eq "$(curl -s -o /dev/null -w '%{http_code}' "$URL")" 401 \
 	    "no credentials"
 	expect_eq "$(gateway_crashes)" 0 "gateway deaths"
