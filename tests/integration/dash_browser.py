@@ -152,6 +152,38 @@ def run(driver, url, authed, procctl, sock, procd_pid):
                        ctl_states(procctl, sock).items()))
     print("ok: the page shows", len(want), "programs with their states")
 
+    # The filter box, from the keyboard: its label names it.
+    box = driver.find_element(By.CSS_SELECTOR, "label[for=filter]")
+    box.click()         # a label moves focus to its field
+    active = driver.switch_to.active_element
+    if active.get_attribute("id") != "filter":
+        fail("the label does not focus the filter box", driver)
+    active.send_keys("talk")
+    wait(driver, 5, "only talker left by the filter", lambda d: [
+        tr.get_attribute("data-name") for tr in d.find_elements(
+            By.CSS_SELECTOR, "#procs tbody tr[data-name]")
+        if tr.is_displayed()] == ["talker"])
+    active.clear()
+    active.send_keys(" ")   # an input event: everything shown again
+    wait(driver, 5, "every row back", lambda d: len([
+        tr for tr in d.find_elements(By.CSS_SELECTOR,
+                                     "#procs tbody tr[data-name]")
+        if tr.is_displayed()]) == len(want))
+    print("ok: the filter box narrows the table")
+
+    # Phone width: each process a card, the table's heading row hidden.
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 390, "height": 844, "deviceScaleFactor": 1,
+        "mobile": True})
+    wait(driver, 5, "the phone layout", lambda d: not d.find_element(
+        By.CSS_SELECTOR, "#procs thead").is_displayed())
+    b = row_button(driver, "web", "stop")
+    if not b.is_displayed() or b.size["width"] == 0 or \
+            b.location["x"] + b.size["width"] > 390:
+        fail("Stop is not on screen at phone width", driver)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    print("ok: at phone width the rows are cards with their buttons")
+
     # 2. Stop web: confirm, then STOPPED in the page and in procctl.
     row_button(driver, "web", "stop").click()
     WebDriverWait(driver, 5 * SLOW).until(EC.alert_is_present())

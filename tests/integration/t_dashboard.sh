@@ -140,6 +140,11 @@ CONF
 	    -u admin:s3cret "${URL}dash/events")" 405 "HEAD of the stream"
 	expect_eq "$(curl -s -o /dev/null -w '%{http_code}' "$URL")" 401 \
 	    "no credentials"
+	# The control socket serves the same page (its peer check instead
+	# of a password here).
+	expect_eq "$(curl -s -o "$T/body" -w '%{http_code}' \
+	    --unix-socket "$SOCK" http://localhost/)" 200 "the page on the socket"
+	grep -q 'data-name="web"' "$T/body" || fail "no web on the socket's page"
 	expect_eq "$(gateway_crashes)" 0 "gateway deaths"
 }
 
