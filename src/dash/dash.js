@@ -356,9 +356,13 @@
 		};
 		// EventSource reconnects by itself (after "retry" ms); each
 		// new stream starts with a snapshot, so nothing is missed.
+		// An answer that is not a stream (503: too many open, or
+		// procd did not answer) ends it for good: try again later.
 		es.onerror = () => {
 			conn.textContent = "connection lost: reconnecting\u2026";
 			conn.classList.add("down");
+			if (es.readyState === EventSource.CLOSED)
+				setTimeout(connect, 5000);
 		};
 	}
 

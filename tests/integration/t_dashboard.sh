@@ -214,3 +214,28 @@ PY
 	kill "$c"
 	expect_eq "$(gateway_crashes)" 0 "gateway deaths"
 }
+
+# At most DASHSSE_MAX (32) streams: the next browser is told 503 (its
+# page tries again later), the gateway and procd carry on.
+test_dashboard_streams_are_bounded() {
+	command -v curl >/dev/null || skip "curl is not installed"
+	dash_conf
+	pids=
+	i=0
+	while [ $i -lt 32 ]; do
+		curl -sN -u admin:s3cret "${URL}dash/events" > "$T/s$i" &
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	all_snapped() {
+		[ "$(grep -l '^event: snapshot' "$T"/s[0-9]* | wc -l)" -eq 32 ]
+	}
+	wait_for 20 "32 streams with their snapshot" all_snapped
+	expect_eq "$(curl -s -o "$T/body" -w '%{http_code}' -m 5 \
+	    -u admin:s3cret "${URL}dash/events")" 503 "the 33rd stream"
+	expect_eq "$(http GET /)" 200 "the page meanwhile"
+	kill $pids
+	wait_for 10 "a stream again" sh -c "curl -sN -m 2 -u admin:s3cret \
+	    '${URL}dash/events' | grep -q '^event: snapshot'"
+	expect_eq "$(gateway_crashes)" 0 "gateway deaths"
+}
