@@ -260,7 +260,7 @@
 	const logview = doc.getElementById("logview");
 	const logtext = doc.getElementById("logtext");
 	const logtitle = doc.getElementById("logtitle");
-	let logAbort = null, logName = null;
+	let logAbort = null, logName = null, logOpener = null;
 
 	async function follow(url) {
 		if (logAbort)
@@ -322,6 +322,10 @@
 			logAbort.abort();
 		logAbort = null;
 		logview.hidden = true;
+		// Back where the keyboard was, if that is still on the page.
+		if (logOpener && logOpener.isConnected)
+			logOpener.focus();
+		logOpener = null;
 	}
 
 	doc.addEventListener("click", ev => {
@@ -332,6 +336,7 @@
 			act(t);
 		} else if (t.matches("a.log")) {
 			ev.preventDefault();
+			logOpener = t;
 			openLog(t.dataset.main ? null : t.dataset.name ||
 				t.closest("tr").dataset.name, "stdout");
 		} else if (t.matches("button[data-stream]")) {
