@@ -11,6 +11,8 @@
  *				token (dashguard.h); answers JSON
  *
  * Basic auth, when configured, is checked before any of this (httpd.c).
+ * Without it, a request whose Host is a name rather than an address is
+ * refused (DNS rebinding would make another site's page same-origin).
  */
 #ifndef PROCD_DASHBOARD_H
 #define PROCD_DASHBOARD_H
@@ -22,8 +24,11 @@
 /* Is URL the dashboard's? */
 bool		dashboard_match(const char *url);
 /* Answer METHOD URL on CONN (in the request's first call: the dashboard
- * reads no request bodies), procd being over LINK. */
+ * reads no request bodies), procd being over LINK.  AUTHED: the server
+ * asks for a password (otherwise only requests for an address are
+ * answered: dashguard_host_ok). */
 enum MHD_Result	dashboard_begin(struct MHD_Connection *conn,
-		    const char *method, const char *url, int link);
+		    const char *method, const char *url, int link,
+		    bool authed);
 
 #endif

@@ -10,6 +10,7 @@
 #ifndef PROCD_DASHGUARD_H
 #define PROCD_DASHGUARD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Hex digits in a token. */
@@ -25,5 +26,12 @@ const char	*dashguard_token(void);
 const char	*dashguard_check(const char *token, const char *want,
 		    const char *origin, const char *host,
 		    const char *sec_fetch_site);
+
+/* Is HOST (a Host header: "127.0.0.1:9001", "[::1]", "localhost") an
+ * address rather than a name?  A server without a password answers
+ * only those: a name can be made to point at it by another web site
+ * (DNS rebinding), which would then be same-origin with the dashboard
+ * and could read its token.  NULL: no. */
+bool		 dashguard_host_ok(const char *host);
 
 #endif

@@ -264,10 +264,16 @@ dashboard_asset(struct MHD_Connection *conn, struct dashasset a,
 
 enum MHD_Result
 dashboard_begin(struct MHD_Connection *conn, const char *method,
-    const char *url, int link)
+    const char *url, int link, bool authed)
 {
 	bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 
+	if (!authed && !dashguard_host_ok(dashboard_header(conn,
+	    MHD_HTTP_HEADER_HOST)))
+		return dashboard_text(conn, MHD_HTTP_FORBIDDEN, "403 Forbidden: "
+		    "without a username and password the dashboard answers "
+		    "only requests for an address (http://127.0.0.1:PORT/), "
+		    "not a name\n");
 	if (strcmp(method, "POST") == 0) {
 		if (strncmp(url, DASHBOARD_ACT, strlen(DASHBOARD_ACT)) == 0)
 			return dashboard_act(conn, url, link);

@@ -2,6 +2,7 @@
  * dashguard.c -- cross-site request forgery checks for the dashboard's
  * POSTs (dashguard.h).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -82,4 +83,30 @@ dashguard_check(const char *token, const char *want, const char *origin,
 	if (origin != NULL && !dashguard_origin_ok(origin, host))
 		return "cross-origin request (Origin)";
 	return NULL;
+}
+
+bool
+dashguard_host_ok(const char *host)
+{
+	char a[64];
+	const char *end;
+	bool v6;
+	size_t n;
+	struct in6_addr x;
+
+	if (host == NULL)
+		return false;
+	if ((v6 = *host == '[')) {		/* [IPv6]:port */
+		if ((end = strchr(++host, ']')) == NULL ||
+		    (end[1] != '\0' && end[1] != ':'))
+			return false;
+	} else if ((end = strchr(host, ':')) == NULL)
+		end = host + strlen(host);
+	if ((n = (size_t)(end - host)) == 0 || n >= sizeof a)
+		return false;
+	memcpy(a, host, n);
+	a[n] = '\0';
+	if (!v6 && strcasecmp(a, "localhost") == 0)
+		return true;
+	return inet_pton(v6 ? AF_INET6 : AF_INET, a, &x) == 1;
 }

@@ -154,7 +154,8 @@ httpd_begin(struct httpd *h, struct MHD_Connection *conn, const char *url,
 	if (strcmp(method, "GET") == 0 && httptail_match(url))
 		return httptail_start(conn, url, h->link);
 	if (dashboard_match(url))
-		return dashboard_begin(conn, method, url, h->link);
+		return dashboard_begin(conn, method, url, h->link,
+		    h->user != NULL);
 	/* XML-RPC is POST only: anything else there is told so. */
 	if (strncmp(url, "/RPC2", 5) == 0 && strcmp(method, "POST") != 0)
 		return httpd_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,

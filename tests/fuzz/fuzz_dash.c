@@ -96,6 +96,7 @@ fuzz_guard(const char *data, size_t size)
 	if (why == NULL)
 		FUZZ_CHECK(tok != NULL && want != NULL && *want != '\0' &&
 		    strcmp(tok, want) == 0);
+	(void)dashguard_host_ok(fuzz_part(data, size, 4));
 }
 
 int

@@ -239,3 +239,39 @@ test_dashboard_streams_are_bounded() {
 	    '${URL}dash/events' | grep -q '^event: snapshot'"
 	expect_eq "$(gateway_crashes)" 0 "gateway deaths"
 }
+
+# Without a password, only a request for an address is answered: a web
+# site whose name was made to point at 127.0.0.1 (DNS rebinding) is
+# same-origin for the browser, but not for the dashboard.
+test_dashboard_without_password_refuses_names() {
+	command -v curl >/dev/null || skip "curl is not installed"
+	PORT=$(dash_port)
+	cat >> "$CONF" <<CONF
+[inet_http_server]
+port = 127.0.0.1:$PORT
+
+CONF
+	program web "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 5 "web running" is_state web RUNNING
+	u="http://127.0.0.1:$PORT"
+	expect_eq "$(curl -s -o /dev/null -w '%{http_code}' "$u/")" 200 \
+	    "the page for 127.0.0.1"
+	expect_eq "$(curl -s -o /dev/null -w '%{http_code}' \
+	    -H "Host: localhost:$PORT" "$u/")" 200 "the page for localhost"
+	expect_eq "$(curl -s -o "$T/body" -w '%{http_code}' \
+	    -H "Host: rebound.example:$PORT" "$u/")" 403 "the page for a name"
+	grep -q 'username and password' "$T/body" || fail "$(cat "$T/body")"
+	tok=$(curl -s "$u/" | sed -n \
+	    's/.*name="procd-token" content="\([0-9a-f]*\)".*/\1/p')
+	expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -X POST \
+	    -H "Host: rebound.example:$PORT" \
+	    -H "Origin: http://rebound.example:$PORT" \
+	    -H "X-Procd-Token: $tok" "$u/dash/act/stop/web")" 403 \
+	    "a rebound POST with the token"
+	is_state web RUNNING || fail "web was stopped"
+	expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -X POST \
+	    -H "X-Procd-Token: $tok" "$u/dash/act/stop/web")" 200 \
+	    "a POST for the address"
+	is_state web STOPPED || fail "web not stopped"
+}

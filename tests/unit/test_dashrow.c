@@ -169,6 +169,29 @@ test_guard_wants_the_token_and_same_origin(void **state)
 }
 
 static void
+test_without_password_only_addresses_are_served(void **state)
+{
+	(void)state;
+	assert_true(dashguard_host_ok("127.0.0.1"));
+	assert_true(dashguard_host_ok("127.0.0.1:9001"));
+	assert_true(dashguard_host_ok("10.1.2.3:80"));
+	assert_true(dashguard_host_ok("[::1]:9001"));
+	assert_true(dashguard_host_ok("[fe80::1]"));
+	assert_true(dashguard_host_ok("localhost"));
+	assert_true(dashguard_host_ok("LocalHost:9001"));
+	assert_false(dashguard_host_ok(NULL));
+	assert_false(dashguard_host_ok(""));
+	assert_false(dashguard_host_ok("evil.example:9001"));
+	assert_false(dashguard_host_ok("127.0.0.1.evil.example"));
+	assert_false(dashguard_host_ok("localhost.evil.example"));
+	assert_false(dashguard_host_ok("[::1"));
+	assert_false(dashguard_host_ok("[::1]x"));
+	assert_false(dashguard_host_ok("[localhost]"));
+	assert_false(dashguard_host_ok(":9001"));
+	assert_false(dashguard_host_ok("1.2.3"));
+}
+
+static void
 test_token_is_32_hex_digits_and_stays(void **state)
 {
 	const char *a = dashguard_token(), *b = dashguard_token();
@@ -193,6 +216,8 @@ main(void)
 		    test_group_heading_once_and_not_for_a_program_of_its_own),
 		cmocka_unit_test(test_unknown_state_or_no_name_is_left_out),
 		cmocka_unit_test(test_guard_wants_the_token_and_same_origin),
+		cmocka_unit_test(
+		    test_without_password_only_addresses_are_served),
 		cmocka_unit_test(test_token_is_32_hex_digits_and_stays),
 	};
 
