@@ -2,12 +2,10 @@
  * dashsse.h -- the dashboard's live stream: GET /dash/events, server-sent
  * events (text/event-stream) fed from procd's watch stream.
  *
- * One watch channel to procd serves every browser: a hub thread in the
- * gateway reads the state changes, asks procd once for the changed rows
- * (a burst of changes is one request), and queues the same bytes to each
- * stream.  A stream starts with a snapshot of every row (so a browser
- * that reconnects, after a gateway restart say, is whole again), then
- * carries only changes:
+ * One watch channel to procd serves every browser (dashhub.h: at most
+ * DASHHUB_SUBS_MAX streams, the next is told 503).  A stream starts with
+ * a snapshot of every row (so a browser that reconnects, after a gateway
+ * restart say, is whole again), then carries only changes:
  *
  *	event: snapshot	data: {"token": CSRF token, "rows": [row...]}
  *	event: rows	data: [row...]	(rows that changed, dashrow.h)
@@ -25,11 +23,6 @@
 #include "buf.h"
 #include "xrvalue.h"
 
-/* Streams at once, per gateway (each holds an HTTP connection). */
-#define DASHSSE_MAX		32
-/* Bytes queued for one stream before it is sent a new snapshot instead
- * (a browser that does not read cannot grow the gateway). */
-#define DASHSSE_QUEUE_MAX	(1024 * 1024)
 
 /* Answer GET /dash/events on CONN, procd being over LINK. */
 enum MHD_Result	dashsse_start(struct MHD_Connection *conn, int link);

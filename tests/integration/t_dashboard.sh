@@ -215,7 +215,7 @@ PY
 	expect_eq "$(gateway_crashes)" 0 "gateway deaths"
 }
 
-# At most DASHSSE_MAX (32) streams: the next browser is told 503 (its
+# At most DASHHUB_SUBS_MAX (32) streams: the next browser is told 503 (its
 # page tries again later), the gateway and procd carry on.
 test_dashboard_streams_are_bounded() {
 	command -v curl >/dev/null || skip "curl is not installed"
