@@ -1,0 +1,23 @@
+/*
+ * cfgsock.h -- the socket keys of a program's section (cfgsock.c):
+ * [fcgi-program:] socket= and its socket_* options, [program:] sockets=.
+ */
+#ifndef PROCD_CFGSOCK_H
+#define PROCD_CFGSOCK_H
+
+#include <stddef.h>
+
+#include "cfgget.h"
+#include "config.h"
+
+/* The sockets of process P of section S (FILE:LINE errors); -1 if bad. */
+int	cfgsock_settings(struct cfgstore *, const struct cfgsect *s,
+	    const struct cfgexp *, struct program_config *p);
+/* An [fcgi-program:] pool (CF's processes FROM..) binds one socket: an
+ * error if its processes' socket= differ. */
+int	cfgsock_pool(struct cfgstore *, const struct config *cf,
+	    const struct cfgsect *s, size_t from);
+/* Free P's sockets. */
+void	cfgsock_free(struct program_config *p);
+
+#endif
