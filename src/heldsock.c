@@ -45,10 +45,14 @@ struct heldsock {
 	dev_t		 dev;		/* its identity, so that only that */
 	ino_t		 ino;		/* file is ever unlinked */
 	char		*error;		/* the last bind failure */
+	bool		 told;		/* its bind was logged */
 };
 
 static struct heldsock **held;
 static size_t nheld;
+/* heldsock_prepare runs before procd's log is open: what it binds is
+ * logged once a process holds it (heldsock_tell). */
+static bool heldsock_quiet;
 
 static struct heldsock *
 heldsock_lookup(const char *group, const char *url)
@@ -259,6 +263,20 @@ heldsock_listen(const struct heldsock *h, char **cause)
 	return 0;
 }
 
+/* Log how H's last bind went, once. */
+static void
+heldsock_tell(struct heldsock *h)
+{
+	if (h->told)
+		return;
+	h->told = true;
+	if (h->fd != -1)
+		log_info("socket %s: listening for %s", h->spec.url, h->group);
+	else
+		log_warnx("%s: %s", h->group, h->error != NULL ? h->error :
+		    "socket: out of memory");
+}
+
 /* Bind H if it is not; a failure is remembered in h->error and logged. */
 static int
 heldsock_bind(struct heldsock *h)
@@ -280,17 +298,14 @@ heldsock_bind(struct heldsock *h)
 	}
 	free(h->error);
 	h->error = NULL;
-	if (r == 0) {
-		log_info("socket %s: listening for %s", h->spec.url, h->group);
-		return 0;
-	}
-	if (asprintf(&h->error, "socket %s: %s", h->spec.url, cause != NULL ?
-	    cause : "out of memory") == -1)
+	if (r == -1 && asprintf(&h->error, "socket %s: %s", h->spec.url,
+	    cause != NULL ? cause : "out of memory") == -1)
 		h->error = NULL;
-	log_warnx("%s: %s", h->group, h->error != NULL ? h->error :
-	    "socket: out of memory");
 	free(cause);
-	return -1;
+	h->told = false;
+	if (!heldsock_quiet)
+		heldsock_tell(h);
+	return r;
 }
 
 static void
@@ -376,9 +391,11 @@ heldsock_get(const struct program_config *pc, size_t i)
 void
 heldsock_prepare(const struct config *cf)
 {
+	heldsock_quiet = true;
 	for (size_t p = 0; p < cf->nprogs; p++)
 		for (size_t i = 0; i < cf->progs[p].nsockets; i++)
 			(void)heldsock_get(&cf->progs[p], i);
+	heldsock_quiet = false;
 }
 
 void
@@ -386,9 +403,12 @@ heldsock_hold(const struct program_config *pc)
 {
 	struct heldsock *h;
 
-	for (size_t i = 0; i < pc->nsockets; i++)
-		if ((h = heldsock_get(pc, i)) != NULL)
-			h->refs++;
+	for (size_t i = 0; i < pc->nsockets; i++) {
+		if ((h = heldsock_get(pc, i)) == NULL)
+			continue;
+		h->refs++;
+		heldsock_tell(h);
+	}
 }
 
 /* Take entry I out of the table and close it. */

@@ -50,10 +50,10 @@ sockspec_port_ok(const char *p)
 
 /* HOST:PORT or [HOST]:PORT after tcp:// into SPEC. */
 static int
-sockspec_tcp(const char *rest, struct sockspec *spec, char **cause)
+sockspec_tcp(const char *text, struct sockspec *spec, char **cause)
 {
 	char q[CFGVAL_QUOTE_SIZE];
-	const char *colon, *host = rest;
+	const char *rest = text + strlen(TCP_PREFIX), *colon, *host = rest;
 	size_t hlen;
 	bool v6 = *rest == '[';
 
@@ -61,7 +61,7 @@ sockspec_tcp(const char *rest, struct sockspec *spec, char **cause)
 		const char *end = strchr(rest, ']');
 		if (end == NULL || end[1] != ':')
 			return cause_set(cause, "%s: an [IPv6] host needs its "
-			    "']' and then :PORT", cfgval_quote(rest, q,
+			    "']' and then :PORT", cfgval_quote(text, q,
 			    sizeof q));
 		host = rest + 1;
 		hlen = (size_t)(end - host);
@@ -71,20 +71,20 @@ sockspec_tcp(const char *rest, struct sockspec *spec, char **cause)
 		hlen = colon != NULL ? (size_t)(colon - rest) : 0;
 	}
 	if (colon == NULL || hlen == 0)
-		return cause_set(cause, "tcp://%s: expected tcp://HOST:PORT",
-		    cfgval_quote(rest, q, sizeof q));
+		return cause_set(cause, "%s: expected tcp://HOST:PORT",
+		    cfgval_quote(text, q, sizeof q));
 	if (!v6 && memchr(host, ':', hlen) != NULL)
-		return cause_set(cause, "tcp://%s: an IPv6 host goes in "
-		    "brackets (tcp://[::1]:8000)", cfgval_quote(rest, q,
+		return cause_set(cause, "%s: an IPv6 host goes in "
+		    "brackets (tcp://[::1]:8000)", cfgval_quote(text, q,
 		    sizeof q));
 	for (size_t i = 0; i < hlen; i++)
 		if (isspace((unsigned char)host[i]) || host[i] == '[' ||
 		    host[i] == ']' || host[i] == '/')
-			return cause_set(cause, "tcp://%s: bad host",
-			    cfgval_quote(rest, q, sizeof q));
+			return cause_set(cause, "%s: bad host",
+			    cfgval_quote(text, q, sizeof q));
 	if (!sockspec_port_ok(colon + 1))
-		return cause_set(cause, "tcp://%s: the port must be a number "
-		    "from 1 to 65535", cfgval_quote(rest, q, sizeof q));
+		return cause_set(cause, "%s: the port must be a number "
+		    "from 1 to 65535", cfgval_quote(text, q, sizeof q));
 	spec->kind = SOCKSPEC_TCP;
 	if ((spec->host = strndup(host, hlen)) == NULL ||
 	    (spec->port = strdup(colon + 1)) == NULL)
@@ -134,27 +134,28 @@ sockspec_normalize(const char *path, char *out)
 
 /* The absolute path after unix:// into SPEC. */
 static int
-sockspec_unix(const char *rest, struct sockspec *spec, char **cause)
+sockspec_unix(const char *text, struct sockspec *spec, char **cause)
 {
+	const char *rest = text + strlen(UNIX_PREFIX);
 	char q[CFGVAL_QUOTE_SIZE], *norm;
 
 	if (rest[0] != '/')
-		return cause_set(cause, "unix://%s: the path must be absolute "
+		return cause_set(cause, "%s: the path must be absolute "
 		    "(unix:///PATH; %%(here)s is the config file's directory)",
-		    cfgval_quote(rest, q, sizeof q));
+		    cfgval_quote(text, q, sizeof q));
 	if ((norm = malloc(strlen(rest) + 2)) == NULL)
 		return cause_set(cause, "out of memory");
 	sockspec_normalize(rest, norm);
 	if (strcmp(norm, "/") == 0) {
 		free(norm);
-		return cause_set(cause, "unix://%s: names no file",
-		    cfgval_quote(rest, q, sizeof q));
+		return cause_set(cause, "%s: names no file",
+		    cfgval_quote(text, q, sizeof q));
 	}
 	if (strlen(norm) > UNIX_PATH_MAX) {
 		size_t n = strlen(norm);
 		free(norm);
-		return cause_set(cause, "unix://%s: the path is too long for "
-		    "a unix socket (%zu bytes; at most %zu)", cfgval_quote(rest,
+		return cause_set(cause, "%s: the path is too long for "
+		    "a unix socket (%zu bytes; at most %zu)", cfgval_quote(text,
 		    q, sizeof q), n, UNIX_PATH_MAX);
 	}
 	spec->kind = SOCKSPEC_UNIX;
@@ -178,9 +179,9 @@ sockspec_url(const char *text, struct sockspec *spec, char **cause)
 		r = cause_set(cause, "%s: control character in a socket "
 		    "address", cfgval_quote(text, q, sizeof q));
 	else if (strncmp(text, TCP_PREFIX, strlen(TCP_PREFIX)) == 0)
-		r = sockspec_tcp(text + strlen(TCP_PREFIX), spec, cause);
+		r = sockspec_tcp(text, spec, cause);
 	else if (strncmp(text, UNIX_PREFIX, strlen(UNIX_PREFIX)) == 0)
-		r = sockspec_unix(text + strlen(UNIX_PREFIX), spec, cause);
+		r = sockspec_unix(text, spec, cause);
 	else
 		r = cause_set(cause, "%s: expected tcp://HOST:PORT or "
 		    "unix:///PATH", cfgval_quote(text, q, sizeof q));
