@@ -241,10 +241,10 @@ sockspec_option(struct sockspec *spec, const char *word, char **cause)
 			    "socket", spec->url, (int)klen, word);
 		if (klen == 4)
 			return cfgval_octal(v, 0777, &spec->mode, cause);
-		free(spec->owner);
 		if (*v == '\0')
 			return cause_set(cause, "%s: owner= is empty",
 			    spec->url);
+		free(spec->owner);
 		return (spec->owner = strdup(v)) == NULL ?
 		    cause_set(cause, "out of memory") : 0;
 	}

@@ -182,6 +182,8 @@ test_list_refused(void **state)
 	list_bad("tcp://a:1 mode=0600", "only for a unix socket");
 	list_bad("tcp://a:1 owner=root", "only for a unix socket");
 	list_bad("unix:///a owner=", "owner= is empty");
+	/* found by fuzz_sockets: the first owner was freed twice */
+	list_bad("unix:///a owner=root owner=", "owner= is empty");
 	list_bad("unix:///a mode=999", "octal");
 	list_bad("tcp://a:1 backlog=0", "out of range");
 	list_bad("tcp://a:1 backlog=65536", "out of range");
