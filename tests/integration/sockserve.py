@@ -6,12 +6,22 @@ LISTEN_FDS (sockets=); with LISTEN_FDS > 1, every socket is served.
 MODE self HOST PORT: bind HOST:PORT itself (what a program without
 sockets= does), so that while it restarts, connections are refused.
 
-Each connection gets one line, "pid PID fd N\\n", and is closed.
+Each connection gets one line, "pid PID fd N\\n", and is closed.  On
+SIGTERM it stops between connections, as a server that stops gracefully
+does: a connection it has accepted is always answered.
 """
 import os
 import selectors
+import signal
 import socket
 import sys
+
+stopping = False
+
+
+def stop(signo, frame):
+    global stopping
+    stopping = True
 
 
 def listeners(mode):
@@ -37,9 +47,10 @@ def main():
     for s in listeners(sys.argv[1]):
         s.setblocking(True)
         sel.register(s, selectors.EVENT_READ)
+    signal.signal(signal.SIGTERM, stop)
     print("serving", flush=True)
-    while True:
-        for key, _ in sel.select():
+    while not stopping:
+        for key, _ in sel.select(timeout=0.05):
             conn, _ = key.fileobj.accept()
             with conn:
                 conn.sendall(b"pid %d fd %d\n" %

@@ -323,3 +323,16 @@ test_activation_update_rebinds_a_changed_socket() {
 	wait_for 10 "port $old released" port_free "$old"
 	grep -q "updated: w" "$T/procd.log" || fail "not updated"
 }
+
+test_fcgi_reload_keeps_the_socket() {
+	fcgi r 'unix://%(here)s/r.sock' 1
+	start_procd
+	wait_for 10 "running" is_state r:r_0 RUNNING
+	old=$(pid_of r:r_0)
+	inode=$(fd_of "$old" 0)
+	ctl reload >/dev/null || fail "reload"
+	wait_for 10 "a new process" sh -c "p=\$('$PROCCTL' -s '$SOCK' pid r:r_0); [ -n \"\$p\" ] && [ \"\$p\" != 0 ] && [ \"\$p\" != $old ]"
+	wait_for 10 "running" is_state r:r_0 RUNNING
+	same_fd0 "$inode" "$(pid_of r:r_0)"
+	ask "$T/r.sock" | grep -q '^pid ' || fail "no answer after reload"
+}
