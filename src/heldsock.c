@@ -102,15 +102,16 @@ heldsock_live(const struct sockaddr_un *sun)
 {
 	int fd, r;
 
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+	/* Non-blocking: a listener with a full queue must not hold procd. */
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) == -1)
 		return -1;
 	r = connect(fd, (const struct sockaddr *)sun, sizeof *sun);
-	if (r == -1 && errno == EINTR)
-		r = 0;	/* it was in progress: something is there */
-	else if (r == -1)
-		r = errno == ECONNREFUSED ? 0 : -1;
+	if (r == 0 || errno == EAGAIN || errno == EINPROGRESS ||
+	    errno == EINTR)
+		r = 1;	/* accepted, or queued behind others: live */
 	else
-		r = 1;
+		r = errno == ECONNREFUSED ? 0 : -1;
 	close(fd);
 	return r;
 }

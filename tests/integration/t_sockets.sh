@@ -180,11 +180,18 @@ open(sys.argv[2], "w").close(); time.sleep(600)' "$port" "$T/held" &
 	holder=$!
 	wait_for 5 "the port is held" test -e "$T/held"
 	: > "$T/file.sock"
+	# A socket file nothing listens on any more (its server died) is stale.
+	python3 -c 'import socket, sys
+socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$T/stale.sock"
+	[ -S "$T/stale.sock" ] || fail "no stale socket made"
 	fcgi busy "tcp://127.0.0.1:$port" 1 'startretries = 0'
 	fcgi notasock 'unix://%(here)s/file.sock' 1 'startretries = 0'
+	fcgi stale 'unix://%(here)s/stale.sock' 1
 	program fine "sleep 600" "startsecs = 0"
 	start_procd
 	wait_for 10 "fine running" is_state fine RUNNING
+	wait_for 10 "stale replaced" is_state stale:stale_0 RUNNING
+	ask "$T/stale.sock" | grep -q '^pid ' || fail "stale.sock not replaced"
 	wait_for 10 "busy FATAL" is_state busy:busy_0 FATAL
 	wait_for 10 "notasock FATAL" is_state notasock:notasock_0 FATAL
 	ctl status busy:busy_0 | grep -q "socket tcp://127.0.0.1:$port: bind: Address already in use" ||
