@@ -17,6 +17,9 @@ int	cfgsock_settings(struct cfgstore *, const struct cfgsect *s,
  * error if its processes' socket= differ. */
 int	cfgsock_pool(struct cfgstore *, const struct config *cf,
 	    const struct cfgsect *s, size_t from);
+/* Two groups naming one socket URL: an error (each group binds its
+ * own, so the second could never bind). */
+void	cfgsock_conflicts(struct cfgstore *, const struct config *cf);
 /* Free P's sockets. */
 void	cfgsock_free(struct program_config *p);
 

@@ -227,6 +227,7 @@ cfggroup_build(struct cfgstore *st, struct config *cf)
 			    un.nodename);
 	}
 	cfggroup_unique(st, cf);
+	cfgsock_conflicts(st, cf);
 	for (i = 0; i < n; i++)
 		cfgval_list_free(groups[i].members);
 	free(groups);

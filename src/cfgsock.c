@@ -7,7 +7,9 @@
  * As in supervisord, socket_owner and socket_mode are for unix sockets
  * only, socket_backlog is 1-65535, and an owner must exist.  A pool's
  * processes share one socket, so [fcgi-program:] socket= may not depend
- * on %(process_num)d (cfgsock_pool checks that once they are built).
+ * on %(process_num)d (cfgsock_pool checks that once they are built), and
+ * a socket is held once per group, so one URL in two groups is an error
+ * (cfgsock_conflicts).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,4 +177,47 @@ cfgsock_free(struct program_config *p)
 	sockspec_list_free(p->sockets, p->nsockets);
 	p->sockets = NULL;
 	p->nsockets = 0;
+}
+
+static const char *
+cfgsock_kind(const struct program_config *p)
+{
+	return p->fcgi ? "fcgi-program" : "program";
+}
+
+/* The first process before P (in CF) of another group with a socket at
+ * URL, or NULL. */
+static const struct program_config *
+cfgsock_holder(const struct config *cf, const struct program_config *p,
+    const char *url)
+{
+	for (const struct program_config *q = cf->progs; q < p; q++) {
+		if (strcmp(q->group, p->group) == 0)
+			continue;
+		for (size_t k = 0; k < q->nsockets; k++)
+			if (strcmp(q->sockets[k].url, url) == 0)
+				return q;
+	}
+	return NULL;
+}
+
+void
+cfgsock_conflicts(struct cfgstore *st, const struct config *cf)
+{
+	const struct program_config *p, *q;
+
+	for (p = cf->progs; p < cf->progs + cf->nprogs; p++) {
+		for (size_t i = 0; i < p->nsockets; i++) {
+			if ((q = cfgsock_holder(cf, p, p->sockets[i].url)) ==
+			    NULL)
+				continue;
+			diag_add(st->diags, DIAG_ERROR, p->file, p->line,
+			    "[%s:%s] in group %s: socket %s is also group "
+			    "%s's ([%s:%s] at %s:%d); a socket is held once "
+			    "per group", cfgsock_kind(p), p->program, p->group,
+			    p->sockets[i].url, q->group, cfgsock_kind(q),
+			    q->program, q->file, q->line);
+			return;	/* one is enough to say it */
+		}
+	}
 }

@@ -1091,6 +1091,20 @@ test_sockets_key(void **state)
 	    "'nobody-at-all'\n");
 }
 
+static void
+test_sockets_one_url_two_groups(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[fcgi-program:a]\ncommand=/bin/true\n"
+	    "socket=tcp://127.0.0.1:8000\n"
+	    "[program:b]\ncommand=/bin/true\n"
+	    "sockets=unix:///b.sock, tcp://127.0.0.1:8000\n"));
+	says_only(&f->dl, "x.ini:4: error: [program:b] in group b: socket "
+	    "tcp://127.0.0.1:8000 is also group a's ([fcgi-program:a] at "
+	    "x.ini:1); a socket is held once per group\n");
+}
+
 /* ===================== global settings ===================== */
 
 static void
@@ -1997,6 +2011,7 @@ main(void)
 		T(test_fcgi_program_errors),
 		T(test_fcgi_program_in_a_group),
 		T(test_sockets_key),
+		T(test_sockets_one_url_two_groups),
 		T(test_global_settings),
 		T(test_procd_wins_over_supervisord),
 		T(test_global_defaults),
