@@ -53,6 +53,10 @@ static size_t nheld;
 /* heldsock_prepare runs before procd's log is open: what it binds is
  * logged once a process holds it (heldsock_tell). */
 static bool heldsock_quiet;
+/* [procd] user=, whom procd becomes after heldsock_prepare: a unix
+ * socket made before that is given to that user, as supervisord, which
+ * binds after becoming it, would have it. */
+static char *heldsock_procd_user;
 
 static struct heldsock *
 heldsock_lookup(const char *group, const char *url)
@@ -380,7 +384,8 @@ heldsock_get(const struct program_config *pc, size_t i)
 		heldsock_retune(h, spec);
 		return h;
 	}
-	if ((h = heldsock_new(pc->group, spec, pc->user)) == NULL) {
+	if ((h = heldsock_new(pc->group, spec, pc->user != NULL ? pc->user :
+	    heldsock_procd_user)) == NULL) {
 		log_warnx("%s: socket %s: out of memory", pc->group,
 		    spec->url);
 		return NULL;
@@ -392,6 +397,11 @@ heldsock_get(const struct program_config *pc, size_t i)
 void
 heldsock_prepare(const struct config *cf)
 {
+	free(heldsock_procd_user);
+	heldsock_procd_user = NULL;
+	if (cf->user != NULL && (heldsock_procd_user = strdup(cf->user)) ==
+	    NULL)
+		log_warnx("heldsock: out of memory");
 	heldsock_quiet = true;
 	for (size_t p = 0; p < cf->nprogs; p++)
 		for (size_t i = 0; i < cf->progs[p].nsockets; i++)
@@ -466,6 +476,8 @@ heldsock_close_all(void)
 		heldsock_remove(nheld - 1);
 	free(held);
 	held = NULL;
+	free(heldsock_procd_user);
+	heldsock_procd_user = NULL;
 }
 
 size_t

@@ -343,3 +343,53 @@ test_fcgi_reload_keeps_the_socket() {
 	same_fd0 "$inode" "$(pid_of r:r_0)"
 	ask "$T/r.sock" | grep -q '^pid ' || fail "no answer after reload"
 }
+
+# low_free_port: a free TCP port below 1024, or nothing.
+low_free_port() {
+	python3 -c 'import socket
+for p in range(1000, 600, -1):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError:
+        continue
+    print(p)
+    break'
+}
+
+test_fcgi_bound_before_procd_drops_privileges() {
+	[ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 ||
+	    skip "needs root and user nobody"
+	port=$(low_free_port)
+	[ -n "$port" ] || skip "no free port below 1024"
+	binaries_for_nobody
+	ng=$(id -gn nobody)
+	mkdir "$T/nb" && chown nobody:"$ng" "$T/nb" && chmod 0700 "$T/nb"
+	cp "$ROOT/tests/integration/sockserve.py" "$T/nb/" &&
+	    chmod 0644 "$T/nb/sockserve.py"
+	sed -i "s|= $T/|= $T/nb/|; s|^childlogdir = $T\$|childlogdir = $T/nb|" \
+	    "$CONF"
+	sed -i "s|^\[procd\]\$|[procd]\nuser = nobody|" "$CONF"
+	SOCK=$T/nb/procd.sock
+	SERVE="python3 $T/nb/sockserve.py"
+	[ -n "${PROCD_WRAPPER:-}" ] && PROCD_WRAPPER="$(echo "$PROCD_WRAPPER" |
+	    sed "s|$T/vg|$T/nb/vg|") --vgdb=no"
+	fcgi low "tcp://127.0.0.1:$port" 1
+	fcgi sock "unix://$T/nb/s.sock" 1
+	start_procd
+	ln -s "$T/nb/procd.pid" "$T/procd.pid"	# for teardown
+	wait_for 10 "running" all_running low:low_0 sock:sock_0
+	u=$(id -u nobody)
+	expect_eq "$(awk '/^Uid:/ { print $2 }' /proc/$(procd_pid)/status)" \
+	    "$u" "procd's uid"
+	ask "$port" | grep -q '^pid .* fd 0$' || fail "no answer on port $port"
+	# Made as root, given to the user procd became (as supervisord,
+	# which binds after becoming it, would have it).
+	expect_eq "$(stat -c %U "$T/nb/s.sock")" nobody "owner of s.sock"
+	ctl shutdown >/dev/null || fail "shutdown refused"
+	wait_for 10 "procd gone" sh -c "! [ -e $T/nb/procd.pid ]"
+	[ -e "$T/nb/s.sock" ] && fail "s.sock left behind"
+	port_free "$port" || fail "port $port still taken"
+	mv "$T"/nb/vg.* "$T"/ 2>/dev/null	# for teardown to read
+	true
+}
