@@ -315,7 +315,9 @@ sockspec_list(const char *text, struct sockspec **out, size_t *nout,
 		n++;
 	}
 	free(copy);
-	*out = v;
+	/* Room was made for SOCKSPEC_MAX: give back what is not used. */
+	if ((*out = reallocarray(v, n, sizeof *v)) == NULL)
+		*out = v;
 	*nout = n;
 	return 0;
 fail:

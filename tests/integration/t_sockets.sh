@@ -393,3 +393,17 @@ test_fcgi_bound_before_procd_drops_privileges() {
 	mv "$T"/nb/vg.* "$T"/ 2>/dev/null	# for teardown to read
 	true
 }
+
+test_activation_with_ready_fd() {
+	port=$(free_port)
+	# ready=fd:5 beside two sockets at 3 and 4: each where it belongs.
+	program rd "sh -c 'echo >&5; exec 5>&-; exec $SERVE activated'" \
+	    "sockets = tcp://127.0.0.1:$port, unix://%(here)s/rd.sock" \
+	    "ready = fd:5"
+	start_procd
+	wait_for 10 "ready" is_state rd RUNNING
+	grep -q "success: rd entered RUNNING state, process is ready (ready=fd)" \
+	    "$T/procd.log" || fail "not ready through fd 5"
+	ask "$port" | grep -q ' fd 3$' || fail "tcp socket not at fd 3"
+	ask "$T/rd.sock" | grep -q ' fd 4$' || fail "unix socket not at fd 4"
+}
