@@ -10,8 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "buf.h"
+#include "config.h"
 #include "evbus.h"
 #include "heldsock.h"
 #include "log.h"
