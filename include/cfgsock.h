@@ -5,14 +5,16 @@
 #ifndef PROCD_CFGSOCK_H
 #define PROCD_CFGSOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cfgget.h"
 #include "config.h"
 
-/* The sockets of process P of section S (FILE:LINE errors); -1 if bad. */
+/* The sockets of process P of section S (FILE:LINE errors); -1 if bad.
+ * FIRST: P is the section's first process (warnings are said once). */
 int	cfgsock_settings(struct cfgstore *, const struct cfgsect *s,
-	    const struct cfgexp *, struct program_config *p);
+	    const struct cfgexp *, struct program_config *p, bool first);
 /* An [fcgi-program:] pool (CF's processes FROM..) binds one socket: an
  * error if its processes' socket= differ. */
 int	cfgsock_pool(struct cfgstore *, const struct config *cf,

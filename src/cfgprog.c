@@ -351,7 +351,7 @@ cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
 	bad |= cfgprog_policy(c, p);
 	bad |= cfgprog_depends(c, p);
 	bad |= cfgget_typed(st, s, "ready", &c->exp, cfgval_ready, &p->ready);
-	bad |= cfgsock_settings(st, s, &c->exp, p);
+	bad |= cfgsock_settings(st, s, &c->exp, p, c->first);
 	bad |= cfghealth_settings(st, s, &c->exp, p, c->first);
 	bad |= cfgget_bool(st, s, "autostart", &c->exp, &p->autostart);
 	bad |= cfgget_autorestart(st, s, "autorestart", &c->exp,

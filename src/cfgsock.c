@@ -14,16 +14,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "cause.h"
 #include "cfgget.h"
+#include "cfgglobal.h"
 #include "cfgsock.h"
 #include "cfguser.h"
 #include "config.h"
 #include "sockspec.h"
 
-/* An owner= that names no user or group is an error now, not at bind. */
+/* An owner= that names no user or group is an error now, not at bind
+ * (when procd checks the host: procctl reads a config only to find the
+ * control socket). */
 static int
 cfgsock_owner_ok(struct cfgstore *st, const struct cfgsect *s,
     const struct cfgkey *k, const char *owner)
@@ -32,12 +36,33 @@ cfgsock_owner_ok(struct cfgstore *st, const struct cfgsect *s,
 	uid_t uid;
 	gid_t gid;
 
-	if (owner == NULL || cfguser_owner(owner, &uid, &gid, &cause) == 0)
+	if (owner == NULL || !cfgglobal_host_checks() ||
+	    cfguser_owner(owner, &uid, &gid, &cause) == 0)
 		return 0;
 	cfgstore_diag(st, s, k, DIAG_ERROR, "%s", cause != NULL ? cause :
 	    "out of memory");
 	free(cause);
 	return -1;
+}
+
+/* A unix socket whose directory does not exist can never be bound: say
+ * so (supervisord finds out only at the spawn, so it is no error). */
+static void
+cfgsock_dir(struct cfgstore *st, const struct cfgsect *s,
+    const struct cfgkey *k, const struct sockspec *spec)
+{
+	struct stat sb;
+	char *dir;
+
+	if (spec->kind != SOCKSPEC_UNIX || !cfgglobal_host_checks() ||
+	    (dir = strdup(spec->path)) == NULL)
+		return;
+	*strrchr(dir, '/') = '\0';
+	if (stat(*dir != '\0' ? dir : "/", &sb) == -1 || !S_ISDIR(sb.st_mode))
+		cfgstore_diag(st, s, k, DIAG_WARNING, "%s is not an existing "
+		    "directory (%s cannot be bound until it is)",
+		    *dir != '\0' ? dir : "/", spec->url);
+	free(dir);
 }
 
 /* Report CAUSE (freed) against key K of S; -1. */
@@ -77,7 +102,7 @@ cfgsock_fcgi_opts(struct cfgstore *st, const struct cfgsect *s,
 /* [fcgi-program:] socket= and its options: P's one socket, its stdin. */
 static int
 cfgsock_fcgi(struct cfgstore *st, const struct cfgsect *s,
-    const struct cfgexp *exp, struct program_config *p)
+    const struct cfgexp *exp, struct program_config *p, bool first)
 {
 	const struct cfgkey *k = cfgstore_key(s, "socket");
 	char *text = NULL, *cause = NULL;
@@ -108,13 +133,15 @@ cfgsock_fcgi(struct cfgstore *st, const struct cfgsect *s,
 	p->sockets = spec;
 	p->nsockets = 1;
 	p->fcgi = true;
+	if (first)
+		cfgsock_dir(st, s, k, spec);
 	return cfgsock_fcgi_opts(st, s, exp, spec);
 }
 
 /* [program:] sockets=: P's sockets, passed from fd 3. */
 static int
 cfgsock_list(struct cfgstore *st, const struct cfgsect *s,
-    const struct cfgexp *exp, struct program_config *p)
+    const struct cfgexp *exp, struct program_config *p, bool first)
 {
 	const struct cfgkey *k = cfgstore_key(s, "sockets");
 	char *text = NULL, *cause = NULL;
@@ -129,8 +156,11 @@ cfgsock_list(struct cfgstore *st, const struct cfgsect *s,
 		return cfgsock_bad(st, s, k, cause);
 	}
 	free(text);
-	for (size_t i = 0; i < p->nsockets; i++)
+	for (size_t i = 0; i < p->nsockets; i++) {
 		bad |= cfgsock_owner_ok(st, s, k, p->sockets[i].owner);
+		if (first)
+			cfgsock_dir(st, s, k, &p->sockets[i]);
+	}
 	/* ready=fd:N must not land on a socket's descriptor. */
 	if (p->ready.kind == READY_FD && p->ready.fd < 3 + (int)p->nsockets) {
 		cfgstore_diag(st, s, k, DIAG_ERROR, "%zu socket%s take%s "
@@ -144,11 +174,11 @@ cfgsock_list(struct cfgstore *st, const struct cfgsect *s,
 
 int
 cfgsock_settings(struct cfgstore *st, const struct cfgsect *s,
-    const struct cfgexp *exp, struct program_config *p)
+    const struct cfgexp *exp, struct program_config *p, bool first)
 {
 	if (s->type == CFGSECT_FCGI)
-		return cfgsock_fcgi(st, s, exp, p);
-	return cfgsock_list(st, s, exp, p);
+		return cfgsock_fcgi(st, s, exp, p, first);
+	return cfgsock_list(st, s, exp, p, first);
 }
 
 int

@@ -215,7 +215,9 @@ test_fcgi_corpus_configs_load_without_warnings() {
 		grep -q '^\[fcgi-program:' "$f" || fail "$f has no fcgi-program"
 		out=$(NUMPROCS=2 SMOKESCREEN_OPTS=x "$PROCD" check -c "$f" 2>&1) ||
 		    fail "$f: $out"
-		echo "$out" | grep -q 'not supported\|\] socket' &&
+		# Warnings about this host (a directory that is not there)
+		# may come; none that the section is not run, or its keys.
+		echo "$out" | grep -q 'not supported\|not implemented\|unknown key\|error' &&
 		    fail "$f: $out"
 		echo "$out" | grep -q ': ok (' || fail "$f: $out"
 	done

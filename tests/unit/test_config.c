@@ -998,6 +998,7 @@ test_fcgi_program_errors(void **state)
 {
 	struct fixture *f = *state;
 
+	cfgglobal_set_host_checks(true);	/* owners are looked up */
 	assert_null(load(f, "[fcgi-program:a]\ncommand=/bin/true\n"
 	    "[fcgi-program:b]\ncommand=/bin/true\nsocket=unix://rel.sock\n"
 	    "[fcgi-program:c]\ncommand=/bin/true\nsocket=tcp://h:1\n"
@@ -1076,6 +1077,7 @@ test_sockets_key(void **state)
 	config_free(f->cf);
 	diag_free(&f->dl);
 	memset(&f->dl, 0, sizeof f->dl);
+	cfgglobal_set_host_checks(true);	/* owners are looked up */
 	assert_null(load(f, "[program:api]\ncommand=/bin/true\n"
 	    "sockets = tcp://127.0.0.1:8000, tcp://127.0.0.1:8001\n"
 	    "ready = fd:4\n"
@@ -1089,6 +1091,26 @@ test_sockets_key(void **state)
 	    "for a unix socket\n"
 	    "x.ini:10: error: [program:c] sockets: no such user "
 	    "'nobody-at-all'\n");
+}
+
+static void
+test_sockets_missing_directory_warned_once(void **state)
+{
+	struct fixture *f = *state;
+
+	cfgglobal_set_host_checks(true);
+	assert_non_null(load(f, "[fcgi-program:w]\ncommand=/bin/true\n"
+	    "socket=unix:///no/such/dir/w.sock\nnumprocs=2\n"
+	    "process_name=w%(process_num)d\n"
+	    "[program:p]\ncommand=/bin/true\n"
+	    "sockets=unix:///no/such/p.sock, tcp://127.0.0.1:1\n"));
+	says_only(&f->dl, "x.ini:3: warning: [fcgi-program:w] socket: "
+	    "/no/such/dir is not an existing directory "
+	    "(unix:///no/such/dir/w.sock cannot be bound until it is)\n"
+	    "x.ini:8: warning: [program:p] sockets: /no/such is not an "
+	    "existing directory (unix:///no/such/p.sock cannot be bound "
+	    "until it is)\n");
+	assert_int_equal(f->cf->nprogs, 3);
 }
 
 static void
@@ -2011,6 +2033,7 @@ main(void)
 		T(test_fcgi_program_errors),
 		T(test_fcgi_program_in_a_group),
 		T(test_sockets_key),
+		T(test_sockets_missing_directory_warned_once),
 		T(test_sockets_one_url_two_groups),
 		T(test_global_settings),
 		T(test_procd_wins_over_supervisord),
