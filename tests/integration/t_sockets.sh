@@ -207,7 +207,7 @@ socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$T/stale.sock"
 	ask "$port" | grep -q '^pid ' || fail "busy answers no connection"
 }
 
-test_fcgi_corpus_configs_load_without_warnings() {
+test_fcgi_corpus_configs_load_with_no_warning_about_it() {
 	dir=${PROCD_CORPUS:-$ROOT/../shared/corpus/supervisord}
 	for n in 037 043 044; do
 		f=$(ls "$dir"/$n-*.conf 2>/dev/null | head -1)
