@@ -221,7 +221,9 @@ static const struct program_config *
 cfgsock_holder(const struct config *cf, const struct program_config *p,
     const char *url)
 {
-	for (const struct program_config *q = cf->progs; q < p; q++) {
+	/* By index: cf->progs is NULL when there are none. */
+	for (size_t j = 0; &cf->progs[j] != p; j++) {
+		const struct program_config *q = &cf->progs[j];
 		if (strcmp(q->group, p->group) == 0)
 			continue;
 		for (size_t k = 0; k < q->nsockets; k++)
@@ -236,7 +238,8 @@ cfgsock_conflicts(struct cfgstore *st, const struct config *cf)
 {
 	const struct program_config *p, *q;
 
-	for (p = cf->progs; p < cf->progs + cf->nprogs; p++) {
+	for (size_t j = 0; j < cf->nprogs; j++) {
+		p = &cf->progs[j];
 		for (size_t i = 0; i < p->nsockets; i++) {
 			if ((q = cfgsock_holder(cf, p, p->sockets[i].url)) ==
 			    NULL)
