@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "httpauth.h"
 #include "httpd.h"
+#include "httpobs.h"
 #include "httptail.h"
 #include "rpc.h"
 #include "xmlrpc.h"
@@ -152,6 +153,8 @@ httpd_begin(struct httpd *h, struct MHD_Connection *conn, const char *url,
 		    "401 Unauthorized\n");
 	if (strcmp(method, "GET") == 0 && httptail_match(url))
 		return httptail_start(conn, url, h->link);
+	if (httpobs_match(url))
+		return httpobs_serve(conn, url, method, httpd_ctx(conn));
 	/* XML-RPC is POST only: anything else there is told so. */
 	if (strncmp(url, "/RPC2", 5) == 0 && strcmp(method, "POST") != 0)
 		return httpd_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
