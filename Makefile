@@ -73,10 +73,12 @@ DEPFLAGS = -MMD -MP
 # not found), what the tests need besides (cmocka; python3 for JSON checks
 # and spare ports; procps for process listings; FUSE for the hung-disk
 # tests; supervisor, the real clients: supervisorctl, supervisor.xmlrpc,
-# supervisor.childutils, and supervisord to compare events with).
+# supervisor.childutils, and supervisord to compare events with;
+# Prometheus's own parser for /metrics).
 BUILD_PKGS := libc6-dev pkg-config libev-dev libinih-dev libmicrohttpd-dev \
 	libexpat1-dev
-TEST_PKGS := libcmocka-dev python3 procps python3-fusepy supervisor
+TEST_PKGS := libcmocka-dev python3 procps python3-fusepy supervisor \
+	python3-prometheus-client
 
 LIB_SRC	:= $(filter-out src/procd.c src/procctl.c,$(wildcard src/*.c))
 LIB_OBJ	:= $(LIB_SRC:src/%.c=$(BUILD)/%.o)

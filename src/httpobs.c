@@ -3,6 +3,7 @@
  * asking procd, and the HTTP answers.  What the answers say is made by
  * metrics.c and probes.c, which do no I/O.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -98,18 +99,24 @@ httpobs_ask(struct rpc_ctx *c, bool json, const char *const *argv,
     struct gwreply *r)
 {
 	int argc = 0;
+	bool timed_out;
 
 	while (argv[argc] != NULL)
 		argc++;
 	for (int tries = 0; tries < 2; tries++) {
 		if (c->chan == -1 && (c->chan = gwctl_open(c->link)) == -1)
 			return -1;
+		errno = 0;	/* an EOF (a dropped channel) leaves it so */
 		if (httpobs_call(c->chan, argc, (char *const *)argv, json, r)
 		    == 0)
 			return 0;
+		timed_out = errno == EAGAIN || errno == EWOULDBLOCK;
 		gwreply_free(r);
 		close(c->chan);
 		c->chan = -1;
+		/* procd took too long: asking again would double the wait. */
+		if (timed_out)
+			break;
 	}
 	return -1;
 }

@@ -51,9 +51,14 @@ probes_line(const struct xr_value *row, struct buf *why)
 	buf_addf(why, ": %s", state);
 	held = probes_waiting(row, why);
 	if (!held && strcmp(state, "STARTING") == 0 &&
-	    xr_get_int(row, "pid") > 0)
-		buf_addstr(why, ", not ready yet");
-	else if (!held && *desc != '\0') {
+	    xr_get_int(row, "pid") > 0) {
+		/* status says which check it waits on, when there is one. */
+		buf_addstr(why, ", ");
+		if (strncmp(desc, "not ready yet", 13) == 0)
+			textsafe_escape(why, desc);
+		else
+			buf_addstr(why, "not ready yet");
+	} else if (!held && *desc != '\0') {
 		buf_addstr(why, " (");
 		textsafe_escape(why, desc);
 		buf_addstr(why, ")");
