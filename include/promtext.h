@@ -37,9 +37,15 @@ void	promtext_escape_value(struct buf *, const char *v);
  * 0, or -1 (nothing written) for a name that breaks the rules. */
 int	promtext_family(struct buf *, const char *name, const char *type,
 	    const char *help);
-/* One sample: NAME{L1="v1",...} VALUE.  0, or -1 (nothing written) for
- * a metric or label name that breaks the rules. */
-int	promtext_sample(struct buf *, const char *name,
-	    const struct promlabel *labels, size_t nlabels, int64_t value);
+/* The NLABELS pairs L as they go between a sample's braces:
+ * a="x",b="y".  Made once per label set, used for each of its samples.
+ * 0, or -1 (nothing written) for a label name that breaks the rules. */
+int	promtext_labels(struct buf *, const struct promlabel *l,
+	    size_t nlabels);
+/* One sample: NAME{LABELS} VALUE, with LABELS as promtext_labels wrote
+ * them (NULL or "": none).  0, or -1 (nothing written) for a metric name
+ * that breaks the rules. */
+int	promtext_sample(struct buf *, const char *name, const char *labels,
+	    int64_t value);
 
 #endif

@@ -37,8 +37,16 @@ promtext_label_name_ok(const char *s)
 	return promtext_name_ok(s, false) && strncmp(s, "__", 2) != 0;
 }
 
+/* Does byte C need more than copying: an escape, or a UTF-8 check? */
+static bool
+promtext_special(unsigned char c, bool quote)
+{
+	return c == '\\' || c == '\n' || (quote && c == '"') || c >= 0x80;
+}
+
 /* Append S with backslash, newline and (QUOTE) double quote escaped, and
- * every byte that is not well-formed UTF-8 as U+FFFD. */
+ * every byte that is not well-formed UTF-8 as U+FFFD.  Runs of plain
+ * bytes go in at once: /metrics escapes thousands of names. */
 static void
 promtext_escape(struct buf *b, const char *s, bool quote)
 {
@@ -47,12 +55,16 @@ promtext_escape(struct buf *b, const char *s, bool quote)
 	uint32_t cp;
 
 	while (n > 0) {
-		if (*p == '\\' || *p == '\n' || (quote && *p == '"')) {
+		for (k = 0; k < n && !promtext_special(p[k], quote); k++)
+			continue;
+		buf_add(b, p, k);
+		p += k;
+		n -= k;
+		if (n == 0)
+			break;
+		if (*p == '\\' || *p == '\n' || *p == '"') {
 			buf_addstr(b, *p == '\\' ? "\\\\" : *p == '\n' ?
 			    "\\n" : "\\\"");
-			k = 1;
-		} else if (*p < 0x80) {
-			buf_add(b, p, 1);
 			k = 1;
 		} else if ((k = textsafe_utf8(p, n, &cp)) > 0) {
 			buf_add(b, p, k);
@@ -84,20 +96,54 @@ promtext_family(struct buf *b, const char *name, const char *type,
 }
 
 int
-promtext_sample(struct buf *b, const char *name,
-    const struct promlabel *labels, size_t nlabels, int64_t value)
+promtext_labels(struct buf *b, const struct promlabel *l, size_t nlabels)
 {
-	if (!promtext_metric_name_ok(name))
-		return -1;
 	for (size_t i = 0; i < nlabels; i++)
-		if (!promtext_label_name_ok(labels[i].name))
+		if (!promtext_label_name_ok(l[i].name))
 			return -1;
-	buf_addstr(b, name);
 	for (size_t i = 0; i < nlabels; i++) {
-		buf_addf(b, "%s%s=\"", i == 0 ? "{" : ",", labels[i].name);
-		promtext_escape_value(b, labels[i].value);
+		if (i > 0)
+			buf_addstr(b, ",");
+		buf_addstr(b, l[i].name);
+		buf_addstr(b, "=\"");
+		promtext_escape_value(b, l[i].value);
 		buf_addstr(b, "\"");
 	}
-	buf_addf(b, "%s %lld\n", nlabels > 0 ? "}" : "", (long long)value);
+	return 0;
+}
+
+/* V in decimal, into the end of OUT (at least 21 bytes): its start. */
+static char *
+promtext_int(int64_t v, char *out, size_t size)
+{
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	char *p = out + size;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+int
+promtext_sample(struct buf *b, const char *name, const char *labels,
+    int64_t value)
+{
+	char num[24], *digits;
+
+	if (!promtext_metric_name_ok(name))
+		return -1;
+	buf_addstr(b, name);
+	if (labels != NULL && *labels != '\0') {
+		buf_addstr(b, "{");
+		buf_addstr(b, labels);
+		buf_addstr(b, "}");
+	}
+	digits = promtext_int(value, num, sizeof num);
+	buf_addstr(b, " ");
+	buf_add(b, digits, (size_t)(num + sizeof num - digits));
+	buf_addstr(b, "\n");
 	return 0;
 }

@@ -42,12 +42,16 @@ static void
 test_label_values_escape_backslash_quote_and_newline(void **state)
 {
 	struct promlabel l[] = { { "name", "a\\b\"c\nd" }, { "group", "g" } };
-	struct buf b;
+	struct buf set, b;
 
 	(void)state;
+	buf_init(&set);
 	buf_init(&b);
-	assert_int_equal(promtext_sample(&b, "m", l, 2, 42), 0);
+	assert_int_equal(promtext_labels(&set, l, 2), 0);
+	assert_string_equal(set.data, "name=\"a\\\\b\\\"c\\nd\",group=\"g\"");
+	assert_int_equal(promtext_sample(&b, "m", set.data, 42), 0);
 	assert_string_equal(b.data, "m{name=\"a\\\\b\\\"c\\nd\",group=\"g\"} 42\n");
+	buf_free(&set);
 	buf_free(&b);
 }
 
@@ -87,11 +91,13 @@ test_bad_names_write_nothing(void **state)
 	(void)state;
 	buf_init(&b);
 	assert_int_equal(promtext_family(&b, "bad-name", "gauge", "h"), -1);
-	assert_int_equal(promtext_sample(&b, "bad name", NULL, 0, 1), -1);
-	assert_int_equal(promtext_sample(&b, "ok", &bad, 1, 1), -1);
+	assert_int_equal(promtext_sample(&b, "bad name", NULL, 1), -1);
+	assert_int_equal(promtext_labels(&b, &bad, 1), -1);
 	assert_int_equal(b.len, 0);
-	assert_int_equal(promtext_sample(&b, "ok", NULL, 0, -7), 0);
-	assert_string_equal(b.data, "ok -7\n");
+	assert_int_equal(promtext_sample(&b, "ok", NULL, -7), 0);
+	assert_int_equal(promtext_sample(&b, "ok", "", INT64_MIN), 0);
+	assert_int_equal(promtext_sample(&b, "ok", NULL, 0), 0);
+	assert_string_equal(b.data, "ok -7\nok -9223372036854775808\nok 0\n");
 	buf_free(&b);
 }
 
