@@ -188,3 +188,54 @@ test_healthz_fails_when_procd_does_not_answer() {
 	[ "$took" -lt 15000 ] || fail "healthz took $took ms"
 	PORT=$port wait_for 10 "healthz 200 again" healthz_ok
 }
+
+# json_self FIELD: a field of procd's own figures (procctl --json pid).
+json_self() {
+	ctl --json pid | python3 -c '
+import json, sys
+print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+}
+
+test_event_counters_count_what_listeners_acknowledge() {
+	m_needs
+	cat > "$T/listener.py" <<'PY'
+import sys
+while True:
+    sys.stdout.write("READY\n")
+    sys.stdout.flush()
+    header = sys.stdin.readline()
+    if not header:
+        break
+    fields = dict(f.split(":", 1) for f in header.split())
+    sys.stdin.read(int(fields["len"]))
+    sys.stdout.write("RESULT 2\nOK")
+    sys.stdout.flush()
+PY
+	cat >> "$CONF" <<CONF
+[eventlistener:ack]
+command = /usr/bin/python3 -u $T/listener.py
+events = PROCESS_STATE
+startsecs = 0
+
+CONF
+	program web "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 10 "web up" is_state web RUNNING
+	# web's STARTING and RUNNING at least, acknowledged by the listener.
+	wait_for 10 "two events delivered" sh -c \
+	    "[ \$('$PROCCTL' -s '$SOCK' --json pid | python3 -c \
+	    'import json,sys; print(json.load(sys.stdin)[\"events_delivered\"])') -ge 2 ]"
+	ctl stop web >/dev/null
+	wait_for 10 "web's stop delivered too" sh -c \
+	    "[ \$('$PROCCTL' -s '$SOCK' --json pid | python3 -c \
+	    'import json,sys; d = json.load(sys.stdin); print(d[\"events_delivered\"] - d[\"events_emitted\"])') -eq 0 ]"
+	emitted=$(json_self events_emitted)
+	[ "$emitted" -ge 4 ] || fail "events emitted: $emitted"
+	body=$(http unix /metrics)
+	echo "$body" | grep -qx "procd_events_emitted_total $emitted" ||
+	    fail "emitted in /metrics: $(echo "$body" | grep events_)"
+	echo "$body" | grep -qx "procd_events_delivered_total $emitted" ||
+	    fail "delivered in /metrics: $(echo "$body" | grep events_)"
+	echo "$body" | grep -qx "procd_events_dropped_total 0" ||
+	    fail "dropped in /metrics: $(echo "$body" | grep events_)"
+}
