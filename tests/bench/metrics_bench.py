@@ -10,6 +10,7 @@ requests, each the whole exchange: request sent, body read.
 
 import http.client
 import socket
+import subprocess
 import time
 
 N = 1000
@@ -96,8 +97,22 @@ def measure(B, sup_class):
             B.R.add("metrics", N, key, time.monotonic_ns() - t0)
         B.R.add("metrics_bytes", N, key, size)
         conn.close()
+        if key == "procd":
+            status_json(B, s)
     finally:
         B.teardown(s, [])
+
+
+def status_json(B, s):
+    """What /metrics is made from: procd's answer to status --json, asked
+    by procctl (its exec included), to tell procd's part from the
+    gateway's."""
+    for _ in range(QUICK_TIMES if B.quick else TIMES):
+        t0 = time.monotonic_ns()
+        subprocess.run([B.procctl, "-s", s.sock, "--json", "status"],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       timeout=60)
+        B.R.add("metrics_status", N, "procd", time.monotonic_ns() - t0)
 
 
 def run(B, keys, rep, sups, log):
@@ -121,4 +136,6 @@ def rows(ms):
     return [("/metrics (supervisord: XML-RPC getAllProcessInfo), ms",
              "metrics", N, ms, False, "<=20 ms"),
             ("  its body, KiB", "metrics_bytes", N, lambda v: v / 1024,
-             False, "")]
+             False, ""),
+            ("  procctl --json status (what it is made from), ms",
+             "metrics_status", N, ms, False, "")]
