@@ -239,3 +239,36 @@ CONF
 	echo "$body" | grep -qx "procd_events_dropped_total 0" ||
 	    fail "dropped in /metrics: $(echo "$body" | grep events_)"
 }
+
+dropped_agree() {
+	d=$(json_self events_dropped)
+	http unix /metrics | grep -qx "procd_events_dropped_total $d"
+}
+
+test_events_a_full_pool_lets_go_are_counted_as_dropped() {
+	m_needs
+	# A listener that never says READY: its pool of 2 fills, and each
+	# event after that pushes out the oldest.
+	cat >> "$CONF" <<CONF
+[eventlistener:deaf]
+command = sleep 3600
+events = PROCESS_STATE
+buffer_size = 2
+startsecs = 0
+
+CONF
+	program web "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 10 "web up" is_state web RUNNING
+	ctl restart web >/dev/null
+	ctl restart web >/dev/null
+	wait_for 10 "events dropped" sh -c \
+	    "[ \$('$PROCCTL' -s '$SOCK' --json pid | python3 -c \
+	    'import json,sys; print(json.load(sys.stdin)[\"events_dropped\"])') -ge 1 ]"
+	expect_eq "$(json_self events_delivered)" 0 "delivered to a deaf listener"
+	# The same count in /metrics (read again should one more be let go
+	# between the two questions).
+	wait_for 10 "/metrics says as many dropped" dropped_agree
+	grep -q "pool deaf event buffer overflowed" "$T/procd.log" ||
+	    fail "the overflow is not logged"
+}
