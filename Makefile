@@ -74,11 +74,12 @@ DEPFLAGS = -MMD -MP
 # and spare ports; procps for process listings; FUSE for the hung-disk
 # tests; supervisor, the real clients: supervisorctl, supervisor.xmlrpc,
 # supervisor.childutils, and supervisord to compare events with; a
-# browser and its driver for the dashboard's test, curl for its requests).
+# browser and its driver for the dashboard's test, curl for its requests;
+# Prometheus's own parser for /metrics).
 BUILD_PKGS := libc6-dev pkg-config libev-dev libinih-dev libmicrohttpd-dev \
 	libexpat1-dev
 TEST_PKGS := libcmocka-dev python3 procps python3-fusepy supervisor \
-	chromium chromium-driver python3-selenium curl
+	chromium chromium-driver python3-selenium curl python3-prometheus-client
 
 LIB_SRC	:= $(filter-out src/procd.c src/procctl.c,$(wildcard src/*.c))
 LIB_OBJ	:= $(LIB_SRC:src/%.c=$(BUILD)/%.o)

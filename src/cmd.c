@@ -31,6 +31,7 @@
 #include "logstream.h"
 #include "proc.h"
 #include "render.h"
+#include "selfstat.h"
 #include "sup.h"
 
 static struct cmd_hooks hooks;
@@ -199,7 +200,7 @@ cmd_signal(struct client *c, int argc, char **argv)
 	client_end(c, code);
 }
 
-/* JSON: {"pid":N} for procd; [{"name":..,"pid":N}|{"name":..,"error":..}]. */
+/* JSON: {"pid":N, ...selfstat.h} for procd; [{"name":..,"pid":N}|{"name":..,"error":..}]. */
 static void
 cmd_pid_json(int argc, char **argv, struct buf *b)
 {
@@ -211,6 +212,7 @@ cmd_pid_json(int argc, char **argv, struct buf *b)
 	if (argc == 1) {
 		json_object_begin(&j);
 		json_kint(&j, "pid", getpid());
+		selfstat_json(&j);
 		json_object_end(&j);
 		buf_addstr(b, "\n");
 		return;

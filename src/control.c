@@ -24,6 +24,7 @@
 #include "ctladmit.h"
 #include "ctlsock.h"
 #include "log.h"
+#include "selfstat.h"
 #include "peek.h"
 #include "proto.h"
 #include "sys.h"
@@ -324,6 +325,7 @@ control_shed(int lfd)
 		return;
 	close(ctl.spare_fd);
 	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) != -1) {
+		selfstat.clients_refused++;
 		control_refuse(fd, "procd: out of file descriptors; try "
 		    "again later\n");
 		close(fd);
@@ -461,10 +463,12 @@ control_place(struct client *c, bool perms)
 		break;
 	}
 	if (refusal != NULL) {
+		selfstat.clients_refused++;
 		ctladmit_log(ctl.loop, c->uid, c->pid, "refused", refusal);
 		client_reject(c, refusal);
 		return;
 	}
+	selfstat.clients_accepted++;
 	ev_io_start(ctl.loop, &c->rw);
 }
 

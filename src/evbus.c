@@ -16,6 +16,7 @@
 #include "evpayload.h"
 #include "evsource.h"
 #include "log.h"
+#include "selfstat.h"
 #include "spawn.h"
 #include "sup.h"
 
@@ -62,6 +63,7 @@ evbus_dropped(const struct evpool *pl, struct evitem it)
 {
 	log_warnx("pool %s event buffer overflowed, discarding event %llu",
 	    pl->name, (unsigned long long)it.ev->serial);
+	selfstat.events_dropped++;
 	evevent_unref(it.ev);
 }
 
@@ -90,6 +92,7 @@ evbus_emit(enum evtype t, const char *payload, size_t len)
 		if (!ev->has_serial) {
 			ev->serial = bus.serial++;
 			ev->has_serial = true;
+			selfstat.events_emitted++;
 		}
 		if (evpool_push(pl, ev, &dropped))
 			evbus_dropped(pl, dropped);

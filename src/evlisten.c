@@ -17,6 +17,7 @@
 #include "config.h"
 #include "evint.h"
 #include "log.h"
+#include "selfstat.h"
 #include "sup.h"
 #include "sys.h"
 #include "textsafe.h"
@@ -187,6 +188,7 @@ evl_verdict(struct evl *l, enum evproto_verdict v)
 		    sup_name(l->p), (unsigned long long)l->cur.ev->serial);
 		l->busy = false;
 		l->garbage = 0;		/* it speaks the protocol */
+		selfstat.events_delivered++;
 		evevent_unref(l->cur.ev);
 		break;
 	case EVPROTO_GOT_FAIL:

@@ -21,6 +21,7 @@
 #include "dashboard.h"
 #include "httpauth.h"
 #include "httpd.h"
+#include "httpobs.h"
 #include "httptail.h"
 #include "rpc.h"
 #include "xmlrpc.h"
@@ -156,6 +157,8 @@ httpd_begin(struct httpd *h, struct MHD_Connection *conn, const char *url,
 	if (dashboard_match(url))
 		return dashboard_begin(conn, method, url, h->link,
 		    h->user != NULL);
+	if (httpobs_match(url))
+		return httpobs_serve(conn, url, method, httpd_ctx(conn));
 	/* XML-RPC is POST only: anything else there is told so. */
 	if (strncmp(url, "/RPC2", 5) == 0 && strcmp(method, "POST") != 0)
 		return httpd_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,

@@ -316,6 +316,12 @@ render_json_exit(struct json *j, const struct process *p)
 		json_knull(j, "exitstatus");
 		json_knull(j, "signal");
 	}
+	/* exitcodes= on the last exit: an EXITED one-shot that ended as
+	 * expected is done, not down (the gateway's /readyz). */
+	if (exited)
+		json_kbool(j, "exit_expected", p->exit_expected);
+	else
+		json_knull(j, "exit_expected");
 }
 
 /* health=, as written: "http://127.0.0.1:8080/healthz". */
@@ -387,6 +393,7 @@ render_json_row(struct json *j, const struct render_row *r, int64_t now_mono,
 	json_kstr(j, "group", p->cfg->group);
 	json_kstr(j, "process", p->cfg->name);
 	json_kstr(j, "state", proc_state_name(p->state));
+	json_kstr(j, "wanted", p->want == WANT_UP ? "up" : "down");
 	json_kint(j, "pid", p->pid);
 	json_kint(j, "uptime", render_uptime_secs(p, now_mono));
 	render_json_exit(j, p);

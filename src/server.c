@@ -37,6 +37,7 @@
 #include "pidfile.h"
 #include "privdrop.h"
 #include "reread.h"
+#include "selfstat.h"
 #include "server.h"
 #include "sig.h"
 #include "sup.h"
@@ -479,6 +480,7 @@ server_run(struct config *cfg, const struct server_opts *o)
 	sup_set_event_observer(evbus_observe);
 	hooks.loop = srv.loop;
 	cmd_init(&hooks);
+	selfstat.start = time(NULL);
 	log_info("procd %s started with pid %ld (%zu programs, socket %s)",
 	    PROCD_VERSION, (long)getpid(), cfg->nprogs, cfg->socket);
 	evbus_init(srv.loop, cfg->socket);

@@ -33,6 +33,8 @@ import sys
 import tempfile
 import time
 
+import metrics_bench
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NAME_FMT = "p%05d"          # the same names floor.c gives its children
 MiB = 1024 * 1024
@@ -1143,6 +1145,8 @@ class Bench:
                                 KeyError, IndexError) as e:
                             self.R.note("error", 1, key, str(e)[:100])
                             log("bench: events %s: %s" % (key, e))
+            if self.want("metrics"):
+                metrics_bench.run(self, keys, rep, SUPS, log)
         if self.big and self.want("big"):
             self.in_big = True
             for key in ("procd", "floor"):
@@ -1250,6 +1254,7 @@ class Report:
                   float, True, ">=10x supervisord"))
         r.append(("event latency: kill -9 -> EXITED read, ms", "ev_latency",
                   1, ms, False, "<=supervisord/10"))
+        r += metrics_bench.rows(ms)
         r.append(("mass death: %d of %d back, ms" % (top // 2, top),
                   "massdeath", top, ms, False, "<=1.3x floor"))
         r.append(("mass death: zombies %d s after" % B.zombie_s, "zombies",
@@ -1505,7 +1510,7 @@ def main():
     ap.add_argument("--idle", type=int, default=0, help="idle window, seconds")
     ap.add_argument("--only", default="",
                     help="scenarios: start,memory,idle,control,restart,"
-                         "massdeath,shutdown,log,events,big,dash")
+                         "massdeath,shutdown,log,events,metrics,big,dash")
     ap.add_argument("--sups", default="procd,floor,supervisord,runit,s6")
     ap.add_argument("--no-install", action="store_true",
                     help="do not apt-get install missing peers")
