@@ -17,6 +17,7 @@
 #include "notifysrv.h"
 #include "ready.h"
 #include "spawn.h"
+#include "stdinfeed.h"
 #include "supint.h"
 #include "sys.h"
 
@@ -153,6 +154,7 @@ sup_notify_env(const struct program_config *pc, char *env[3], char *wd,
 /* Everything the child is given besides its plan: pipes, ready fd. */
 struct sup_child {
 	int	out[2], err[2];
+	int	in[2];		/* stdin pipe (read end: the child's) */
 	int	ready;		/* fd:N pipe, child's end */
 	int	ev_in, ev_out;	/* a listener's protocol pipes, child's
 				 * ends (evbus.c owns them) */
@@ -164,14 +166,33 @@ sup_child_close(struct sup_child *ch, bool parent_ends_too)
 	if (parent_ends_too) {
 		sup_close_pair(ch->out);
 		sup_close_pair(ch->err);
+		sup_close_pair(ch->in);
 	} else {
 		if (ch->out[1] != -1)
 			close(ch->out[1]);
 		if (ch->err[1] != -1)
 			close(ch->err[1]);
+		if (ch->in[0] != -1)
+			close(ch->in[0]);
 	}
 	if (ch->ready != -1)
 		close(ch->ready);
+}
+
+/*
+ * What the child gets as stdin, decided here and nowhere else: a
+ * listener reads its events there (evbus.c made the pipe); any other
+ * program gets a pipe procd keeps the write end of, for
+ * sendProcessStdin, as supervisord gives every program -- a program that
+ * reads its stdin waits for input, as under supervisord, rather than
+ * seeing end of file at once.
+ */
+static int
+sup_child_stdin(const struct sproc *sp, struct sup_child *ch)
+{
+	if (sp->p.cfg->listener)
+		return 0;
+	return sys->pipe2(ch->in, O_CLOEXEC);
 }
 
 static int
@@ -179,11 +200,13 @@ sup_child_open(struct sproc *sp, struct sup_child *ch, char *cause,
     size_t len)
 {
 	ch->err[0] = ch->err[1] = ch->ready = ch->ev_in = ch->ev_out = -1;
+	ch->in[0] = ch->in[1] = -1;
 	if (sp->p.cfg->listener && evbus_child_fds(&sp->p, &ch->ev_in,
 	    &ch->ev_out, cause, len) == -1)
 		return -1;
 	if (sup_pipe(sp->out, ch->out) == -1 ||
-	    sup_pipe(sp->err, ch->err) == -1) {
+	    sup_pipe(sp->err, ch->err) == -1 ||
+	    sup_child_stdin(sp, ch) == -1) {
 		snprintf(cause, len, "pipe: %s", strerror(errno));
 		sup_child_close(ch, true);
 		if (sp->p.cfg->listener)
@@ -210,6 +233,9 @@ sup_spawned(struct sproc *sp, struct sup_child *ch, pid_t pid,
 		logstream_attach(sp->out, ch->out[0]);
 	if (ch->err[0] != -1)
 		logstream_attach(sp->err, ch->err[0]);
+	stdinfeed_free(sp->in);
+	sp->in = ch->in[1] != -1 ? stdinfeed_new(sup.loop, ch->in[1]) : NULL;
+	ch->in[1] = -1;
 	sup_child_close(ch, false);
 	if (sp->p.cfg->listener)
 		evbus_child_started(&sp->p, pid);
@@ -247,7 +273,7 @@ sup_spawn(struct sproc *sp)
 		goto fail;
 	fds.out = pc->listener ? ch.ev_out : ch.out[1];
 	fds.err = pc->redirect_stderr ? ch.out[1] : ch.err[1];
-	fds.in = ch.ev_in;
+	fds.in = pc->listener ? ch.ev_in : ch.in[0];
 	fds.extra = ch.ready;
 	fds.extra_at = ch.ready == -1 ? -1 : pc->ready.fd;
 	if (spawn_run(&plan, &fds, &pid, &status_fd, cause,

@@ -30,6 +30,7 @@
 #include "probe.h"
 #include "ready.h"
 #include "render.h"
+#include "stdinfeed.h"
 #include "supint.h"
 #include "sys.h"
 
@@ -362,6 +363,10 @@ sup_exited(struct sproc *sp, int st)
 
 	sproc_read_status(sp);
 	sproc_close_status(sp);
+	/* Its stdin goes with it, as supervisord closes a finished
+	 * process's pipes; a grandchild holding it gets end of file. */
+	stdinfeed_free(sp->in);
+	sp->in = NULL;
 	if (sp->out != NULL)
 		logstream_drain(sp->out);
 	if (sp->err != NULL)
