@@ -47,7 +47,13 @@ void	cmdjob_client_gone(struct client *);
 void	cmd_tail(struct client *, int, char **);
 void	cmd_maintail(struct client *, int, char **);
 void	cmd_clear(struct client *, int, char **);
+void	cmd_logread(struct client *, int, char **);
+void	cmd_mainclear(struct client *, int, char **);
 void	cmdlog_client_gone(struct client *);
+
+/* cmdsend.c: stdin, commevent (for the gateway) */
+void	cmd_stdin(struct client *, int, char **);
+void	cmd_commevent(struct client *, int, char **);
 
 /* cmdconf.c: reread, update, reload, avail */
 void	cmd_reread(struct client *, int, char **);

@@ -2,7 +2,8 @@
  * cmd.c -- the procctl commands: dispatch (only status and pid while procd
  * shuts down or reloads), name resolution, and the commands that answer at
  * once (status, signal, pid, version, shutdown).  start/stop/restart are in
- * cmdjob.c, tail/maintail/clear in cmdlog.c, reread/update/reload/avail/
+ * cmdjob.c, tail/maintail/clear/logread/mainclear in cmdlog.c, stdin
+ * and commevent in cmdsend.c, reread/update/reload/avail/
  * add/remove in cmdconf.c, watch in cmdwatch.c, wait in cmdwait.c;
  * cmd_observe, cmd_forget, cmd_settled and cmd_client_gone pass the
  * process table's and the transport's events on to them.  JSON is written with json.h.
@@ -301,6 +302,10 @@ static const struct {
 	{ "maintail", cmd_maintail },
 	{ "watch", cmd_watch },
 	{ "clear", cmd_clear },
+	{ "logread", cmd_logread },
+	{ "mainclear", cmd_mainclear },
+	{ "stdin", cmd_stdin },
+	{ "commevent", cmd_commevent },
 	{ "avail", cmd_avail },
 	{ "add", cmd_add },
 	{ "remove", cmd_remove },

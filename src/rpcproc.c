@@ -1,7 +1,7 @@
 /*
  * rpcproc.c -- the XML-RPC methods about processes: their state (from
  * `status --json`), start/stop/signal of one, a group or all (from the
- * result lines procctl would print), their logs (tail, clear).
+ * result lines procctl would print), clearing their logs, their stdin.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -376,45 +376,52 @@ rpcproc_signal_all(struct rpc_ctx *c, const struct xr_value *p)
 	return signal_lines(c, "all", p->items[0], false);
 }
 
-/* tail -N NAME STREAM: supervisord's read*Log with a negative offset. */
-static struct xr_value *
-read_stream(struct rpc_ctx *c, const struct xr_value *p, const char *stream)
+/* The most one stdin request carries (a control frame is 64 KiB). */
+#define STDIN_CHUNK	(32 * 1024)
+
+/* sendProcessStdin: CHARS to NAME's stdin, in frames procd takes. */
+struct xr_value *
+rpcproc_stdin(struct rpc_ctx *c, const struct xr_value *p)
 {
 	const char *name = p->items[0]->s;
-	int64_t off = p->items[1]->i, len = p->items[2]->i;
-	char arg[32];
-	const char *argv[] = { "tail", arg, name, stream, NULL };
+	const struct xr_value *chars = p->items[1];
+	char chunk[STDIN_CHUNK + 1];
+	const char *argv[] = { "stdin", name, chunk, NULL };
+	size_t done = 0, n;
 	struct gwreply r;
-	struct xr_value *v;
+	const char *o;
+	int code;
 
-	if (off >= 0 || len != 0)
-		return rpc_fault(c, FAULT_BAD_ARGUMENTS, "procd reads the "
-		    "end of a log only (a negative offset, length 0)");
-	if (is_group_spec(name) || *name == '\0' || *name == '-')
+	/* supervisord's check: anything but a string is the caller's
+	 * mistake, not a bad type of argument. */
+	if (chars->type != XR_STRING)
+		return rpc_fault(c, FAULT_INCORRECT_PARAMETERS, NULL);
+	if (is_group_spec(name) || *name == '\0')
 		return rpc_fault(c, FAULT_BAD_NAME, name);
-	snprintf(arg, sizeof arg, "-%lld", -(long long)off);
-	if (rpc_ask(c, false, argv, &r) == -1)
-		return NULL;
-	if (r.code == 0)
-		v = xr_strn(r.out.data ? r.out.data : "", r.out.len);
-	else if (r.out.data != NULL && strstr(r.out.data, "no log file"))
-		v = rpc_fault(c, FAULT_NO_FILE, name);
-	else
-		v = rpc_fault(c, FAULT_BAD_NAME, name);
-	gwreply_free(&r);
-	return v;
-}
-
-struct xr_value *
-rpcproc_read_out(struct rpc_ctx *c, const struct xr_value *p)
-{
-	return read_stream(c, p, "stdout");
-}
-
-struct xr_value *
-rpcproc_read_err(struct rpc_ctx *c, const struct xr_value *p)
-{
-	return read_stream(c, p, "stderr");
+	do {
+		n = chars->len - done > STDIN_CHUNK ? STDIN_CHUNK :
+		    chars->len - done;
+		/* A NUL cannot travel in an argument (XML cannot carry it
+		 * either): the chunk ends there. */
+		memcpy(chunk, chars->s + done, n);
+		chunk[n] = '\0';
+		n = strlen(chunk) + (strlen(chunk) < n);
+		if (rpc_ask(c, false, argv, &r) == -1)
+			return NULL;
+		o = r.out.data ? r.out.data : "";
+		code = r.code == 0 ? FAULT_SUCCESS :
+		    rpc_shutting_down(&r) ? FAULT_SHUTDOWN_STATE :
+		    strstr(o, "(no such process") ? FAULT_BAD_NAME :
+		    strstr(o, "(not running)") ? FAULT_NOT_RUNNING :
+		    strstr(o, "(stdin closed)") ? FAULT_NO_FILE : FAULT_FAILED;
+		gwreply_free(&r);
+		if (code != FAULT_SUCCESS)
+			return rpc_fault(c, code, code == FAULT_FAILED ?
+			    "procd keeps at most 1 MiB for a process's stdin" :
+			    name);
+		done += n;
+	} while (done < chars->len);
+	return xr_bool(true);
 }
 
 struct xr_value *
