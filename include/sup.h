@@ -110,6 +110,9 @@ void		 sup_reopen_logs(void);
  * once no program is left. */
 void		 sup_shutdown(void (*done)(void));
 bool		 sup_shutting_down(void);
+/* Something that held a listener back in a shutdown let go (evbus.c):
+ * take the next step, from the loop. */
+void		 sup_shutdown_poke(void);
 
 /* The configs of what runs now (for diffing); caller frees the array. */
 size_t		 sup_configs(const struct program_config ***);

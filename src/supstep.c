@@ -222,6 +222,9 @@ sup_deliver_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 	if (sup.settled != NULL)
 		sup.settled();
+	/* A listener held until these changes were events may go now. */
+	if (down == NULL && n > 0)
+		sup_shutdown_poke();
 	if (down != NULL)
 		down();
 }
