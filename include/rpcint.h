@@ -42,11 +42,6 @@ rpc_fn rpcproc_info, rpcproc_all_info, rpcproc_start, rpcproc_start_group,
 /* rpclog.c */
 rpc_fn rpclog_read_main, rpclog_read_out, rpclog_read_err, rpclog_tail_out,
     rpclog_tail_err, rpclog_clear_main;
-/* supervisord's readFile rule: 0, or the fault OFFSET and LENGTH get. */
-int	rpclog_read_rule(int64_t offset, int64_t length);
-/* supervisord's tailFile rule for a log of SZ bytes: the answer is N
- * bytes from FROM, and whether the log went past OFFSET + LENGTH. */
-void	rpclog_tail_rule(int64_t sz, int64_t offset, int64_t length,
-	    int64_t *from, int64_t *n, bool *overflow);
+
 
 #endif

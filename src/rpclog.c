@@ -3,45 +3,17 @@
  * read and tail of a process's stdout and stderr, clearLog.  procd's
  * logread answers with the log's size and the bytes asked for; the
  * offset and length rules and faults are supervisord's readFile and
- * tailFile, applied here (rpclog_read_rule, rpclog_tail_rule).
+ * tailFile (rpclogrule.c), applied here.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rpcint.h"
+#include "rpclogrule.h"
 
 /* What procd's logread answers at most (cmdlog.c's LOGREAD_MAX). */
 #define RPCLOG_MAX	(1024 * 1024)
-
-int
-rpclog_read_rule(int64_t offset, int64_t length)
-{
-	/* A negative offset is the last bytes: no length with it. */
-	if (offset < 0 && length != 0)
-		return FAULT_BAD_ARGUMENTS;
-	if (offset >= 0 && length < 0)
-		return FAULT_BAD_ARGUMENTS;
-	return 0;
-}
-
-void
-rpclog_tail_rule(int64_t sz, int64_t offset, int64_t length, int64_t *from,
-    int64_t *n, bool *overflow)
-{
-	*overflow = false;
-	if (sz > offset + length) {	/* the log went past the window */
-		*overflow = true;
-		offset = sz - 1;
-	}
-	if (offset + length > sz) {
-		if (offset > sz - 1)
-			length = 0;
-		offset = sz - length;
-	}
-	*from = offset < 0 ? 0 : offset;
-	*n = length < 0 ? 0 : length;
-}
 
 /* A reply of logread: the size line, then the bytes. */
 struct logslice {
