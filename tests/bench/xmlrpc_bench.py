@@ -161,7 +161,8 @@ def fmt_ms(ns):
 def report(B):
     if not getattr(B, "xmlrpc", None):
         return ""
-    rows = [["XML-RPC (ms)", "N", "procd", "supervisord", "ratio"]]
+    rows = [["XML-RPC (ms)", "N", "procd", "supervisord",
+             "supervisord/procd"]]
     out = []
     for n in sizes(B):
         p = B.xmlrpc.get(("procd", n), {})
@@ -170,7 +171,7 @@ def report(B):
                           ("supervisorctl status", "status")):
             a, b = med(p.get(key, [])), med(s.get(key, []))
             rows.append([what, str(n), fmt_ms(a), fmt_ms(b),
-                         "%.0fx faster" % (b / a) if a and b else "-"])
+                         "%.1fx" % (b / a) if a and b else "-"])
         rows.append(["  procd's gateway CPU per call", str(n),
                      fmt_ms(med(p.get("gw_cpu", []))), "", ""])
         rows.append(["  procd's own CPU per call", str(n),

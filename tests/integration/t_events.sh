@@ -398,6 +398,28 @@ test_events_listener_stopped_after_the_programs() {
 	    fail "no STOPPED of slow: $(events_of rec)"
 }
 
+# A failing health check is seen by listeners as supervisord's events of
+# a crash: STOPPING, EXITED with expected:0, STARTING again.
+test_events_health_failure_is_an_unexpected_exit() {
+	need_childutils
+	listener rec PROCESS_STATE -- "startsecs = 0"
+	program sick "sleep 3600" "startsecs = 0" "health = exec:false" \
+	    "health_interval = 1" "health_retries = 1"
+	start_procd
+	wait_for 20 "sick's first restart" got rec \
+	    '^PROCESS_STATE_STARTING processname:sick .*from_state:EXITED'
+	got rec \
+	    '^PROCESS_STATE_EXITED processname:sick groupname:sick from_state:STOPPING expected:0 pid:[0-9]+$' ||
+	    fail "no unexpected EXITED"
+	got rec '^PROCESS_STATE_STOPPING processname:sick groupname:sick from_state:RUNNING' ||
+	    fail "no STOPPING: $(events_of rec)"
+	wait_for 20 "sick RUNNING again after the failure" sick_ran_twice
+}
+
+sick_ran_twice() {
+	[ "$(count_of rec '^PROCESS_STATE_RUNNING processname:sick ')" -ge 2 ]
+}
+
 # A listener that does not answer holds a shutdown a few seconds at most.
 test_events_deaf_listener_does_not_hold_shutdown() {
 	cat >> "$CONF" <<EOF2
