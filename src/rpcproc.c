@@ -132,8 +132,8 @@ rpcproc_all_info(struct rpc_ctx *c, const struct xr_value *p)
 	if ((rows = status_rows(c, NULL)) == NULL)
 		return NULL;
 	buf_init(&b);
-	/* About 900 bytes a process: one allocation, not a dozen. */
-	buf_reserve(&b, 1024 * (rows->n + 1));
+	/* About 1,070 bytes a process: one allocation, not a dozen. */
+	buf_reserve(&b, 1280 * (rows->n + 1));
 	buf_addstr(&b, "<array><data>\n");
 	for (size_t i = 0; i < rows->n; i++) {
 		buf_addstr(&b, "<value>");

@@ -165,6 +165,8 @@ xmlrpc_write_value(struct buf *b, const struct xr_value *v)
 void
 xmlrpc_write_response(struct buf *b, const struct xr_value *v)
 {
+	if (v->type == XR_RAW)	/* a big answer: grown once, not doubled */
+		buf_reserve(b, v->len + 256);
 	buf_addstr(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<methodResponse>\n<params>\n<param>\n");
 	xml_write(b, v);
