@@ -155,6 +155,8 @@ sup_notify_env(const struct program_config *pc, char *env[3], char *wd,
 struct sup_child {
 	int	out[2], err[2];
 	int	in[2];		/* stdin pipe (read end: the child's) */
+	int	child_in;	/* what the child gets as fd 0; -1:
+				 * /dev/null */
 	int	ready;		/* fd:N pipe, child's end */
 	int	ev_in, ev_out;	/* a listener's protocol pipes, child's
 				 * ends (evbus.c owns them) */
@@ -190,9 +192,14 @@ sup_child_close(struct sup_child *ch, bool parent_ends_too)
 static int
 sup_child_stdin(const struct sproc *sp, struct sup_child *ch)
 {
-	if (sp->p.cfg->listener)
+	if (sp->p.cfg->listener) {
+		ch->child_in = ch->ev_in;
 		return 0;
-	return sys->pipe2(ch->in, O_CLOEXEC);
+	}
+	if (sys->pipe2(ch->in, O_CLOEXEC) == -1)
+		return -1;
+	ch->child_in = ch->in[0];
+	return 0;
 }
 
 static int
@@ -200,7 +207,7 @@ sup_child_open(struct sproc *sp, struct sup_child *ch, char *cause,
     size_t len)
 {
 	ch->err[0] = ch->err[1] = ch->ready = ch->ev_in = ch->ev_out = -1;
-	ch->in[0] = ch->in[1] = -1;
+	ch->in[0] = ch->in[1] = ch->child_in = -1;
 	if (sp->p.cfg->listener && evbus_child_fds(&sp->p, &ch->ev_in,
 	    &ch->ev_out, cause, len) == -1)
 		return -1;
@@ -273,7 +280,7 @@ sup_spawn(struct sproc *sp)
 		goto fail;
 	fds.out = pc->listener ? ch.ev_out : ch.out[1];
 	fds.err = pc->redirect_stderr ? ch.out[1] : ch.err[1];
-	fds.in = pc->listener ? ch.ev_in : ch.in[0];
+	fds.in = ch.child_in;
 	fds.extra = ch.ready;
 	fds.extra_at = ch.ready == -1 ? -1 : pc->ready.fd;
 	if (spawn_run(&plan, &fds, &pid, &status_fd, cause,
