@@ -162,3 +162,32 @@ PYEOF
 	is_state upper RUNNING || fail "upper is $(state_of upper)"
 	grep -q "got:pong" "$T"/upper-stdout* || fail "not in the log"
 }
+
+# A program that does not read its stdin costs procd at most 1 MiB kept
+# for it: beyond, sendProcessStdin fails (FAILED) at once, and procd
+# answers everyone meanwhile.
+test_stdin_of_a_program_that_does_not_read_is_bounded() {
+	io_needs
+	io_sections "$SOCK" >> "$CONF"
+	program deaf "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 5 "deaf running" is_state deaf RUNNING
+	$PY - "unix://$SOCK" <<'PYEOF' || fail "bounded stdin"
+import sys, xmlrpc.client
+from supervisor import xmlrpc as sx
+s = xmlrpc.client.ServerProxy("http://127.0.0.1",
+    transport=sx.SupervisorTransport("", "", sys.argv[1])).supervisor
+chunk = "x" * 600000
+assert s.sendProcessStdin("deaf", chunk) is True   # the pipe, then kept
+try:
+    s.sendProcessStdin("deaf", chunk)               # past 1 MiB kept
+    sys.exit("FAIL: no fault past 1 MiB")
+except xmlrpc.client.Fault as f:
+    assert f.faultCode == sx.Faults.FAILED, f
+    print(f.faultString)
+assert s.getProcessInfo("deaf")["statename"] == "RUNNING"
+PYEOF
+	ctl status deaf >/dev/null || fail "procd does not answer"
+	ctl stop deaf >/dev/null || fail "stop"
+	ctl start deaf >/dev/null || fail "start again"
+}
