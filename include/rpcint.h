@@ -33,8 +33,13 @@ rpc_fn rpcsup_api_version, rpcsup_version, rpcsup_identification,
     rpcsup_reload_config, rpcsup_add_group, rpcsup_remove_group,
     rpcsup_config_info, rpcsup_remote_event;
 
+/* rpcinfo.c */
+rpc_fn rpcinfo_one, rpcinfo_all;
+
 /* rpcproc.c */
-rpc_fn rpcproc_info, rpcproc_all_info, rpcproc_start, rpcproc_start_group,
+/* NAME means more than one process ("all", "g:*", "g:"). */
+bool	rpc_names_many(const char *name);
+rpc_fn rpcproc_start, rpcproc_start_group,
     rpcproc_start_all, rpcproc_stop, rpcproc_stop_group, rpcproc_stop_all,
     rpcproc_signal, rpcproc_signal_group, rpcproc_signal_all,
     rpcproc_clear, rpcproc_clear_all, rpcproc_stdin;

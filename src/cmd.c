@@ -125,6 +125,14 @@ cmd_log_request(struct client *c, int argc, char **argv)
 	buf_free(&b);
 }
 
+void
+cmd_status_row(struct process *p, struct render_row *r)
+{
+	*r = (struct render_row){ p, sup_name(p), sup_lost_bytes(p), { NULL },
+	    0, sup_status_text(p), health_info(p), evbus_listener_state(p) };
+	r->nwaiting = sup_waiting_for(p, r->waiting, RENDER_WAITING_MAX);
+}
+
 static void
 cmd_status(struct client *c, int argc, char **argv)
 {
@@ -142,12 +150,7 @@ cmd_status(struct client *c, int argc, char **argv)
 	if ((rows = calloc(n ? n : 1, sizeof *rows)) == NULL)
 		fatal("calloc");
 	for (size_t i = 0; i < n; i++) {
-		rows[i] = (struct render_row){ ps[i], sup_name(ps[i]),
-		    sup_lost_bytes(ps[i]), { NULL }, 0,
-		    sup_status_text(ps[i]), health_info(ps[i]),
-		    evbus_listener_state(ps[i]) };
-		rows[i].nwaiting = sup_waiting_for(ps[i], rows[i].waiting,
-		    RENDER_WAITING_MAX);
+		cmd_status_row(ps[i], &rows[i]);
 		if (!proc_is_active(ps[i]->state) && code == EXIT_OK)
 			code = EXIT_NOT_RUNNING;
 	}
@@ -305,6 +308,7 @@ static const struct {
 	{ "logread", cmd_logread },
 	{ "mainclear", cmd_mainclear },
 	{ "stdin", cmd_stdin },
+	{ "rpcinfo", cmd_rpcinfo },
 	{ "commevent", cmd_commevent },
 	{ "avail", cmd_avail },
 	{ "add", cmd_add },
@@ -324,6 +328,7 @@ cmd_dispatch(struct client *c, int argc, char **argv)
 		if (strcmp(argv[0], commands[i].name) == 0) {
 			if (sup_shutting_down() &&
 			    commands[i].fn != cmd_status &&
+			    commands[i].fn != cmd_rpcinfo &&
 			    commands[i].fn != cmd_pid) {
 				client_outf(c, "ERROR: procd is %s\n",
 				    sup_reloading() ? "reloading" :

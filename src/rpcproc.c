@@ -1,148 +1,24 @@
 /*
- * rpcproc.c -- the XML-RPC methods about processes: their state (from
- * `status --json`), start/stop/signal of one, a group or all (from the
- * result lines procctl would print), clearing their logs, their stdin.
+ * rpcproc.c -- the XML-RPC methods about processes: start/stop/signal of
+ * one, a group or all (from the result lines procctl would print),
+ * clearing their logs, their stdin.  Their state is in rpcinfo.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "jsonread.h"
 #include "rpcint.h"
-#include "xmlrpc.h"
 
-#define nitems(a) (sizeof(a) / sizeof((a)[0]))
-
-/* supervisord's state codes (states.py). */
-static const struct { const char *name; int code; } state_codes[] = {
-	{ "STOPPED", 0 }, { "STARTING", 10 }, { "RUNNING", 20 },
-	{ "BACKOFF", 30 }, { "STOPPING", 40 }, { "EXITED", 100 },
-	{ "FATAL", 200 },
-};
-
-static int
-state_code(const char *name)
-{
-	for (size_t i = 0; i < nitems(state_codes); i++)
-		if (strcmp(state_codes[i].name, name) == 0)
-			return state_codes[i].code;
-	return 1000;	/* UNKNOWN */
-}
-
-/* A row of status --json as getProcessInfo's struct, written as XML
- * straight away (XR_RAW): 1,000 of them make no tree to build and free. */
-static void
-info_xml(struct buf *b, const struct xr_value *row, int64_t now)
-{
-	const char *statename = xr_get_str(row, "state");
-
-	buf_addstr(b, "<struct>\n");
-	xmlrpc_member_str(b, "name", xr_get_str(row, "process"));
-	xmlrpc_member_str(b, "group", xr_get_str(row, "group"));
-	xmlrpc_member_int(b, "start", xr_get_int(row, "start"));
-	xmlrpc_member_int(b, "stop", xr_get_int(row, "stop"));
-	xmlrpc_member_int(b, "now", now);
-	xmlrpc_member_int(b, "state", state_code(statename));
-	xmlrpc_member_str(b, "statename", statename);
-	xmlrpc_member_str(b, "spawnerr", xr_get_str(row, "spawnerr"));
-	xmlrpc_member_int(b, "exitstatus", xr_get_int(row, "exitstatus"));
-	/* procd's status does not name log files; supervisord's "" means
-	 * "none" to its clients, which is the safe reading. */
-	xmlrpc_member_str(b, "logfile", "");
-	xmlrpc_member_str(b, "stdout_logfile", "");
-	xmlrpc_member_str(b, "stderr_logfile", "");
-	xmlrpc_member_int(b, "pid", xr_get_int(row, "pid"));
-	xmlrpc_member_str(b, "description", xr_get_str(row, "description"));
-	buf_addstr(b, "</struct>");
-}
-
-static struct xr_value *
-raw_of(struct buf *b)
-{
-	size_t len = b->len;
-
-	return xr_raw(b->data, len);	/* the buffer's memory is the value's */
-}
-
-/* status --json NAMES...: the rows, or NULL with a fault. */
-static struct xr_value *
-status_rows(struct rpc_ctx *c, const char *name)
-{
-	const char *argv[] = { "status", name, NULL };
-	struct xr_value *doc;
-	struct gwreply r;
-
-	if (rpc_ask(c, true, argv, &r) == -1)
-		return NULL;
-	if (r.code == 4) {	/* procctl's "no such process" */
-		gwreply_free(&r);
-		return rpc_fault(c, FAULT_BAD_NAME, name);
-	}
-	doc = jsonread(r.out.data, r.out.len);
-	gwreply_free(&r);
-	if (doc == NULL || doc->type != XR_ARRAY) {
-		xr_free(doc);
-		return rpc_fault(c, FAULT_FAILED, "status");
-	}
-	return doc;
-}
 
 /* Names that mean more than one process. */
-static bool
-is_group_spec(const char *name)
+bool
+rpc_names_many(const char *name)
 {
 	size_t n = strlen(name);
 
 	return strcmp(name, "all") == 0 || (n > 0 && (name[n - 1] == ':' ||
 	    (n > 1 && strcmp(name + n - 2, ":*") == 0)));
-}
-
-struct xr_value *
-rpcproc_info(struct rpc_ctx *c, const struct xr_value *p)
-{
-	const char *name = p->items[0]->s;
-	struct xr_value *rows, *v;
-
-	if (is_group_spec(name) || *name == '\0')
-		return rpc_fault(c, FAULT_BAD_NAME, name);
-	if ((rows = status_rows(c, name)) == NULL)
-		return NULL;
-	if (rows->n != 1)
-		v = rpc_fault(c, FAULT_BAD_NAME, name);
-	else {
-		struct buf b;
-		buf_init(&b);
-		info_xml(&b, rows->items[0], time(NULL));
-		v = raw_of(&b);
-	}
-	xr_free(rows);
-	return v;
-}
-
-struct xr_value *
-rpcproc_all_info(struct rpc_ctx *c, const struct xr_value *p)
-{
-	struct xr_value *rows;
-	int64_t now = time(NULL);
-	struct buf b;
-
-	(void)p;
-	if ((rows = status_rows(c, NULL)) == NULL)
-		return NULL;
-	buf_init(&b);
-	/* About 1,070 bytes a process: one allocation, not a dozen. */
-	buf_reserve(&b, 1280 * (rows->n + 1));
-	buf_addstr(&b, "<array><data>\n");
-	for (size_t i = 0; i < rows->n; i++) {
-		buf_addstr(&b, "<value>");
-		info_xml(&b, rows->items[i], now);
-		buf_addstr(&b, "</value>\n");
-	}
-	buf_addstr(&b, "</data></array>");
-	xr_free(rows);
-	return raw_of(&b);
 }
 
 /* supervisord's per-process result: {name, group, status, description}. */
@@ -257,7 +133,7 @@ proc_action(struct rpc_ctx *c, const char *cmd, const char *name, int skip)
 	if (*name == '\0' || strlen(name) >= sizeof spec - 2)
 		return rpc_fault(c, FAULT_BAD_NAME, name);
 	/* supervisord's startProcess("g:*") is startProcessGroup("g"). */
-	if (is_group_spec(name) && strcmp(name, "all") != 0) {
+	if (rpc_names_many(name) && strcmp(name, "all") != 0) {
 		group_spec(name, spec, sizeof spec);
 		argv[1] = spec;
 		return ask_results(c, argv, name, skip);
@@ -376,7 +252,7 @@ rpcproc_signal(struct rpc_ctx *c, const struct xr_value *p)
 {
 	const char *name = p->items[0]->s;
 
-	if (is_group_spec(name))
+	if (rpc_names_many(name))
 		return rpc_fault(c, FAULT_BAD_NAME, name);
 	return signal_lines(c, name, p->items[1], true);
 }
@@ -418,7 +294,7 @@ rpcproc_stdin(struct rpc_ctx *c, const struct xr_value *p)
 	 * mistake, not a bad type of argument. */
 	if (chars->type != XR_STRING)
 		return rpc_fault(c, FAULT_INCORRECT_PARAMETERS, NULL);
-	if (is_group_spec(name) || *name == '\0')
+	if (rpc_names_many(name) || *name == '\0')
 		return rpc_fault(c, FAULT_BAD_NAME, name);
 	do {
 		n = chars->len - done > STDIN_CHUNK ? STDIN_CHUNK :
@@ -452,7 +328,7 @@ rpcproc_clear(struct rpc_ctx *c, const struct xr_value *p)
 	const char *name = p->items[0]->s;
 	const char *argv[] = { "clear", name, NULL };
 
-	if (is_group_spec(name) || *name == '\0')
+	if (rpc_names_many(name) || *name == '\0')
 		return rpc_fault(c, FAULT_BAD_NAME, name);
 	return ask_one(c, argv, name);
 }

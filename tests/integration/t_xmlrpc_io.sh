@@ -191,3 +191,31 @@ PYEOF
 	ctl stop deaf >/dev/null || fail "stop"
 	ctl start deaf >/dev/null || fail "start again"
 }
+
+# getProcessInfo is made from procd's rpcinfo lines: text that holds the
+# line's own separators (a backslash here, in a spawn error) comes back
+# as status --json has it.
+test_process_info_text_survives_the_lines() {
+	io_needs
+	io_sections "$SOCK" >> "$CONF"
+	program odd "'/nonexistent/a\\\\tb\\\\c'" "startretries = 0" \
+	    "autostart = false"
+	start_procd
+	ctl start odd >/dev/null 2>&1
+	wait_for 10 "odd FATAL" is_state odd FATAL
+	want=$(ctl --json status odd | $PY -c 'import json,sys; print(json.load(sys.stdin)[0]["spawnerr"])')
+	case "$want" in *'\'*) ;; *) fail "no backslash in the test: $want" ;; esac
+	got=$($PY - "unix://$SOCK" <<'PYEOF'
+import sys, xmlrpc.client
+from supervisor import xmlrpc as sx
+s = xmlrpc.client.ServerProxy("http://127.0.0.1",
+    transport=sx.SupervisorTransport("", "", sys.argv[1])).supervisor
+i = s.getProcessInfo("odd")
+a = [x for x in s.getAllProcessInfo() if x["name"] == "odd"][0]
+assert i == dict(a, now=i["now"]), (i, a)
+assert i["statename"] == "FATAL" and i["state"] == 200, i
+print(i["spawnerr"])
+PYEOF
+)
+	expect_eq "$got" "$want" "spawnerr over XML-RPC"
+}
