@@ -10,13 +10,11 @@
 
 #include "buf.h"
 #include "rpcint.h"
+#include "rpcline.h"
 #include "xmlrpc.h"
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The fields of a line, in order. */
-enum { F_NAME, F_GROUP, F_START, F_STOP, F_STATE, F_SPAWNERR, F_EXIT,
-	F_PID, F_DESC, F_COUNT };
 
 /* supervisord's state codes (states.py). */
 static const struct { const char *name; int code; } state_codes[] = {
@@ -34,41 +32,6 @@ state_code(const char *name)
 	return 1000;	/* UNKNOWN */
 }
 
-/* Undo procd's \\, \t, \n in place. */
-static void
-unescape(char *s)
-{
-	char *o = s;
-
-	for (; *s != '\0'; s++) {
-		if (*s == '\\' && s[1] != '\0') {
-			s++;
-			*o++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s;
-		} else
-			*o++ = *s;
-	}
-	*o = '\0';
-}
-
-/* Split LINE (NUL-terminated, no newline) into F; false if it is not a
- * line of nine fields. */
-static bool
-split(char *line, char *f[F_COUNT])
-{
-	for (int i = 0; i < F_COUNT; i++) {
-		f[i] = line;
-		if ((line = strchr(line, '\t')) == NULL) {
-			if (i != F_COUNT - 1)
-				return false;
-			break;
-		}
-		if (i == F_COUNT - 1)
-			return false;
-		*line++ = '\0';
-	}
-	return true;
-}
-
 /* One process as getProcessInfo's struct. */
 static void
 info_xml(struct buf *b, char *f[F_COUNT], int64_t now)
@@ -76,7 +39,7 @@ info_xml(struct buf *b, char *f[F_COUNT], int64_t now)
 	static const int text[] = { F_NAME, F_GROUP, F_SPAWNERR, F_DESC };
 
 	for (size_t i = 0; i < nitems(text); i++)
-		unescape(f[text[i]]);
+		rpcline_unescape(f[text[i]]);
 	buf_addstr(b, "<struct>\n");
 	xmlrpc_member_str(b, "name", f[F_NAME]);
 	xmlrpc_member_str(b, "group", f[F_GROUP]);
@@ -130,7 +93,7 @@ ask_info(struct rpc_ctx *c, const char *name, bool list, struct buf *b,
 	buf_reserve(b, 1152 * lines);
 	for (line = r.out.data != NULL ? strtok_r(r.out.data, "\n", &save) :
 	    NULL; line != NULL; line = strtok_r(NULL, "\n", &save)) {
-		if (!split(line, f))
+		if (!rpcline_split(line, f))
 			continue;
 		if (list)
 			buf_addstr(b, "<value>");

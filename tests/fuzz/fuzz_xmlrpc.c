@@ -12,7 +12,9 @@
  *   - a struct written member by member (xmlrpc_member_*, how
  *     getAllProcessInfo is answered) parses back, the integer intact;
  *   - supervisord's log offset rules (rpclogrule.c) never overflow and
- *     never answer a negative offset or length.
+ *     never answer a negative offset or length;
+ *   - procd's rpcinfo lines (rpcline.c) split into nine fields or none,
+ *     and unescaping never grows a field.
  */
 #include <string.h>
 
@@ -20,6 +22,7 @@
 #include "fuzz.h"
 #include "httpauth.h"
 #include "jsonread.h"
+#include "rpcline.h"
 #include "rpclogrule.h"
 #include "xmlrpc.h"
 
@@ -114,6 +117,28 @@ fuzz_log_rules(const uint8_t *data, size_t size)
 	FUZZ_CHECK(from >= 0 && n >= 0);
 }
 
+/* TEXT (a NUL-terminated copy of the input, changed here) as rpcinfo
+ * lines. */
+static void
+fuzz_rpclines(char *text)
+{
+	char *line, *save = NULL, *f[F_COUNT];
+
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		size_t len = strlen(line);
+		if (!rpcline_split(line, f))
+			continue;
+		for (int i = 0; i < F_COUNT; i++) {
+			size_t before = strlen(f[i]);
+			FUZZ_CHECK(f[i] >= line && f[i] + before <= line + len);
+			FUZZ_CHECK(strchr(f[i], '\t') == NULL);
+			rpcline_unescape(f[i]);
+			FUZZ_CHECK(strlen(f[i]) <= before);
+		}
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -144,6 +169,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(strlen(pass) < sizeof pass);
 		(void)httpauth_check(user, pass, "u", "{SHA}0123");
 	}
+	fuzz_rpclines(hdr);
 	free(hdr);
 	return 0;
 }
