@@ -28,6 +28,7 @@
 #include "daemon.h"
 #include "evbus.h"
 #include "gwsup.h"
+#include "heldsock.h"
 #include "health.h"
 #include "log.h"
 #include "ownlog.h"
@@ -226,7 +227,7 @@ server_fds_needed(const struct config *cfg, unsigned long long *loop,
 		}
 		if (pc->ready.kind == READY_FD)
 			(*loop)++;	/* held until it says it is ready */
-		if (!pc->listener)
+		if (!pc->listener && !pc->fcgi)
 			(*loop)++;	/* its stdin pipe (sendProcessStdin) */
 	}
 }
@@ -417,6 +418,7 @@ server_cleanup(void)
 	health_free();
 	evbus_free();
 	sup_free();
+	heldsock_close_all();
 	pidfile_remove(srv.cfg->pidfile, srv.pid_fd);
 	ownlog_stop();	/* procd's last lines, before the loop goes */
 	if (srv.loop != NULL) {
@@ -445,6 +447,8 @@ server_run(struct config *cfg, const struct server_opts *o)
 		config_free(cfg);
 		return 1;
 	}
+	/* As root still: held sockets may be below 1024 or root's paths. */
+	heldsock_prepare(cfg);
 	/* Before any file of ours exists, so all of them are the user's. */
 	if (cfg->user != NULL && privdrop(cfg->user, &cause) == -1) {
 		server_fail(cause ? cause : "out of memory");

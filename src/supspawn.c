@@ -10,12 +10,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "config.h"
 #include "evbus.h"
+#include "heldsock.h"
 #include "log.h"
 #include "logstream.h"
 #include "notifysrv.h"
 #include "ready.h"
+#include "sockspec.h"
 #include "spawn.h"
 #include "stdinfeed.h"
 #include "supint.h"
@@ -151,6 +154,26 @@ sup_notify_env(const struct program_config *pc, char *env[3], char *wd,
 	return 0;
 }
 
+/* systemd's socket activation: LISTEN_FDS, LISTEN_FDNAMES (each
+ * socket's name=, else the program's name) and the LISTEN_PID slot the
+ * child fills (spawn.h), appended to ENV at *N; NAMES holds the text. */
+static void
+sup_listen_env(const struct program_config *pc, char **env, size_t *n,
+    char *fds, size_t fdslen, struct buf *names)
+{
+	if (pc->nsockets == 0 || pc->fcgi)
+		return;
+	snprintf(fds, fdslen, "LISTEN_FDS=%zu", pc->nsockets);
+	buf_addstr(names, "LISTEN_FDNAMES=");
+	for (size_t i = 0; i < pc->nsockets; i++)
+		buf_addf(names, "%s%s", i > 0 ? ":" : "",
+		    pc->sockets[i].name != NULL ? pc->sockets[i].name :
+		    pc->program);
+	env[(*n)++] = fds;
+	env[(*n)++] = names->data;
+	env[(*n)++] = (char *)SPAWN_LISTEN_PID;
+}
+
 /* Everything the child is given besides its plan: pipes, ready fd. */
 struct sup_child {
 	int	out[2], err[2];
@@ -187,13 +210,20 @@ sup_child_close(struct sup_child *ch, bool parent_ends_too)
  * program gets a pipe procd keeps the write end of, for
  * sendProcessStdin, as supervisord gives every program -- a program that
  * reads its stdin waits for input, as under supervisord, rather than
- * seeing end of file at once.
+ * seeing end of file at once.  An [fcgi-program:] process gets the
+ * pool's socket, SOCK (held by heldsock.c, not ours to close), as
+ * supervisord gives it; sendProcessStdin then finds no stdin (NO_FILE),
+ * as there.
  */
 static int
-sup_child_stdin(const struct sproc *sp, struct sup_child *ch)
+sup_child_stdin(const struct sproc *sp, struct sup_child *ch, int sock)
 {
 	if (sp->p.cfg->listener) {
 		ch->child_in = ch->ev_in;
+		return 0;
+	}
+	if (sp->p.cfg->fcgi) {
+		ch->child_in = sock;
 		return 0;
 	}
 	if (sys->pipe2(ch->in, O_CLOEXEC) == -1)
@@ -203,8 +233,8 @@ sup_child_stdin(const struct sproc *sp, struct sup_child *ch)
 }
 
 static int
-sup_child_open(struct sproc *sp, struct sup_child *ch, char *cause,
-    size_t len)
+sup_child_open(struct sproc *sp, struct sup_child *ch, int sock,
+    char *cause, size_t len)
 {
 	ch->err[0] = ch->err[1] = ch->ready = ch->ev_in = ch->ev_out = -1;
 	ch->in[0] = ch->in[1] = ch->child_in = -1;
@@ -213,7 +243,7 @@ sup_child_open(struct sproc *sp, struct sup_child *ch, char *cause,
 		return -1;
 	if (sup_pipe(sp->out, ch->out) == -1 ||
 	    sup_pipe(sp->err, ch->err) == -1 ||
-	    sup_child_stdin(sp, ch) == -1) {
+	    sup_child_stdin(sp, ch, sock) == -1) {
 		snprintf(cause, len, "pipe: %s", strerror(errno));
 		sup_child_close(ch, true);
 		if (sp->p.cfg->listener)
@@ -265,22 +295,39 @@ sup_spawn(struct sproc *sp)
 	struct spawn_plan plan;
 	struct spawn_fds fds;
 	struct sup_child ch;
-	int status_fd;
-	char cause[PROC_SPAWNERR_LEN], *extra[3], wd[64];
+	struct buf names;
+	int status_fd, socks[SOCKSPEC_MAX];
+	char cause[PROC_SPAWNERR_LEN], *extra[6], wd[64], nfds[32];
+	size_t n = 0;
 	pid_t pid;
 
 	/* procd's own environment, then the program's (spawn_plan). */
-	if (sup_notify_env(pc, extra, wd, sizeof wd, cause, sizeof cause) ==
-	    -1 || spawn_plan(&plan, pc, environ, extra, cause,
-	    sizeof cause) == -1) {
+	if (heldsock_fds(pc, socks, cause, sizeof cause) == -1 ||
+	    sup_notify_env(pc, extra, wd, sizeof wd, cause, sizeof cause) ==
+	    -1) {
 		sup_spawn_failed(sp, cause);
 		return;
 	}
-	if (sup_child_open(sp, &ch, cause, sizeof cause) == -1)
+	while (n < 2 && extra[n] != NULL)
+		n++;
+	buf_init(&names);
+	sup_listen_env(pc, extra, &n, nfds, sizeof nfds, &names);
+	extra[n] = NULL;
+	if (spawn_plan(&plan, pc, environ, extra, cause, sizeof cause) ==
+	    -1) {
+		buf_free(&names);
+		sup_spawn_failed(sp, cause);
+		return;
+	}
+	buf_free(&names);
+	if (sup_child_open(sp, &ch, pc->fcgi ? socks[0] : -1, cause,
+	    sizeof cause) == -1)
 		goto fail;
 	fds.out = pc->listener ? ch.ev_out : ch.out[1];
 	fds.err = pc->redirect_stderr ? ch.out[1] : ch.err[1];
 	fds.in = ch.child_in;
+	fds.listen = socks;
+	fds.nlisten = pc->fcgi ? 0 : (int)pc->nsockets;
 	fds.extra = ch.ready;
 	fds.extra_at = ch.ready == -1 ? -1 : pc->ready.fd;
 	if (spawn_run(&plan, &fds, &pid, &status_fd, cause,
