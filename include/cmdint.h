@@ -32,6 +32,9 @@ size_t	cmd_resolve_one(const char *spec, struct process ***out, size_t *n);
  * False if any was unknown. */
 bool	cmd_resolve(struct client *, int argc, char **argv,
 	    struct process ***out, size_t *n);
+struct render_row;
+/* P's row for status (render.h). */
+void	cmd_status_row(struct process *, struct render_row *);
 /* Log who asked for a state change. */
 void	cmd_log_request(struct client *, int argc, char **argv);
 
@@ -47,7 +50,16 @@ void	cmdjob_client_gone(struct client *);
 void	cmd_tail(struct client *, int, char **);
 void	cmd_maintail(struct client *, int, char **);
 void	cmd_clear(struct client *, int, char **);
+void	cmd_logread(struct client *, int, char **);
+void	cmd_mainclear(struct client *, int, char **);
 void	cmdlog_client_gone(struct client *);
+
+/* cmdrpc.c: rpcinfo (for the gateway) */
+void	cmd_rpcinfo(struct client *, int, char **);
+
+/* cmdsend.c: stdin, commevent (for the gateway) */
+void	cmd_stdin(struct client *, int, char **);
+void	cmd_commevent(struct client *, int, char **);
 
 /* cmdconf.c: reread, update, reload, avail */
 void	cmd_reread(struct client *, int, char **);

@@ -45,6 +45,10 @@ void	 evbus_emit(enum evtype t, const char *payload, size_t len);
  * sendRemoteCommEvent(type, data), for when procd serves XML-RPC. */
 void	 evbus_remote(const char *type, const char *data);
 
+/* Shutdown, once the programs are down: P is a listener that still has
+ * events to be sent or answered (for at most a few seconds; then never). */
+bool	 evbus_holds(const struct process *);
+
 /* For status: the listener state of P ("READY"...), NULL if P is not a
  * listener with a live process. */
 const char *evbus_listener_state(const struct process *);

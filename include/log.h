@@ -53,7 +53,9 @@ struct log_divert {
 	void	(*put)(const char *, size_t);
 	void	(*reopen)(void);
 	void	(*flush)(void);
-	ssize_t	(*tail)(char *, size_t);
+	/* LEN bytes from OFF (< 0: the newest LEN), and the size. */
+	ssize_t	(*read)(char *, size_t len, off_t off, off_t *size);
+	void	(*clear)(void);
 };
 bool	log_divert(const struct log_divert *);
 /* Whether the log is a file of log.c's own (not syslog, not stdio). */
@@ -62,6 +64,11 @@ void	log_flush(void);
 /* The newest LEN bytes of a diverted log: -1 not now, -2 not diverted
  * (read log_path() directly). */
 ssize_t	log_tail(char *out, size_t len);
+/* The same from OFF (< 0: the newest LEN bytes); *SIZE the log's size. */
+ssize_t	log_read(char *out, size_t len, off_t off, off_t *size);
+/* Empty procd's log file (supervisord's clearLog), by its writer: 0, or
+ * -1 when procd's log is not a file of its own. */
+int	log_clear(void);
 
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));

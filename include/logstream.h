@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct ev_loop;
 struct logdest_config;
@@ -58,5 +59,10 @@ uint64_t	 logstream_lost(const struct logstream *);
 const char	*logstream_path(const struct logstream *);
 /* Copy up to LEN of the newest bytes written into OUT; returns the count. */
 size_t		 logstream_tail(const struct logstream *, char *out, size_t len);
+/* LEN bytes from OFF (OFF < 0: the newest LEN) into OUT, and in *SIZE
+ * the log's size (for a stream kept in memory: the bytes kept, the
+ * oldest at 0).  The count, or -1 when the file cannot be read now. */
+ssize_t		 logstream_read(const struct logstream *, char *out,
+		    size_t len, off_t off, off_t *size);
 
 #endif

@@ -49,6 +49,10 @@ bool		 lwsink_drain(struct lwsink *, int ms);
 /* Copy the newest LEN bytes of the file into OUT; -1 when the target is
  * stuck (reading it could hang the loop too) or not a regular file. */
 ssize_t		 lwsink_tail(struct lwsink *, char *out, size_t len);
+/* The same, from OFF (OFF < 0: the newest LEN bytes); *SIZE is the
+ * file's size as it was read. */
+ssize_t		 lwsink_read(struct lwsink *, char *out, size_t len, off_t off,
+		    off_t *size);
 uint64_t	 lwsink_lost(struct lwsink *);
 const char	*lwsink_path(const struct lwsink *);
 /* Let go: a writer writes what is left, closes and frees it. */

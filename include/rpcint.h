@@ -6,6 +6,7 @@
 #define PROCD_RPCINT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "gwctl.h"
 #include "rpc.h"
@@ -28,14 +29,24 @@ bool		 rpc_shutting_down(const struct gwreply *r);
 
 /* rpcsup.c */
 rpc_fn rpcsup_api_version, rpcsup_version, rpcsup_identification,
-    rpcsup_state, rpcsup_pid, rpcsup_read_log, rpcsup_shutdown,
-    rpcsup_restart, rpcsup_reload_config, rpcsup_add_group,
-    rpcsup_remove_group, rpcsup_config_info;
+    rpcsup_state, rpcsup_pid, rpcsup_shutdown, rpcsup_restart,
+    rpcsup_reload_config, rpcsup_add_group, rpcsup_remove_group,
+    rpcsup_config_info, rpcsup_remote_event;
+
+/* rpcinfo.c */
+rpc_fn rpcinfo_one, rpcinfo_all;
 
 /* rpcproc.c */
-rpc_fn rpcproc_info, rpcproc_all_info, rpcproc_start, rpcproc_start_group,
+/* NAME means more than one process ("all", "g:*", "g:"). */
+bool	rpc_names_many(const char *name);
+rpc_fn rpcproc_start, rpcproc_start_group,
     rpcproc_start_all, rpcproc_stop, rpcproc_stop_group, rpcproc_stop_all,
     rpcproc_signal, rpcproc_signal_group, rpcproc_signal_all,
-    rpcproc_read_out, rpcproc_read_err, rpcproc_clear, rpcproc_clear_all;
+    rpcproc_clear, rpcproc_clear_all, rpcproc_stdin;
+
+/* rpclog.c */
+rpc_fn rpclog_read_main, rpclog_read_out, rpclog_read_err, rpclog_tail_out,
+    rpclog_tail_err, rpclog_clear_main;
+
 
 #endif

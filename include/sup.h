@@ -91,6 +91,10 @@ int		 sup_signal(struct process *, int signo);
  * Ignored unless P is RUNNING. */
 void		 sup_unhealthy(struct process *, const char *why);
 struct logstream *sup_log(struct process *, int fd /* 1 or 2 */);
+/* Hand LEN bytes to P's stdin (sendProcessStdin): 0, or -1 with errno
+ * ESRCH (not running, or being stopped), EPIPE (its stdin is closed, or
+ * it is a listener), ENOBUFS (too much waits for it to read already). */
+int		 sup_stdin(struct process *, const char *data, size_t len);
 uint64_t	 sup_lost_bytes(const struct process *);
 /* A spawn of P waits in the queue (restarts are paced). */
 bool		 sup_spawn_pending(const struct process *);
@@ -106,6 +110,9 @@ void		 sup_reopen_logs(void);
  * once no program is left. */
 void		 sup_shutdown(void (*done)(void));
 bool		 sup_shutting_down(void);
+/* Something that held a listener back in a shutdown let go (evbus.c):
+ * take the next step, from the loop. */
+void		 sup_shutdown_poke(void);
 
 /* The configs of what runs now (for diffing); caller frees the array. */
 size_t		 sup_configs(const struct program_config ***);

@@ -26,6 +26,7 @@ struct sproc {
 	struct process	 p;
 	char		*display;	/* sup_name() */
 	struct logstream *out, *err;
+	struct stdinfeed *in;		/* its stdin pipe, while it runs */
 	ev_io		 status_w;	/* exec-status pipe; fd -1 if none */
 	/* Updates that wait for the process to be down first: */
 	const struct program_config *next; /* switch to this config, */

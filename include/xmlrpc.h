@@ -36,6 +36,9 @@ void	xmlrpc_call_free(struct xmlrpc_call *);
 void	xmlrpc_write_response(struct buf *b, const struct xr_value *v);
 /* Append to B a fault response. */
 void	xmlrpc_write_fault(struct buf *b, int code, const char *text);
+/* A struct's member KEY: V as XML-RPC writes it, for XR_RAW values. */
+void	xmlrpc_member_int(struct buf *b, const char *key, int64_t v);
+void	xmlrpc_member_str(struct buf *b, const char *key, const char *s);
 /* Append V alone (<value>...</value>), for tests and multicall. */
 void	xmlrpc_write_value(struct buf *b, const struct xr_value *v);
 

@@ -22,6 +22,9 @@ enum xr_type {
 	XR_STRING,	/* also <base64> and <dateTime.iso8601>, as text */
 	XR_ARRAY,
 	XR_STRUCT,
+	XR_RAW,		/* a value already written as XML (the inside of
+			 * its <value>): big answers built straight from
+			 * procd's rows, without a tree to build and free */
 };
 
 struct xr_value {
@@ -42,6 +45,8 @@ struct xr_value	*xr_double(double);
 struct xr_value	*xr_str(const char *);
 struct xr_value	*xr_strn(const char *, size_t);
 struct xr_value	*xr_array(void);
+/* XR_RAW: takes XML (LEN bytes, from malloc; escaped by its writer). */
+struct xr_value	*xr_raw(char *xml, size_t len);
 struct xr_value	*xr_struct(void);
 /* Append V to array A; V is A's from now on. */
 void		 xr_push(struct xr_value *a, struct xr_value *v);

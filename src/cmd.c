@@ -2,7 +2,8 @@
  * cmd.c -- the procctl commands: dispatch (only status and pid while procd
  * shuts down or reloads), name resolution, and the commands that answer at
  * once (status, signal, pid, version, shutdown).  start/stop/restart are in
- * cmdjob.c, tail/maintail/clear in cmdlog.c, reread/update/reload/avail/
+ * cmdjob.c, tail/maintail/clear/logread/mainclear in cmdlog.c, stdin
+ * and commevent in cmdsend.c, reread/update/reload/avail/
  * add/remove in cmdconf.c, watch in cmdwatch.c, wait in cmdwait.c;
  * cmd_observe, cmd_forget, cmd_settled and cmd_client_gone pass the
  * process table's and the transport's events on to them.  JSON is written with json.h.
@@ -125,6 +126,14 @@ cmd_log_request(struct client *c, int argc, char **argv)
 	buf_free(&b);
 }
 
+void
+cmd_status_row(struct process *p, struct render_row *r)
+{
+	*r = (struct render_row){ p, sup_name(p), sup_lost_bytes(p), { NULL },
+	    0, sup_status_text(p), health_info(p), evbus_listener_state(p) };
+	r->nwaiting = sup_waiting_for(p, r->waiting, RENDER_WAITING_MAX);
+}
+
 static void
 cmd_status(struct client *c, int argc, char **argv)
 {
@@ -142,12 +151,7 @@ cmd_status(struct client *c, int argc, char **argv)
 	if ((rows = calloc(n ? n : 1, sizeof *rows)) == NULL)
 		fatal("calloc");
 	for (size_t i = 0; i < n; i++) {
-		rows[i] = (struct render_row){ ps[i], sup_name(ps[i]),
-		    sup_lost_bytes(ps[i]), { NULL }, 0,
-		    sup_status_text(ps[i]), health_info(ps[i]),
-		    evbus_listener_state(ps[i]) };
-		rows[i].nwaiting = sup_waiting_for(ps[i], rows[i].waiting,
-		    RENDER_WAITING_MAX);
+		cmd_status_row(ps[i], &rows[i]);
 		if (!proc_is_active(ps[i]->state) && code == EXIT_OK)
 			code = EXIT_NOT_RUNNING;
 	}
@@ -303,6 +307,11 @@ static const struct {
 	{ "maintail", cmd_maintail },
 	{ "watch", cmd_watch },
 	{ "clear", cmd_clear },
+	{ "logread", cmd_logread },
+	{ "mainclear", cmd_mainclear },
+	{ "stdin", cmd_stdin },
+	{ "rpcinfo", cmd_rpcinfo },
+	{ "commevent", cmd_commevent },
 	{ "avail", cmd_avail },
 	{ "add", cmd_add },
 	{ "remove", cmd_remove },
@@ -321,6 +330,7 @@ cmd_dispatch(struct client *c, int argc, char **argv)
 		if (strcmp(argv[0], commands[i].name) == 0) {
 			if (sup_shutting_down() &&
 			    commands[i].fn != cmd_status &&
+			    commands[i].fn != cmd_rpcinfo &&
 			    commands[i].fn != cmd_pid) {
 				client_outf(c, "ERROR: procd is %s\n",
 				    sup_reloading() ? "reloading" :

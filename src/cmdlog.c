@@ -1,7 +1,9 @@
 /*
  * cmdlog.c -- tail, maintail, clear: reading logs back, and following them
- * (-f) until the client hangs up.
+ * (-f) until the client hangs up; logread and mainclear, what the
+ * gateway's readLog, read/tailProcess*Log and clearLog are made of.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +19,12 @@
 #include "logstream.h"
 #include "proc.h"
 #include "sup.h"
+#include "sys.h"
 
 #define TAIL_DEFAULT	1600
 #define TAIL_MAX	(1024 * 1024)
+/* The most one logread answers (a reply is capped at 4 MiB). */
+#define LOGREAD_MAX	(1024 * 1024)
 
 /* A client following a program's stream, or procd's own log (ls NULL). */
 struct follower {
@@ -253,4 +258,113 @@ cmd_clear(struct client *c, int argc, char **argv)
 	}
 	free(ps);
 	client_end(c, code);
+}
+/* procd's own log from OFF: by its writer, or (before the loop runs it)
+ * the file itself, opened only as logfile.c allows. */
+static ssize_t
+main_read(char *out, size_t len, off_t off, off_t *size)
+{
+	ssize_t n;
+	int fd;
+
+	if ((n = log_read(out, len, off, size)) != -2)
+		return n;
+	if ((fd = logfile_open(log_path(), LOGFILE_READ, LOGFILE_NOBODY,
+	    NULL)) == -1)
+		return -1;
+	if ((*size = lseek(fd, 0, SEEK_END)) == -1) {
+		close(fd);
+		return -1;
+	}
+	if (off < 0)
+		off = *size > (off_t)len ? *size - (off_t)len : 0;
+	n = off >= *size ? 0 : sys_pread(fd, out, len, off);
+	close(fd);
+	return n;
+}
+
+/* A decimal argument of logread; false if it is not one. */
+static bool
+logread_num(const char *s, long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return *s != '\0' && *end == '\0' && errno == 0;
+}
+
+/*
+ * logread OFFSET LENGTH [NAME [stdout|stderr]]: LENGTH bytes (0: all
+ * there is, up to LOGREAD_MAX) of NAME's log, or procd's, from OFFSET;
+ * a negative OFFSET reads the last -OFFSET bytes.  The answer is the
+ * log's size on a line, then the bytes: the gateway makes supervisord's
+ * readFile and tailFile rules of it.
+ */
+void
+cmd_logread(struct client *c, int argc, char **argv)
+{
+	long long off, len;
+	struct logstream *ls = NULL;
+	struct process *p;
+	off_t size = 0;
+	ssize_t got;
+	char *data;
+
+	if (argc < 3 || argc > 5 || !logread_num(argv[1], &off) ||
+	    !logread_num(argv[2], &len) || len < 0 || (argc == 5 &&
+	    strcmp(argv[4], "stdout") != 0 && strcmp(argv[4], "stderr") != 0)) {
+		client_errf(c, "Error: usage: logread OFFSET LENGTH "
+		    "[NAME [stdout|stderr]]\n");
+		client_end(c, EXIT_USAGE);
+		return;
+	}
+	if (argc >= 4 && (p = sup_find(argv[3])) == NULL) {
+		client_outf(c, "%s: ERROR (no such process name)\n", argv[3]);
+		client_end(c, EXIT_GENERIC);
+		return;
+	}
+	if (argc >= 4 && (ls = sup_log(p, argc == 5 &&
+	    strcmp(argv[4], "stderr") == 0 ? 2 : 1)) == NULL) {
+		client_outf(c, "%s: ERROR (no log file)\n", argv[3]);
+		client_end(c, EXIT_GENERIC);
+		return;
+	}
+	if (argc == 3 && log_path() == NULL) {
+		client_outf(c, "ERROR (no log file)\n");
+		client_end(c, EXIT_GENERIC);
+		return;
+	}
+	if (off < 0) {
+		len = off < -LOGREAD_MAX ? LOGREAD_MAX : -off;
+		off = -1;
+	} else if (len == 0 || len > LOGREAD_MAX)
+		len = LOGREAD_MAX;
+	if ((data = malloc((size_t)len)) == NULL)
+		fatal("malloc");
+	got = ls != NULL ? logstream_read(ls, data, (size_t)len, (off_t)off,
+	    &size) : main_read(data, (size_t)len, (off_t)off, &size);
+	if (got == -1) {
+		client_outf(c, "ERROR (failed)\n");
+		client_end(c, EXIT_GENERIC);
+	} else {
+		client_outf(c, "%lld\n", (long long)size);
+		client_out(c, data, (size_t)got);
+		client_end(c, EXIT_OK);
+	}
+	free(data);
+}
+
+/* mainclear: empty procd's own log (clearLog). */
+void
+cmd_mainclear(struct client *c, int argc, char **argv)
+{
+	cmd_log_request(c, argc, argv);
+	if (argc != 1 || log_clear() == -1) {
+		client_outf(c, "ERROR (no log file)\n");
+		client_end(c, EXIT_GENERIC);
+		return;
+	}
+	client_outf(c, "cleared\n");
+	client_end(c, EXIT_OK);
 }

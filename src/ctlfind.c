@@ -206,9 +206,10 @@ ctlfind_socket(const struct ctlargs *a, char **cause, int *usage)
 		case CTL_URL_UNIX:
 			return strdup(path);
 		case CTL_URL_HTTP:
-			*cause = strdup("http:// server URLs need procd's "
-			    "HTTP interface, which is not built yet; give the "
-			    "unix socket (-s unix:///PATH or -s PATH)");
+			*cause = strdup("procctl speaks procd's own protocol "
+			    "on its unix socket, not XML-RPC: give the socket "
+			    "(-s unix:///PATH or -s PATH), or use Debian's "
+			    "supervisorctl for an http:// server");
 			return NULL;
 		case CTL_URL_BAD:
 			*usage = 1;

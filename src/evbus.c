@@ -31,11 +31,18 @@ static struct {
 	size_t		 nls;
 	uint64_t	 serial;	/* the next global serial */
 	ev_timer	 dispatch_w;
+	ev_timer	 drain_w;	/* shutdown: the listeners' last grace */
+	bool		 draining, drained;
 	bool		 dirty;		/* the table changed: sync */
 	size_t		 count;		/* sup_count() at the last sync */
 } bus;
 
 static void	evbus_dispatch_cb(struct ev_loop *, ev_timer *, int);
+static void	evbus_drain_cb(struct ev_loop *, ev_timer *, int);
+
+/* Once the programs are down in a shutdown, how long listeners may take
+ * to be sent and to answer what is queued for them. */
+#define EVBUS_DRAIN_SECS 3.
 
 void
 evbus_kick(void)
@@ -141,6 +148,9 @@ evbus_dispatch_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)w;
 	(void)revents;
 	evbus_dispatch();
+	/* What was sent, or answered, may let a held listener go. */
+	if (sup_shutting_down())
+		sup_shutdown_poke();
 }
 
 /* Each pool's oldest events to its READY listeners, one each. */
@@ -156,6 +166,35 @@ evbus_dispatch(void)
 		    evpool_pop(pl, &it))
 			evl_send(l, it);
 	}
+}
+
+/* ---- shutdown: listeners last ---- */
+
+static void
+evbus_drain_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	bus.drained = true;
+	sup_shutdown_poke();
+}
+
+static struct evl *evbus_find(const struct process *);
+
+bool
+evbus_holds(const struct process *p)
+{
+	struct evl *l = evbus_find(p);
+
+	if (l == NULL || bus.drained)
+		return false;
+	if (!bus.draining) {
+		bus.draining = true;
+		ev_timer_set(&bus.drain_w, EVBUS_DRAIN_SECS, 0.);
+		ev_timer_start(evbus_loop, &bus.drain_w);
+	}
+	return l->busy || (l->pool->n > 0 && evl_ready(l));
 }
 
 /* ---- the table's listeners ---- */
@@ -352,6 +391,10 @@ evbus_settled(void)
 {
 	if (bus.dirty || bus.count != sup_count())
 		evbus_sync();
+	if (!sup_shutting_down() && bus.draining) {	/* a reload is over */
+		ev_timer_stop(evbus_loop, &bus.drain_w);
+		bus.draining = bus.drained = false;
+	}
 	evsource_supervisor(sup_shutting_down());
 }
 
@@ -362,6 +405,7 @@ evbus_init(struct ev_loop *loop, const char *socket)
 
 	evbus_loop = loop;
 	ev_init(&bus.dispatch_w, evbus_dispatch_cb);
+	ev_init(&bus.drain_w, evbus_drain_cb);
 	if (asprintf(&url, "unix://%s", socket) == -1)
 		fatal("asprintf");
 	spawn_set_server_url(url);
@@ -373,8 +417,10 @@ evbus_init(struct ev_loop *loop, const char *socket)
 void
 evbus_free(void)
 {
-	if (evbus_loop != NULL)
+	if (evbus_loop != NULL) {
 		ev_timer_stop(evbus_loop, &bus.dispatch_w);
+		ev_timer_stop(evbus_loop, &bus.drain_w);
+	}
 	for (size_t i = 0; i < bus.nls; i++)
 		evl_free(bus.ls[i]);
 	free(bus.ls);

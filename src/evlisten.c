@@ -190,6 +190,8 @@ evl_verdict(struct evl *l, enum evproto_verdict v)
 		l->garbage = 0;		/* it speaks the protocol */
 		selfstat.events_delivered++;
 		evevent_unref(l->cur.ev);
+		if (sup_shutting_down())
+			evbus_kick();	/* a held listener may go now */
 		break;
 	case EVPROTO_GOT_FAIL:
 		if (!l->busy)

@@ -88,18 +88,33 @@ json_str(struct json *j, const char *s)
 		json_quote(j->b, s);
 }
 
+/* Decimal digits of V, without printf: status --json writes thousands. */
+static void
+json_digits(struct buf *b, uint64_t v, bool minus)
+{
+	char d[24], *p = d + sizeof d;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (minus)
+		*--p = '-';
+	buf_add(b, p, (size_t)(d + sizeof d - p));
+}
+
 void
 json_int(struct json *j, int64_t v)
 {
 	json_sep(j);
-	buf_addf(j->b, "%" PRId64, v);
+	/* -(v + 1) + 1: INT64_MIN has no positive counterpart. */
+	json_digits(j->b, v < 0 ? (uint64_t)-(v + 1) + 1 : (uint64_t)v, v < 0);
 }
 
 void
 json_uint(struct json *j, uint64_t v)
 {
 	json_sep(j);
-	buf_addf(j->b, "%" PRIu64, v);
+	json_digits(j->b, v, false);
 }
 
 void
@@ -200,8 +215,19 @@ json_quote(struct buf *b, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t left = strlen(s), n;
 
-	buf_addstr(b, "\"");
-	for (; left > 0; p += n, left -= n)
-		n = json_char(b, p, left);
-	buf_addstr(b, "\"");
+	buf_reserve(b, left + 2);
+	buf_add(b, "\"", 1);
+	while (left > 0) {
+		/* Printable ASCII with no escape goes out in runs. */
+		for (n = 0; n < left && p[n] >= 0x20 && p[n] < 0x7f &&
+		    p[n] != '"' && p[n] != '\\'; n++)
+			;
+		if (n == 0)
+			n = json_char(b, p, left);
+		else
+			buf_add(b, p, n);
+		p += n;
+		left -= n;
+	}
+	buf_add(b, "\"", 1);
 }

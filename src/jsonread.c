@@ -117,14 +117,21 @@ static int
 jr_string(struct jr *r, struct buf *b)
 {
 	while (r->s < r->end) {
+		const char *run = r->s;
+		/* Plain characters are copied in runs, not one by one. */
+		while (r->s < r->end && *r->s != '"' && *r->s != '\\' &&
+		    (unsigned char)*r->s >= 0x20)
+			r->s++;
+		if (r->s > run)
+			buf_add(b, run, (size_t)(r->s - run));
+		if (r->s == r->end)
+			break;
 		unsigned char c = (unsigned char)*r->s++;
 		if (c == '"')
 			return 0;
 		if (c < 0x20)
 			return -1;
-		if (c != '\\')
-			buf_add(b, &c, 1);
-		else if (jr_escape(r, b) == -1)
+		if (jr_escape(r, b) == -1)
 			return -1;
 	}
 	return -1;

@@ -278,7 +278,22 @@ log_divert(const struct log_divert *d)
 ssize_t
 log_tail(char *out, size_t len)
 {
-	return lg.divert != NULL ? lg.divert->tail(out, len) : -2;
+	return log_read(out, len, -1, NULL);
+}
+
+int
+log_clear(void)
+{
+	if (lg.divert == NULL)
+		return -1;
+	lg.divert->clear();
+	return 0;
+}
+
+ssize_t
+log_read(char *out, size_t len, off_t off, off_t *size)
+{
+	return lg.divert != NULL ? lg.divert->read(out, len, off, size) : -2;
 }
 
 void

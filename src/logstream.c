@@ -503,6 +503,34 @@ logstream_path(const struct logstream *ls)
 	return ls->sink != NULL ? lwsink_path(ls->sink) : ls->path;
 }
 
+ssize_t
+logstream_read(const struct logstream *ls, char *out, size_t len, off_t off,
+    off_t *size)
+{
+	char *all;
+	size_t held, from;
+
+	if (ls->sink != NULL)
+		return lwsink_read(ls->sink, out, len, off, size);
+	/* The ring: a small "file" of the newest bytes. */
+	held = ls->ring.len;
+	*size = (off_t)held;
+	if (off < 0)
+		from = held > len ? held - len : 0;
+	else if ((size_t)off >= held)
+		return 0;
+	else
+		from = (size_t)off;
+	if (len > held - from)
+		len = held - from;
+	if ((all = malloc(held ? held : 1)) == NULL)
+		fatal("malloc");
+	ring_tail(&ls->ring, all, held);
+	memcpy(out, all + from, len);
+	free(all);
+	return (ssize_t)len;
+}
+
 size_t
 logstream_tail(const struct logstream *ls, char *out, size_t len)
 {

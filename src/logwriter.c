@@ -436,7 +436,7 @@ lw_open_for_reading(struct lwsink *s)
 }
 
 ssize_t
-lwsink_tail(struct lwsink *s, char *out, size_t len)
+lwsink_read(struct lwsink *s, char *out, size_t len, off_t off, off_t *size)
 {
 	off_t end;
 	ssize_t n;
@@ -444,10 +444,23 @@ lwsink_tail(struct lwsink *s, char *out, size_t len)
 
 	if ((fd = lw_open_for_reading(s)) == -1)
 		return -1;
-	end = lseek(fd, 0, SEEK_END);
-	n = sys_pread(fd, out, len, end > (off_t)len ? end - (off_t)len : 0);
+	if ((end = lseek(fd, 0, SEEK_END)) == -1) {
+		close(fd);
+		return -1;
+	}
+	if (off < 0)
+		off = end > (off_t)len ? end - (off_t)len : 0;
+	n = off >= end ? 0 : sys_pread(fd, out, len, off);
 	close(fd);
+	if (size != NULL)
+		*size = end;
 	return n;
+}
+
+ssize_t
+lwsink_tail(struct lwsink *s, char *out, size_t len)
+{
+	return lwsink_read(s, out, len, -1, NULL);
 }
 
 uint64_t

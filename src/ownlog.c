@@ -42,15 +42,21 @@ ownlog_flush(void)
 }
 
 static ssize_t
-ownlog_tail(char *out, size_t len)
+ownlog_read(char *out, size_t len, off_t off, off_t *size)
 {
 	(void)lwsink_flush(own, 100);	/* what was just logged, if it can */
-	return lwsink_tail(own, out, len);
+	return lwsink_read(own, out, len, off, size);
+}
+
+static void
+ownlog_clear(void)
+{
+	lwsink_clear(own);
 }
 
 static const struct log_divert ownlog_divert = {
 	.put = ownlog_put, .reopen = ownlog_reopen, .flush = ownlog_flush,
-	.tail = ownlog_tail,
+	.read = ownlog_read, .clear = ownlog_clear,
 };
 
 void

@@ -1,126 +1,24 @@
 /*
- * rpcproc.c -- the XML-RPC methods about processes: their state (from
- * `status --json`), start/stop/signal of one, a group or all (from the
- * result lines procctl would print), their logs (tail, clear).
+ * rpcproc.c -- the XML-RPC methods about processes: start/stop/signal of
+ * one, a group or all (from the result lines procctl would print),
+ * clearing their logs, their stdin.  Their state is in rpcinfo.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "jsonread.h"
 #include "rpcint.h"
 
-#define nitems(a) (sizeof(a) / sizeof((a)[0]))
-
-/* supervisord's state codes (states.py). */
-static const struct { const char *name; int code; } state_codes[] = {
-	{ "STOPPED", 0 }, { "STARTING", 10 }, { "RUNNING", 20 },
-	{ "BACKOFF", 30 }, { "STOPPING", 40 }, { "EXITED", 100 },
-	{ "FATAL", 200 },
-};
-
-static int
-state_code(const char *name)
-{
-	for (size_t i = 0; i < nitems(state_codes); i++)
-		if (strcmp(state_codes[i].name, name) == 0)
-			return state_codes[i].code;
-	return 1000;	/* UNKNOWN */
-}
-
-/* A row of status --json in getProcessInfo's shape. */
-static struct xr_value *
-info_from_row(const struct xr_value *row, int64_t now)
-{
-	struct xr_value *s = xr_struct();
-	const char *statename = xr_get_str(row, "state");
-	const char *name = xr_get_str(row, "process");
-
-	xr_set(s, "name", xr_str(name));
-	xr_set(s, "group", xr_str(xr_get_str(row, "group")));
-	xr_set(s, "start", xr_int(xr_get_int(row, "start")));
-	xr_set(s, "stop", xr_int(xr_get_int(row, "stop")));
-	xr_set(s, "now", xr_int(now));
-	xr_set(s, "state", xr_int(state_code(statename)));
-	xr_set(s, "statename", xr_str(statename));
-	xr_set(s, "spawnerr", xr_str(xr_get_str(row, "spawnerr")));
-	xr_set(s, "exitstatus", xr_int(xr_get_int(row, "exitstatus")));
-	/* procd's status does not name log files; supervisord's "" means
-	 * "none" to its clients, which is the safe reading. */
-	xr_set(s, "logfile", xr_str(""));
-	xr_set(s, "stdout_logfile", xr_str(""));
-	xr_set(s, "stderr_logfile", xr_str(""));
-	xr_set(s, "pid", xr_int(xr_get_int(row, "pid")));
-	xr_set(s, "description", xr_str(xr_get_str(row, "description")));
-	return s;
-}
-
-/* status --json NAMES...: the rows, or NULL with a fault. */
-static struct xr_value *
-status_rows(struct rpc_ctx *c, const char *name)
-{
-	const char *argv[] = { "status", name, NULL };
-	struct xr_value *doc;
-	struct gwreply r;
-
-	if (rpc_ask(c, true, argv, &r) == -1)
-		return NULL;
-	if (r.code == 4) {	/* procctl's "no such process" */
-		gwreply_free(&r);
-		return rpc_fault(c, FAULT_BAD_NAME, name);
-	}
-	doc = jsonread(r.out.data, r.out.len);
-	gwreply_free(&r);
-	if (doc == NULL || doc->type != XR_ARRAY) {
-		xr_free(doc);
-		return rpc_fault(c, FAULT_FAILED, "status");
-	}
-	return doc;
-}
 
 /* Names that mean more than one process. */
-static bool
-is_group_spec(const char *name)
+bool
+rpc_names_many(const char *name)
 {
 	size_t n = strlen(name);
 
 	return strcmp(name, "all") == 0 || (n > 0 && (name[n - 1] == ':' ||
 	    (n > 1 && strcmp(name + n - 2, ":*") == 0)));
-}
-
-struct xr_value *
-rpcproc_info(struct rpc_ctx *c, const struct xr_value *p)
-{
-	const char *name = p->items[0]->s;
-	struct xr_value *rows, *v;
-
-	if (is_group_spec(name) || *name == '\0')
-		return rpc_fault(c, FAULT_BAD_NAME, name);
-	if ((rows = status_rows(c, name)) == NULL)
-		return NULL;
-	if (rows->n != 1)
-		v = rpc_fault(c, FAULT_BAD_NAME, name);
-	else
-		v = info_from_row(rows->items[0], time(NULL));
-	xr_free(rows);
-	return v;
-}
-
-struct xr_value *
-rpcproc_all_info(struct rpc_ctx *c, const struct xr_value *p)
-{
-	struct xr_value *rows, *out;
-	int64_t now = time(NULL);
-
-	(void)p;
-	if ((rows = status_rows(c, NULL)) == NULL)
-		return NULL;
-	out = xr_array();
-	for (size_t i = 0; i < rows->n; i++)
-		xr_push(out, info_from_row(rows->items[i], now));
-	xr_free(rows);
-	return out;
 }
 
 /* supervisord's per-process result: {name, group, status, description}. */
@@ -235,7 +133,7 @@ proc_action(struct rpc_ctx *c, const char *cmd, const char *name, int skip)
 	if (*name == '\0' || strlen(name) >= sizeof spec - 2)
 		return rpc_fault(c, FAULT_BAD_NAME, name);
 	/* supervisord's startProcess("g:*") is startProcessGroup("g"). */
-	if (is_group_spec(name) && strcmp(name, "all") != 0) {
+	if (rpc_names_many(name) && strcmp(name, "all") != 0) {
 		group_spec(name, spec, sizeof spec);
 		argv[1] = spec;
 		return ask_results(c, argv, name, skip);
@@ -354,7 +252,7 @@ rpcproc_signal(struct rpc_ctx *c, const struct xr_value *p)
 {
 	const char *name = p->items[0]->s;
 
-	if (is_group_spec(name))
+	if (rpc_names_many(name))
 		return rpc_fault(c, FAULT_BAD_NAME, name);
 	return signal_lines(c, name, p->items[1], true);
 }
@@ -376,45 +274,52 @@ rpcproc_signal_all(struct rpc_ctx *c, const struct xr_value *p)
 	return signal_lines(c, "all", p->items[0], false);
 }
 
-/* tail -N NAME STREAM: supervisord's read*Log with a negative offset. */
-static struct xr_value *
-read_stream(struct rpc_ctx *c, const struct xr_value *p, const char *stream)
+/* The most one stdin request carries (a control frame is 64 KiB). */
+#define STDIN_CHUNK	(32 * 1024)
+
+/* sendProcessStdin: CHARS to NAME's stdin, in frames procd takes. */
+struct xr_value *
+rpcproc_stdin(struct rpc_ctx *c, const struct xr_value *p)
 {
 	const char *name = p->items[0]->s;
-	int64_t off = p->items[1]->i, len = p->items[2]->i;
-	char arg[32];
-	const char *argv[] = { "tail", arg, name, stream, NULL };
+	const struct xr_value *chars = p->items[1];
+	char chunk[STDIN_CHUNK + 1];
+	const char *argv[] = { "stdin", name, chunk, NULL };
+	size_t done = 0, n;
 	struct gwreply r;
-	struct xr_value *v;
+	const char *o;
+	int code;
 
-	if (off >= 0 || len != 0)
-		return rpc_fault(c, FAULT_BAD_ARGUMENTS, "procd reads the "
-		    "end of a log only (a negative offset, length 0)");
-	if (is_group_spec(name) || *name == '\0' || *name == '-')
+	/* supervisord's check: anything but a string is the caller's
+	 * mistake, not a bad type of argument. */
+	if (chars->type != XR_STRING)
+		return rpc_fault(c, FAULT_INCORRECT_PARAMETERS, NULL);
+	if (rpc_names_many(name) || *name == '\0')
 		return rpc_fault(c, FAULT_BAD_NAME, name);
-	snprintf(arg, sizeof arg, "-%lld", -(long long)off);
-	if (rpc_ask(c, false, argv, &r) == -1)
-		return NULL;
-	if (r.code == 0)
-		v = xr_strn(r.out.data ? r.out.data : "", r.out.len);
-	else if (r.out.data != NULL && strstr(r.out.data, "no log file"))
-		v = rpc_fault(c, FAULT_NO_FILE, name);
-	else
-		v = rpc_fault(c, FAULT_BAD_NAME, name);
-	gwreply_free(&r);
-	return v;
-}
-
-struct xr_value *
-rpcproc_read_out(struct rpc_ctx *c, const struct xr_value *p)
-{
-	return read_stream(c, p, "stdout");
-}
-
-struct xr_value *
-rpcproc_read_err(struct rpc_ctx *c, const struct xr_value *p)
-{
-	return read_stream(c, p, "stderr");
+	do {
+		n = chars->len - done > STDIN_CHUNK ? STDIN_CHUNK :
+		    chars->len - done;
+		/* A NUL cannot travel in an argument (XML cannot carry it
+		 * either): the chunk ends there. */
+		memcpy(chunk, chars->s + done, n);
+		chunk[n] = '\0';
+		n = strlen(chunk) + (strlen(chunk) < n);
+		if (rpc_ask(c, false, argv, &r) == -1)
+			return NULL;
+		o = r.out.data ? r.out.data : "";
+		code = r.code == 0 ? FAULT_SUCCESS :
+		    rpc_shutting_down(&r) ? FAULT_SHUTDOWN_STATE :
+		    strstr(o, "(no such process") ? FAULT_BAD_NAME :
+		    strstr(o, "(not running)") ? FAULT_NOT_RUNNING :
+		    strstr(o, "(stdin closed)") ? FAULT_NO_FILE : FAULT_FAILED;
+		gwreply_free(&r);
+		if (code != FAULT_SUCCESS)
+			return rpc_fault(c, code, code == FAULT_FAILED ?
+			    "procd keeps at most 1 MiB for a process's stdin" :
+			    name);
+		done += n;
+	} while (done < chars->len);
+	return xr_bool(true);
 }
 
 struct xr_value *
@@ -423,7 +328,7 @@ rpcproc_clear(struct rpc_ctx *c, const struct xr_value *p)
 	const char *name = p->items[0]->s;
 	const char *argv[] = { "clear", name, NULL };
 
-	if (is_group_spec(name) || *name == '\0')
+	if (rpc_names_many(name) || *name == '\0')
 		return rpc_fault(c, FAULT_BAD_NAME, name);
 	return ask_one(c, argv, name);
 }

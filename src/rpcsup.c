@@ -90,30 +90,6 @@ rpcsup_pid(struct rpc_ctx *c, const struct xr_value *p)
 	return xr_int(n);
 }
 
-struct xr_value *
-rpcsup_read_log(struct rpc_ctx *c, const struct xr_value *p)
-{
-	int64_t off = p->items[0]->i, len = p->items[1]->i;
-	char arg[32];
-	const char *argv[] = { "maintail", arg, NULL };
-	struct gwreply r;
-	struct xr_value *v;
-
-	/* procd keeps the newest bytes: what tail and maintail read. */
-	if (off >= 0 || len != 0)
-		return rpc_fault(c, FAULT_BAD_ARGUMENTS, "procd reads the "
-		    "end of its log only (a negative offset, length 0)");
-	snprintf(arg, sizeof arg, "-%lld", -(long long)off);
-	if (rpc_ask(c, false, argv, &r) == -1)
-		return NULL;
-	if (r.code != 0)
-		v = rpc_fault(c, FAULT_NO_FILE, "procd's log");
-	else
-		v = xr_strn(r.out.data ? r.out.data : "", r.out.len);
-	gwreply_free(&r);
-	return v;
-}
-
 /* A command whose success is all there is to say: true, or a fault. */
 static struct xr_value *
 ask_ok(struct rpc_ctx *c, const char *const *argv)
@@ -268,4 +244,14 @@ rpcsup_config_info(struct rpc_ctx *c, const struct xr_value *p)
 	}
 	xr_free(doc);
 	return out;
+}
+
+/* sendRemoteCommEvent: a REMOTE_COMMUNICATION event, TYPE and DATA. */
+struct xr_value *
+rpcsup_remote_event(struct rpc_ctx *c, const struct xr_value *p)
+{
+	const char *argv[] = { "commevent", p->items[0]->s, p->items[1]->s,
+	    NULL };
+
+	return ask_ok(c, argv);
 }

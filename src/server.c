@@ -206,8 +206,8 @@ server_log_is_stdio(const char *path)
 }
 
 /* What running every program at once holds, besides procd's own: in the
- * loop's descriptor table a pipe per stream procd reads (and a ready=fd
- * pipe until it is ready); in the log writers' own table (lwpool.c) a
+ * loop's descriptor table a pipe per stream procd reads, one to its stdin
+ * (and a ready=fd pipe until it is ready); in the log writers' own table (lwpool.c) a
  * file per stream logged to a file.  Each table may hold up to the
  * limit. */
 static void
@@ -228,6 +228,8 @@ server_fds_needed(const struct config *cfg, unsigned long long *loop,
 		}
 		if (pc->ready.kind == READY_FD)
 			(*loop)++;	/* held until it says it is ready */
+		if (!pc->listener && !pc->fcgi)
+			(*loop)++;	/* its stdin pipe (sendProcessStdin) */
 	}
 }
 
@@ -254,7 +256,7 @@ server_fd_budget(const struct config *cfg)
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= need)
 		return;
 	log_warnx("%zu programs hold %llu pipes in procd's loop (1 per "
-	    "stream it reads) and %llu log files in its writers' table (1 per "
+	    "stream it reads, 1 to each program's stdin) and %llu log files in its writers' table (1 per "
 	    "stream logged to a file); each table may hold up to the limit, "
 	    "%llu, and the loop needs %d more of its own: raise minfds to at "
 	    "least %llu, or spawns will fail with 'Too many open files'",

@@ -6,6 +6,7 @@
  * (supstep.c), and through it proc_step(), the one writer of a process's
  * state.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "logstream.h"
 #include "notifysrv.h"
 #include "ready.h"
+#include "stdinfeed.h"
 #include "supint.h"
 
 struct sup_state sup;
@@ -84,6 +86,7 @@ sproc_free(struct sproc *sp)
 {
 	sup_unqueue(sp);
 	sproc_close_status(sp);
+	stdinfeed_free(sp->in);
 	ready_probe_free(sp->probe);
 	free(sp->status_text);
 	logstream_free(sp->out);
@@ -227,6 +230,23 @@ sup_log(struct process *p, int fd)
 	if (fd == 2 && !p->cfg->redirect_stderr)
 		return sp->err;
 	return sp->out;
+}
+
+int
+sup_stdin(struct process *p, const char *data, size_t len)
+{
+	struct sproc *sp = sproc_of(p);
+
+	/* supervisord's "not running": no pid, or being stopped. */
+	if (p->pid <= 0 || p->state == PROC_STOPPING) {
+		errno = ESRCH;
+		return -1;
+	}
+	if (sp->in == NULL) {	/* a listener: its stdin is the protocol */
+		errno = EPIPE;
+		return -1;
+	}
+	return stdinfeed_write(sp->in, data, len);
 }
 
 uint64_t

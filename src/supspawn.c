@@ -20,6 +20,7 @@
 #include "ready.h"
 #include "sockspec.h"
 #include "spawn.h"
+#include "stdinfeed.h"
 #include "supint.h"
 #include "sys.h"
 
@@ -176,6 +177,9 @@ sup_listen_env(const struct program_config *pc, char **env, size_t *n,
 /* Everything the child is given besides its plan: pipes, ready fd. */
 struct sup_child {
 	int	out[2], err[2];
+	int	in[2];		/* stdin pipe (read end: the child's) */
+	int	child_in;	/* what the child gets as fd 0; -1:
+				 * /dev/null */
 	int	ready;		/* fd:N pipe, child's end */
 	int	ev_in, ev_out;	/* a listener's protocol pipes, child's
 				 * ends (evbus.c owns them) */
@@ -187,26 +191,59 @@ sup_child_close(struct sup_child *ch, bool parent_ends_too)
 	if (parent_ends_too) {
 		sup_close_pair(ch->out);
 		sup_close_pair(ch->err);
+		sup_close_pair(ch->in);
 	} else {
 		if (ch->out[1] != -1)
 			close(ch->out[1]);
 		if (ch->err[1] != -1)
 			close(ch->err[1]);
+		if (ch->in[0] != -1)
+			close(ch->in[0]);
 	}
 	if (ch->ready != -1)
 		close(ch->ready);
 }
 
+/*
+ * What the child gets as stdin, decided here and nowhere else: a
+ * listener reads its events there (evbus.c made the pipe); any other
+ * program gets a pipe procd keeps the write end of, for
+ * sendProcessStdin, as supervisord gives every program -- a program that
+ * reads its stdin waits for input, as under supervisord, rather than
+ * seeing end of file at once.  An [fcgi-program:] process gets the
+ * pool's socket, SOCK (held by heldsock.c, not ours to close), as
+ * supervisord gives it; sendProcessStdin then finds no stdin (NO_FILE),
+ * as there.
+ */
 static int
-sup_child_open(struct sproc *sp, struct sup_child *ch, char *cause,
-    size_t len)
+sup_child_stdin(const struct sproc *sp, struct sup_child *ch, int sock)
+{
+	if (sp->p.cfg->listener) {
+		ch->child_in = ch->ev_in;
+		return 0;
+	}
+	if (sp->p.cfg->fcgi) {
+		ch->child_in = sock;
+		return 0;
+	}
+	if (sys->pipe2(ch->in, O_CLOEXEC) == -1)
+		return -1;
+	ch->child_in = ch->in[0];
+	return 0;
+}
+
+static int
+sup_child_open(struct sproc *sp, struct sup_child *ch, int sock,
+    char *cause, size_t len)
 {
 	ch->err[0] = ch->err[1] = ch->ready = ch->ev_in = ch->ev_out = -1;
+	ch->in[0] = ch->in[1] = ch->child_in = -1;
 	if (sp->p.cfg->listener && evbus_child_fds(&sp->p, &ch->ev_in,
 	    &ch->ev_out, cause, len) == -1)
 		return -1;
 	if (sup_pipe(sp->out, ch->out) == -1 ||
-	    sup_pipe(sp->err, ch->err) == -1) {
+	    sup_pipe(sp->err, ch->err) == -1 ||
+	    sup_child_stdin(sp, ch, sock) == -1) {
 		snprintf(cause, len, "pipe: %s", strerror(errno));
 		sup_child_close(ch, true);
 		if (sp->p.cfg->listener)
@@ -233,6 +270,9 @@ sup_spawned(struct sproc *sp, struct sup_child *ch, pid_t pid,
 		logstream_attach(sp->out, ch->out[0]);
 	if (ch->err[0] != -1)
 		logstream_attach(sp->err, ch->err[0]);
+	stdinfeed_free(sp->in);
+	sp->in = ch->in[1] != -1 ? stdinfeed_new(sup.loop, ch->in[1]) : NULL;
+	ch->in[1] = -1;
 	sup_child_close(ch, false);
 	if (sp->p.cfg->listener)
 		evbus_child_started(&sp->p, pid);
@@ -280,11 +320,12 @@ sup_spawn(struct sproc *sp)
 		return;
 	}
 	buf_free(&names);
-	if (sup_child_open(sp, &ch, cause, sizeof cause) == -1)
+	if (sup_child_open(sp, &ch, pc->fcgi ? socks[0] : -1, cause,
+	    sizeof cause) == -1)
 		goto fail;
 	fds.out = pc->listener ? ch.ev_out : ch.out[1];
 	fds.err = pc->redirect_stderr ? ch.out[1] : ch.err[1];
-	fds.in = pc->fcgi ? socks[0] : ch.ev_in;
+	fds.in = ch.child_in;
 	fds.listen = socks;
 	fds.nlisten = pc->fcgi ? 0 : (int)pc->nsockets;
 	fds.extra = ch.ready;

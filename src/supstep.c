@@ -30,6 +30,7 @@
 #include "probe.h"
 #include "ready.h"
 #include "render.h"
+#include "stdinfeed.h"
 #include "supint.h"
 #include "sys.h"
 
@@ -221,6 +222,9 @@ sup_deliver_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 	if (sup.settled != NULL)
 		sup.settled();
+	/* A listener held until these changes were events may go now. */
+	if (down == NULL && n > 0)
+		sup_shutdown_poke();
 	if (down != NULL)
 		down();
 }
@@ -362,6 +366,10 @@ sup_exited(struct sproc *sp, int st)
 
 	sproc_read_status(sp);
 	sproc_close_status(sp);
+	/* Its stdin goes with it, as supervisord closes a finished
+	 * process's pipes; a grandchild holding it gets end of file. */
+	stdinfeed_free(sp->in);
+	sp->in = NULL;
 	if (sp->out != NULL)
 		logstream_drain(sp->out);
 	if (sp->err != NULL)

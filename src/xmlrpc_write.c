@@ -63,6 +63,30 @@ xml_escape(struct buf *b, const char *s, size_t n)
 	}
 }
 
+/* <TAG>V</TAG>, without printf: getAllProcessInfo writes thousands. */
+static void
+xml_int(struct buf *b, const char *tag, int64_t v)
+{
+	char d[48], *p = d + sizeof d;
+	uint64_t u = v < 0 ? (uint64_t)-(v + 1) + 1 : (uint64_t)v;
+	size_t tl = strlen(tag);
+
+	p -= tl + 3;
+	memcpy(p, "</", 2);
+	memcpy(p + 2, tag, tl);
+	p[tl + 2] = '>';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	*--p = '>';
+	p -= tl;
+	memcpy(p, tag, tl);
+	*--p = '<';
+	buf_add(b, p, (size_t)(d + sizeof d - p));
+}
+
 static void
 xml_write(struct buf *b, const struct xr_value *v)
 {
@@ -73,13 +97,12 @@ xml_write(struct buf *b, const struct xr_value *v)
 		break;
 	case XR_INT:
 		/* <int> is 32-bit; beyond it, the common <i8> extension. */
-		if (v->i >= INT32_MIN && v->i <= INT32_MAX)
-			buf_addf(b, "<int>%" PRId64 "</int>", v->i);
-		else
-			buf_addf(b, "<i8>%" PRId64 "</i8>", v->i);
+		xml_int(b, v->i >= INT32_MIN && v->i <= INT32_MAX ? "int" :
+		    "i8", v->i);
 		break;
 	case XR_BOOL:
-		buf_addf(b, "<boolean>%d</boolean>", v->i ? 1 : 0);
+		buf_addstr(b, v->i ? "<boolean>1</boolean>" :
+		    "<boolean>0</boolean>");
 		break;
 	case XR_DOUBLE:
 		buf_addf(b, "<double>%.17g</double>", v->d);
@@ -94,6 +117,9 @@ xml_write(struct buf *b, const struct xr_value *v)
 		for (size_t i = 0; i < v->n; i++)
 			xml_write(b, v->items[i]);
 		buf_addstr(b, "</data></array>");
+		break;
+	case XR_RAW:
+		buf_add(b, v->s, v->len);
 		break;
 	case XR_STRUCT:
 		buf_addstr(b, "<struct>\n");
@@ -111,6 +137,26 @@ xml_write(struct buf *b, const struct xr_value *v)
 }
 
 void
+xmlrpc_member_int(struct buf *b, const char *key, int64_t v)
+{
+	buf_addstr(b, "<member><name>");
+	xml_escape(b, key, strlen(key));
+	buf_addstr(b, "</name><value>");
+	xml_int(b, v >= INT32_MIN && v <= INT32_MAX ? "int" : "i8", v);
+	buf_addstr(b, "</value>\n</member>\n");
+}
+
+void
+xmlrpc_member_str(struct buf *b, const char *key, const char *s)
+{
+	buf_addstr(b, "<member><name>");
+	xml_escape(b, key, strlen(key));
+	buf_addstr(b, "</name><value><string>");
+	xml_escape(b, s, strlen(s));
+	buf_addstr(b, "</string></value>\n</member>\n");
+}
+
+void
 xmlrpc_write_value(struct buf *b, const struct xr_value *v)
 {
 	xml_write(b, v);
@@ -119,6 +165,8 @@ xmlrpc_write_value(struct buf *b, const struct xr_value *v)
 void
 xmlrpc_write_response(struct buf *b, const struct xr_value *v)
 {
+	if (v->type == XR_RAW)	/* a big answer: grown once, not doubled */
+		buf_reserve(b, v->len + 256);
 	buf_addstr(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<methodResponse>\n<params>\n<param>\n");
 	xml_write(b, v);

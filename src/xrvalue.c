@@ -71,6 +71,16 @@ xr_str(const char *s)
 }
 
 struct xr_value *
+xr_raw(char *xml, size_t len)
+{
+	struct xr_value *v = xr_new(XR_RAW);
+
+	v->s = xml;
+	v->len = len;
+	return v;
+}
+
+struct xr_value *
 xr_array(void)
 {
 	return xr_new(XR_ARRAY);

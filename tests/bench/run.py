@@ -40,6 +40,16 @@ NAME_FMT = "p%05d"          # the same names floor.c gives its children
 MiB = 1024 * 1024
 
 
+# Scenario modules beside this file: each has SCENARIO (its --only name),
+# run(B, rep) for one round and report(B), text printed after the table.
+MODULES = ["xmlrpc_bench"]
+
+
+def modules():
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    return [__import__(m) for m in MODULES]
+
+
 def now():
     return time.monotonic_ns()
 
@@ -1147,6 +1157,9 @@ class Bench:
                             log("bench: events %s: %s" % (key, e))
             if self.want("metrics"):
                 metrics_bench.run(self, keys, rep, SUPS, log)
+            for m in modules():
+                if self.want(m.SCENARIO):
+                    m.run(self, rep)
         if self.big and self.want("big"):
             self.in_big = True
             for key in ("procd", "floor"):
@@ -1489,6 +1502,11 @@ def report(B):
         print("+ growth of procd's private memory (heap, stack, written "
               "pages) per program\n  since the row above; PSS also moves "
               "with how many others share its libraries")
+    for m in modules():
+        text = m.report(B)
+        if text:
+            print()
+            print(text)
     print()
     print("Targets (issue 6):")
     print(rep.targets())
@@ -1510,7 +1528,8 @@ def main():
     ap.add_argument("--idle", type=int, default=0, help="idle window, seconds")
     ap.add_argument("--only", default="",
                     help="scenarios: start,memory,idle,control,restart,"
-                         "massdeath,shutdown,log,events,metrics,big,dash")
+                         "massdeath,shutdown,log,events,metrics,big,dash, "
+                         "and the modules' (xmlrpc)")
     ap.add_argument("--sups", default="procd,floor,supervisord,runit,s6")
     ap.add_argument("--no-install", action="store_true",
                     help="do not apt-get install missing peers")

@@ -87,7 +87,7 @@ FUZZ_CFLAGS_config := -Wno-format-nonliteral
 FUZZ_SRC_xmlrpc	 = $(filter src/buf.c src/cause.c src/httpauth.c src/jsonread.c \
 		   src/log.c src/logfile.c src/safepath.c src/sha1.c src/sys.c \
 		   src/textsafe.c src/xmlrpc_parse.c src/xmlrpc_write.c \
-		   src/xrvalue.c,$(LIB_SRC))
+		   src/xrvalue.c src/rpclogrule.c src/rpcline.c,$(LIB_SRC))
 FUZZ_LIBS_xmlrpc = -lexpat
 FUZZ_CFLAGS_xmlrpc := -Wno-format-nonliteral
 FUZZ_MAXLEN_xmlrpc := 8192

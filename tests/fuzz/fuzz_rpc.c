@@ -1,7 +1,7 @@
 /*
  * fuzz_rpc.c -- the gateway's method dispatcher (rpcmethods.c, rpcsup.c,
- * rpcproc.c) from a request body to a response, with procd played by the
- * input itself.
+ * rpcproc.c, rpcinfo.c, rpclog.c) from a request body to a response, with
+ * procd played by the input itself.
  *
  * The input is three parts split at NUL bytes: an XML-RPC request body,
  * what "procd" prints on stdout for every question the method asks (JSON

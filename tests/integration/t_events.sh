@@ -375,6 +375,71 @@ test_events_supervisor_stopping() {
 	    '^SUPERVISOR_STATE_CHANGE_STOPPING $'
 }
 
+# A listener in the first shutdown wave (its priority as high as the
+# programs') is stopped after them all the same: it hears them stop.
+test_events_listener_stopped_after_the_programs() {
+	need_childutils
+	listener rec PROCESS_STATE,SUPERVISOR_STATE_CHANGE -- \
+	    "startsecs = 0" "priority = 999"
+	program slow "sh -c 'trap \"sleep 0.3; exit 0\" TERM; while :; do sleep 0.1; done'" \
+	    "startsecs = 0" "priority = 10"
+	start_procd
+	wait_for 10 "slow RUNNING event" got rec \
+	    '^PROCESS_STATE_RUNNING processname:slow '
+	wait_for 10 "rec READY" listener_is rec READY
+	pid=$(procd_pid)
+	ctl shutdown >/dev/null
+	wait_for 20 "procd to exit" sh -c "! kill -0 $pid"
+	got rec '^SUPERVISOR_STATE_CHANGE_STOPPING $' ||
+	    fail "no SUPERVISOR_STATE_CHANGE_STOPPING: $(events_of rec)"
+	got rec '^PROCESS_STATE_STOPPING processname:slow groupname:slow from_state:RUNNING' ||
+	    fail "no STOPPING of slow: $(events_of rec)"
+	got rec '^PROCESS_STATE_STOPPED processname:slow groupname:slow from_state:STOPPING' ||
+	    fail "no STOPPED of slow: $(events_of rec)"
+}
+
+# A failing health check is seen by listeners as supervisord's events of
+# a crash: STOPPING, EXITED with expected:0, STARTING again.
+test_events_health_failure_is_an_unexpected_exit() {
+	need_childutils
+	listener rec PROCESS_STATE -- "startsecs = 0"
+	program sick "sleep 3600" "startsecs = 0" "health = exec:false" \
+	    "health_interval = 1" "health_retries = 1"
+	start_procd
+	wait_for 20 "sick's first restart" got rec \
+	    '^PROCESS_STATE_STARTING processname:sick .*from_state:EXITED'
+	got rec \
+	    '^PROCESS_STATE_EXITED processname:sick groupname:sick from_state:STOPPING expected:0 pid:[0-9]+$' ||
+	    fail "no unexpected EXITED"
+	got rec '^PROCESS_STATE_STOPPING processname:sick groupname:sick from_state:RUNNING' ||
+	    fail "no STOPPING: $(events_of rec)"
+	wait_for 20 "sick RUNNING again after the failure" sick_ran_twice
+}
+
+sick_ran_twice() {
+	[ "$(count_of rec '^PROCESS_STATE_RUNNING processname:sick ')" -ge 2 ]
+}
+
+# A listener that does not answer holds a shutdown a few seconds at most.
+test_events_deaf_listener_does_not_hold_shutdown() {
+	cat >> "$CONF" <<EOF2
+[eventlistener:deaf]
+command = sh -c 'printf "READY\\\\n"; exec sleep 3600'
+events = PROCESS_STATE
+
+EOF2
+	program p "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 10 "deaf BUSY" listener_is deaf BUSY
+	pid=$(procd_pid)
+	t0=$(date +%s)
+	ctl shutdown >/dev/null
+	wait_for 15 "procd to exit" sh -c "! kill -0 $pid"
+	took=$(( $(date +%s) - t0 ))
+	echo "shutdown with a deaf listener took ${took}s"
+	[ "$took" -le 6 ] || fail "shutdown took ${took}s"
+}
+
 # A listener that never reads its stdin holds only its own event: procd
 # answers, logs and delivers to other pools as before.
 test_events_listener_not_reading_blocks_nothing() {

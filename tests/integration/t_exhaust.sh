@@ -35,8 +35,9 @@ start_procd_nofile() {
 # others are stopped.
 test_exhaust_fd_limit_spawn_errors_and_recovery() {
 	skip_under_valgrind "fd and process limits, cycle rates"
-	# 70 programs with stdout to a file: 70 pipes in procd's loop (the
-	# files are in the log writers' own table), past a limit of 64.
+	# 70 programs with stdout to a file: 140 pipes in procd's loop (its
+	# stdout, its stdin; the files are in the log writers' own table),
+	# past a limit of 64.
 	i=1
 	while [ $i -le 70 ]; do
 		program "p$i" "sleep 3600" "startsecs = 0" \
@@ -57,7 +58,7 @@ test_exhaust_fd_limit_spawn_errors_and_recovery() {
 	ctl status | awk '$2 == "FATAL"' | grep -q "Too many open files" ||
 	    fail "no 'Too many open files' in status: $(ctl status | grep FATAL | head -3)"
 	# ... and procd said so at start-up, before the first spawn failed.
-	grep -q "70 programs hold 70 pipes in procd's loop .* 70 log files .* the limit, 64, .* raise minfds to at least 166" \
+	grep -q "70 programs hold 140 pipes in procd's loop .* 70 log files .* the limit, 64, .* raise minfds to at least 236" \
 	    "$T/procd.log" || fail "no fd-budget warning at start-up"
 	grep -q "spawn error: .*Too many open files" "$T/procd.log" ||
 	    fail "no spawn error logged"

@@ -43,7 +43,7 @@ test_supervisorctl_name_takes_its_options() {
 For help, use $T/supervisorctl -h" "-s PATH" sctl -s "$SOCK" status
 	out=$(sctl -s http://127.0.0.1:9001 status 2>&1)
 	expect_eq "$?" 4 "-s http:// status"
-	echo "$out" | grep -q "http:// server URLs need procd's HTTP" ||
+	echo "$out" | grep -q "not XML-RPC: give the socket" ||
 	    fail "-s http:// message: $out"
 	# -u/-p: accepted, warned about on a unix socket
 	out=$(sctl -u bob -p secret -s "unix://$SOCK" status web 2>&1 >/dev/null)
