@@ -57,6 +57,6 @@ void		 logstream_put(struct logstream *, const char *, size_t);
 uint64_t	 logstream_lost(const struct logstream *);
 const char	*logstream_path(const struct logstream *);
 /* Copy up to LEN of the newest bytes written into OUT; returns the count. */
-size_t		 logstream_tail(const struct logstream *, char *out, size_t len);
+size_t		 logstream_tail(struct logstream *, char *out, size_t len);
 
 #endif

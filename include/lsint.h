@@ -40,8 +40,12 @@ struct logstream {
 	const char	*name;		/* of the program, for messages */
 	const char	*stream;	/* "stdout" or "stderr" */
 	enum logdest_kind kind;
-	const char	*path;		/* the config's */
-	struct lwsink	*sink;		/* a log file's writer side */
+	const char	*path;		/* the config's, or own_path */
+	char		*own_path;	/* AUTO's random name; NULL: none */
+	uid_t		 owner;		/* a log file's: who may own it */
+	bool		 excl;		/* own_path: create it, O_EXCL */
+	struct lwsink	*sink;		/* a log file's writer side, made
+					 * when first needed */
 	bool		 paused;	/* the sink is full (a FIFO) */
 	uint64_t	 maxbytes;
 	int		 backups;

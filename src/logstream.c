@@ -59,6 +59,8 @@
 #define LOGPIPE_TAPS	8
 /* How long an exit waits for its output to reach a healthy disk. */
 #define LOGSTREAM_FLUSH_MS 1000
+/* How long the first tail of a file waits for a writer to open it. */
+#define LOGSTREAM_OPEN_MS 200
 /* The longest a line begun on a shared target is held back for its end:
  * a prompt or a progress line still shows, a moment late. */
 #define LOGSTREAM_HOLD_MS 500
@@ -90,20 +92,20 @@ logstream_space_cb(void *arg)
 		logstream_pause(ls, false);
 }
 
-/* The writer side of a log file: AUTO's name is random where others
- * could plant one (logfile.h), and the directory is checked once. */
+/* A log file's name and owner, decided at once: AUTO's name is random
+ * where others could plant one (logfile.h), and the directory is checked
+ * once, so a warning about it comes at start-up. */
 static int
-logstream_sink(struct logstream *ls, const struct logdest_config *dc)
+logstream_file(struct logstream *ls, const struct logdest_config *dc)
 {
-	char label[256], *path = NULL, *cause = NULL;
-	uid_t owner = logfile_owner(dc->user);
+	char *path = NULL, *cause = NULL;
 	bool unsafe;
 
-	unsafe = logfile_check_dir(dc->path, owner, &cause) == -1;
-	snprintf(label, sizeof label, "program %s %s", ls->name, ls->stream);
+	ls->owner = logfile_owner(dc->user);
+	unsafe = logfile_check_dir(dc->path, ls->owner, &cause) == -1;
 	if (unsafe)
-		log_warnx("%s: %s", label, cause != NULL ? cause :
-		    "unsafe log directory");
+		log_warnx("program %s %s: %s", ls->name, ls->stream,
+		    cause != NULL ? cause : "unsafe log directory");
 	free(cause);
 	/* A guessable name in a directory someone else may write could be
 	 * planted (a symlink) before procd starts: there AUTO is random and
@@ -112,14 +114,34 @@ logstream_sink(struct logstream *ls, const struct logdest_config *dc)
 	    LOGFILE_NOBODY, NULL) == -1) &&
 	    (path = logfile_auto_name(dc->path)) == NULL)
 		return -1;
-	ls->sink = lwsink_new(ls->loop, label, path != NULL ? path : dc->path,
-	    path != NULL, owner);
-	free(path);
-	if (ls->sink == NULL)
-		return -1;
-	lwsink_limits(ls->sink, dc->maxbytes, dc->backups);
-	lwsink_on_space(ls->sink, logstream_space_cb, ls);
+	if (path != NULL) {
+		ls->path = ls->own_path = path;
+		ls->excl = true;
+	}
 	return 0;
+}
+
+/*
+ * The writer side of a log file, made when the file is first needed (the
+ * first output, a clear, a tail): most programs of a large config say
+ * little or nothing, and a sink costs a few hundred bytes and a file
+ * descriptor in the writers' table.  NULL when it cannot be made (no
+ * memory): what was to be written is counted as lost.
+ */
+static struct lwsink *
+logstream_sink(struct logstream *ls)
+{
+	char label[256];
+
+	if (ls->sink != NULL || ls->kind != LOGDEST_FILE)
+		return ls->sink;
+	snprintf(label, sizeof label, "program %s %s", ls->name, ls->stream);
+	if ((ls->sink = lwsink_new(ls->loop, label, ls->path, ls->excl,
+	    ls->owner)) == NULL)
+		return NULL;
+	lwsink_limits(ls->sink, ls->maxbytes, ls->backups);
+	lwsink_on_space(ls->sink, logstream_space_cb, ls);
+	return ls->sink;
 }
 
 struct logstream *
@@ -142,7 +164,7 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 	ls->stamps = dc->stamps;
 	buf_init(&ls->held);
 	ev_init(&ls->held_w, logstream_held_cb);
-	if (dc->kind == LOGDEST_FILE && logstream_sink(ls, dc) == -1) {
+	if (dc->kind == LOGDEST_FILE && logstream_file(ls, dc) == -1) {
 		free(ls);
 		return NULL;
 	}
@@ -166,7 +188,10 @@ logstream_open(struct logstream *ls)
 	case LOGDEST_FILE:
 		break;
 	}
-	lwsink_reopen(ls->sink);	/* a writer opens it (logfile.c) */
+	/* A writer opens it (logfile.c); a file not written yet is opened
+	 * when it is. */
+	if (ls->sink != NULL)
+		lwsink_reopen(ls->sink);
 	return 0;
 }
 
@@ -210,6 +235,7 @@ logstream_free(struct logstream *ls)
 	logstream_close_fd(ls);
 	lwsink_free(ls->sink);
 	ring_free(&ls->ring);
+	free(ls->own_path);
 	free(ls);
 }
 
@@ -219,8 +245,12 @@ logstream_write(struct logstream *ls, const char *p, size_t n)
 {
 	(void)ring_write(&ls->ring, p, n);
 	logstream_tell_taps(ls, p, n);
-	if (ls->sink == NULL) {
+	if (ls->kind != LOGDEST_FILE) {
 		logstream_write_raw(ls, p, n);
+		return;
+	}
+	if (logstream_sink(ls) == NULL) {
+		ls->lost += n;
 		return;
 	}
 	if (!lwsink_put(ls->sink, p, n) && !ls->paused) {
@@ -450,7 +480,8 @@ logstream_drain(struct logstream *ls)
 void
 logstream_set_config(struct logstream *ls, const struct logdest_config *dc)
 {
-	ls->path = dc->path;
+	if (ls->own_path == NULL)	/* else AUTO's random name stays */
+		ls->path = dc->path;
 	ls->prefix = dc->prefix;
 	ls->stamps = dc->stamps;
 	ls->maxbytes = dc->maxbytes;
@@ -463,7 +494,9 @@ int
 logstream_clear(struct logstream *ls)
 {
 	ring_clear(&ls->ring);
-	if (ls->sink != NULL)	/* the open, checked file; by a writer */
+	/* The open, checked file, by a writer: one written by an earlier
+	 * run is truncated too. */
+	if (logstream_sink(ls) != NULL)
 		lwsink_clear(ls->sink);
 	return 0;
 }
@@ -500,16 +533,24 @@ logstream_lost(const struct logstream *ls)
 const char *
 logstream_path(const struct logstream *ls)
 {
-	return ls->sink != NULL ? lwsink_path(ls->sink) : ls->path;
+	return ls->path;
 }
 
 size_t
-logstream_tail(const struct logstream *ls, char *out, size_t len)
+logstream_tail(struct logstream *ls, char *out, size_t len)
 {
 	ssize_t n;
 
-	if (ls->sink == NULL)
+	if (ls->kind != LOGDEST_FILE)
 		return ring_tail(&ls->ring, out, len);
+	if (ls->sink == NULL) {
+		/* Not written to by this run: what an earlier one left is
+		 * read once a writer has the file open (not waited for if
+		 * the writers look stuck). */
+		if (logstream_sink(ls) == NULL)
+			return 0;
+		(void)lwsink_flush(ls->sink, LOGSTREAM_OPEN_MS);
+	}
 	n = lwsink_tail(ls->sink, out, len);
 	return n > 0 ? (size_t)n : 0;
 }
