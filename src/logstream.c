@@ -88,8 +88,23 @@ logstream_space_cb(void *arg)
 	struct logstream *ls = arg;
 
 	ls->paused = false;
-	if (ls->backlog == NULL)
+	if (!logstream_backlogged(ls))
 		logstream_pause(ls, false);
+}
+
+static struct lsstdio *
+logstream_stdio_new(struct logstream *ls)
+{
+	struct lsstdio *io = calloc(1, sizeof *io);
+
+	if (io == NULL)
+		return NULL;
+	io->ls = ls;
+	io->fd = -1;
+	buf_init(&io->held);
+	ev_init(&io->held_w, logstream_held_cb);
+	ring_init(&io->ring, LOGPIPE_RING);
+	return io;
 }
 
 /* A log file's name and owner, decided at once: AUTO's name is random
@@ -156,19 +171,20 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 	ls->kind = dc->kind;
 	ls->maxbytes = dc->maxbytes;
 	ls->backups = dc->backups;
-	ls->fd = -1;
 	ls->name = name;
 	ls->stream = stream;
 	ls->path = dc->path;
 	ls->prefix = dc->prefix;
 	ls->stamps = dc->stamps;
-	buf_init(&ls->held);
-	ev_init(&ls->held_w, logstream_held_cb);
 	if (dc->kind == LOGDEST_FILE && logstream_file(ls, dc) == -1) {
 		free(ls);
 		return NULL;
 	}
-	ring_init(&ls->ring, ls->kind == LOGDEST_FILE ? 0 : LOGPIPE_RING);
+	if ((dc->kind == LOGDEST_STDOUT || dc->kind == LOGDEST_STDERR) &&
+	    (ls->io = logstream_stdio_new(ls)) == NULL) {
+		free(ls);
+		return NULL;
+	}
 	return ls;
 }
 
@@ -229,12 +245,15 @@ logstream_free(struct logstream *ls)
 	}
 	logstream_tell_taps(ls, NULL, 0);
 	free(ls->taps);
-	ev_timer_stop(ls->loop, &ls->held_w);
-	buf_free(&ls->held);		/* given out by logstream_drain */
 	logstream_flush_pending(ls);	/* best effort, last chance */
 	logstream_close_fd(ls);
+	if (ls->io != NULL) {
+		ev_timer_stop(ls->loop, &ls->io->held_w);
+		buf_free(&ls->io->held);	/* given out by drain */
+		ring_free(&ls->io->ring);
+		free(ls->io);
+	}
 	lwsink_free(ls->sink);
-	ring_free(&ls->ring);
 	free(ls->own_path);
 	free(ls);
 }
@@ -243,9 +262,10 @@ logstream_free(struct logstream *ls)
 static void
 logstream_write(struct logstream *ls, const char *p, size_t n)
 {
-	(void)ring_write(&ls->ring, p, n);
+	if (ls->io != NULL)
+		(void)ring_write(&ls->io->ring, p, n);
 	logstream_tell_taps(ls, p, n);
-	if (ls->kind != LOGDEST_FILE) {
+	if (ls->io != NULL) {
 		logstream_write_raw(ls, p, n);
 		return;
 	}
@@ -263,11 +283,13 @@ logstream_write(struct logstream *ls, const char *p, size_t n)
 static void
 logstream_release(struct logstream *ls)
 {
-	if (ls->held.len == 0)
+	struct lsstdio *io = ls->io;
+
+	if (io == NULL || io->held.len == 0)
 		return;		/* and the timer is not running */
-	ev_timer_stop(ls->loop, &ls->held_w);
-	logstream_write(ls, ls->held.data, ls->held.len);
-	buf_reset(&ls->held);
+	ev_timer_stop(ls->loop, &io->held_w);
+	logstream_write(ls, io->held.data, io->held.len);
+	buf_reset(&io->held);
 }
 
 static void
@@ -275,20 +297,22 @@ logstream_held_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	(void)loop;
 	(void)revents;
-	logstream_release((struct logstream *)((char *)w -
-	    offsetof(struct logstream, held_w)));
+	logstream_release(((struct lsstdio *)((char *)w -
+	    offsetof(struct lsstdio, held_w)))->ls);
 }
 
 /* Keep P, the start of a line, until its end comes (or the hold ends). */
 static void
 logstream_hold(struct logstream *ls, const char *p, size_t n)
 {
-	if (ls->held.len == 0) {
-		ev_timer_set(&ls->held_w, LOGSTREAM_HOLD_MS / 1000., 0.);
-		ev_timer_start(ls->loop, &ls->held_w);
+	struct lsstdio *io = ls->io;
+
+	if (io->held.len == 0) {
+		ev_timer_set(&io->held_w, LOGSTREAM_HOLD_MS / 1000., 0.);
+		ev_timer_start(ls->loop, &io->held_w);
 	}
-	buf_add(&ls->held, p, n);
-	if (ls->held.len >= LOGSTREAM_HOLD_MAX)
+	buf_add(&io->held, p, n);
+	if (io->held.len >= LOGSTREAM_HOLD_MAX)
 		logstream_release(ls);
 }
 
@@ -303,7 +327,7 @@ logstream_emit(struct logstream *ls, const char *p, size_t n)
 	const char *nl;
 	size_t k;
 
-	if (ls->kind != LOGDEST_STDOUT && ls->kind != LOGDEST_STDERR) {
+	if (ls->io == NULL) {
 		logstream_write(ls, p, n);
 		return;
 	}
@@ -312,8 +336,8 @@ logstream_emit(struct logstream *ls, const char *p, size_t n)
 		return;
 	}
 	k = (size_t)(nl - p) + 1;
-	if (ls->held.len > 0) {		/* the held line ends here */
-		buf_add(&ls->held, p, k);
+	if (ls->io->held.len > 0) {	/* the held line ends here */
+		buf_add(&ls->io->held, p, k);
 		logstream_release(ls);
 	} else
 		logstream_write(ls, p, k);
@@ -449,7 +473,7 @@ logstream_attach(struct logstream *ls, int fd)
 	(void)fcntl(fd, F_SETFL, O_NONBLOCK);
 	lp->ls = ls;
 	ev_io_init(&lp->w, logpipe_read_cb, fd, EV_READ);
-	if (ls->backlog == NULL && !ls->paused)	/* else once drained */
+	if (!logstream_backlogged(ls) && !ls->paused)	/* else once drained */
 		ev_io_start(ls->loop, &lp->w);
 	lp->next = ls->pipes;
 	ls->pipes = lp;
@@ -493,7 +517,8 @@ logstream_set_config(struct logstream *ls, const struct logdest_config *dc)
 int
 logstream_clear(struct logstream *ls)
 {
-	ring_clear(&ls->ring);
+	if (ls->io != NULL)
+		ring_clear(&ls->io->ring);
 	/* The open, checked file, by a writer: one written by an earlier
 	 * run is truncated too. */
 	if (logstream_sink(ls) != NULL)
@@ -541,8 +566,10 @@ logstream_tail(struct logstream *ls, char *out, size_t len)
 {
 	ssize_t n;
 
+	if (ls->io != NULL)
+		return ring_tail(&ls->io->ring, out, len);
 	if (ls->kind != LOGDEST_FILE)
-		return ring_tail(&ls->ring, out, len);
+		return 0;
 	if (ls->sink == NULL) {
 		/* Not written to by this run: what an earlier one left is
 		 * read once a writer has the file open (not waited for if
