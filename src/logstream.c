@@ -572,11 +572,11 @@ logstream_tail(struct logstream *ls, char *out, size_t len)
 		return 0;
 	if (ls->sink == NULL) {
 		/* Not written to by this run: what an earlier one left is
-		 * read once a writer has the file open (not waited for if
-		 * the writers look stuck). */
+		 * read once a writer has the file open.  Waited for once,
+		 * briefly, even while the writers start or look stuck. */
 		if (logstream_sink(ls) == NULL)
 			return 0;
-		(void)lwsink_flush(ls->sink, LOGSTREAM_OPEN_MS);
+		(void)lwsink_drain(ls->sink, LOGSTREAM_OPEN_MS);
 	}
 	n = lwsink_tail(ls->sink, out, len);
 	return n > 0 ? (size_t)n : 0;
