@@ -52,24 +52,17 @@ struct lsstdio {
 	struct ring	 ring;		/* for tail */
 };
 
+/* Two per program: pointers first, small fields together at the end. */
 struct logstream {
 	struct ev_loop	*loop;
 	const char	*name;		/* of the program, for messages */
 	const char	*stream;	/* "stdout" or "stderr" */
-	enum logdest_kind kind;
 	const char	*path;		/* the config's, or own_path */
 	char		*own_path;	/* AUTO's random name; NULL: none */
-	uid_t		 owner;		/* a log file's: who may own it */
-	bool		 excl;		/* own_path: create it, O_EXCL */
 	struct lwsink	*sink;		/* a log file's writer side, made
 					 * when first needed */
-	bool		 paused;	/* the sink is full (a FIFO) */
-	bool		 failing;	/* in a run of failed writes */
-	bool		 mid_line;	/* the last byte read was no newline */
-	int		 backups;
 	uint64_t	 maxbytes;
 	const char	*prefix;	/* the config's; NULL: none */
-	enum log_timestamps stamps;
 	uint64_t	 lost;
 	struct lsstdio	*io;		/* stdout/stderr targets only */
 	struct logpipe	*pipes;
@@ -78,6 +71,14 @@ struct logstream {
 	struct logtap	*taps;
 	logstream_tap_fn filter;	/* capture mode (evcapture.c) */
 	void		*filter_arg;
+	enum logdest_kind kind;
+	enum log_timestamps stamps;
+	uid_t		 owner;		/* a log file's: who may own it */
+	int		 backups;
+	bool		 excl;		/* own_path: create it, O_EXCL */
+	bool		 paused;	/* the sink is full (a FIFO) */
+	bool		 failing;	/* in a run of failed writes */
+	bool		 mid_line;	/* the last byte read was no newline */
 };
 
 /* logstream.c: stop or resume reading every pipe of LS (back-pressure). */

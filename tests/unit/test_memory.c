@@ -35,8 +35,8 @@ test_per_program_structures_stay_small(void **state)
 	assert_true(sizeof(struct program_config) <= 448);
 	assert_true(sizeof(struct logdest_config) <= 48);
 	/* Two per program: a stream to a file has no stdio part. */
-	assert_true(sizeof(struct logstream) <= 144);
-	assert_true(sizeof(struct sproc) <= 400);
+	assert_true(sizeof(struct logstream) <= 136);
+	assert_true(sizeof(struct sproc) <= 384);
 	/* Only for a file that is written (below). */
 	assert_true(sizeof(struct lwsink) <= 200);
 }
