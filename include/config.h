@@ -114,6 +114,8 @@ struct logdest_config {
 
 /* One process to supervise (numprocs already expanded: one per process). */
 struct program_config {
+	/* name, group and program are one string when they are equal
+	 * (the usual [program:x]): cfgprog_free frees each once. */
 	char		*name;		/* process name, unique within group */
 	char		*group;		/* group name; == program unless [group:] */
 	char		*program;	/* the NAME of [program:NAME] */
@@ -151,10 +153,11 @@ struct program_config {
 	struct logdest_config out, err;
 
 	char	       **depends_on;	/* NULL-terminated specs, or NULL */
-	char		*depends_file;	/* where depends_on= was set */
+	const char	*depends_file;	/* where depends_on= was set (in
+					 * config.files) */
 	int		 depends_line;
 	int		 line;		/* where [program:] was declared */
-	char		*file;
+	const char	*file;		/* in config.files: shared */
 	struct ready_config ready;
 	int		 ready_timeout;	/* seconds; 0: wait forever */
 	int		 watchdog;	/* seconds; 0: off */
@@ -217,6 +220,10 @@ struct config {
 
 	struct program_config *progs;	/* in file order */
 	size_t		 nprogs;
+	/* The files programs were declared in, once each (a thousand
+	 * programs of one file share its path). */
+	char		**files;
+	size_t		 nfiles;
 };
 
 enum diag_severity { DIAG_WARNING, DIAG_ERROR };

@@ -1732,6 +1732,37 @@ test_depends_on_name_is_the_program_first(void **state)
 }
 
 /* Each numprocs copy owns its strings (config_free frees each once). */
+/* A thousand programs of one file: their names and file are not copied
+ * three and a thousand times (memory per program). */
+static void
+test_names_and_files_are_shared_not_copied(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[program:a]\ncommand=a\n"
+	    "[program:b]\ncommand=b\nprocess_name=b_%(process_num)d\n"
+	    "numprocs=2\n"
+	    "[group:g]\nprograms=c\n"
+	    "[program:c]\ncommand=c\n");
+	assert_non_null(cf);
+	assert_int_equal(cf->nprogs, 4);
+	assert_ptr_equal(cf->progs[0].name, cf->progs[0].program);
+	assert_ptr_equal(cf->progs[0].group, cf->progs[0].program);
+	assert_string_equal(cf->progs[1].name, "b_0");
+	assert_ptr_equal(cf->progs[1].group, cf->progs[1].program);
+	for (size_t i = 0; i < cf->nprogs; i++) {
+		const struct program_config *p = &cf->progs[i];
+
+		if (strcmp(p->program, "c") == 0) {
+			assert_string_equal(p->group, "g");
+			assert_ptr_equal(p->name, p->program);
+		}
+		assert_ptr_equal(p->file, cf->progs[0].file);
+	}
+	assert_int_equal(cf->nfiles, 1);
+}
+
 static void
 test_numprocs_copies_own_their_readiness(void **state)
 {
@@ -1770,8 +1801,9 @@ test_numprocs_copies_own_their_readiness(void **state)
 			assert_ptr_not_equal(p->depends_on, q->depends_on);
 			assert_ptr_not_equal(p->depends_on[0],
 			    q->depends_on[0]);
-			assert_ptr_not_equal(p->depends_file,
-			    q->depends_file);
+			/* File names are the config's, shared. */
+			assert_ptr_equal(p->depends_file, q->depends_file);
+			assert_ptr_equal(p->file, q->file);
 		}
 	}
 	assert_string_equal(cf->progs[4].name, "t_1");
@@ -2063,6 +2095,7 @@ main(void)
 		T(test_depends_on_unknown_once_per_program),
 		T(test_depends_on_in_an_included_file),
 		T(test_depends_on_name_is_the_program_first),
+		T(test_names_and_files_are_shared_not_copied),
 		T(test_numprocs_copies_own_their_readiness),
 		T(test_numprocs_depending_on_itself),
 		T(test_env_in_program_sees_its_own_environment),
