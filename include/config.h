@@ -30,41 +30,44 @@ enum backoff_kind {
 	BACKOFF_EXPONENTIAL,	/* 1, 2, 4, 8 ... s */
 };
 
-/* When a started process counts as ready, i.e. RUNNING. */
-enum ready_kind {
-	READY_STARTSECS,	/* up for startsecs seconds (supervisord) */
-	READY_NOTIFY,		/* READY=1 on NOTIFY_SOCKET (sd_notify) */
-	READY_FD,		/* a newline written on fd N (s6) */
-	READY_TCP,		/* HOST:PORT accepts a connection */
-	READY_EXEC,		/* COMMAND exits 0 */
+/* A check procd makes itself (probe.c), for ready= and health= alike:
+ * tcp:HOST:PORT, http://HOST[:PORT][/PATH] or exec:COMMAND (cfgcheck.c
+ * reads them).  Allocated only for a program that has one. */
+enum check_kind {
+	CHECK_TCP,		/* HOST:PORT accepts a connection */
+	CHECK_HTTP,		/* GET http://HOST:PORT/PATH answers 2xx */
+	CHECK_EXEC,		/* COMMAND exits 0 */
 };
 
-struct ready_config {
-	enum ready_kind	 kind;
-	int		 fd;		/* READY_FD: the child's fd, >= 3 */
-	char		*host;		/* READY_TCP */
-	char		*port;		/* READY_TCP */
-	char		*command;	/* READY_EXEC: for /bin/sh -c */
-};
-
-/* Periodic liveness checks while RUNNING (health=, cfghealth.c). */
-enum health_kind {
-	HEALTH_NONE,		/* no check: no timer at all */
-	HEALTH_TCP,		/* HOST:PORT accepts a connection */
-	HEALTH_HTTP,		/* GET http://HOST:PORT/PATH answers 2xx */
-	HEALTH_EXEC,		/* COMMAND exits 0 */
-};
-
-struct health_config {
-	enum health_kind kind;
-	int		 interval;	/* s between checks; default 10 */
-	int		 timeout;	/* s one check may take; default 5 */
-	int		 retries;	/* failures in a row that act; 3 */
+struct check_spec {
+	enum check_kind	 kind;
 	char		*host;		/* TCP, HTTP: for getaddrinfo */
 	char		*port;		/* TCP, HTTP: digits */
 	char		*authority;	/* HTTP: the Host header, as written */
 	char		*path;		/* HTTP: the request target */
 	char		*command;	/* EXEC: for /bin/sh -c */
+};
+
+/* When a started process counts as ready, i.e. RUNNING. */
+enum ready_kind {
+	READY_STARTSECS,	/* up for startsecs seconds (supervisord) */
+	READY_NOTIFY,		/* READY=1 on NOTIFY_SOCKET (sd_notify) */
+	READY_FD,		/* a newline written on fd N (s6) */
+	READY_CHECK,		/* check passes: tcp:, http://, exec: */
+};
+
+struct ready_config {
+	enum ready_kind	 kind;
+	int		 fd;		/* READY_FD: the child's fd, >= 3 */
+	struct check_spec *check;	/* READY_CHECK; else NULL */
+};
+
+/* Periodic liveness checks while RUNNING (health=, cfghealth.c). */
+struct health_config {
+	struct check_spec *check;	/* NULL: none, no timer at all */
+	int		 interval;	/* s between checks; default 10 */
+	int		 timeout;	/* s one check may take; default 5 */
+	int		 retries;	/* failures in a row that act; 3 */
 };
 
 #define CONFIG_HEALTH_INTERVAL_DEFAULT 10

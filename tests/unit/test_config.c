@@ -1475,9 +1475,7 @@ test_readiness_defaults(void **state)
 	says_only(&f->dl, "");
 	p = &cf->progs[0];
 	assert_int_equal(p->ready.kind, READY_STARTSECS);
-	assert_null(p->ready.host);
-	assert_null(p->ready.port);
-	assert_null(p->ready.command);
+	assert_null(p->ready.check);
 	assert_int_equal(p->ready_timeout, 90);
 	assert_int_equal(p->ready_timeout, CONFIG_READY_TIMEOUT_DEFAULT);
 	assert_int_equal(p->watchdog, 0);
@@ -1515,16 +1513,18 @@ test_readiness_keys(void **state)
 
 	p = config_find(cf, "cache", "c1");
 	assert_non_null(p);
-	assert_int_equal(p->ready.kind, READY_EXEC);
-	assert_string_equal(p->ready.command,
+	assert_int_equal(p->ready.kind, READY_CHECK);
+	assert_int_equal(p->ready.check->kind, CHECK_EXEC);
+	assert_string_equal(p->ready.check->command,
 	    "redis-cli -p 6379 ping | grep -q PONG");
 	assert_null(p->depends_on);
 
 	p = config_find(cf, "db", "db");
 	assert_non_null(p);
-	assert_int_equal(p->ready.kind, READY_TCP);
-	assert_string_equal(p->ready.host, "127.0.0.1");
-	assert_string_equal(p->ready.port, "5432");
+	assert_int_equal(p->ready.kind, READY_CHECK);
+	assert_int_equal(p->ready.check->kind, CHECK_TCP);
+	assert_string_equal(p->ready.check->host, "127.0.0.1");
+	assert_string_equal(p->ready.check->port, "5432");
 	assert_int_equal(p->ready_timeout, 30);
 	assert_int_equal(p->watchdog, 0);
 
@@ -1551,9 +1551,10 @@ test_readiness_keys(void **state)
 
 	p = config_find(cf, "v6", "v6");
 	assert_non_null(p);
-	assert_int_equal(p->ready.kind, READY_TCP);
-	assert_string_equal(p->ready.host, "::1");
-	assert_string_equal(p->ready.port, "80");
+	assert_int_equal(p->ready.kind, READY_CHECK);
+	assert_int_equal(p->ready.check->kind, CHECK_TCP);
+	assert_string_equal(p->ready.check->host, "::1");
+	assert_string_equal(p->ready.check->port, "80");
 	assert_int_equal(p->ready_timeout, 5);
 }
 
@@ -1787,8 +1788,9 @@ test_numprocs_copies_own_their_readiness(void **state)
 
 		p = &cf->progs[1 + i];
 		snprintf(want, sizeof want, "check --id %d", i);
-		assert_int_equal(p->ready.kind, READY_EXEC);
-		assert_string_equal(p->ready.command, want);
+		assert_int_equal(p->ready.kind, READY_CHECK);
+	assert_int_equal(p->ready.check->kind, CHECK_EXEC);
+		assert_string_equal(p->ready.check->command, want);
 		assert_int_equal(p->watchdog, 7);
 		assert_string_equal(p->depends_on[0], "db");
 		assert_null(p->depends_on[1]);
@@ -1796,8 +1798,8 @@ test_numprocs_copies_own_their_readiness(void **state)
 		assert_int_equal(p->depends_line, 8);
 		for (int j = 0; j < i; j++) {
 			const struct program_config *q = &cf->progs[1 + j];
-			assert_ptr_not_equal(p->ready.command,
-			    q->ready.command);
+			assert_ptr_not_equal(p->ready.check->command,
+			    q->ready.check->command);
 			assert_ptr_not_equal(p->depends_on, q->depends_on);
 			assert_ptr_not_equal(p->depends_on[0],
 			    q->depends_on[0]);
@@ -1807,11 +1809,11 @@ test_numprocs_copies_own_their_readiness(void **state)
 		}
 	}
 	assert_string_equal(cf->progs[4].name, "t_1");
-	assert_string_equal(cf->progs[4].ready.host, "::1");
-	assert_string_equal(cf->progs[4].ready.port, "801");
-	assert_string_equal(cf->progs[5].ready.port, "802");
-	assert_ptr_not_equal(cf->progs[4].ready.host, cf->progs[5].ready.host);
-	assert_ptr_not_equal(cf->progs[4].ready.port, cf->progs[5].ready.port);
+	assert_string_equal(cf->progs[4].ready.check->host, "::1");
+	assert_string_equal(cf->progs[4].ready.check->port, "801");
+	assert_string_equal(cf->progs[5].ready.check->port, "802");
+	assert_ptr_not_equal(cf->progs[4].ready.check->host, cf->progs[5].ready.check->host);
+	assert_ptr_not_equal(cf->progs[4].ready.check->port, cf->progs[5].ready.check->port);
 }
 
 /* A numprocs program that depends on itself: each copy on every copy. */
