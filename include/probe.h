@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+struct addrinfo;
 struct ev_loop;
 struct check_spec;
 struct program_config;
@@ -39,6 +40,11 @@ struct probe_args {
 	/* An exec: check runs as this program: its user, directory and
 	 * environment. */
 	const struct program_config *cfg;
+	/* tcp:, http://: where the caller keeps the addresses HOST resolved
+	 * to, so that a check it repeats looks the name up once (a lookup
+	 * may block the loop): used if *ADDRS is set, else filled (the
+	 * caller frees it, after probe_cancel).  NULL: looked up each time. */
+	struct addrinfo	**addrs;
 };
 
 /*

@@ -79,7 +79,7 @@ health_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct health *h = w->data;
 	const struct program_config *cfg = h->p->cfg;
 	struct probe_args a = { cfg->health.check, cfg->health.timeout,
-	    "health_timeout", cfg };
+	    "health_timeout", cfg, NULL };
 
 	(void)revents;
 	h->probe = probe_run(loop, &a, health_done, h);

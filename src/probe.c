@@ -51,6 +51,7 @@ struct probe {
 	char			 why[PROBE_WHY];
 	/* tcp, http: */
 	struct addrinfo		*ai, *cur;
+	bool			 own_ai;	/* else the caller's */
 	char			 target[128];	/* HOST:PORT, for messages */
 	int			 lasterr;	/* of the last address tried */
 	char			 req[1024];
@@ -121,7 +122,7 @@ probe_free(struct probe *pr)
 	probe_kill(pr);
 	probe_close_io(pr);
 	ev_timer_stop(pr->loop, &pr->timer);
-	if (pr->ai != NULL)
+	if (pr->ai != NULL && pr->own_ai)
 		freeaddrinfo(pr->ai);
 	free(pr->directory);
 	free(pr);
@@ -318,7 +319,8 @@ probe_connect(struct probe *pr)
 }
 
 static void
-probe_net(struct probe *pr, const struct check_spec *h)
+probe_net(struct probe *pr, const struct check_spec *h,
+    struct addrinfo **addrs)
 {
 	struct addrinfo hints = { .ai_family = AF_UNSPEC,
 	    .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV };
@@ -337,12 +339,17 @@ probe_net(struct probe *pr, const struct check_spec *h)
 		}
 		pr->reqlen = (size_t)n;
 	}
-	if ((r = getaddrinfo(h->host, h->port, &hints, &pr->ai)) != 0) {
+	if (addrs != NULL && *addrs != NULL)
+		pr->ai = *addrs;
+	else if ((r = getaddrinfo(h->host, h->port, &hints, &pr->ai)) != 0) {
 		pr->ai = NULL;
 		probe_decide(pr, PROBE_BROKEN, "%s: %s", h->host,
 		    gai_strerror(r));
 		return;
-	}
+	} else if (addrs != NULL)
+		*addrs = pr->ai;	/* the caller's from now on */
+	else
+		pr->own_ai = true;
 	pr->cur = pr->ai;
 	pr->lasterr = ECONNREFUSED;
 	probe_connect(pr);
@@ -486,6 +493,6 @@ probe_run(struct ev_loop *loop, const struct probe_args *a,
 	if (c->kind == CHECK_EXEC)
 		probe_exec(pr, a->cfg, c->command);
 	else
-		probe_net(pr, c);
+		probe_net(pr, c, a->addrs);
 	return pr;
 }

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ struct ready_probe {
 	ev_io			 io;	/* fd: the pipe */
 	ev_timer		 timer;	/* the next try */
 	struct probe		*check;	/* tcp, http, exec: the try running */
+	struct addrinfo		*addrs;	/* tcp, http: looked up once */
 	bool			 warned; /* a set-up failure was logged */
 };
 
@@ -108,7 +110,7 @@ ready_check_try(struct ready_probe *rp)
 	const struct program_config *cfg = rp->p->cfg;
 	struct probe_args a = { cfg->ready.check,
 	    cfg->ready.check->kind == CHECK_EXEC ? READY_EXEC_LIMIT :
-	    READY_NET_ATTEMPT, NULL, cfg };
+	    READY_NET_ATTEMPT, NULL, cfg, &rp->addrs };
 
 	rp->check = probe_run(rp->loop, &a, ready_check_done, rp);
 }
@@ -211,5 +213,7 @@ ready_probe_free(struct ready_probe *rp)
 	probe_cancel(rp->check);	/* a check command is killed */
 	ready_close_io(rp);
 	ev_timer_stop(rp->loop, &rp->timer);
+	if (rp->addrs != NULL)
+		freeaddrinfo(rp->addrs);
 	free(rp);
 }
