@@ -49,7 +49,7 @@ FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # What each target compiles besides itself.  Taken from LIB_SRC, so a
 # cfg*.c split off later is picked up without an edit here.
-FUZZ_WORDS_SRC	 = $(filter src/cause.c src/cfgval.c src/envlist.c \
+FUZZ_WORDS_SRC	 = $(filter src/cause.c src/cfgcheck.c src/cfgval.c src/envlist.c \
 		   src/expand.c src/shellwords.c,$(LIB_SRC))
 FUZZ_SRC_proto	 = $(filter src/proto.c,$(LIB_SRC))
 FUZZ_SRC_evproto = $(filter src/evproto.c,$(LIB_SRC))
