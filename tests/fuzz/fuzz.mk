@@ -59,7 +59,7 @@ FUZZ_SRC_text	 = $(filter src/buf.c src/cause.c src/json.c src/log.c src/logfile
 		   src/textsafe.c,$(LIB_SRC))
 FUZZ_CFLAGS_text := -Wno-format-nonliteral
 FUZZ_SRC_http	 = $(filter src/httpstat.c,$(LIB_SRC))
-FUZZ_SRC_sockets = $(filter src/cause.c src/cfgval.c src/sockspec.c,\
+FUZZ_SRC_sockets = $(filter src/cause.c src/cfgcheck.c src/cfgval.c src/sockspec.c,\
 		   $(LIB_SRC))
 FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
 # log.c writes through sys.c's sys_write_all.
@@ -101,7 +101,7 @@ FUZZ_MAXLEN_rpc	:= 8192
 FUZZ_DICT_rpc	:= tests/fuzz/xmlrpc.dict
 # The dashboard's rows (HTML, JSON), escaper and CSRF check; render.c's
 # uptime needs proc.c's state names and cfgval.c's signal names.
-FUZZ_SRC_dash	 = $(filter src/buf.c src/cause.c src/cfgval.c src/dashguard.c \
+FUZZ_SRC_dash	 = $(filter src/buf.c src/cause.c src/cfgcheck.c src/cfgval.c src/dashguard.c \
 		   src/dashrow.c src/htmlesc.c src/json.c src/jsonread.c \
 		   src/log.c src/logfile.c src/proc.c src/render.c \
 		   src/safepath.c src/sys.c src/textsafe.c src/xrvalue.c,\
