@@ -81,7 +81,8 @@ BUILD_PKGS := libc6-dev pkg-config libev-dev libinih-dev libmicrohttpd-dev \
 TEST_PKGS := libcmocka-dev python3 procps python3-fusepy supervisor \
 	chromium chromium-driver python3-selenium curl python3-prometheus-client
 
-LIB_SRC	:= $(filter-out src/procd.c src/procctl.c,$(wildcard src/*.c))
+LIB_SRC	:= $(filter-out src/procd.c src/procctl.c src/gwmain.c,\
+	   $(wildcard src/*.c))
 LIB_OBJ	:= $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
@@ -134,9 +135,9 @@ CHECK_EXTRA :=
 # The top-level procd and procctl are the plain build's, for users; tests
 # run the binaries of the build they test ($(BUILD)/).
 ifeq ($(SAN),1)
-all: $(BUILD)/procd $(BUILD)/procctl
+all: $(BUILD)/procd $(BUILD)/procctl $(BUILD)/procd-gateway
 else
-all: procd procctl
+all: procd procctl procd-gateway
 endif
 
 deps: deps-install
@@ -151,11 +152,15 @@ procd: $(BUILD)/procd
 	cp $< $@
 procctl: $(BUILD)/procctl
 	cp $< $@
+procd-gateway: $(BUILD)/procd-gateway
+	cp $< $@
 
+# Only the gateway links the HTTP libraries (gwmain.c says why).
 $(BUILD)/procd: $(BUILD)/procd.o $(BUILD)/libprocd.a
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(HTTP_LIBS) \
-	    $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(LDLIBS)
 $(BUILD)/procctl: $(BUILD)/procctl.o $(BUILD)/libprocd.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(LDLIBS)
+$(BUILD)/procd-gateway: $(BUILD)/gwmain.o $(BUILD)/libprocd.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(INIH_LIBS) $(HTTP_LIBS) \
 	    $(LDLIBS)
 
@@ -219,6 +224,7 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR) \
 	    $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(BUILD)/procd $(DESTDIR)$(SBINDIR)/procd
+	install -m 0755 $(BUILD)/procd-gateway $(DESTDIR)$(SBINDIR)/procd-gateway
 	install -m 0755 $(BUILD)/procctl $(DESTDIR)$(BINDIR)/procctl
 	install -m 0644 man/procctl.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/procd.ini.5 $(DESTDIR)$(MANDIR)/man5/
@@ -251,7 +257,8 @@ uninstall:
 	    if [ -L "$$f" ] && [ "$$(readlink "$$f")" = "$${l#*:}" ]; then \
 		rm -f "$$f"; fi; \
 	done
-	rm -f $(DESTDIR)$(SBINDIR)/procd $(DESTDIR)$(BINDIR)/procctl \
+	rm -f $(DESTDIR)$(SBINDIR)/procd $(DESTDIR)$(SBINDIR)/procd-gateway \
+	    $(DESTDIR)$(BINDIR)/procctl \
 	    $(DESTDIR)$(MANDIR)/man1/procctl.1 \
 	    $(DESTDIR)$(MANDIR)/man5/procd.ini.5 \
 	    $(DESTDIR)$(MANDIR)/man8/procd.8 \
@@ -259,4 +266,4 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/procctl
 
 clean:
-	rm -rf build build-san build-musl procd procctl
+	rm -rf build build-san build-musl procd procctl procd-gateway

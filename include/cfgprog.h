@@ -22,5 +22,8 @@ void		 cfgprog_add(struct cfgstore *st, struct config *cf,
 const char	*cfgprog_badname(const char *name);
 /* Free what one program_config holds (not the struct itself). */
 void		 cfgprog_free(struct program_config *);
+/* PATH as kept in CF's list of files (program_config.file), added the
+ * first time; NULL when memory ran out. */
+const char	*cfgprog_intern_file(struct config *cf, const char *path);
 
 #endif

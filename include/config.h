@@ -30,38 +30,41 @@ enum backoff_kind {
 	BACKOFF_EXPONENTIAL,	/* 1, 2, 4, 8 ... s */
 };
 
-/* When a started process counts as ready, i.e. RUNNING. */
-enum ready_kind {
-	READY_STARTSECS,	/* up for startsecs seconds (supervisord) */
-	READY_NOTIFY,		/* READY=1 on NOTIFY_SOCKET (sd_notify) */
-	READY_FD,		/* a newline written on fd N (s6) */
-	READY_TCP,		/* HOST:PORT accepts a connection */
-	READY_EXEC,		/* COMMAND exits 0 */
+/* A check procd makes itself (probe.c), for ready= and health= alike:
+ * tcp:HOST:PORT, http://HOST[:PORT][/PATH] or exec:COMMAND (cfgcheck.c
+ * reads them).  Allocated only for a program that has one. */
+enum check_kind {
+	CHECK_TCP,		/* HOST:PORT accepts a connection */
+	CHECK_HTTP,		/* GET http://HOST:PORT/PATH answers 2xx */
+	CHECK_EXEC,		/* COMMAND exits 0 */
 };
 
-struct ready_config {
-	enum ready_kind	 kind;
-	int		 fd;		/* READY_FD: the child's fd, >= 3 */
-	char		*host;		/* READY_TCP */
-	char		*port;		/* READY_TCP */
-	char		*command;	/* READY_EXEC: for /bin/sh -c */
-};
-
-/* Periodic liveness checks while RUNNING (health=, cfghealth.c). */
-enum health_kind {
-	HEALTH_NONE,		/* no check: no timer at all */
-	HEALTH_TCP,		/* HOST:PORT accepts a connection */
-	HEALTH_HTTP,		/* GET http://HOST:PORT/PATH answers 2xx */
-	HEALTH_EXEC,		/* COMMAND exits 0 */
-};
-
-struct health_config {
-	enum health_kind kind;
+struct check_spec {
+	enum check_kind	 kind;
 	char		*host;		/* TCP, HTTP: for getaddrinfo */
 	char		*port;		/* TCP, HTTP: digits */
 	char		*authority;	/* HTTP: the Host header, as written */
 	char		*path;		/* HTTP: the request target */
 	char		*command;	/* EXEC: for /bin/sh -c */
+};
+
+/* When a started process counts as ready, i.e. RUNNING. */
+enum ready_kind {
+	READY_STARTSECS,	/* up for startsecs seconds (supervisord) */
+	READY_NOTIFY,		/* READY=1 on NOTIFY_SOCKET (sd_notify) */
+	READY_FD,		/* a newline written on fd N (s6) */
+	READY_CHECK,		/* check passes: tcp:, http://, exec: */
+};
+
+struct ready_config {
+	enum ready_kind	 kind;
+	int		 fd;		/* READY_FD: the child's fd, >= 3 */
+	struct check_spec *check;	/* READY_CHECK; else NULL */
+};
+
+/* Periodic liveness checks while RUNNING (health=, cfghealth.c). */
+struct health_config {
+	struct check_spec *check;	/* NULL: none, no timer at all */
 	int		 interval;	/* s between checks; default 10 */
 	int		 timeout;	/* s one check may take; default 5 */
 	int		 retries;	/* failures in a row that act; 3 */
@@ -99,28 +102,32 @@ enum log_timestamps {
 	LOGTS_ISO8601,		/* "2026-12-03T16:52:50.123+01:00" */
 };
 
+/* (Here and in program_config, small fields are put together: there is
+ * one per stream of every program, so holes cost thousands of times.) */
 struct logdest_config {
 	enum logdest_kind kind;
-	char		*prefix;	/* stdout_prefix=, expanded; NULL: none */
 	enum log_timestamps stamps;	/* log_timestamps= */
+	char		*prefix;	/* stdout_prefix=, expanded; NULL: none */
 	char		*path;		/* absolute, for LOGDEST_FILE */
-	bool		 is_auto;	/* came from AUTO (for diffing/clear) */
 	const char	*user;		/* the program's user=, borrowed */
 	uint64_t	 maxbytes;	/* 0: never rotate; default 50 MiB */
 	int		 backups;	/* default 10 */
+	bool		 is_auto;	/* came from AUTO (for diffing/clear) */
 };
 
 /* One process to supervise (numprocs already expanded: one per process). */
 struct program_config {
+	/* name, group and program are one string when they are equal
+	 * (the usual [program:x]): cfgprog_free frees each once. */
 	char		*name;		/* process name, unique within group */
 	char		*group;		/* group name; == program unless [group:] */
 	char		*program;	/* the NAME of [program:NAME] */
 	int		 process_num;
+	int		 umask;		/* -1: inherit procd's */
 
 	char		*command;	/* after %(x)s expansion, as written */
 	char	       **argv;		/* NULL-terminated, shell-word split */
 	char		*directory;	/* NULL: procd's directory */
-	int		 umask;		/* -1: inherit procd's */
 	char		*user;		/* NULL: procd's user */
 	char	       **env;		/* NULL-terminated "K=V" to add */
 	char	       **env_own;	/* of those, the program's own
@@ -131,7 +138,6 @@ struct program_config {
 	char		*env_files[2];
 
 	int		 priority;	/* default 999 */
-	bool		 autostart;	/* default true */
 	enum autorestart autorestart;	/* default unexpected */
 	int		 startsecs;	/* default 1 */
 	int		 startretries;	/* default 3; -1: infinite */
@@ -142,28 +148,35 @@ struct program_config {
 	uint8_t		 exitcodes[256 / 8]; /* bitset; default {0} */
 	int		 stopsignal;	/* default SIGTERM */
 	int		 stopwaitsecs;	/* default 10 */
+	bool		 autostart;	/* default true */
 	bool		 stopasgroup;	/* default false */
 	bool		 killasgroup;	/* default false; true if stopasgroup */
 	bool		 redirect_stderr; /* default false */
+	enum shutdown_on shutdown_on;	/* default never */
 	struct logdest_config out, err;
 
 	char	       **depends_on;	/* NULL-terminated specs, or NULL */
-	char		*depends_file;	/* where depends_on= was set */
+	const char	*depends_file;	/* where depends_on= was set (in
+					 * config.files) */
 	int		 depends_line;
+	int		 line;		/* where [program:] was declared */
+	const char	*file;		/* in config.files: shared */
 	struct ready_config ready;
 	int		 ready_timeout;	/* seconds; 0: wait forever */
 	int		 watchdog;	/* seconds; 0: off */
 	struct health_config health;	/* health=, health_* */
-	enum shutdown_on shutdown_on;	/* default never */
 
 	/* Events (evconf.c): */
+	uint32_t	 listen_events;	/* evmask (evtype.h) it subscribes to */
+	int		 buffer_size;	/* the pool's queue; default 10 */
 	bool		 listener;	/* an [eventlistener:] process: its
 					 * group is its pool, its stdin and
 					 * stdout the protocol channel */
-	uint32_t	 listen_events;	/* evmask (evtype.h) it subscribes to */
-	int		 buffer_size;	/* the pool's queue; default 10 */
 	bool		 stdout_events;	/* stdout_events_enabled */
 	bool		 stderr_events;	/* stderr_events_enabled */
+	bool		 fcgi;		/* sockets[0] is its stdin (fd 0);
+					 * else they are fds 3.. with
+					 * LISTEN_FDS (below) */
 	uint64_t	 stdout_capture; /* stdout_capture_maxbytes; 0: off */
 	uint64_t	 stderr_capture;
 
@@ -171,12 +184,6 @@ struct program_config {
 	struct sockspec	*sockets;	/* sockets=, or [fcgi-program:]
 					 * socket=; NULL: none */
 	size_t		 nsockets;
-	bool		 fcgi;		/* sockets[0] is its stdin (fd 0);
-					 * else they are fds 3.. with
-					 * LISTEN_FDS */
-
-	char		*file;		/* where [program:] was declared */
-	int		 line;
 };
 
 /* [inet_http_server] and [unix_http_server]'s credentials (cfghttp.c). */
@@ -216,6 +223,10 @@ struct config {
 
 	struct program_config *progs;	/* in file order */
 	size_t		 nprogs;
+	/* The files programs were declared in, once each (a thousand
+	 * programs of one file share its path). */
+	char		**files;
+	size_t		 nfiles;
 };
 
 enum diag_severity { DIAG_WARNING, DIAG_ERROR };

@@ -1,7 +1,8 @@
 /*
- * gateway.h -- the HTTP/XML-RPC gateway process: `procd __gateway`, as
- * exec'd by gwsup.c with its link to procd on descriptor GATEWAY_LINK_FD,
- * already running unprivileged.  It refuses to run as root.
+ * gateway.h -- the HTTP/XML-RPC gateway process: `procd-gateway
+ * __gateway` (gwmain.c), as exec'd by gwsup.c with its link to procd on
+ * descriptor GATEWAY_LINK_FD, already running unprivileged.  It refuses to
+ * run as root.
  */
 #ifndef PROCD_GATEWAY_H
 #define PROCD_GATEWAY_H

@@ -1,7 +1,8 @@
 /*
  * gwsup.h -- procd's side of the HTTP/XML-RPC gateway: it binds
  * [inet_http_server]'s socket (as root, before privileges are dropped),
- * starts the gateway process (`procd __gateway`, exec'd afresh, running
+ * starts the gateway process (`procd-gateway __gateway`, from procd's own
+ * directory, exec'd afresh, running
  * as `[procd] user=` or else nobody, with no supplementary groups), hands
  * it the HTTP connections the control socket accepted, serves the control
  * channels it opens, and restarts it with a backoff when it dies.  procd

@@ -58,11 +58,11 @@ void		 logstream_put(struct logstream *, const char *, size_t);
 uint64_t	 logstream_lost(const struct logstream *);
 const char	*logstream_path(const struct logstream *);
 /* Copy up to LEN of the newest bytes written into OUT; returns the count. */
-size_t		 logstream_tail(const struct logstream *, char *out, size_t len);
+size_t		 logstream_tail(struct logstream *, char *out, size_t len);
 /* LEN bytes from OFF (OFF < 0: the newest LEN) into OUT, and in *SIZE
  * the log's size (for a stream kept in memory: the bytes kept, the
  * oldest at 0).  The count, or -1 when the file cannot be read now. */
-ssize_t		 logstream_read(const struct logstream *, char *out,
+ssize_t		 logstream_read(struct logstream *, char *out,
 		    size_t len, off_t off, off_t *size);
 
 #endif

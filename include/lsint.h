@@ -35,38 +35,56 @@ struct logtap {
 	void		*arg;
 };
 
+/*
+ * What only a stream to procd's own stdout or stderr needs: the target,
+ * what it could not take yet, a line held back for its end (programs
+ * share the target), and the last bytes for tail (there is no file to
+ * read back).  A stream to a file has none: procd keeps thousands.
+ */
+struct lsstdio {
+	struct logstream *ls;
+	int		 fd;		/* -1 when not open */
+	bool		 own_fd;	/* fd is ours to close */
+	bool		 sock;		/* a shared socket: send, never block */
+	struct backlog	*backlog;	/* what waits for the target, or NULL */
+	struct buf	 held;		/* a line begun, kept for its end */
+	ev_timer	 held_w;	/* LOGSTREAM_HOLD_MS after it began */
+	struct ring	 ring;		/* for tail */
+};
+
+/* Two per program: pointers first, small fields together at the end. */
 struct logstream {
 	struct ev_loop	*loop;
 	const char	*name;		/* of the program, for messages */
 	const char	*stream;	/* "stdout" or "stderr" */
-	enum logdest_kind kind;
-	const char	*path;		/* the config's */
-	struct lwsink	*sink;		/* a log file's writer side */
-	bool		 paused;	/* the sink is full (a FIFO) */
+	const char	*path;		/* the config's, or own_path */
+	char		*own_path;	/* AUTO's random name; NULL: none */
+	struct lwsink	*sink;		/* a log file's writer side, made
+					 * when first needed */
 	uint64_t	 maxbytes;
-	int		 backups;
-	int		 fd;		/* stdio: -1 when not open */
-	bool		 own_fd;	/* fd is ours to close */
-	bool		 sock;		/* a shared socket: send, never block */
-	bool		 failing;	/* in a run of failed writes */
 	const char	*prefix;	/* the config's; NULL: none */
-	enum log_timestamps stamps;
-	bool		 mid_line;	/* the last byte read was no newline */
-	struct buf	 held;		/* a line begun, kept for its end */
-	ev_timer	 held_w;	/* LOGSTREAM_HOLD_MS after it began */
 	uint64_t	 lost;
-	struct ring	 ring;		/* for tail when there is no file */
+	struct lsstdio	*io;		/* stdout/stderr targets only */
 	struct logpipe	*pipes;
-	struct backlog	*backlog;	/* a non-blocking target's, or NULL */
 	/* LOGPIPE_TAPS slots, allocated by the first tail -f: most
 	 * programs never have one, and procd keeps thousands of streams. */
 	struct logtap	*taps;
 	logstream_tap_fn filter;	/* capture mode (evcapture.c) */
 	void		*filter_arg;
+	enum logdest_kind kind;
+	enum log_timestamps stamps;
+	uid_t		 owner;		/* a log file's: who may own it */
+	int		 backups;
+	bool		 excl;		/* own_path: create it, O_EXCL */
+	bool		 paused;	/* the sink is full (a FIFO) */
+	bool		 failing;	/* in a run of failed writes */
+	bool		 mid_line;	/* the last byte read was no newline */
 };
 
 /* logstream.c: stop or resume reading every pipe of LS (back-pressure). */
 void	logstream_pause(struct logstream *ls, bool pause);
+/* Is LS waiting for its stdio target to take a backlog? */
+bool	logstream_backlogged(const struct logstream *ls);
 
 /* logtarget.c: procd's own stdout or stderr (LOGDEST_STDOUT/STDERR). */
 void	logstream_open_stdio(struct logstream *ls, int which);

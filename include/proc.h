@@ -63,24 +63,26 @@ enum proc_event {
 
 #define PROC_SPAWNERR_LEN 160
 
+/* One per program: the 8-byte fields first, then the small ones, so
+ * that there are no holes. */
 struct process {
 	const struct program_config *cfg;
+	void		*sup;		/* sup.c's per-process data */
+	int64_t		 deadline;	/* monotonic ms; 0 when none */
+	int64_t		 window_start;	/* restart_limit: this window began */
+	int64_t		 start_mono;	/* ms, of the last spawn */
+	time_t		 start_wall;	/* for status: 0 = never started */
+	time_t		 stop_wall;
 
 	enum proc_state	 state;
 	enum proc_want	 want;
 	pid_t		 pid;		/* 0 when none */
-	int64_t		 deadline;	/* monotonic ms; 0 when none */
+	int		 wstatus;	/* raw wait status of the last exit */
 	unsigned	 backoff;	/* quick failures in a row */
 	unsigned	 flaps;		/* restart_limit trips in a row */
-	int64_t		 window_start;	/* restart_limit: this window began */
 	unsigned	 window_restarts; /* restarts in the window */
 	unsigned	 restarts;	/* spawns after the first */
 	unsigned	 spawns;
-
-	int64_t		 start_mono;	/* ms, of the last spawn */
-	time_t		 start_wall;	/* for status: 0 = never started */
-	time_t		 stop_wall;
-	int		 wstatus;	/* raw wait status of the last exit */
 	bool		 exit_expected;
 	bool		 exec_failed;	/* spawnerr came from the child */
 	bool		 waiting;	/* STARTING, held for dependencies */
@@ -89,8 +91,6 @@ struct process {
 	bool		 health_failed;	/* stopping: its health check failed */
 	bool		 dep_failed;	/* FATAL: a dependency was (spawnerr) */
 	char		 spawnerr[PROC_SPAWNERR_LEN];
-
-	void		*sup;		/* sup.c's per-process data */
 };
 
 /*

@@ -1,7 +1,7 @@
 /*
- * ready.h -- the readiness checks procd runs itself: ready=fd:N,
- * tcp:HOST:PORT and exec:COMMAND (notify is notifysrv.h's, startsecs
- * proc.c's).
+ * ready.h -- the readiness checks procd runs itself: ready=fd:N, and
+ * tcp:HOST:PORT, http://HOST:PORT/PATH and exec:COMMAND (one try each
+ * through probe.h); notify is notifysrv.h's, startsecs proc.c's.
  *
  * A probe lives while its process is STARTING with a pid.  When its check
  * passes it calls DONE once; the caller frees it when the process leaves
@@ -31,9 +31,8 @@ int	ready_probe_new(struct ev_loop *, struct process *, ready_done_fn,
 	    size_t causelen);
 /* P is spawned (p->pid set): start checking. */
 void	ready_probe_start(struct ready_probe *);
-/* Stop checking and free; a check command still running is killed. */
+/* Stop checking and free; a check command still running is killed
+ * (its exit comes to probe_reaped, probe.h). */
 void	ready_probe_free(struct ready_probe *);
-/* Was PID the check command of a live probe?  Then its exit is taken. */
-bool	ready_probe_reaped(pid_t, int wstatus);
 
 #endif

@@ -35,12 +35,12 @@ struct sproc {
 	bool		 dead;		/* out of the table, freed once the
 					 * observers have heard of it */
 	bool		 spawn_pending;	/* in the spawn queue */
-	struct sproc	*qnext;		/* in the spawn queue */
-	/* Dependencies (depends_on): */
-	size_t		 idx;		/* in sup.v, as of the last graph */
+	/* Dependencies (depends_on), here to fill the hole before qnext: */
 	bool		 stop_held;	/* stop once its dependents are down */
 	bool		 cascaded;	/* stopped for a dependency: start
 					 * again with it */
+	struct sproc	*qnext;		/* in the spawn queue */
+	size_t		 idx;		/* in sup.v, as of the last graph */
 	/* Readiness (ready=, watchdog=): */
 	struct ready_probe *probe;	/* while STARTING, if ready= needs */
 	char		*status_text;	/* its last STATUS= (sd_notify) */

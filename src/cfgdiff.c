@@ -40,22 +40,30 @@ logdest_limits_eq(const struct logdest_config *a,
 	return a->maxbytes == b->maxbytes && a->backups == b->backups;
 }
 
+/* A tcp:, http:// or exec: check, or none on either side. */
+static bool
+check_eq(const struct check_spec *a, const struct check_spec *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return a->kind == b->kind && str_eq(a->host, b->host) &&
+	    str_eq(a->port, b->port) && str_eq(a->authority, b->authority) &&
+	    str_eq(a->path, b->path) && str_eq(a->command, b->command);
+}
+
 /* ready= decides the child's environment (notify) or descriptors (fd). */
 static bool
 ready_eq(const struct ready_config *a, const struct ready_config *b)
 {
 	return a->kind == b->kind && a->fd == b->fd &&
-	    str_eq(a->host, b->host) && str_eq(a->port, b->port) &&
-	    str_eq(a->command, b->command);
+	    check_eq(a->check, b->check);
 }
 
 /* health= and its numbers: the next check uses the new ones. */
 static bool
 health_eq(const struct health_config *a, const struct health_config *b)
 {
-	return a->kind == b->kind && str_eq(a->host, b->host) &&
-	    str_eq(a->port, b->port) && str_eq(a->authority, b->authority) &&
-	    str_eq(a->path, b->path) && str_eq(a->command, b->command) &&
+	return check_eq(a->check, b->check) &&
 	    a->interval == b->interval && a->timeout == b->timeout &&
 	    a->retries == b->retries;
 }

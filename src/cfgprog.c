@@ -42,8 +42,10 @@
 void
 cfgprog_free(struct program_config *p)
 {
-	free(p->name);
-	free(p->group);
+	if (p->name != p->program)
+		free(p->name);
+	if (p->group != p->program)
+		free(p->group);
 	free(p->program);
 	free(p->command);
 	shellwords_free(p->argv);
@@ -58,11 +60,27 @@ cfgprog_free(struct program_config *p)
 	free(p->out.prefix);
 	free(p->err.prefix);
 	cfgval_list_free(p->depends_on);
-	free(p->depends_file);
 	cfgval_ready_free(&p->ready);
 	cfghealth_free(&p->health);
 	cfgsock_free(p);
-	free(p->file);
+}
+
+/* PATH as kept in CF's list of files, added the first time; NULL when
+ * memory ran out. */
+const char *
+cfgprog_intern_file(struct config *cf, const char *path)
+{
+	char **v;
+
+	for (size_t i = 0; i < cf->nfiles; i++)
+		if (strcmp(cf->files[i], path) == 0)
+			return cf->files[i];
+	if ((v = reallocarray(cf->files, cf->nfiles + 1, sizeof *v)) == NULL)
+		return NULL;
+	cf->files = v;
+	if ((v[cf->nfiles] = strdup(path)) == NULL)
+		return NULL;
+	return v[cf->nfiles++];
 }
 
 /* Report that memory ran out while building the section in C. */
@@ -114,6 +132,10 @@ cfgprog_name(struct cfgprog_ctx *c, struct program_config *p)
 		k = &def;
 	if (cfgget_expand(c->st, c->s, k, &c->pexp, &p->name) == -1)
 		return -1;
+	if (strcmp(p->name, p->program) == 0) {	/* one string for both */
+		free(p->name);
+		p->name = p->program;
+	}
 	if ((why = cfgprog_badname(p->name)) != NULL) {
 		cfgstore_diag(c->st, c->s, k, DIAG_ERROR, "process name \"%s\" "
 		    "is not valid: %s", p->name, why);
@@ -283,7 +305,8 @@ cfgprog_depends(struct cfgprog_ctx *c, struct program_config *p)
 	}
 	p->depends_on = list;
 	p->depends_line = k->line;
-	if ((p->depends_file = strdup(c->st->files[k->file].path)) == NULL)
+	if ((p->depends_file = cfgprog_intern_file(c->cf,
+	    c->st->files[k->file].path)) == NULL)
 		return cfgprog_oom(c);
 	return 0;
 }
@@ -382,8 +405,9 @@ cfgprog_process(struct cfgprog_ctx *c, struct program_config *p, long num)
 	c->vars[CFGPROG_VAR_PROCESS_NUM].num = num;
 	p->process_num = num;
 	p->program = strdup(c->s->arg);
-	p->group = strdup(c->group);
-	p->file = strdup(cfgprog_file(c)->path);
+	p->group = p->program != NULL && strcmp(c->group, p->program) == 0 ?
+	    p->program : strdup(c->group);
+	p->file = cfgprog_intern_file(c->cf, cfgprog_file(c)->path);
 	p->line = c->s->line;
 	if (p->program == NULL || p->group == NULL || p->file == NULL)
 		return cfgprog_oom(c);

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "cause.h"
+#include "cfgcheck.h"
 #include "cfgval.h"
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
@@ -432,51 +433,14 @@ cfgval_list_free(char **v)
 void
 cfgval_ready_free(struct ready_config *r)
 {
-	free(r->host);
-	free(r->port);
-	free(r->command);
+	cfgcheck_free(r->check);
 	memset(r, 0, sizeof *r);
-}
-
-/* "HOST:PORT" or "[V6]:PORT": both parts non-empty, PORT 1..65535. */
-static int
-cfgval_hostport(const char *s, struct ready_config *r, char **cause)
-{
-	char		 q[CFGVAL_QUOTE_SIZE];
-	const char	*colon, *host = s, *hend;
-	long		 port;
-
-	if (*s == '[') {
-		host = s + 1;
-		if ((hend = strchr(host, ']')) == NULL || hend[1] != ':')
-			goto bad;
-		colon = hend + 1;
-	} else if ((colon = strrchr(s, ':')) == NULL)
-		goto bad;
-	else
-		hend = colon;
-	if (hend == host || cfgval_int(colon + 1, 1, 65535, &port, NULL) ==
-	    -1)
-		goto bad;
-	r->host = strndup(host, (size_t)(hend - host));
-	/* As digits: getaddrinfo's numeric service takes nothing else. */
-	if (asprintf(&r->port, "%ld", port) == -1)
-		r->port = NULL;
-	if (r->host == NULL || r->port == NULL) {
-		cfgval_ready_free(r);
-		return cause_set(cause, "out of memory");
-	}
-	return 0;
-bad:
-	return cause_set(cause, "%s is not tcp:HOST:PORT (e.g. "
-	    "tcp:127.0.0.1:5432 or tcp:[::1]:80)", cfgval_quote(s - 4, q,
-	    sizeof q));
 }
 
 int
 cfgval_ready(const char *s, void *out, char **cause)
 {
-	struct ready_config	 r = { READY_STARTSECS, 0, NULL, NULL, NULL };
+	struct ready_config	 r = { READY_STARTSECS, 0, NULL };
 	char			 q[CFGVAL_QUOTE_SIZE], buf[16];
 	const char		*w = cfgval_word(s, buf, sizeof buf);
 	long			 fd;
@@ -494,18 +458,14 @@ cfgval_ready(const char *s, void *out, char **cause)
 			    sizeof q));
 		r.kind = READY_FD;
 		r.fd = (int)fd;
-	} else if (strncasecmp(s, "tcp:", 4) == 0) {
-		r.kind = READY_TCP;
-		if (cfgval_hostport(s + 4, &r, cause) == -1)
+	} else if (cfgcheck_is(s)) {
+		r.kind = READY_CHECK;
+		if (cfgcheck_parse(s, &r.check, cause) == -1)
 			return -1;
-	} else if (strncasecmp(s, "exec:", 5) == 0 &&
-	    s[5 + strspn(s + 5, " \t")] != '\0') {
-		r.kind = READY_EXEC;
-		if ((r.command = strdup(s + 5)) == NULL)
-			return cause_set(cause, "out of memory");
 	} else
 		return cause_set(cause, "%s is not a readiness check (use "
-		    "startsecs, notify, fd:N, tcp:HOST:PORT or exec:COMMAND)",
+		    "startsecs, notify, fd:N, tcp:HOST:PORT, "
+		    "http://HOST:PORT/PATH or exec:COMMAND)",
 		    cfgval_quote(s, q, sizeof q));
 	*(struct ready_config *)out = r;
 	return 0;

@@ -468,6 +468,9 @@ config_free(struct config *cf)
 	for (i = 0; i < cf->nprogs; i++)
 		cfgprog_free(&cf->progs[i]);
 	free(cf->progs);
+	for (i = 0; i < cf->nfiles; i++)
+		free(cf->files[i]);
+	free(cf->files);
 	free(cf->path);
 	free(cf->here);
 	free(cf->socket);

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netdb.h>
 #include <pwd.h>
 #include <signal.h>
@@ -40,10 +41,12 @@
  * a gateway that lived GWSUP_STABLE seconds starts again from 1. */
 #define GWSUP_BACKOFF_MAX	60
 #define GWSUP_STABLE		30.0
+/* The gateway's executable, in procd's own directory. */
+#define GWSUP_EXE		"procd-gateway"
 
 static struct {
 	struct ev_loop	*loop;
-	int		 exe_fd;	/* procd's executable, for fexecve */
+	int		 exe_fd;	/* procd-gateway, for fexecve */
 	int		 listen_fd;	/* [inet_http_server]'s, or -1 */
 	char		 init[GWMSG_MAX];
 	size_t		 init_len;
@@ -138,25 +141,50 @@ gwsup_user(const struct config *cfg)
 	}
 }
 
+/* procd-gateway, beside the procd that runs (make install puts both in
+ * one directory; a build tree has both in build/): opened now, so that
+ * what is exec'd later is the file there at start-up. */
+static int
+gwsup_open_exe(char **cause)
+{
+	char path[PATH_MAX], *slash;
+	size_t dir;
+	ssize_t n;
+	int fd, saved;
+
+	if ((n = readlink("/proc/self/exe", path, sizeof path - 1)) == -1)
+		return cause_set(cause, "HTTP gateway: /proc/self/exe: %s",
+		    strerror(errno));
+	path[n] = '\0';
+	dir = (slash = strrchr(path, '/')) != NULL ?
+	    (size_t)(slash - path) + 1 : 0;
+	if (dir + sizeof GWSUP_EXE > sizeof path)
+		return cause_set(cause, "HTTP gateway: %s: path too long",
+		    path);
+	memcpy(path + dir, GWSUP_EXE, sizeof GWSUP_EXE);
+	/* Above the gateway's link (fd 3), which the child's dup2 would
+	 * otherwise replace before the exec. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    (gw.exe_fd = fcntl(fd, F_DUPFD_CLOEXEC, GATEWAY_LINK_FD + 1))
+	    == -1) {
+		saved = errno;
+		if (fd != -1)
+			close(fd);
+		return cause_set(cause, "HTTP gateway: %s: %s", path,
+		    strerror(saved));
+	}
+	close(fd);
+	return 0;
+}
+
 int
 gwsup_prepare(const struct config *cfg, char **cause)
 {
 	const struct http_config *h = &cfg->http;
 
 	gwsup_user(cfg);
-	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-
-	/* Above the gateway's link (fd 3), which the child's dup2 would
-	 * otherwise replace before the exec. */
-	if (fd == -1 || (gw.exe_fd = fcntl(fd, F_DUPFD_CLOEXEC,
-	    GATEWAY_LINK_FD + 1)) == -1) {
-		int saved = errno;
-		if (fd != -1)
-			close(fd);
-		return cause_set(cause, "HTTP gateway: /proc/self/exe: %s",
-		    strerror(saved));
-	}
-	close(fd);
+	if (gwsup_open_exe(cause) == -1)
+		return -1;
 	if (gwsup_init_add(h->inet_user) == -1 ||
 	    gwsup_init_add(h->inet_pass) == -1 ||
 	    gwsup_init_add(h->unix_user) == -1 ||
@@ -184,7 +212,7 @@ static void
 gwsup_child(void *arg)
 {
 	const struct gwchild *a = arg;
-	char *argv[] = { "procd", GATEWAY_ARG, NULL }, *envp[] = { NULL };
+	char *argv[] = { GWSUP_EXE, GATEWAY_ARG, NULL }, *envp[] = { NULL };
 
 	sig_child_reset();
 	if (a->link == GATEWAY_LINK_FD ? fcntl(a->link, F_SETFD, 0) == -1 :

@@ -71,15 +71,18 @@ health_arm(struct health *h)
 	ev_timer_start(hl.loop, &h->timer);
 }
 
-static void	health_done(void *, bool, const char *);
+static void	health_done(void *, enum probe_verdict, const char *);
 
 static void
 health_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct health *h = w->data;
+	const struct program_config *cfg = h->p->cfg;
+	struct probe_args a = { cfg->health.check, cfg->health.timeout,
+	    "health_timeout", cfg, NULL };
 
 	(void)revents;
-	h->probe = probe_run(loop, h->p->cfg, health_done, h);
+	h->probe = probe_run(loop, &a, health_done, h);
 }
 
 static struct health *
@@ -112,9 +115,10 @@ health_act(struct health *h, const char *why)
 }
 
 static void
-health_done(void *arg, bool ok, const char *why)
+health_done(void *arg, enum probe_verdict v, const char *why)
 {
 	struct health *h = arg;
+	bool ok = v == PROBE_PASS;
 	const struct health_config *hc = &h->p->cfg->health;
 
 	h->probe = NULL;
@@ -162,7 +166,7 @@ health_sync(struct process *p)
 	struct health *h = health_find(p);
 	bool up = p->state == PROC_RUNNING && p->pid > 0;
 
-	if (p->cfg->health.kind == HEALTH_NONE) {
+	if (p->cfg->health.check == NULL) {
 		if (h != NULL)
 			health_drop(h);	/* an update took it away */
 		return;
@@ -214,7 +218,7 @@ health_info(const struct process *p)
 	static const struct health_info unchecked;
 	struct health *h;
 
-	if (p->cfg->health.kind == HEALTH_NONE)
+	if (p->cfg->health.check == NULL)
 		return NULL;
 	h = health_find(p);
 	return h != NULL ? &h->info : &unchecked;

@@ -59,6 +59,8 @@
 #define LOGPIPE_TAPS	8
 /* How long an exit waits for its output to reach a healthy disk. */
 #define LOGSTREAM_FLUSH_MS 1000
+/* How long the first tail of a file waits for a writer to open it. */
+#define LOGSTREAM_OPEN_MS 200
 /* The longest a line begun on a shared target is held back for its end:
  * a prompt or a progress line still shows, a moment late. */
 #define LOGSTREAM_HOLD_MS 500
@@ -86,24 +88,39 @@ logstream_space_cb(void *arg)
 	struct logstream *ls = arg;
 
 	ls->paused = false;
-	if (ls->backlog == NULL)
+	if (!logstream_backlogged(ls))
 		logstream_pause(ls, false);
 }
 
-/* The writer side of a log file: AUTO's name is random where others
- * could plant one (logfile.h), and the directory is checked once. */
-static int
-logstream_sink(struct logstream *ls, const struct logdest_config *dc)
+static struct lsstdio *
+logstream_stdio_new(struct logstream *ls)
 {
-	char label[256], *path = NULL, *cause = NULL;
-	uid_t owner = logfile_owner(dc->user);
+	struct lsstdio *io = calloc(1, sizeof *io);
+
+	if (io == NULL)
+		return NULL;
+	io->ls = ls;
+	io->fd = -1;
+	buf_init(&io->held);
+	ev_init(&io->held_w, logstream_held_cb);
+	ring_init(&io->ring, LOGPIPE_RING);
+	return io;
+}
+
+/* A log file's name and owner, decided at once: AUTO's name is random
+ * where others could plant one (logfile.h), and the directory is checked
+ * once, so a warning about it comes at start-up. */
+static int
+logstream_file(struct logstream *ls, const struct logdest_config *dc)
+{
+	char *path = NULL, *cause = NULL;
 	bool unsafe;
 
-	unsafe = logfile_check_dir(dc->path, owner, &cause) == -1;
-	snprintf(label, sizeof label, "program %s %s", ls->name, ls->stream);
+	ls->owner = logfile_owner(dc->user);
+	unsafe = logfile_check_dir(dc->path, ls->owner, &cause) == -1;
 	if (unsafe)
-		log_warnx("%s: %s", label, cause != NULL ? cause :
-		    "unsafe log directory");
+		log_warnx("program %s %s: %s", ls->name, ls->stream,
+		    cause != NULL ? cause : "unsafe log directory");
 	free(cause);
 	/* A guessable name in a directory someone else may write could be
 	 * planted (a symlink) before procd starts: there AUTO is random and
@@ -112,14 +129,34 @@ logstream_sink(struct logstream *ls, const struct logdest_config *dc)
 	    LOGFILE_NOBODY, NULL) == -1) &&
 	    (path = logfile_auto_name(dc->path)) == NULL)
 		return -1;
-	ls->sink = lwsink_new(ls->loop, label, path != NULL ? path : dc->path,
-	    path != NULL, owner);
-	free(path);
-	if (ls->sink == NULL)
-		return -1;
-	lwsink_limits(ls->sink, dc->maxbytes, dc->backups);
-	lwsink_on_space(ls->sink, logstream_space_cb, ls);
+	if (path != NULL) {
+		ls->path = ls->own_path = path;
+		ls->excl = true;
+	}
 	return 0;
+}
+
+/*
+ * The writer side of a log file, made when the file is first needed (the
+ * first output, a clear, a tail): most programs of a large config say
+ * little or nothing, and a sink costs a few hundred bytes and a file
+ * descriptor in the writers' table.  NULL when it cannot be made (no
+ * memory): what was to be written is counted as lost.
+ */
+static struct lwsink *
+logstream_sink(struct logstream *ls)
+{
+	char label[256];
+
+	if (ls->sink != NULL || ls->kind != LOGDEST_FILE)
+		return ls->sink;
+	snprintf(label, sizeof label, "program %s %s", ls->name, ls->stream);
+	if ((ls->sink = lwsink_new(ls->loop, label, ls->path, ls->excl,
+	    ls->owner)) == NULL)
+		return NULL;
+	lwsink_limits(ls->sink, ls->maxbytes, ls->backups);
+	lwsink_on_space(ls->sink, logstream_space_cb, ls);
+	return ls->sink;
 }
 
 struct logstream *
@@ -134,19 +171,20 @@ logstream_new(struct ev_loop *loop, const struct logdest_config *dc,
 	ls->kind = dc->kind;
 	ls->maxbytes = dc->maxbytes;
 	ls->backups = dc->backups;
-	ls->fd = -1;
 	ls->name = name;
 	ls->stream = stream;
 	ls->path = dc->path;
 	ls->prefix = dc->prefix;
 	ls->stamps = dc->stamps;
-	buf_init(&ls->held);
-	ev_init(&ls->held_w, logstream_held_cb);
-	if (dc->kind == LOGDEST_FILE && logstream_sink(ls, dc) == -1) {
+	if (dc->kind == LOGDEST_FILE && logstream_file(ls, dc) == -1) {
 		free(ls);
 		return NULL;
 	}
-	ring_init(&ls->ring, ls->kind == LOGDEST_FILE ? 0 : LOGPIPE_RING);
+	if ((dc->kind == LOGDEST_STDOUT || dc->kind == LOGDEST_STDERR) &&
+	    (ls->io = logstream_stdio_new(ls)) == NULL) {
+		free(ls);
+		return NULL;
+	}
 	return ls;
 }
 
@@ -166,7 +204,10 @@ logstream_open(struct logstream *ls)
 	case LOGDEST_FILE:
 		break;
 	}
-	lwsink_reopen(ls->sink);	/* a writer opens it (logfile.c) */
+	/* A writer opens it (logfile.c); a file not written yet is opened
+	 * when it is. */
+	if (ls->sink != NULL)
+		lwsink_reopen(ls->sink);
 	return 0;
 }
 
@@ -204,12 +245,16 @@ logstream_free(struct logstream *ls)
 	}
 	logstream_tell_taps(ls, NULL, 0);
 	free(ls->taps);
-	ev_timer_stop(ls->loop, &ls->held_w);
-	buf_free(&ls->held);		/* given out by logstream_drain */
 	logstream_flush_pending(ls);	/* best effort, last chance */
 	logstream_close_fd(ls);
+	if (ls->io != NULL) {
+		ev_timer_stop(ls->loop, &ls->io->held_w);
+		buf_free(&ls->io->held);	/* given out by drain */
+		ring_free(&ls->io->ring);
+		free(ls->io);
+	}
 	lwsink_free(ls->sink);
-	ring_free(&ls->ring);
+	free(ls->own_path);
 	free(ls);
 }
 
@@ -217,10 +262,15 @@ logstream_free(struct logstream *ls)
 static void
 logstream_write(struct logstream *ls, const char *p, size_t n)
 {
-	(void)ring_write(&ls->ring, p, n);
+	if (ls->io != NULL)
+		(void)ring_write(&ls->io->ring, p, n);
 	logstream_tell_taps(ls, p, n);
-	if (ls->sink == NULL) {
+	if (ls->io != NULL) {
 		logstream_write_raw(ls, p, n);
+		return;
+	}
+	if (logstream_sink(ls) == NULL) {
+		ls->lost += n;
 		return;
 	}
 	if (!lwsink_put(ls->sink, p, n) && !ls->paused) {
@@ -233,11 +283,13 @@ logstream_write(struct logstream *ls, const char *p, size_t n)
 static void
 logstream_release(struct logstream *ls)
 {
-	if (ls->held.len == 0)
+	struct lsstdio *io = ls->io;
+
+	if (io == NULL || io->held.len == 0)
 		return;		/* and the timer is not running */
-	ev_timer_stop(ls->loop, &ls->held_w);
-	logstream_write(ls, ls->held.data, ls->held.len);
-	buf_reset(&ls->held);
+	ev_timer_stop(ls->loop, &io->held_w);
+	logstream_write(ls, io->held.data, io->held.len);
+	buf_reset(&io->held);
 }
 
 static void
@@ -245,20 +297,22 @@ logstream_held_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	(void)loop;
 	(void)revents;
-	logstream_release((struct logstream *)((char *)w -
-	    offsetof(struct logstream, held_w)));
+	logstream_release(((struct lsstdio *)((char *)w -
+	    offsetof(struct lsstdio, held_w)))->ls);
 }
 
 /* Keep P, the start of a line, until its end comes (or the hold ends). */
 static void
 logstream_hold(struct logstream *ls, const char *p, size_t n)
 {
-	if (ls->held.len == 0) {
-		ev_timer_set(&ls->held_w, LOGSTREAM_HOLD_MS / 1000., 0.);
-		ev_timer_start(ls->loop, &ls->held_w);
+	struct lsstdio *io = ls->io;
+
+	if (io->held.len == 0) {
+		ev_timer_set(&io->held_w, LOGSTREAM_HOLD_MS / 1000., 0.);
+		ev_timer_start(ls->loop, &io->held_w);
 	}
-	buf_add(&ls->held, p, n);
-	if (ls->held.len >= LOGSTREAM_HOLD_MAX)
+	buf_add(&io->held, p, n);
+	if (io->held.len >= LOGSTREAM_HOLD_MAX)
 		logstream_release(ls);
 }
 
@@ -273,7 +327,7 @@ logstream_emit(struct logstream *ls, const char *p, size_t n)
 	const char *nl;
 	size_t k;
 
-	if (ls->kind != LOGDEST_STDOUT && ls->kind != LOGDEST_STDERR) {
+	if (ls->io == NULL) {
 		logstream_write(ls, p, n);
 		return;
 	}
@@ -282,8 +336,8 @@ logstream_emit(struct logstream *ls, const char *p, size_t n)
 		return;
 	}
 	k = (size_t)(nl - p) + 1;
-	if (ls->held.len > 0) {		/* the held line ends here */
-		buf_add(&ls->held, p, k);
+	if (ls->io->held.len > 0) {	/* the held line ends here */
+		buf_add(&ls->io->held, p, k);
 		logstream_release(ls);
 	} else
 		logstream_write(ls, p, k);
@@ -419,7 +473,7 @@ logstream_attach(struct logstream *ls, int fd)
 	(void)fcntl(fd, F_SETFL, O_NONBLOCK);
 	lp->ls = ls;
 	ev_io_init(&lp->w, logpipe_read_cb, fd, EV_READ);
-	if (ls->backlog == NULL && !ls->paused)	/* else once drained */
+	if (!logstream_backlogged(ls) && !ls->paused)	/* else once drained */
 		ev_io_start(ls->loop, &lp->w);
 	lp->next = ls->pipes;
 	ls->pipes = lp;
@@ -450,7 +504,8 @@ logstream_drain(struct logstream *ls)
 void
 logstream_set_config(struct logstream *ls, const struct logdest_config *dc)
 {
-	ls->path = dc->path;
+	if (ls->own_path == NULL)	/* else AUTO's random name stays */
+		ls->path = dc->path;
 	ls->prefix = dc->prefix;
 	ls->stamps = dc->stamps;
 	ls->maxbytes = dc->maxbytes;
@@ -462,8 +517,11 @@ logstream_set_config(struct logstream *ls, const struct logdest_config *dc)
 int
 logstream_clear(struct logstream *ls)
 {
-	ring_clear(&ls->ring);
-	if (ls->sink != NULL)	/* the open, checked file; by a writer */
+	if (ls->io != NULL)
+		ring_clear(&ls->io->ring);
+	/* The open, checked file, by a writer: one written by an earlier
+	 * run is truncated too. */
+	if (logstream_sink(ls) != NULL)
 		lwsink_clear(ls->sink);
 	return 0;
 }
@@ -500,20 +558,35 @@ logstream_lost(const struct logstream *ls)
 const char *
 logstream_path(const struct logstream *ls)
 {
-	return ls->sink != NULL ? lwsink_path(ls->sink) : ls->path;
+	return ls->path;
 }
 
-ssize_t
-logstream_read(const struct logstream *ls, char *out, size_t len, off_t off,
+/* A log file's sink for reading: made now if this run has not written
+ * to the file, then waited for once, briefly, so that what an earlier run
+ * left is read (even while the writers start or look stuck).  NULL: not
+ * a file, or it cannot be opened. */
+static struct lwsink *
+logstream_read_sink(struct logstream *ls)
+{
+	if (ls->kind != LOGDEST_FILE)
+		return NULL;
+	if (ls->sink == NULL) {
+		if (logstream_sink(ls) == NULL)
+			return NULL;
+		(void)lwsink_drain(ls->sink, LOGSTREAM_OPEN_MS);
+	}
+	return ls->sink;
+}
+
+/* The ring of a stdout/stderr target, read as a small "file" of its
+ * newest bytes. */
+static ssize_t
+logstream_read_ring(struct ring *r, char *out, size_t len, off_t off,
     off_t *size)
 {
+	size_t held = r->len, from;
 	char *all;
-	size_t held, from;
 
-	if (ls->sink != NULL)
-		return lwsink_read(ls->sink, out, len, off, size);
-	/* The ring: a small "file" of the newest bytes. */
-	held = ls->ring.len;
 	*size = (off_t)held;
 	if (off < 0)
 		from = held > len ? held - len : 0;
@@ -525,19 +598,37 @@ logstream_read(const struct logstream *ls, char *out, size_t len, off_t off,
 		len = held - from;
 	if ((all = malloc(held ? held : 1)) == NULL)
 		fatal("malloc");
-	ring_tail(&ls->ring, all, held);
+	ring_tail(r, all, held);
 	memcpy(out, all + from, len);
 	free(all);
 	return (ssize_t)len;
 }
 
-size_t
-logstream_tail(const struct logstream *ls, char *out, size_t len)
+ssize_t
+logstream_read(struct logstream *ls, char *out, size_t len, off_t off,
+    off_t *size)
 {
+	struct lwsink *s;
+
+	if (ls->io != NULL)
+		return logstream_read_ring(&ls->io->ring, out, len, off, size);
+	if ((s = logstream_read_sink(ls)) == NULL) {
+		*size = 0;
+		return 0;
+	}
+	return lwsink_read(s, out, len, off, size);
+}
+
+size_t
+logstream_tail(struct logstream *ls, char *out, size_t len)
+{
+	struct lwsink *s;
 	ssize_t n;
 
-	if (ls->sink == NULL)
-		return ring_tail(&ls->ring, out, len);
-	n = lwsink_tail(ls->sink, out, len);
+	if (ls->io != NULL)
+		return ring_tail(&ls->io->ring, out, len);
+	if ((s = logstream_read_sink(ls)) == NULL)
+		return 0;
+	n = lwsink_tail(s, out, len);
 	return n > 0 ? (size_t)n : 0;
 }

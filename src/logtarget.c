@@ -25,19 +25,27 @@ static void	logstream_backlog_watch(struct logstream *);
 void
 logstream_reopened(struct logstream *ls)
 {
-	if (ls->backlog != NULL && ls->fd != -1)
+	if (ls->io->backlog != NULL && ls->io->fd != -1)
 		logstream_backlog_watch(ls);
+}
+
+bool
+logstream_backlogged(const struct logstream *ls)
+{
+	return ls->io != NULL && ls->io->backlog != NULL;
 }
 
 void
 logstream_close_fd(struct logstream *ls)
 {
-	if (ls->backlog != NULL)
-		ev_io_stop(ls->loop, &ls->backlog->w);
-	if (ls->own_fd && ls->fd != -1)
-		close(ls->fd);
-	ls->fd = -1;
-	ls->own_fd = ls->sock = false;
+	if (ls->io == NULL)
+		return;
+	if (ls->io->backlog != NULL)
+		ev_io_stop(ls->loop, &ls->io->backlog->w);
+	if (ls->io->own_fd && ls->io->fd != -1)
+		close(ls->io->fd);
+	ls->io->fd = -1;
+	ls->io->own_fd = ls->io->sock = false;
 }
 
 /* procd's own stdout or stderr, never blocking (logfile_open_stdio);
@@ -45,29 +53,29 @@ logstream_close_fd(struct logstream *ls)
 void
 logstream_open_stdio(struct logstream *ls, int which)
 {
-	int fd = logfile_open_stdio(which, &ls->sock);
+	int fd = logfile_open_stdio(which, &ls->io->sock);
 
-	ls->own_fd = fd != -1;
-	ls->fd = fd != -1 ? fd : which;
+	ls->io->own_fd = fd != -1;
+	ls->io->fd = fd != -1 ? fd : which;
 }
 
 void
 logstream_backlog_free(struct logstream *ls)
 {
-	if (ls->backlog == NULL)
+	if (ls->io == NULL || ls->io->backlog == NULL)
 		return;
-	ev_io_stop(ls->loop, &ls->backlog->w);
-	buf_free(&ls->backlog->data);
-	free(ls->backlog);
-	ls->backlog = NULL;
+	ev_io_stop(ls->loop, &ls->io->backlog->w);
+	buf_free(&ls->io->backlog->data);
+	free(ls->io->backlog);
+	ls->io->backlog = NULL;
 }
 
 void
 logstream_flush_pending(struct logstream *ls)
 {
-	if (ls->backlog != NULL && ls->fd != -1)
-		(void)!write(ls->fd, ls->backlog->data.data,
-		    ls->backlog->data.len);
+	if (ls->io != NULL && ls->io->backlog != NULL && ls->io->fd != -1)
+		(void)!write(ls->io->fd, ls->io->backlog->data.data,
+		    ls->io->backlog->data.len);
 	logstream_backlog_free(ls);
 }
 
@@ -94,21 +102,21 @@ logstream_recovered(struct logstream *ls)
 static void
 logstream_backlog_watch(struct logstream *ls)
 {
-	ev_io_stop(ls->loop, &ls->backlog->w);
-	ev_io_set(&ls->backlog->w, ls->fd, EV_WRITE);
-	ev_io_start(ls->loop, &ls->backlog->w);
+	ev_io_stop(ls->loop, &ls->io->backlog->w);
+	ev_io_set(&ls->io->backlog->w, ls->io->fd, EV_WRITE);
+	ev_io_start(ls->loop, &ls->io->backlog->w);
 }
 
 /* Start a backlog with P: stop reading the program until it is gone. */
 static void
 logstream_backlog_new(struct logstream *ls, const char *p, size_t n)
 {
-	if ((ls->backlog = calloc(1, sizeof *ls->backlog)) == NULL)
+	if ((ls->io->backlog = calloc(1, sizeof *ls->io->backlog)) == NULL)
 		fatal("calloc");
-	buf_init(&ls->backlog->data);
-	buf_add(&ls->backlog->data, p, n);
-	ls->backlog->ls = ls;
-	ev_init(&ls->backlog->w, logstream_out_cb);
+	buf_init(&ls->io->backlog->data);
+	buf_add(&ls->io->backlog->data, p, n);
+	ls->io->backlog->ls = ls;
+	ev_init(&ls->io->backlog->w, logstream_out_cb);
 	logstream_backlog_watch(ls);
 	logstream_pause(ls, true);
 }
@@ -120,12 +128,12 @@ logstream_write_stream(struct logstream *ls, const char *p, size_t n)
 	size_t done;
 	ssize_t w;
 
-	if (ls->backlog != NULL) {
-		buf_add(&ls->backlog->data, p, n);
+	if (ls->io->backlog != NULL) {
+		buf_add(&ls->io->backlog->data, p, n);
 		return;
 	}
-	w = ls->sock ? sys_send_all_nb(ls->fd, p, n) :
-	    sys_write_all(ls->fd, p, n);
+	w = ls->io->sock ? sys_send_all_nb(ls->io->fd, p, n) :
+	    sys_write_all(ls->io->fd, p, n);
 	if (w == (ssize_t)n) {
 		logstream_recovered(ls);
 		return;
@@ -150,9 +158,9 @@ logstream_out_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	n = ls->sock ? sys_sendto(ls->fd, bl->data.data, bl->data.len,
+	n = ls->io->sock ? sys_sendto(ls->io->fd, bl->data.data, bl->data.len,
 	    MSG_DONTWAIT | MSG_NOSIGNAL, NULL, 0) :
-	    sys_write(ls->fd, bl->data.data, bl->data.len);
+	    sys_write(ls->io->fd, bl->data.data, bl->data.len);
 	if (n == -1 && errno == EAGAIN)
 		return;
 	if (n <= 0) {	/* gone for good: count the backlog as lost */
@@ -172,7 +180,7 @@ logstream_write_raw(struct logstream *ls, const char *p, size_t n)
 {
 	if (n == 0)
 		return;
-	if (ls->fd == -1) {
+	if (ls->io->fd == -1) {
 		ls->lost += n;
 		return;
 	}

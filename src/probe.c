@@ -1,11 +1,12 @@
 /*
- * probe.c -- one health check, from start to verdict (probe.h).
+ * probe.c -- one check, for health= and ready= alike, from start to
+ * verdict (probe.h).
  *
  * A probe is a small state machine on the loop: connect (each address a
  * name resolves to, in turn), then for http:// send the request and read
  * as far as the status code; or spawn the check command and wait for its
  * exit, which sup_reap hands over (probe_reaped).  One timer bounds it
- * all (health_timeout); the same timer, set to 0 s, delivers the verdict,
+ * all (health_timeout, or ready='s own limit); the same timer, set to 0 s, delivers the verdict,
  * so the caller hears of it from the loop and never from inside
  * probe_run().  A probe copies what it needs of the config at the start:
  * an update may replace the config while a check runs.
@@ -40,14 +41,17 @@ struct probe {
 	struct ev_loop		*loop;
 	probe_done_fn		 done;
 	void			*arg;
-	enum health_kind	 kind;
+	enum check_kind		 kind;
 	int			 timeout;	/* s */
+	const char		*limit;		/* its key, or NULL */
 	ev_io			 io;	/* the socket, or the exec-status pipe */
 	ev_timer		 timer;	/* the limit; 0 s once decided */
-	bool			 decided, ok;
+	bool			 decided;
+	enum probe_verdict	 verdict;
 	char			 why[PROBE_WHY];
 	/* tcp, http: */
 	struct addrinfo		*ai, *cur;
+	bool			 own_ai;	/* else the caller's */
 	char			 target[128];	/* HOST:PORT, for messages */
 	int			 lasterr;	/* of the last address tried */
 	char			 req[1024];
@@ -88,14 +92,14 @@ probe_kill(struct probe *pr)
 
 /* The verdict is in: keep it, let go of the means, deliver from the loop. */
 static void __attribute__((format(printf, 3, 4)))
-probe_decide(struct probe *pr, bool ok, const char *fmt, ...)
+probe_decide(struct probe *pr, enum probe_verdict v, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (pr->decided)
 		return;
 	pr->decided = true;
-	pr->ok = ok;
+	pr->verdict = v;
 	va_start(ap, fmt);
 	vsnprintf(pr->why, sizeof pr->why, fmt, ap);
 	va_end(ap);
@@ -118,7 +122,7 @@ probe_free(struct probe *pr)
 	probe_kill(pr);
 	probe_close_io(pr);
 	ev_timer_stop(pr->loop, &pr->timer);
-	if (pr->ai != NULL)
+	if (pr->ai != NULL && pr->own_ai)
 		freeaddrinfo(pr->ai);
 	free(pr->directory);
 	free(pr);
@@ -136,29 +140,32 @@ probe_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct probe *pr = w->data;
 	char why[PROBE_WHY];
+	char limit[48] = "";
 	probe_done_fn done;
 	void *arg;
-	bool ok;
+	enum probe_verdict v;
 
 	(void)loop;
 	(void)revents;
 	if (!pr->decided) {
+		if (pr->limit != NULL)
+			snprintf(limit, sizeof limit, " (%s)", pr->limit);
 		if (pr->check > 0)
-			probe_decide(pr, false, "check command still running "
-			    "after %d s (health_timeout): killed",
-			    pr->timeout);
+			probe_decide(pr, PROBE_TIMEOUT, "check command still "
+			    "running after %d s%s: killed", pr->timeout,
+			    limit);
 		else
-			probe_decide(pr, false, "no answer from %s within %d s "
-			    "(health_timeout)", pr->target, pr->timeout);
+			probe_decide(pr, PROBE_TIMEOUT, "no answer from %s within "
+			    "%d s%s", pr->target, pr->timeout, limit);
 		probe_kill(pr);
 		return;		/* delivered on the next pass */
 	}
 	done = pr->done;
 	arg = pr->arg;
-	ok = pr->ok;
+	v = pr->verdict;
 	memcpy(why, pr->why, sizeof why);
 	probe_free(pr);
-	done(arg, ok, why);
+	done(arg, v, why);
 }
 
 /* ---- http:// -- the request out, the status line in ---- */
@@ -175,7 +182,7 @@ probe_not_http(struct probe *pr)
 	buf_init(&b);
 	textsafe_escape(&b, raw);
 	buf_add(&b, "", 1);
-	probe_decide(pr, false, "%s: not an HTTP response: \"%s\"",
+	probe_decide(pr, PROBE_FAIL, "%s: not an HTTP response: \"%s\"",
 	    pr->target, b.data);
 	buf_free(&b);
 }
@@ -194,12 +201,12 @@ probe_recv_cb(struct ev_loop *loop, ev_io *w, int revents)
 	if (n == -1 && errno == EAGAIN)
 		return;
 	if (n == -1) {
-		probe_decide(pr, false, "%s: receive: %s", pr->target,
+		probe_decide(pr, PROBE_FAIL, "%s: receive: %s", pr->target,
 		    strerror(errno));
 		return;
 	}
 	if (n == 0) {
-		probe_decide(pr, false, "%s: connection closed before a "
+		probe_decide(pr, PROBE_FAIL, "%s: connection closed before a "
 		    "status line", pr->target);
 		return;
 	}
@@ -209,8 +216,8 @@ probe_recv_cb(struct ev_loop *loop, ev_io *w, int revents)
 	if (r == -1)
 		probe_not_http(pr);
 	else
-		probe_decide(pr, code >= 200 && code <= 299, "HTTP status %d",
-		    code);
+		probe_decide(pr, code >= 200 && code <= 299 ? PROBE_PASS :
+		    PROBE_FAIL, "HTTP status %d", code);
 }
 
 static void
@@ -227,7 +234,7 @@ probe_send_cb(struct ev_loop *loop, ev_io *w, int revents)
 	if (n == -1 && errno == EAGAIN)
 		return;
 	if (n == -1) {
-		probe_decide(pr, false, "%s: send: %s", pr->target,
+		probe_decide(pr, PROBE_FAIL, "%s: send: %s", pr->target,
 		    strerror(errno));
 		return;
 	}
@@ -246,8 +253,8 @@ static void	probe_connect(struct probe *);
 static void
 probe_connected(struct probe *pr)
 {
-	if (pr->kind == HEALTH_TCP) {
-		probe_decide(pr, true, "%s accepted a connection",
+	if (pr->kind == CHECK_TCP) {
+		probe_decide(pr, PROBE_PASS, "%s accepted a connection",
 		    pr->target);
 		return;
 	}
@@ -307,12 +314,13 @@ probe_connect(struct probe *pr)
 		close(fd);
 		pr->io.fd = -1;
 	}
-	probe_decide(pr, false, "connect to %s: %s", pr->target,
+	probe_decide(pr, PROBE_FAIL, "connect to %s: %s", pr->target,
 	    strerror(pr->lasterr));
 }
 
 static void
-probe_net(struct probe *pr, const struct health_config *h)
+probe_net(struct probe *pr, const struct check_spec *h,
+    struct addrinfo **addrs)
 {
 	struct addrinfo hints = { .ai_family = AF_UNSPEC,
 	    .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV };
@@ -321,21 +329,27 @@ probe_net(struct probe *pr, const struct health_config *h)
 	snprintf(pr->target, sizeof pr->target, "%s%s%s:%s",
 	    strchr(h->host, ':') != NULL ? "[" : "", h->host,
 	    strchr(h->host, ':') != NULL ? "]" : "", h->port);
-	if (h->kind == HEALTH_HTTP) {
+	if (h->kind == CHECK_HTTP) {
 		int n = httpstat_request(pr->req, sizeof pr->req,
 		    h->authority, h->path);
 		if (n == -1) {
-			probe_decide(pr, false, "the request for %s is too "
+			probe_decide(pr, PROBE_BROKEN, "the request for %s is too "
 			    "long", h->path);
 			return;
 		}
 		pr->reqlen = (size_t)n;
 	}
-	if ((r = getaddrinfo(h->host, h->port, &hints, &pr->ai)) != 0) {
+	if (addrs != NULL && *addrs != NULL)
+		pr->ai = *addrs;
+	else if ((r = getaddrinfo(h->host, h->port, &hints, &pr->ai)) != 0) {
 		pr->ai = NULL;
-		probe_decide(pr, false, "%s: %s", h->host, gai_strerror(r));
+		probe_decide(pr, PROBE_BROKEN, "%s: %s", h->host,
+		    gai_strerror(r));
 		return;
-	}
+	} else if (addrs != NULL)
+		*addrs = pr->ai;	/* the caller's from now on */
+	else
+		pr->own_ai = true;
 	pr->cur = pr->ai;
 	pr->lasterr = ECONNREFUSED;
 	probe_connect(pr);
@@ -346,14 +360,15 @@ probe_net(struct probe *pr, const struct health_config *h)
 /* The check as a program: /bin/sh -c COMMAND as CFG (user, directory,
  * environment); ARGV (four slots) becomes its argv. */
 static struct program_config
-probe_exec_config(const struct program_config *cfg, char *argv[4])
+probe_exec_config(const struct program_config *cfg, char *command,
+    char *argv[4])
 {
 	static char shell[] = "/bin/sh", dashc[] = "-c";
 	struct program_config sh = *cfg;
 
 	argv[0] = shell;
 	argv[1] = dashc;
-	argv[2] = cfg->health.command;
+	argv[2] = command;
 	argv[3] = NULL;
 	sh.argv = argv;
 	return sh;
@@ -385,10 +400,11 @@ probe_status_cb(struct ev_loop *loop, ev_io *w, int revents)
 }
 
 static void
-probe_exec(struct probe *pr, const struct program_config *cfg)
+probe_exec(struct probe *pr, const struct program_config *cfg,
+    char *command)
 {
 	char *argv[4], cause[PROBE_WHY];
-	struct program_config sh = probe_exec_config(cfg, argv);
+	struct program_config sh = probe_exec_config(cfg, command, argv);
 	struct spawn_fds fds = { -1, -1, -1, -1, -1, NULL, 0 };
 	struct spawn_plan plan;
 	int status_fd, r;
@@ -400,7 +416,7 @@ probe_exec(struct probe *pr, const struct program_config *cfg)
 	/* The program's user, directory and environment; no output. */
 	if (spawn_plan(&plan, &sh, environ, NULL, cause, sizeof cause) ==
 	    -1) {
-		probe_decide(pr, false, "check command: %s", cause);
+		probe_decide(pr, PROBE_BROKEN, "check command: %s", cause);
 		return;
 	}
 	r = spawn_run(&plan, &fds, &pr->check, &status_fd, cause,
@@ -408,7 +424,7 @@ probe_exec(struct probe *pr, const struct program_config *cfg)
 	spawn_plan_free(&plan);
 	if (r == -1) {
 		pr->check = 0;
-		probe_decide(pr, false, "check command: %s", cause);
+		probe_decide(pr, PROBE_BROKEN, "check command: %s", cause);
 		return;
 	}
 	ev_io_init(&pr->io, probe_status_cb, status_fd, EV_READ);
@@ -423,15 +439,16 @@ probe_exec_exited(struct probe *pr, int wstatus)
 	probe_status_read(pr);
 	pr->check = 0;
 	if (pr->execerr[0] != '\0')
-		probe_decide(pr, false, "check command: %s", pr->execerr);
+		probe_decide(pr, PROBE_BROKEN, "check command: %s",
+		    pr->execerr);
 	else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
-		probe_decide(pr, true, "check command exited 0");
+		probe_decide(pr, PROBE_PASS, "check command exited 0");
 	else if (WIFEXITED(wstatus))
-		probe_decide(pr, false, "check command exited %d",
+		probe_decide(pr, PROBE_FAIL, "check command exited %d",
 		    WEXITSTATUS(wstatus));
 	else
-		probe_decide(pr, false, "check command killed by signal %d",
-		    WTERMSIG(wstatus));
+		probe_decide(pr, PROBE_FAIL, "check command killed by signal "
+		    "%d", WTERMSIG(wstatus));
 }
 
 bool
@@ -452,31 +469,30 @@ probe_reaped(pid_t pid, int wstatus)
 /* ---- the probe ---- */
 
 struct probe *
-probe_run(struct ev_loop *loop, const struct program_config *cfg,
+probe_run(struct ev_loop *loop, const struct probe_args *a,
     probe_done_fn done, void *arg)
 {
-	const struct health_config *h = &cfg->health;
+	const struct check_spec *c = a->check;
 	struct probe *pr;
 
-	if (h->kind == HEALTH_NONE)
-		return NULL;
 	if ((pr = calloc(1, sizeof *pr)) == NULL)
 		fatal("calloc");
 	pr->loop = loop;
 	pr->done = done;
 	pr->arg = arg;
-	pr->kind = h->kind;
-	pr->timeout = h->timeout;
+	pr->kind = c->kind;
+	pr->timeout = a->timeout;
+	pr->limit = a->limit;
 	pr->io.fd = -1;
 	ev_init(&pr->timer, probe_timer_cb);
 	pr->timer.data = pr;
-	ev_timer_set(&pr->timer, (double)h->timeout, 0.);
+	ev_timer_set(&pr->timer, (double)a->timeout, 0.);
 	ev_timer_start(loop, &pr->timer);
 	pr->next = probes;
 	probes = pr;
-	if (h->kind == HEALTH_EXEC)
-		probe_exec(pr, cfg);
+	if (c->kind == CHECK_EXEC)
+		probe_exec(pr, a->cfg, c->command);
 	else
-		probe_net(pr, h);
+		probe_net(pr, c, a->addrs);
 	return pr;
 }

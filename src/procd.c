@@ -11,7 +11,6 @@
 
 #include "cfgglobal.h"
 #include "config.h"
-#include "gateway.h"
 #include "log.h"
 #include "server.h"
 #include "svdargs.h"
@@ -158,9 +157,6 @@ main(int argc, char **argv)
 	ensure_stdio();
 	log_init("procd");
 	cfgglobal_set_host_checks(true);
-	/* gwsup.c execs procd itself as the unprivileged HTTP gateway. */
-	if (argc == 2 && strcmp(argv[1], GATEWAY_ARG) == 0)
-		return gateway_main();
 	if (argc > 0 && invoked_as(argv[0], "supervisord"))
 		return main_supervisord(argc, argv);
 	while ((ch = getopt_long(argc, argv, "c:nh", longopts, NULL)) != -1) {

@@ -1,70 +1,50 @@
 /*
- * ready.c -- readiness probes for ready=fd:N, tcp:HOST:PORT and
- * exec:COMMAND (ready.h).
+ * ready.c -- readiness probes for ready=fd:N, and for tcp:HOST:PORT,
+ * http://HOST:PORT/PATH and exec:COMMAND through probe.c, the check
+ * health= makes too (ready.h).
  *
- * Each check is retried on a libev timer until it passes or the probe is
+ * A check is retried on a libev timer until it passes or the probe is
  * freed (the process left STARTING: ready, dead, or stopped by
  * ready_timeout, which proc.c keeps).  Nothing here blocks the loop but a
- * tcp: host name lookup, which is why the docs ask for addresses.
+ * host name lookup, which is why the docs ask for addresses.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <ev.h>
 
 #include "config.h"
 #include "log.h"
+#include "probe.h"
 #include "proc.h"
 #include "ready.h"
-#include "spawn.h"
 #include "sys.h"
 
-extern char **environ;
-
-#define READY_TCP_RETRY		0.2	/* s between connection attempts */
-#define READY_TCP_ATTEMPT	1.0	/* s one attempt may take */
+#define READY_NET_RETRY		0.2	/* s between connection attempts */
+#define READY_NET_ATTEMPT	1	/* s one attempt may take */
 #define READY_EXEC_RETRY	0.5	/* s after a failed check command */
-#define READY_EXEC_LIMIT	10.0	/* s a check command may run */
+#define READY_EXEC_LIMIT	10	/* s a check command may run */
 
 struct ready_probe {
 	struct ev_loop		*loop;
 	struct process		*p;
 	ready_done_fn		 done;
-	ev_io			 io;	/* fd: the pipe; tcp: a connect;
-					   exec: the check's status pipe */
-	ev_timer		 timer;	/* the next try, or a try's limit */
-	pid_t			 check;	/* exec: the command running */
-	struct addrinfo		*ai;	/* tcp: resolved once */
-	struct addrinfo		*cur;	/* tcp: the address tried now */
+	ev_io			 io;	/* fd: the pipe */
+	ev_timer		 timer;	/* the next try */
+	struct probe		*check;	/* tcp, http, exec: the try running */
+	struct addrinfo		*addrs;	/* tcp, http: looked up once */
 	bool			 warned; /* a set-up failure was logged */
-	struct ready_probe	*next;	/* every live probe */
 };
-
-static struct ready_probe *probes;
 
 static const char *
 ready_name(const struct ready_probe *rp)
 {
 	return rp->p->cfg->name;
-}
-
-/* Log a failure to set a check up once per probe, not once per try. */
-static void
-ready_warn_once(struct ready_probe *rp, const char *what, const char *why)
-{
-	if (rp->warned)
-		return;
-	rp->warned = true;
-	log_warnx("program %s: readiness check: %s: %s", ready_name(rp), what,
-	    why);
 }
 
 static void
@@ -120,198 +100,44 @@ ready_fd_cb(struct ev_loop *loop, ev_io *w, int revents)
 	ready_close_io(rp);
 }
 
-/* ---- tcp:HOST:PORT -- a connection is accepted ---- */
+/* ---- tcp:, http://, exec: -- one try at a time through probe.c ---- */
 
-static int
-ready_tcp_resolve(struct ready_probe *rp)
-{
-	const struct ready_config *rc = &rp->p->cfg->ready;
-	struct addrinfo hints = { .ai_family = AF_UNSPEC,
-	    .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV };
-	int r;
-
-	if (rp->ai != NULL)
-		return 0;
-	if ((r = getaddrinfo(rc->host, rc->port, &hints, &rp->ai)) != 0) {
-		ready_warn_once(rp, rc->host, gai_strerror(r));
-		rp->ai = NULL;
-		return -1;
-	}
-	rp->cur = rp->ai;
-	return 0;
-}
-
-/*
- * This address failed: the next one at once, or after a pause once all
- * were tried -- "localhost" is often ::1 first while the program listens
- * on 127.0.0.1 only.
- */
-static void
-ready_tcp_failed(struct ready_probe *rp)
-{
-	ready_close_io(rp);
-	if ((rp->cur = rp->cur->ai_next) != NULL) {
-		ready_retry(rp, 0.);
-		return;
-	}
-	rp->cur = rp->ai;
-	ready_retry(rp, READY_TCP_RETRY);
-}
+static void	ready_check_done(void *, enum probe_verdict, const char *);
 
 static void
-ready_tcp_done_cb(struct ev_loop *loop, ev_io *w, int revents)
+ready_check_try(struct ready_probe *rp)
 {
-	struct ready_probe *rp = w->data;
-	int err = 0;
-	socklen_t len = sizeof err;
+	const struct program_config *cfg = rp->p->cfg;
+	struct probe_args a = { cfg->ready.check,
+	    cfg->ready.check->kind == CHECK_EXEC ? READY_EXEC_LIMIT :
+	    READY_NET_ATTEMPT, NULL, cfg, &rp->addrs };
 
-	(void)loop;
-	(void)revents;
-	if (getsockopt(w->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
-		err = errno;
-	if (err == 0) {
+	rp->check = probe_run(rp->loop, &a, ready_check_done, rp);
+}
+
+/* From the loop, the probe already freed.  A failure is what a starting
+ * program looks like (nothing listens yet): tried again.  One that says
+ * the check cannot work (a name that does not resolve, a command that
+ * cannot run) is logged, once per probe; so is a check command that
+ * hangs, each time. */
+static void
+ready_check_done(void *arg, enum probe_verdict v, const char *why)
+{
+	struct ready_probe *rp = arg;
+	bool exec = rp->p->cfg->ready.check->kind == CHECK_EXEC;
+
+	rp->check = NULL;
+	if (v == PROBE_PASS) {
 		ready_pass(rp);
 		return;
 	}
-	ready_tcp_failed(rp);
-}
-
-static void
-ready_tcp_try(struct ready_probe *rp)
-{
-	struct addrinfo *ai;
-	int fd;
-
-	if (rp->io.fd != -1) {		/* an attempt that took too long */
-		ready_tcp_failed(rp);
-		return;
-	}
-	if (ready_tcp_resolve(rp) == -1) {
-		ready_retry(rp, READY_TCP_RETRY);
-		return;
-	}
-	ai = rp->cur;
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, ai->ai_protocol);
-	if (fd == -1) {
-		ready_warn_once(rp, "socket", strerror(errno));
-		ready_tcp_failed(rp);
-		return;
-	}
-	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-		close(fd);
-		ready_pass(rp);
-		return;
-	}
-	if (errno != EINPROGRESS && errno != EINTR) {
-		close(fd);
-		ready_tcp_failed(rp);
-		return;
-	}
-	ev_io_init(&rp->io, ready_tcp_done_cb, fd, EV_WRITE);
-	rp->io.data = rp;
-	ev_io_start(rp->loop, &rp->io);
-	ready_retry(rp, READY_TCP_ATTEMPT);
-}
-
-/* ---- exec:COMMAND -- /bin/sh -c COMMAND exits 0 ---- */
-
-/* The check as a program: /bin/sh -c COMMAND with CFG's user, directory
- * and environment.  ARGV (four slots) becomes its argv. */
-static struct program_config
-ready_exec_config(const struct program_config *cfg, char *argv[4])
-{
-	static char shell[] = "/bin/sh", dashc[] = "-c";
-	struct program_config sh = *cfg;
-
-	argv[0] = shell;
-	argv[1] = dashc;
-	argv[2] = cfg->ready.command;
-	argv[3] = NULL;
-	sh.argv = argv;
-	return sh;
-}
-
-/* The check command's exec-status pipe: say (once) why it could not run. */
-static void
-ready_exec_status_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct ready_probe *rp = w->data;
-	char *argv[4], cause[PROC_SPAWNERR_LEN];
-	struct program_config sh = ready_exec_config(rp->p->cfg, argv);
-	int r;
-
-	(void)loop;
-	(void)revents;
-	if ((r = spawn_read_status(w->fd, &sh, cause, sizeof cause)) == -1)
-		return;		/* nothing yet */
-	if (r == 1)
-		ready_warn_once(rp, "exec", cause);
-	ready_close_io(rp);
-}
-
-static void
-ready_exec_try(struct ready_probe *rp)
-{
-	char *argv[4], cause[PROC_SPAWNERR_LEN];
-	struct program_config sh = ready_exec_config(rp->p->cfg, argv);
-	struct spawn_fds fds = { -1, -1, -1, -1, -1, NULL, 0 };
-	struct spawn_plan plan;
-	int status_fd, r;
-
-	ready_close_io(rp);	/* the last try's report, if still unread */
-	/* The program's user, directory and environment; no output. */
-	if (spawn_plan(&plan, &sh, environ, NULL, cause, sizeof cause) ==
-	    -1) {
-		ready_warn_once(rp, "exec", cause);
-		ready_retry(rp, READY_EXEC_RETRY);
-		return;
-	}
-	r = spawn_run(&plan, &fds, &rp->check, &status_fd, cause,
-	    sizeof cause);
-	spawn_plan_free(&plan);
-	if (r == -1) {
-		ready_warn_once(rp, "exec", cause);
-		ready_retry(rp, READY_EXEC_RETRY);
-		return;
-	}
-	/* Whether it exec'd comes on the status pipe: watch it, rather than
-	 * count on spawn's vfork having let the child get that far already. */
-	ev_io_init(&rp->io, ready_exec_status_cb, status_fd, EV_READ);
-	rp->io.data = rp;
-	ev_io_start(rp->loop, &rp->io);
-	ready_retry(rp, READY_EXEC_LIMIT);
-}
-
-/* A check command ran over its limit: it failed. */
-static void
-ready_exec_kill(struct ready_probe *rp)
-{
-	if (rp->check <= 0)
-		return;
-	/* Its own process group (spawn.c): whatever it started goes too.
-	 * It is reaped later as an orphan. */
-	if (kill(-rp->check, SIGKILL) == -1 && errno != ESRCH)
-		log_warn("program %s: kill readiness check", ready_name(rp));
-	rp->check = 0;
-}
-
-bool
-ready_probe_reaped(pid_t pid, int wstatus)
-{
-	struct ready_probe *rp;
-
-	for (rp = probes; rp != NULL; rp = rp->next)
-		if (rp->check == pid)
-			break;
-	if (rp == NULL)
-		return false;
-	rp->check = 0;
-	if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
-		ready_pass(rp);
-	else
-		ready_retry(rp, READY_EXEC_RETRY);
-	return true;
+	if (v == PROBE_BROKEN && !rp->warned) {
+		rp->warned = true;
+		log_warnx("program %s: readiness check: %s", ready_name(rp),
+		    why);
+	} else if (exec && v == PROBE_TIMEOUT)	/* a hung check: say so */
+		log_warnx("program %s: readiness %s", ready_name(rp), why);
+	ready_retry(rp, exec ? READY_EXEC_RETRY : READY_NET_RETRY);
 }
 
 /* ---- the probe ---- */
@@ -319,29 +145,9 @@ ready_probe_reaped(pid_t pid, int wstatus)
 static void
 ready_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct ready_probe *rp = w->data;
-
 	(void)loop;
 	(void)revents;
-	switch (rp->p->cfg->ready.kind) {
-	case READY_TCP:
-		ready_tcp_try(rp);
-		break;
-	case READY_EXEC:
-		if (rp->check > 0) {
-			log_warnx("program %s: readiness check still running "
-			    "after %.0f s: killed", ready_name(rp),
-			    READY_EXEC_LIMIT);
-			ready_exec_kill(rp);
-			ready_retry(rp, READY_EXEC_RETRY);
-		} else
-			ready_exec_try(rp);
-		break;
-	case READY_STARTSECS:
-	case READY_NOTIFY:
-	case READY_FD:
-		break;
-	}
+	ready_check_try(w->data);
 }
 
 int
@@ -366,8 +172,7 @@ ready_probe_new(struct ev_loop *loop, struct process *p, ready_done_fn done,
 		/* The child's end blocks, as a program expects of a pipe. */
 		(void)fcntl(fds[1], F_SETFL, 0);
 		break;
-	case READY_TCP:
-	case READY_EXEC:
+	case READY_CHECK:
 		break;
 	}
 	if ((rp = calloc(1, sizeof *rp)) == NULL)
@@ -379,8 +184,6 @@ ready_probe_new(struct ev_loop *loop, struct process *p, ready_done_fn done,
 	rp->io.data = rp;
 	ev_init(&rp->timer, ready_timer_cb);
 	rp->timer.data = rp;
-	rp->next = probes;
-	probes = rp;
 	*out = rp;
 	*child_fd = fds[1];
 	return 0;
@@ -393,11 +196,8 @@ ready_probe_start(struct ready_probe *rp)
 	case READY_FD:
 		ev_io_start(rp->loop, &rp->io);
 		break;
-	case READY_TCP:
-		ready_tcp_try(rp);
-		break;
-	case READY_EXEC:
-		ready_exec_try(rp);
+	case READY_CHECK:
+		ready_check_try(rp);
 		break;
 	case READY_STARTSECS:
 	case READY_NOTIFY:
@@ -408,20 +208,12 @@ ready_probe_start(struct ready_probe *rp)
 void
 ready_probe_free(struct ready_probe *rp)
 {
-	struct ready_probe **pp;
-
 	if (rp == NULL)
 		return;
-	for (pp = &probes; *pp != NULL; pp = &(*pp)->next) {
-		if (*pp == rp) {
-			*pp = rp->next;
-			break;
-		}
-	}
-	ready_exec_kill(rp);
+	probe_cancel(rp->check);	/* a check command is killed */
 	ready_close_io(rp);
 	ev_timer_stop(rp->loop, &rp->timer);
-	if (rp->ai != NULL)
-		freeaddrinfo(rp->ai);
+	if (rp->addrs != NULL)
+		freeaddrinfo(rp->addrs);
 	free(rp);
 }

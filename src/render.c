@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "cfgval.h"
+#include "cfgcheck.h"
 #include "config.h"
 #include "health.h"
 #include "json.h"
@@ -94,7 +95,7 @@ render_waiting(const struct render_row *r, char *out, size_t len)
 static void
 render_not_ready(const struct ready_config *rc, char *out, size_t len)
 {
-	bool v6 = rc->host != NULL && strchr(rc->host, ':') != NULL;
+	char check[512];
 
 	switch (rc->kind) {
 	case READY_NOTIFY:
@@ -103,12 +104,9 @@ render_not_ready(const struct ready_config *rc, char *out, size_t len)
 	case READY_FD:
 		snprintf(out, len, "not ready yet (fd:%d)", rc->fd);
 		break;
-	case READY_TCP:
-		snprintf(out, len, "not ready yet (tcp:%s%s%s:%s)",
-		    v6 ? "[" : "", rc->host, v6 ? "]" : "", rc->port);
-		break;
-	case READY_EXEC:
-		snprintf(out, len, "not ready yet (exec:%s)", rc->command);
+	case READY_CHECK:
+		cfgcheck_format(rc->check, check, sizeof check);
+		snprintf(out, len, "not ready yet (%s)", check);
 		break;
 	case READY_STARTSECS:
 		break;
@@ -328,23 +326,10 @@ render_json_exit(struct json *j, const struct process *p)
 static void
 render_health_check(const struct health_config *hc, char *out, size_t len)
 {
-	bool v6 = hc->host != NULL && strchr(hc->host, ':') != NULL;
-
-	switch (hc->kind) {
-	case HEALTH_TCP:
-		snprintf(out, len, "tcp:%s%s%s:%s", v6 ? "[" : "", hc->host,
-		    v6 ? "]" : "", hc->port);
-		break;
-	case HEALTH_HTTP:
-		snprintf(out, len, "http://%s%s", hc->authority, hc->path);
-		break;
-	case HEALTH_EXEC:
-		snprintf(out, len, "exec:%s", hc->command);
-		break;
-	case HEALTH_NONE:
+	if (hc->check == NULL)
 		snprintf(out, len, "none");
-		break;
-	}
+	else
+		cfgcheck_format(hc->check, out, len);
 }
 
 /* "health": null, or the check and its last result. */

@@ -28,6 +28,7 @@
 #include "log.h"
 #include "logstream.h"
 #include "probe.h"
+#include "cfgcheck.h"
 #include "ready.h"
 #include "render.h"
 #include "stdinfeed.h"
@@ -71,17 +72,15 @@ sup_unhealthy(struct process *p, const char *why)
 }
 
 static const char *
-sup_ready_name(enum ready_kind k)
+sup_ready_name(const struct ready_config *rc)
 {
-	switch (k) {
+	switch (rc->kind) {
 	case READY_NOTIFY:
 		return "notify";
 	case READY_FD:
 		return "fd";
-	case READY_TCP:
-		return "tcp";
-	case READY_EXEC:
-		return "exec";
+	case READY_CHECK:
+		return cfgcheck_kind_name(rc->check->kind);
 	case READY_STARTSECS:
 		break;
 	}
@@ -102,7 +101,7 @@ sup_log_change(struct sproc *sp, enum proc_state old, enum proc_event ev)
 		else
 			log_info("success: %s entered RUNNING state, process "
 			    "is ready (ready=%s)", sp->display,
-			    sup_ready_name(p->cfg->ready.kind));
+			    sup_ready_name(&p->cfg->ready));
 		break;
 	case PROC_FATAL:
 		if (ev == PEV_DEP_FAILED)
@@ -391,8 +390,7 @@ sup_reap(void)
 	while ((pid = sys->reap(&st)) > 0) {
 		if ((sp = sup_find_pid(pid)) != NULL)
 			sup_exited(sp, st);
-		else if (!ready_probe_reaped(pid, st) &&
-		    !probe_reaped(pid, st))
+		else if (!probe_reaped(pid, st))
 			log_debug("reaped orphan pid %ld", (long)pid);
 	}
 	sup_leave();

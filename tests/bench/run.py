@@ -3,6 +3,7 @@
 would pick instead, in one run, interleaved, with ratios.
 
     python3 tests/bench/run.py [--quick] [--reps N] [--only a,b] [--sups a,b]
+                               [--build-ref DIR]
 
 (make bench / make bench-quick call it after building procd and the helpers.)
 
@@ -424,6 +425,9 @@ class Sup:
 class Procd(Sup):
     key = "procd"
 
+    def bin(self, name):
+        return getattr(self.B, name)
+
     def prepare(self, logcfg=None):
         if logcfg is None and self.n >= 10000 and not self.B.big_logs:
             logcfg = ["stdout_logfile = NONE", "stderr_logfile = NONE"]
@@ -447,7 +451,7 @@ class Procd(Sup):
             f.write("\n".join(out))
 
     def launch(self):
-        r = subprocess.run([self.B.procd, "start", "-c", self.conf],
+        r = subprocess.run([self.bin("procd"), "start", "-c", self.conf],
                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE)
         try:
@@ -460,7 +464,7 @@ class Procd(Sup):
                                r.stderr.decode(errors="replace").strip())
 
     def ctl(self, *a):
-        return [self.B.procctl, "-s", self.sock] + list(a)
+        return [self.bin("procctl"), "-s", self.sock] + list(a)
 
     def status_argv(self):
         return self.ctl("status")
@@ -471,6 +475,15 @@ class Procd(Sup):
     def shutdown(self):
         subprocess.run(self.ctl("shutdown"), stdin=subprocess.DEVNULL,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class ProcdRef(Procd):
+    """Another build of procd (--build-ref DIR, e.g. an older commit's),
+    run as one more supervisor in the same rounds: a same-run comparison."""
+    key = "procd-ref"
+
+    def bin(self, name):
+        return os.path.join(self.B.ref_dir, name)
 
 
 class Supervisord(Sup):
@@ -586,7 +599,7 @@ class Floor(Sup):
         os.kill(self.pid, signal.SIGTERM)
 
 
-SUPS = {c.key: c for c in (Procd, Floor, Supervisord, Runit, S6)}
+SUPS = {c.key: c for c in (Procd, ProcdRef, Floor, Supervisord, Runit, S6)}
 PEERS = ("supervisord", "runit", "s6")
 PEER_TOOLS = {
     "supervisord": ("supervisor", ["supervisord", "supervisorctl"]),
@@ -627,6 +640,8 @@ class Bench:
         self.stamp = os.path.join(b, "bench", "stamp")
         self.evack = os.path.join(b, "bench", "evack")
         self.floor = os.path.join(b, "bench", "floor")
+        self.ref_dir = os.path.abspath(args.build_ref) if args.build_ref \
+            else None
         self.tools = {}
         self.missing = {}       # peer -> why it is not in the run
         self.R = Results()
@@ -1121,7 +1136,7 @@ class Bench:
     # ---- the whole run -------------------------------------------------
 
     def run(self):
-        keys = [k for k in ("procd", "floor") + PEERS
+        keys = [k for k in ("procd", "procd-ref", "floor") + PEERS
                 if k in self.sups_wanted and k not in self.missing]
         self.keys = keys
         t_begin = self.t_begin = time.monotonic()
@@ -1129,7 +1144,7 @@ class Bench:
                         "idle", "restart", "massdeath", "shutdown"))
         for rep in range(self.reps):
             for n in self.sizes if lifecycle else []:
-                ks = [k for k in keys if k in ("procd", "floor") or
+                ks = [k for k in keys if k in ("procd", "procd-ref", "floor") or
                       n not in self.solo_sizes]
                 ks = ks[rep % len(ks):] + ks[:rep % len(ks)]
                 log("bench: round %d/%d, N=%d" % (rep + 1, self.reps, n))
@@ -1162,7 +1177,7 @@ class Bench:
                     m.run(self, rep)
         if self.big and self.want("big"):
             self.in_big = True
-            for key in ("procd", "floor"):
+            for key in ("procd", "procd-ref", "floor"):
                 if key in keys:
                     log("bench: N=%d %s" % (self.big, key))
                     self.round([key], self.big, big=True)
@@ -1249,6 +1264,9 @@ class Report:
         for n in B.sizes:
             r.append(("memory: PSS of the supervisor, MiB", "pss", n, mib,
                       False, "<=3 MiB" if n == 1000 else ""))
+        for n in B.sizes:
+            r.append(("memory: private of the supervisor, MiB", "private", n,
+                      mib, False, ""))
         r.append(("idle: context switches in %d s" % B.idle_s, "idle_cs",
                   B.idle_n, float, False, "0"))
         r.append(("idle: CPU ms in %d s" % B.idle_s, "idle_cpu", B.idle_n, ms,
@@ -1278,8 +1296,11 @@ class Report:
 
     def table(self):
         B = self.B
-        keys = ["procd", "floor"] + [p for p in PEERS if p in B.sups_wanted]
-        head = ["", "N"] + keys + ["procd/best peer", "procd/floor", "target"]
+        keys = ["procd"] + (["procd-ref"] if B.ref_dir else []) + \
+            ["floor"] + [p for p in PEERS if p in B.sups_wanted]
+        refcol = ["procd/ref"] if B.ref_dir else []
+        head = ["", "N"] + keys + ["procd/best peer", "procd/floor"] + \
+            refcol + ["target"]
         rows = [head]
         for label, metric, n, conv, higher, target in self.rows():
             if not any(self.R.get(metric, n, k) or (metric, n, k) in self.R.notes
@@ -1297,8 +1318,10 @@ class Report:
             peers = [x for x in peers if x is not None]
             best = (max(peers) if higher else min(peers)) if peers else None
             flo = self.med(metric, n, "file" if metric == "log" else "floor", conv)
+            ref = [ratio(p, self.med(metric, n, "procd-ref", conv))] \
+                if refcol else []
             rows.append([label, str(n) if n > 1 else ""] + cells +
-                        [ratio(p, best), ratio(p, flo), target])
+                        [ratio(p, best), ratio(p, flo)] + ref + [target])
             if metric == "log":
                 pc = self.cell("log", 1, "pipe", conv)
                 whole = self.R.get("log_whole", 1, "procd")
@@ -1306,7 +1329,7 @@ class Report:
                             [("lines whole" if whole and all(whole) else
                               "LINES BROKEN" if whole else "-")] +
                             [pc + " (pipe)"] + [""] * (len(keys) - 2) +
-                            ["", "", ""])
+                            [""] * (3 + len(refcol)))
         # Show a repeated label only once.
         prev = None
         for r in rows[1:]:
@@ -1316,9 +1339,9 @@ class Report:
                 prev = r[0]
         return render(rows)
 
-    def growth(self):
+    def growth(self, key="procd"):
         B = self.B
-        ns = [n for n in B.sizes + [B.big] if self.R.get("start", n, "procd")]
+        ns = [n for n in B.sizes + [B.big] if self.R.get("start", n, key)]
         if not ns:
             return ""
         rows = [["N", "start ms", "floor ms", "start/floor", "PSS KiB",
@@ -1326,12 +1349,12 @@ class Report:
                  "shutdown ms"]]
         prev = None
         for n in ns:
-            st = self.med("start", n, "procd", ms)
+            st = self.med("start", n, key, ms)
             fl = self.med("start", n, "floor", ms)
-            pss = self.med("pss", n, "procd", float)
-            priv = self.med("private", n, "procd", float)
-            stat = self.med("status", n, "procd", ms)
-            sd = self.med("shutdown", n, "procd", ms)
+            pss = self.med("pss", n, key, float)
+            priv = self.med("private", n, key, float)
+            stat = self.med("status", n, key, ms)
+            sd = self.med("shutdown", n, key, ms)
             per = None
             if prev is not None and priv is not None and prev[1] is not None:
                 per = (priv - prev[1]) / (n - prev[0])
@@ -1502,6 +1525,12 @@ def report(B):
         print("+ growth of procd's private memory (heap, stack, written "
               "pages) per program\n  since the row above; PSS also moves "
               "with how many others share its libraries")
+    g = rep.growth("procd-ref") if B.ref_dir else ""
+    if g:
+        print()
+        print("The same for procd-ref (%s), measured in the same rounds:" %
+              B.ref_dir)
+        print(g)
     for m in modules():
         text = m.report(B)
         if text:
@@ -1535,11 +1564,19 @@ def main():
                     help="do not apt-get install missing peers")
     ap.add_argument("--no-big", action="store_true", help="skip N=10000")
     ap.add_argument("--keep", action="store_true", help="keep temp dirs")
+    ap.add_argument("--build-ref", default="", metavar="DIR",
+                    help="another procd build (DIR/procd, DIR/procctl, e.g. "
+                         "an older commit's) measured as column procd-ref "
+                         "in the same rounds")
     args = ap.parse_args()
 
     B = Bench(args)
     B.sups_wanted = [s for s in args.sups.split(",") if s]
-    for f in (B.procd, B.procctl, B.stamp, B.floor, B.evack):
+    refs = []
+    if B.ref_dir:
+        B.sups_wanted.append("procd-ref")
+        refs = [os.path.join(B.ref_dir, x) for x in ("procd", "procctl")]
+    for f in [B.procd, B.procctl, B.stamp, B.floor, B.evack] + refs:
         if not os.access(f, os.X_OK):
             sys.exit("bench: %s missing: run make bench" % f)
 

@@ -49,7 +49,7 @@ FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # What each target compiles besides itself.  Taken from LIB_SRC, so a
 # cfg*.c split off later is picked up without an edit here.
-FUZZ_WORDS_SRC	 = $(filter src/cause.c src/cfgval.c src/envlist.c \
+FUZZ_WORDS_SRC	 = $(filter src/cause.c src/cfgcheck.c src/cfgval.c src/envlist.c \
 		   src/expand.c src/shellwords.c,$(LIB_SRC))
 FUZZ_SRC_proto	 = $(filter src/proto.c,$(LIB_SRC))
 FUZZ_SRC_evproto = $(filter src/evproto.c,$(LIB_SRC))
@@ -59,7 +59,7 @@ FUZZ_SRC_text	 = $(filter src/buf.c src/cause.c src/json.c src/log.c src/logfile
 		   src/textsafe.c,$(LIB_SRC))
 FUZZ_CFLAGS_text := -Wno-format-nonliteral
 FUZZ_SRC_http	 = $(filter src/httpstat.c,$(LIB_SRC))
-FUZZ_SRC_sockets = $(filter src/cause.c src/cfgval.c src/sockspec.c,\
+FUZZ_SRC_sockets = $(filter src/cause.c src/cfgcheck.c src/cfgval.c src/sockspec.c,\
 		   $(LIB_SRC))
 FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
 # log.c writes through sys.c's sys_write_all.
@@ -101,7 +101,7 @@ FUZZ_MAXLEN_rpc	:= 8192
 FUZZ_DICT_rpc	:= tests/fuzz/xmlrpc.dict
 # The dashboard's rows (HTML, JSON), escaper and CSRF check; render.c's
 # uptime needs proc.c's state names and cfgval.c's signal names.
-FUZZ_SRC_dash	 = $(filter src/buf.c src/cause.c src/cfgval.c src/dashguard.c \
+FUZZ_SRC_dash	 = $(filter src/buf.c src/cause.c src/cfgcheck.c src/cfgval.c src/dashguard.c \
 		   src/dashrow.c src/htmlesc.c src/json.c src/jsonread.c \
 		   src/log.c src/logfile.c src/proc.c src/render.c \
 		   src/safepath.c src/sys.c src/textsafe.c src/xrvalue.c,\

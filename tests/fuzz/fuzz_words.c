@@ -259,17 +259,23 @@ fuzz_words_ready_list(const char *s)
 		case READY_FD:
 			FUZZ_CHECK(r.fd >= 3 && r.fd <= 1023);
 			break;
-		case READY_TCP:
-			FUZZ_CHECK(r.host != NULL && *r.host != '\0' &&
-			    r.port != NULL && atol(r.port) >= 1 &&
-			    atol(r.port) <= 65535);
-			break;
-		case READY_EXEC:
-			FUZZ_CHECK(r.command != NULL && *r.command != '\0');
+		case READY_CHECK:
+			FUZZ_CHECK(r.check != NULL);
+			if (r.check->kind == CHECK_EXEC) {
+				FUZZ_CHECK(r.check->command != NULL &&
+				    *r.check->command != '\0');
+				break;
+			}
+			FUZZ_CHECK(r.check->host != NULL &&
+			    *r.check->host != '\0' && r.check->port != NULL &&
+			    atol(r.check->port) >= 1 &&
+			    atol(r.check->port) <= 65535);
+			FUZZ_CHECK(r.check->kind == CHECK_TCP ||
+			    (r.check->path != NULL && r.check->path[0] == '/'));
 			break;
 		case READY_STARTSECS:
 		case READY_NOTIFY:
-			FUZZ_CHECK(r.host == NULL && r.command == NULL);
+			FUZZ_CHECK(r.check == NULL);
 			break;
 		}
 		cfgval_ready_free(&r);

@@ -79,8 +79,11 @@ skip_under_valgrind() {
 # listable); PROCD and PROCCTL then name the copies.
 binaries_for_nobody() {
 	mkdir -p "$T/bin" || fail "mkdir $T/bin"
-	cp "$PROCD" "$PROCCTL" "$T/bin/" || fail "copying the binaries"
-	chmod 0755 "$T/bin" "$T/bin/procd" "$T/bin/procctl"
+	# procd-gateway beside procd: procd runs it from its own directory.
+	cp "$PROCD" "$PROCCTL" "${PROCD%/*}/procd-gateway" "$T/bin/" ||
+	    fail "copying the binaries"
+	chmod 0755 "$T/bin" "$T/bin/procd" "$T/bin/procctl" \
+	    "$T/bin/procd-gateway"
 	chmod 0711 "$T"
 	PROCD=$T/bin/procd PROCCTL=$T/bin/procctl
 }

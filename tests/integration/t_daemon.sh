@@ -172,10 +172,12 @@ test_procd_user_is_switched_to_before_any_file() {
 	# may write, and no vgdb pipes of root's be left to unlink.
 	[ -n "${PROCD_WRAPPER:-}" ] && PROCD_WRAPPER="$(echo "$PROCD_WRAPPER" |
 	    sed "s|$T/vg|$T/nb/vg|") --vgdb=no"
-	program web "sleep 3600" "startsecs = 0"
+	# A log file is made by the first output (procd.ini(5), LOG FILES).
+	program web "sh -c 'echo up; exec sleep 3600'" "startsecs = 0"
 	start_procd
 	ln -s "$T/nb/procd.pid" "$T/procd.pid"	# for teardown
 	wait_for 5 "web running" is_state web RUNNING
+	wait_for 5 "web's first output logged" test -s "$T/nb/web-stdout.log"
 	u=$(id -u nobody)
 	for pid in "$(procd_pid)" "$(pid_of web)"; do
 		expect_eq "$(awk '/^Uid:/ { print $2, $3, $4, $5 }' \

@@ -68,7 +68,7 @@ has() {
 
 test_package_holds_binaries_docs_unit_and_conffile() {
 	pkg_build
-	has "$DEB" usr/sbin/procd usr/bin/procctl \
+	has "$DEB" usr/sbin/procd usr/sbin/procd-gateway usr/bin/procctl \
 	    usr/share/man/man1/procctl.1.gz usr/share/man/man5/procd.ini.5.gz \
 	    usr/share/man/man8/procd.8.gz lib/systemd/system/procd.service \
 	    etc/init.d/procd etc/procd/procd.ini etc/procd/conf.d/ \
@@ -221,7 +221,8 @@ test_docker_build_stage_installs_what_the_runtime_stage_needs() {
 	    make -j2 SAN= && SAN= sh conf/docker/install.sh "$T/out") \
 	    > "$T/make.log" 2>&1 ||
 	    fail "build stage: $(tail -20 "$T/make.log")"
-	for f in usr/sbin/procd usr/bin/procctl etc/procd/procd.ini; do
+	for f in usr/sbin/procd usr/sbin/procd-gateway usr/bin/procctl \
+	    etc/procd/procd.ini; do
 		[ -f "$T/out/$f" ] || fail "no /$f"
 	done
 	[ -d "$T/out/etc/procd/conf.d" ] || fail "no /etc/procd/conf.d"
@@ -233,7 +234,7 @@ test_docker_build_stage_installs_what_the_runtime_stage_needs() {
 	echo "$out" | grep -q "ok (0 programs)" || fail "procd check: $out"
 	grep -q '^ENTRYPOINT \["procd", "start", "--foreground", "-c", "/etc/procd/procd.ini"\]$' \
 	    "$df" || fail "ENTRYPOINT changed: update this test"
-	for b in usr/sbin/procd usr/bin/procctl; do
+	for b in usr/sbin/procd usr/sbin/procd-gateway usr/bin/procctl; do
 		libs=$(readelf -d "$T/out/$b" |
 		    sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p' |
 		    grep -v -e '^libc\.so' -e '^libev\.so' -e '^libinih\.so' \
@@ -241,4 +242,7 @@ test_docker_build_stage_installs_what_the_runtime_stage_needs() {
 		[ -z "$libs" ] || fail "$b needs more than the runtime stage" \
 		    "installs: $libs"
 	done
+	# Only the gateway carries the HTTP libraries (and GnuTLS with them).
+	! readelf -d "$T/out/usr/sbin/procd" | grep -q 'NEEDED.*libmicrohttpd' ||
+	    fail "procd links libmicrohttpd: only procd-gateway should"
 }

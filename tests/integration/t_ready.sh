@@ -146,6 +146,26 @@ test_ready_tcp_waits_for_the_listener() {
 	    "$(log_gap "spawned: srv " "success: srv entered RUNNING")"
 }
 
+test_ready_http_waits_for_a_2xx() {
+	# python3's http.server answers 404 for /ok until the file is there.
+	port=$(free_port)
+	mkdir "$T/www"
+	program web "python3 -m http.server $port --bind 127.0.0.1 --directory $T/www" \
+	    "ready = http://127.0.0.1:$port/ok" "ready_timeout = 60"
+	start_procd
+	wait_for 10 "a check answered 404" \
+	    grep -q '"GET /ok HTTP/1.[01]" 404' "$T/web-stderr.log"
+	expect_eq "$(ctl status web)" \
+	    "$(status_line web STARTING "not ready yet (http://127.0.0.1:$port/ok)")" \
+	    "status while the check gets 404"
+	touch "$T/www/ok"
+	wait_for 5 "running" is_state web RUNNING
+	grep -q '"GET /ok HTTP/1.[01]" 200' "$T/web-stderr.log" ||
+	    fail "RUNNING without a 200"
+	grep -q "success: web entered RUNNING state, process is ready (ready=http)" \
+	    "$T/procd.log" || fail "not logged as ready=http"
+}
+
 test_ready_exec_runs_in_the_programs_directory() {
 	# Relative paths: the check runs in directory=, with environment=.
 	program e "sleep 3600" "directory = $T" "environment = FLAG=ready.flag" \

@@ -413,17 +413,13 @@ test_ready_startsecs_and_notify(void **state)
 	for (size_t i = 0; i < sizeof ss / sizeof ss[0]; i++) {
 		r = ready_ok(ss[i]);
 		assert_int_equal(r.kind, READY_STARTSECS);
-		assert_null(r.host);
-		assert_null(r.port);
-		assert_null(r.command);
+		assert_null(r.check);
 		cfgval_ready_free(&r);
 	}
 	for (size_t i = 0; i < sizeof nt / sizeof nt[0]; i++) {
 		r = ready_ok(nt[i]);
 		assert_int_equal(r.kind, READY_NOTIFY);
-		assert_null(r.host);
-		assert_null(r.port);
-		assert_null(r.command);
+		assert_null(r.check);
 		cfgval_ready_free(&r);
 	}
 }
@@ -437,8 +433,7 @@ test_ready_fd(void **state)
 	r = ready_ok("fd:3");
 	assert_int_equal(r.kind, READY_FD);
 	assert_int_equal(r.fd, 3);
-	assert_null(r.host);
-	assert_null(r.command);
+	assert_null(r.check);
 	cfgval_ready_free(&r);
 	r = ready_ok("fd:1023");
 	assert_int_equal(r.kind, READY_FD);
@@ -464,33 +459,34 @@ test_ready_tcp(void **state)
 
 	(void)state;
 	r = ready_ok("tcp:127.0.0.1:5432");
-	assert_int_equal(r.kind, READY_TCP);
-	assert_string_equal(r.host, "127.0.0.1");
-	assert_string_equal(r.port, "5432");
-	assert_null(r.command);
+	assert_int_equal(r.kind, READY_CHECK);
+	assert_int_equal(r.check->kind, CHECK_TCP);
+	assert_string_equal(r.check->host, "127.0.0.1");
+	assert_string_equal(r.check->port, "5432");
+	assert_null(r.check->command);
 	cfgval_ready_free(&r);
-	assert_null(r.host);
-	assert_null(r.port);
+	assert_null(r.check);
 
 	r = ready_ok("tcp:db.local:1");
-	assert_string_equal(r.host, "db.local");
-	assert_string_equal(r.port, "1");
+	assert_string_equal(r.check->host, "db.local");
+	assert_string_equal(r.check->port, "1");
 	cfgval_ready_free(&r);
 
 	r = ready_ok("tcp:localhost:65535");
-	assert_string_equal(r.host, "localhost");
-	assert_string_equal(r.port, "65535");
+	assert_string_equal(r.check->host, "localhost");
+	assert_string_equal(r.check->port, "65535");
 	cfgval_ready_free(&r);
 
 	/* IPv6 in brackets; the brackets are not part of the host */
 	r = ready_ok("tcp:[::1]:80");
-	assert_int_equal(r.kind, READY_TCP);
-	assert_string_equal(r.host, "::1");
-	assert_string_equal(r.port, "80");
+	assert_int_equal(r.kind, READY_CHECK);
+	assert_int_equal(r.check->kind, CHECK_TCP);
+	assert_string_equal(r.check->host, "::1");
+	assert_string_equal(r.check->port, "80");
 	cfgval_ready_free(&r);
 	r = ready_ok("tcp:[fe80::1%eth0]:8080");
-	assert_string_equal(r.host, "fe80::1%eth0");
-	assert_string_equal(r.port, "8080");
+	assert_string_equal(r.check->host, "fe80::1%eth0");
+	assert_string_equal(r.check->port, "8080");
 	cfgval_ready_free(&r);
 }
 
@@ -534,10 +530,10 @@ test_ready_tcp_port_is_plain_digits(void **state)
 			free(cause);
 			continue;
 		}
-		assert_non_null(r.port);
-		if (r.port[strspn(r.port, "0123456789")] != '\0')
+		assert_non_null(r.check->port);
+		if (r.check->port[strspn(r.check->port, "0123456789")] != '\0')
 			snprintf(bad + n, sizeof bad - n, " [%s] -> port "
-			    "\"%s\";", v[i], r.port);
+			    "\"%s\";", v[i], r.check->port);
 		cfgval_ready_free(&r);
 	}
 	if (bad[0] != '\0')
@@ -552,15 +548,16 @@ test_ready_exec(void **state)
 
 	(void)state;
 	r = ready_ok("exec:pg_isready -h 127.0.0.1 -q");
-	assert_int_equal(r.kind, READY_EXEC);
-	assert_string_equal(r.command, "pg_isready -h 127.0.0.1 -q");
-	assert_null(r.host);
-	assert_null(r.port);
+	assert_int_equal(r.kind, READY_CHECK);
+	assert_int_equal(r.check->kind, CHECK_EXEC);
+	assert_string_equal(r.check->command, "pg_isready -h 127.0.0.1 -q");
+	assert_null(r.check->host);
+	assert_null(r.check->port);
 	cfgval_ready_free(&r);
-	assert_null(r.command);
+	assert_null(r.check);
 	/* the rest is the command, colons and all */
 	r = ready_ok("exec:curl -fs http://localhost:8080/health");
-	assert_string_equal(r.command,
+	assert_string_equal(r.check->command,
 	    "curl -fs http://localhost:8080/health");
 	cfgval_ready_free(&r);
 
@@ -579,7 +576,31 @@ test_ready_rejects_other_words(void **state)
 	ready_bad("fd", "\"fd\"");
 	ready_bad("tcp", "\"tcp\"");
 	ready_bad("exec", "\"exec\"");
-	ready_bad("http://x", "http://x");
+	ready_bad("https://x", "https");
+}
+
+/* http:// as health= reads it: ready= takes the same checks. */
+static void
+test_ready_http(void **state)
+{
+	struct ready_config r;
+
+	(void)state;
+	r = ready_ok("http://127.0.0.1:8080/healthz?full=1");
+	assert_int_equal(r.kind, READY_CHECK);
+	assert_int_equal(r.check->kind, CHECK_HTTP);
+	assert_string_equal(r.check->host, "127.0.0.1");
+	assert_string_equal(r.check->port, "8080");
+	assert_string_equal(r.check->authority, "127.0.0.1:8080");
+	assert_string_equal(r.check->path, "/healthz?full=1");
+	cfgval_ready_free(&r);
+	r = ready_ok("http://[::1]");
+	assert_string_equal(r.check->host, "::1");
+	assert_string_equal(r.check->port, "80");
+	assert_string_equal(r.check->path, "/");
+	cfgval_ready_free(&r);
+	ready_bad("http://", "http://HOST[:PORT][/PATH]");
+	ready_bad("http://u:p@h/", "http://HOST[:PORT][/PATH]");
 }
 
 static void
@@ -672,6 +693,7 @@ main(void)
 		cmocka_unit_test(test_ready_tcp_port_is_plain_digits),
 		cmocka_unit_test(test_ready_exec),
 		cmocka_unit_test(test_ready_rejects_other_words),
+		cmocka_unit_test(test_ready_http),
 		cmocka_unit_test(test_ready_free_is_idempotent),
 		cmocka_unit_test(test_list_splits_and_strips),
 		cmocka_unit_test(test_list_keeps_empty_items),

@@ -1475,9 +1475,7 @@ test_readiness_defaults(void **state)
 	says_only(&f->dl, "");
 	p = &cf->progs[0];
 	assert_int_equal(p->ready.kind, READY_STARTSECS);
-	assert_null(p->ready.host);
-	assert_null(p->ready.port);
-	assert_null(p->ready.command);
+	assert_null(p->ready.check);
 	assert_int_equal(p->ready_timeout, 90);
 	assert_int_equal(p->ready_timeout, CONFIG_READY_TIMEOUT_DEFAULT);
 	assert_int_equal(p->watchdog, 0);
@@ -1515,16 +1513,18 @@ test_readiness_keys(void **state)
 
 	p = config_find(cf, "cache", "c1");
 	assert_non_null(p);
-	assert_int_equal(p->ready.kind, READY_EXEC);
-	assert_string_equal(p->ready.command,
+	assert_int_equal(p->ready.kind, READY_CHECK);
+	assert_int_equal(p->ready.check->kind, CHECK_EXEC);
+	assert_string_equal(p->ready.check->command,
 	    "redis-cli -p 6379 ping | grep -q PONG");
 	assert_null(p->depends_on);
 
 	p = config_find(cf, "db", "db");
 	assert_non_null(p);
-	assert_int_equal(p->ready.kind, READY_TCP);
-	assert_string_equal(p->ready.host, "127.0.0.1");
-	assert_string_equal(p->ready.port, "5432");
+	assert_int_equal(p->ready.kind, READY_CHECK);
+	assert_int_equal(p->ready.check->kind, CHECK_TCP);
+	assert_string_equal(p->ready.check->host, "127.0.0.1");
+	assert_string_equal(p->ready.check->port, "5432");
 	assert_int_equal(p->ready_timeout, 30);
 	assert_int_equal(p->watchdog, 0);
 
@@ -1551,9 +1551,10 @@ test_readiness_keys(void **state)
 
 	p = config_find(cf, "v6", "v6");
 	assert_non_null(p);
-	assert_int_equal(p->ready.kind, READY_TCP);
-	assert_string_equal(p->ready.host, "::1");
-	assert_string_equal(p->ready.port, "80");
+	assert_int_equal(p->ready.kind, READY_CHECK);
+	assert_int_equal(p->ready.check->kind, CHECK_TCP);
+	assert_string_equal(p->ready.check->host, "::1");
+	assert_string_equal(p->ready.check->port, "80");
 	assert_int_equal(p->ready_timeout, 5);
 }
 
@@ -1732,6 +1733,37 @@ test_depends_on_name_is_the_program_first(void **state)
 }
 
 /* Each numprocs copy owns its strings (config_free frees each once). */
+/* A thousand programs of one file: their names and file are not copied
+ * three and a thousand times (memory per program). */
+static void
+test_names_and_files_are_shared_not_copied(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+
+	cf = load(f, "[program:a]\ncommand=a\n"
+	    "[program:b]\ncommand=b\nprocess_name=b_%(process_num)d\n"
+	    "numprocs=2\n"
+	    "[group:g]\nprograms=c\n"
+	    "[program:c]\ncommand=c\n");
+	assert_non_null(cf);
+	assert_int_equal(cf->nprogs, 4);
+	assert_ptr_equal(cf->progs[0].name, cf->progs[0].program);
+	assert_ptr_equal(cf->progs[0].group, cf->progs[0].program);
+	assert_string_equal(cf->progs[1].name, "b_0");
+	assert_ptr_equal(cf->progs[1].group, cf->progs[1].program);
+	for (size_t i = 0; i < cf->nprogs; i++) {
+		const struct program_config *p = &cf->progs[i];
+
+		if (strcmp(p->program, "c") == 0) {
+			assert_string_equal(p->group, "g");
+			assert_ptr_equal(p->name, p->program);
+		}
+		assert_ptr_equal(p->file, cf->progs[0].file);
+	}
+	assert_int_equal(cf->nfiles, 1);
+}
+
 static void
 test_numprocs_copies_own_their_readiness(void **state)
 {
@@ -1756,8 +1788,9 @@ test_numprocs_copies_own_their_readiness(void **state)
 
 		p = &cf->progs[1 + i];
 		snprintf(want, sizeof want, "check --id %d", i);
-		assert_int_equal(p->ready.kind, READY_EXEC);
-		assert_string_equal(p->ready.command, want);
+		assert_int_equal(p->ready.kind, READY_CHECK);
+	assert_int_equal(p->ready.check->kind, CHECK_EXEC);
+		assert_string_equal(p->ready.check->command, want);
 		assert_int_equal(p->watchdog, 7);
 		assert_string_equal(p->depends_on[0], "db");
 		assert_null(p->depends_on[1]);
@@ -1765,21 +1798,22 @@ test_numprocs_copies_own_their_readiness(void **state)
 		assert_int_equal(p->depends_line, 8);
 		for (int j = 0; j < i; j++) {
 			const struct program_config *q = &cf->progs[1 + j];
-			assert_ptr_not_equal(p->ready.command,
-			    q->ready.command);
+			assert_ptr_not_equal(p->ready.check->command,
+			    q->ready.check->command);
 			assert_ptr_not_equal(p->depends_on, q->depends_on);
 			assert_ptr_not_equal(p->depends_on[0],
 			    q->depends_on[0]);
-			assert_ptr_not_equal(p->depends_file,
-			    q->depends_file);
+			/* File names are the config's, shared. */
+			assert_ptr_equal(p->depends_file, q->depends_file);
+			assert_ptr_equal(p->file, q->file);
 		}
 	}
 	assert_string_equal(cf->progs[4].name, "t_1");
-	assert_string_equal(cf->progs[4].ready.host, "::1");
-	assert_string_equal(cf->progs[4].ready.port, "801");
-	assert_string_equal(cf->progs[5].ready.port, "802");
-	assert_ptr_not_equal(cf->progs[4].ready.host, cf->progs[5].ready.host);
-	assert_ptr_not_equal(cf->progs[4].ready.port, cf->progs[5].ready.port);
+	assert_string_equal(cf->progs[4].ready.check->host, "::1");
+	assert_string_equal(cf->progs[4].ready.check->port, "801");
+	assert_string_equal(cf->progs[5].ready.check->port, "802");
+	assert_ptr_not_equal(cf->progs[4].ready.check->host, cf->progs[5].ready.check->host);
+	assert_ptr_not_equal(cf->progs[4].ready.check->port, cf->progs[5].ready.check->port);
 }
 
 /* A numprocs program that depends on itself: each copy on every copy. */
@@ -2063,6 +2097,7 @@ main(void)
 		T(test_depends_on_unknown_once_per_program),
 		T(test_depends_on_in_an_included_file),
 		T(test_depends_on_name_is_the_program_first),
+		T(test_names_and_files_are_shared_not_copied),
 		T(test_numprocs_copies_own_their_readiness),
 		T(test_numprocs_depending_on_itself),
 		T(test_env_in_program_sees_its_own_environment),

@@ -61,21 +61,20 @@ test_check_tcp_and_exec_as_ready(void **state)
 
 	(void)state;
 	h = check_ok("tcp:127.0.0.1:8080");
-	assert_int_equal(h.kind, HEALTH_TCP);
-	assert_string_equal(h.host, "127.0.0.1");
-	assert_string_equal(h.port, "8080");
+	assert_int_equal(h.check->kind, CHECK_TCP);
+	assert_string_equal(h.check->host, "127.0.0.1");
+	assert_string_equal(h.check->port, "8080");
 	cfghealth_free(&h);
 	h = check_ok(" TCP:[::1]:80 ");
-	assert_int_equal(h.kind, HEALTH_TCP);
-	assert_string_equal(h.host, "::1");
+	assert_int_equal(h.check->kind, CHECK_TCP);
+	assert_string_equal(h.check->host, "::1");
 	cfghealth_free(&h);
 	h = check_ok("exec:curl -fs http://x/ | grep -q ok");
-	assert_int_equal(h.kind, HEALTH_EXEC);
-	assert_string_equal(h.command, "curl -fs http://x/ | grep -q ok");
+	assert_int_equal(h.check->kind, CHECK_EXEC);
+	assert_string_equal(h.check->command, "curl -fs http://x/ | grep -q ok");
 	cfghealth_free(&h);
 	h = check_ok("none");
-	assert_int_equal(h.kind, HEALTH_NONE);
-	assert_null(h.host);
+	assert_null(h.check);
 }
 
 static void
@@ -84,11 +83,11 @@ http_is(const char *url, const char *host, const char *port,
 {
 	struct health_config h = check_ok(url);
 
-	assert_int_equal(h.kind, HEALTH_HTTP);
-	assert_string_equal(h.host, host);
-	assert_string_equal(h.port, port);
-	assert_string_equal(h.authority, authority);
-	assert_string_equal(h.path, path);
+	assert_int_equal(h.check->kind, CHECK_HTTP);
+	assert_string_equal(h.check->host, host);
+	assert_string_equal(h.check->port, port);
+	assert_string_equal(h.check->authority, authority);
+	assert_string_equal(h.check->path, path);
 	cfghealth_free(&h);
 	cfghealth_free(&h);	/* idempotent */
 }
@@ -111,11 +110,12 @@ test_check_http_urls(void **state)
 static void
 check_bad(const char *s, const char *want)
 {
-	struct health_config h = { .kind = HEALTH_TCP };
+	static struct check_spec keep = { .kind = CHECK_TCP };
+	struct health_config h = { .check = &keep };
 	char *cause = NULL;
 
 	assert_int_equal(cfghealth_check(s, &h, &cause), -1);
-	assert_int_equal(h.kind, HEALTH_TCP);	/* untouched */
+	assert_ptr_equal(h.check, &keep);	/* untouched */
 	cause_is(cause, want);
 }
 
@@ -142,8 +142,8 @@ test_check_rejects(void **state)
 	    "tcp:HOST:PORT, http://HOST:PORT/PATH or exec:COMMAND)");
 	check_bad("tcp:8080", "\"tcp:8080\" is not tcp:HOST:PORT (e.g. "
 	    "tcp:127.0.0.1:5432 or tcp:[::1]:80)");
-	check_bad("exec: ", "\"exec: \" is not a readiness check (use "
-	    "startsecs, notify, fd:N, tcp:HOST:PORT or exec:COMMAND)");
+	check_bad("exec: ", "\"exec: \" is not a health check (use none, "
+	    "tcp:HOST:PORT, http://HOST:PORT/PATH or exec:COMMAND)");
 	for (size_t i = 0; i < nitems(bad_urls); i++) {
 		char q[128];
 		snprintf(q, sizeof q, "\"%s\"", bad_urls[i]);
@@ -216,7 +216,7 @@ test_config_defaults(void **state)
 
 	(void)state;
 	assert_non_null(cf);
-	assert_int_equal(cf->progs[0].health.kind, HEALTH_NONE);
+	assert_null(cf->progs[0].health.check);
 	assert_int_equal(cf->progs[0].health.interval, 10);
 	assert_int_equal(cf->progs[0].health.timeout, 5);
 	assert_int_equal(cf->progs[0].health.retries, 3);
@@ -240,9 +240,9 @@ test_config_keys(void **state)
 	assert_non_null(cf);
 	assert_int_equal(dl.n, 0);
 	p = &cf->progs[0];
-	assert_int_equal(p->health.kind, HEALTH_HTTP);
-	assert_string_equal(p->health.port, "808");
-	assert_string_equal(p->health.path, "/healthz");
+	assert_int_equal(p->health.check->kind, CHECK_HTTP);
+	assert_string_equal(p->health.check->port, "808");
+	assert_string_equal(p->health.check->path, "/healthz");
 	assert_int_equal(p->health.interval, 2);
 	assert_int_equal(p->health.timeout, 1);
 	assert_int_equal(p->health.retries, 5);
@@ -527,8 +527,10 @@ test_status_text_shows_the_last_check(void **state)
 	char out[256];
 
 	(void)state;
-	c.health.kind = HEALTH_EXEC;
-	c.health.command = "true";
+	static char t[] = "true";
+	static struct check_spec ex = { .kind = CHECK_EXEC, .command = t };
+
+	c.health.check = &ex;
 	c.health.retries = 3;
 	proc_init(&p, &c);
 	run(&p, 4242, 1000);
@@ -557,9 +559,13 @@ test_status_json_health(void **state)
 	struct buf b;
 
 	(void)state;
-	c.health = (struct health_config){ .kind = HEALTH_HTTP,
-	    .host = "::1", .port = "8080", .authority = "[::1]:8080",
-	    .path = "/healthz", .interval = 10, .timeout = 5, .retries = 3 };
+	static char host[] = "::1", port[] = "8080", auth[] = "[::1]:8080",
+	    path[] = "/healthz";
+	static struct check_spec hc = { .kind = CHECK_HTTP, .host = host,
+	    .port = port, .authority = auth, .path = path };
+
+	c.health = (struct health_config){ .check = &hc, .interval = 10,
+	    .timeout = 5, .retries = 3 };
 	strcpy(h.last, "HTTP status 503");
 	proc_init(&p, &c);
 	run(&p, 4242, 1000);

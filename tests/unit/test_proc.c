@@ -1129,7 +1129,7 @@ test_ready_timeout_stops_and_counts_a_failed_start(void **state)
 	int64_t now = 1000;
 
 	(void)state;
-	cfg.ready.kind = READY_TCP;
+	cfg.ready.kind = READY_CHECK;
 	cfg.ready_timeout = 5;
 	cfg.startretries = 1;
 	proc_init(&p, &cfg);
@@ -1159,7 +1159,7 @@ test_stop_during_ready_timeout_stop_ends_stopped(void **state)
 	struct process p;
 
 	(void)state;
-	cfg.ready.kind = READY_EXEC;
+	cfg.ready.kind = READY_CHECK;
 	cfg.ready_timeout = 1;
 	proc_init(&p, &cfg);
 	start_at(&p, 0);

@@ -1022,20 +1022,27 @@ test_starting_names_the_readiness_check(void **state)
 	struct program_config c = program("web", "web");
 	struct process p;
 	struct render_row r = { .p = &p, .name = "web" };
+	static char h4[] = "127.0.0.1", p4[] = "5432", h6[] = "::1",
+	    p6[] = "80", cmd[] = "test -e /run/x", auth[] = "h:8080",
+	    path[] = "/up";
+	static struct check_spec tcp4 = { CHECK_TCP, h4, p4, NULL, NULL,
+	    NULL }, tcp6 = { CHECK_TCP, h6, p6, NULL, NULL, NULL },
+	    ex = { CHECK_EXEC, NULL, NULL, NULL, NULL, cmd },
+	    http = { CHECK_HTTP, h6, p6, auth, path, NULL };
 	static const struct {
 		struct ready_config rc;
 		const char *want;
 	} cases[] = {
-		{ { READY_STARTSECS, 0, NULL, NULL, NULL }, "" },
-		{ { READY_NOTIFY, 0, NULL, NULL, NULL },
-		    "not ready yet (notify)" },
-		{ { READY_FD, 3, NULL, NULL, NULL }, "not ready yet (fd:3)" },
-		{ { READY_TCP, 0, "127.0.0.1", "5432", NULL },
+		{ { READY_STARTSECS, 0, NULL }, "" },
+		{ { READY_NOTIFY, 0, NULL }, "not ready yet (notify)" },
+		{ { READY_FD, 3, NULL }, "not ready yet (fd:3)" },
+		{ { READY_CHECK, 0, &tcp4 },
 		    "not ready yet (tcp:127.0.0.1:5432)" },
-		{ { READY_TCP, 0, "::1", "80", NULL },
-		    "not ready yet (tcp:[::1]:80)" },
-		{ { READY_EXEC, 0, NULL, NULL, "test -e /run/x" },
+		{ { READY_CHECK, 0, &tcp6 }, "not ready yet (tcp:[::1]:80)" },
+		{ { READY_CHECK, 0, &ex },
 		    "not ready yet (exec:test -e /run/x)" },
+		{ { READY_CHECK, 0, &http },
+		    "not ready yet (http://h:8080/up)" },
 	};
 
 	(void)state;
