@@ -13,6 +13,7 @@
 #include "config.h"
 #include "gateway.h"
 #include "log.h"
+#include "reexec.h"
 #include "server.h"
 #include "svdargs.h"
 
@@ -161,6 +162,14 @@ main(int argc, char **argv)
 	/* gwsup.c execs procd itself as the unprivileged HTTP gateway. */
 	if (argc == 2 && strcmp(argv[1], GATEWAY_ARG) == 0)
 		return gateway_main();
+	/* procctl reexec: the old image asks whether we can read its state,
+	 * then becomes us with the command line it was started with. */
+	if (argc == 3 && strcmp(argv[1], "__reexec-check") == 0)
+		return rxresume_check_main(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "__reexec") == 0 &&
+	    rxresume_load(atoi(argv[2]), &argc, &argv) == -1)
+		return 1;
+	reexec_init(argc, argv);
 	if (argc > 0 && invoked_as(argv[0], "supervisord"))
 		return main_supervisord(argc, argv);
 	while ((ch = getopt_long(argc, argv, "c:nh", longopts, NULL)) != -1) {
