@@ -57,6 +57,18 @@ struct rxprog {
 	struct rxstream	 out, err;
 };
 
+/* A client following a log (tail -f, maintail -f): carried, so it goes
+ * on receiving from the new image and loses nothing. */
+struct rxfollow {
+	int		 fd;
+	uint64_t	 id;		/* its request's */
+	int64_t		 flags;		/* its request's PROTO_F_* */
+	char		*name;		/* the program; NULL: procd's log */
+	int64_t		 stream;	/* 1 stdout, 2 stderr */
+	char		*pending;	/* frames queued, not yet sent */
+	size_t		 pending_len;
+};
+
 struct rxstate {
 	uint32_t	 version;	/* of the state read */
 	uint64_t	 generation;	/* re-execs so far */
@@ -73,12 +85,16 @@ struct rxstate {
 	uint64_t	 reply_id;
 	struct rxprog	*progs;
 	size_t		 nprogs;
+	struct rxfollow	*follows;
+	size_t		 nfollows;
 };
 
 void	rxstate_init(struct rxstate *);
 void	rxstate_free(struct rxstate *);
 /* Add a program (zeroed, no pipes); NULL when out of memory. */
 struct rxprog *rxstate_add_prog(struct rxstate *);
+/* Add a follower (zeroed, fd -1); NULL when out of memory. */
+struct rxfollow *rxstate_add_follow(struct rxstate *);
 void	rxstate_encode(const struct rxstate *, struct buf *);
 /* Read DATA into ST (which is rxstate_init'ed); -1 with *CAUSE (a static
  * string) and ST freed when it cannot be taken. */

@@ -531,6 +531,37 @@ control_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	control_place(client_new(fd), true);
 }
 
+int
+client_carry(const struct client *c, uint32_t *id, uint8_t *flags,
+    const char **queued, size_t *len)
+{
+	*id = c->h.id;
+	*flags = c->h.flags;
+	*queued = c->out.data;
+	*len = c->out.len;
+	return c->fd;
+}
+
+/* Admitted by the old image: it keeps its slot, with its request open. */
+struct client *
+control_resume_client(int fd, uint32_t id, uint8_t flags,
+    const char *queued, size_t len)
+{
+	struct client *c = client_new(fd);
+
+	c->peeked = true;
+	c->busy = true;
+	c->h.type = PROTO_REQUEST;
+	c->h.id = id;
+	c->h.flags = flags;
+	if (len > 0) {
+		buf_add(&c->out, queued, len);
+		ctl.out_total += len;
+		ev_io_start(ctl.loop, &c->ww);
+	}
+	return c;
+}
+
 void
 control_adopt(int fd)
 {

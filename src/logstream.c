@@ -546,8 +546,9 @@ logstream_resume(struct logstream *ls, const char *held, size_t len,
 		logstream_hold(ls, held, len);
 }
 
+/* Patient: a writer may be busy elsewhere, or just starting. */
 bool
 logstream_sync(struct logstream *ls, int ms)
 {
-	return ls->sink == NULL || lwsink_flush(ls->sink, ms);
+	return ls->sink == NULL || lwsink_drain(ls->sink, ms);
 }

@@ -24,6 +24,7 @@
 
 #include "buf.h"
 #include "cfgdiff.h"
+#include "cmd.h"
 #include "config.h"
 #include "control.h"
 #include "gwsup.h"
@@ -137,7 +138,7 @@ reexec_collect(struct rxstate *st, struct client *c)
 	st->gateway_pid = gwpid;
 	st->reply_fd = client_fd(c, &id);
 	st->reply_id = id;
-	return sup_carry_save(st);
+	return sup_carry_save(st) == -1 ? -1 : cmdlog_carry(st);
 }
 
 /* The state in a memfd, read from its start. */
@@ -261,6 +262,7 @@ reexec_exec(int memfd, const int *fds, size_t n)
 	/* Signals wait for the new image's handlers: kept blocked across
 	 * exec, they are delivered once its self-pipe is there. */
 	sig_block_all(&old);
+	sig_requeue();
 	execv(rx.exe, argv);
 	saved = errno;
 	sig_restore(&old);

@@ -14,11 +14,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "config.h"
 #include "log.h"
 #include "proto.h"
 #include "reexec.h"
 #include "rxstate.h"
+#include "sup.h"
 #include "supcarry.h"
 #include "sys.h"
 
@@ -193,6 +195,10 @@ rxresume_finish(void)
 		return;
 	if (sup_carry_restore(&carried, why, sizeof why) == -1)
 		log_warnx("reexec: %s", why);
+	/* A program that died during the handover is a zombie of ours
+	 * whose SIGCHLD the old image may have taken: reap now. */
+	sup_reap();
+	cmdlog_resume(&carried);
 	log_info("reexec: procd %s resumed with pid %ld (%zu programs "
 	    "carried, generation %llu)", PROCD_VERSION, (long)getpid(),
 	    carried.nprogs, (unsigned long long)carried.generation);

@@ -22,7 +22,20 @@ enum {
 	RX_GATEWAY	= 0x0007,
 	RX_REPLY	= 0x0008 | RXREC_CRITICAL,
 	RX_PROG		= 0x0009 | RXREC_CRITICAL,
+	RX_FOLLOW	= 0x000a | RXREC_CRITICAL,
 };
+
+/* In RX_FOLLOW (its descriptor is RXC_FD, its id RXR_ID): */
+enum {
+	RXF_FLAGS	= 0x0003,
+	RXF_NAME	= 0x0004,
+	RXF_STREAM	= 0x0005,
+	RXF_PENDING	= 0x0006,
+};
+
+/* More than procd queues for one client (ctlclient.h's cap): a bound
+ * for hostile input. */
+#define RX_PENDING_MAX	(8u << 20)
 
 /* In RX_ARGV, RX_CONTROL, RX_REPLY: */
 enum {
@@ -106,6 +119,11 @@ rxstate_free(struct rxstate *st)
 	for (size_t i = 0; i < st->nprogs; i++)
 		rxprog_free(&st->progs[i]);
 	free(st->progs);
+	for (size_t i = 0; i < st->nfollows; i++) {
+		free(st->follows[i].name);
+		free(st->follows[i].pending);
+	}
+	free(st->follows);
 	rxstate_init(st);
 }
 
@@ -119,6 +137,20 @@ rxstate_add_prog(struct rxstate *st)
 	st->progs = v;
 	memset(&v[st->nprogs], 0, sizeof *v);
 	return &v[st->nprogs++];
+}
+
+struct rxfollow *
+rxstate_add_follow(struct rxstate *st)
+{
+	struct rxfollow *v = realloc(st->follows, (st->nfollows + 1) *
+	    sizeof *v);
+
+	if (v == NULL)
+		return NULL;
+	st->follows = v;
+	memset(&v[st->nfollows], 0, sizeof *v);
+	v[st->nfollows].fd = -1;
+	return &v[st->nfollows++];
 }
 
 /* ---- writing ---- */
@@ -166,6 +198,22 @@ rxprog_encode(struct buf *b, const struct rxprog *p)
 	rxrec_close(b, at);
 }
 
+static void
+rxfollow_encode(struct buf *b, const struct rxfollow *f)
+{
+	size_t at = rxrec_open(b, RX_FOLLOW);
+
+	rxrec_u64(b, RXC_FD, (uint64_t)f->fd);
+	rxrec_u64(b, RXR_ID, f->id);
+	rxrec_i64(b, RXF_FLAGS, f->flags);
+	if (f->name != NULL)
+		rxrec_str(b, RXF_NAME, f->name);
+	rxrec_i64(b, RXF_STREAM, f->stream);
+	if (f->pending_len > 0)
+		rxrec_bytes(b, RXF_PENDING, f->pending, f->pending_len);
+	rxrec_close(b, at);
+}
+
 void
 rxstate_encode(const struct rxstate *st, struct buf *b)
 {
@@ -194,6 +242,8 @@ rxstate_encode(const struct rxstate *st, struct buf *b)
 	}
 	for (size_t i = 0; i < st->nprogs; i++)
 		rxprog_encode(b, &st->progs[i]);
+	for (size_t i = 0; i < st->nfollows; i++)
+		rxfollow_encode(b, &st->follows[i]);
 	rxrec_finish(b);
 }
 
@@ -425,6 +475,65 @@ rxstate_fdrec(const struct rxcur *v, int *fd, char **path, uint64_t *id,
 }
 
 static int
+rxfollow_field(void *arg, uint16_t tag, const struct rxcur *v,
+    const char **cause)
+{
+	struct rxfollow *f = arg;
+
+	switch (tag) {
+	case RXC_FD:
+		return rx_fd(v, &f->fd, cause);
+	case RXR_ID:
+		return rxrec_get_u64(v, &f->id) == -1 || f->id > UINT32_MAX ?
+		    (*cause = "state holds a malformed request id", -1) : 0;
+	case RXF_FLAGS:
+		return rxrec_get_i64(v, &f->flags) == -1 || f->flags < 0 ||
+		    f->flags > 0xff ?
+		    (*cause = "state holds malformed request flags", -1) : 0;
+	case RXF_NAME:
+		return rx_str(v, &f->name, cause);
+	case RXF_STREAM:
+		return rxrec_get_i64(v, &f->stream) == -1 || f->stream < 1 ||
+		    f->stream > 2 ?
+		    (*cause = "state holds a stream that is not 1 or 2", -1) :
+		    0;
+	case RXF_PENDING:
+		free(f->pending);
+		f->pending = NULL;
+		if (v->len > RX_PENDING_MAX || (f->pending = malloc(v->len ?
+		    v->len : 1)) == NULL) {
+			*cause = "state holds a follower's reply too large";
+			return -1;
+		}
+		memcpy(f->pending, v->p, v->len);
+		f->pending_len = v->len;
+		return 0;
+	default:
+		return rx_unknown(tag, cause);
+	}
+}
+
+static int
+rxfollow_decode(struct rxstate *st, const struct rxcur *v,
+    const char **cause)
+{
+	struct rxfollow *f = rxstate_add_follow(st);
+
+	if (f == NULL) {
+		*cause = "out of memory";
+		return -1;
+	}
+	if (rx_walk(v, rxfollow_field, f, cause) == -1)
+		return -1;
+	if (f->fd == -1 || f->stream == 0) {
+		*cause = "state holds a follower without its descriptor or "
+		    "stream";
+		return -1;
+	}
+	return 0;
+}
+
+static int
 rxstate_top(struct rxstate *st, uint16_t tag, const struct rxcur *v,
     const char **cause)
 {
@@ -455,6 +564,8 @@ rxstate_top(struct rxstate *st, uint16_t tag, const struct rxcur *v,
 		    cause);
 	case RX_PROG:
 		return rxprog_decode(st, v, cause);
+	case RX_FOLLOW:
+		return rxfollow_decode(st, v, cause);
 	default:
 		return rx_unknown(tag, cause);
 	}
@@ -532,7 +643,7 @@ rxstate_add_fd(int *v, size_t *n, int fd)
 int *
 rxstate_fds(const struct rxstate *st, size_t *n)
 {
-	size_t cap = 5;
+	size_t cap = 5 + st->nfollows;
 	int *v;
 
 	for (size_t i = 0; i < st->nprogs; i++)
@@ -545,6 +656,8 @@ rxstate_fds(const struct rxstate *st, size_t *n)
 	rxstate_add_fd(v, n, st->notify_fd);
 	rxstate_add_fd(v, n, st->http_fd);
 	rxstate_add_fd(v, n, st->reply_fd);
+	for (size_t i = 0; i < st->nfollows; i++)
+		v[(*n)++] = st->follows[i].fd;
 	for (size_t i = 0; i < st->nprogs; i++) {
 		const struct rxprog *p = &st->progs[i];
 		for (size_t k = 0; k < p->out.nfds; k++)

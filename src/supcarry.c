@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "logstream.h"
@@ -58,15 +59,20 @@ sup_carry_ready(char *why, size_t len)
 	return 0;
 }
 
+/* MS in all: a stuck target costs the rest of it, then the re-exec. */
 int
 sup_carry_flush(int ms, char *why, size_t len)
 {
+	int64_t deadline = clock_now() + ms;
+
 	for (size_t i = 0; i < sup.n; i++) {
 		struct sproc *sp = sup.v[i];
 		struct logstream *ls[2] = { sp->out, sp->err };
 
 		for (size_t k = 0; k < 2; k++) {
-			if (ls[k] == NULL || logstream_sync(ls[k], ms))
+			int64_t left = deadline - clock_now();
+			if (ls[k] == NULL || logstream_sync(ls[k],
+			    left > 0 ? (int)left : 0))
 				continue;
 			snprintf(why, len, "the %s log of %s is not written "
 			    "out (its target looks stuck)", k ? "stderr" :

@@ -1,0 +1,234 @@
+# procctl reexec: procd runs its (upgraded) binary again while every
+# program runs on -- same pids, pipes, logs, timers -- and falls back to
+# the old image, saying why, when the new one cannot take over.
+
+# reexec_binary: procd runs from a copy in $T/bin, which an "upgrade"
+# replaces (a new file: the running one shows as "(deleted)").
+reexec_binary() {
+	mkdir -p "$T/bin" || fail "mkdir"
+	cp "$PROCD" "$T/bin/procd" || fail "copy procd"
+	PROCD=$T/bin/procd
+}
+
+reexec_upgrade() {
+	cp "$ROOT/${PROCD_BUILD:-build}/procd" "$T/bin/procd.new" &&
+	    mv -f "$T/bin/procd.new" "$T/bin/procd" || fail "upgrade"
+}
+
+# A writer of numbered lines, long enough that a torn one shows.
+writer() {
+	[ -f "$T/writer.py" ] || cat > "$T/writer.py" <<'PY'
+import itertools, time
+for i in itertools.count(1):
+    print(i, "x" * 200)
+    time.sleep(0.002)
+PY
+	program "$1" "python3 -u $T/writer.py" "stdout_logfile = $T/$1.log" \
+	    "startsecs = 0"
+}
+
+# numbered_ok FILE [FIRST|any]: lines "N xxx..." with N from FIRST on, none missing,
+# none torn.  (The last line may still be coming: it is left out.)
+numbered_ok() {
+	python3 - "$1" "${2:-1}" <<'PY'
+import sys
+lines = open(sys.argv[1], "rb").read().split(b"\n")[:-1]
+want = None if sys.argv[2] == "any" else int(sys.argv[2])
+pad = b"x" * 200
+if not lines:
+    sys.exit("%s: empty" % sys.argv[1])
+for i, l in enumerate(lines):
+    n, _, rest = l.partition(b" ")
+    if rest != pad or not n.isdigit():
+        sys.exit("%s:%d: torn line %r" % (sys.argv[1], i + 1, l[:40]))
+    if want is not None and int(n) != want:
+        sys.exit("%s:%d: expected %d, got %s" % (sys.argv[1], i + 1, want, n.decode()))
+    want = int(n) + 1
+print(len(lines))
+PY
+}
+
+# Every program's name, start time and pid; bad's change as it retries.
+starts() {
+	ctl --json status | python3 -c '
+import json, sys
+for p in json.load(sys.stdin):
+    if p["name"] != "bad":
+        print(p["name"], p["start"], p["pid"])'
+}
+
+test_reexec_keeps_programs_logs_and_timers() {
+	skip_under_valgrind "100 programs and writers at full speed"
+	reexec_binary
+	for i in 1 2 3 4 5; do writer "w$i"; done
+	program bad "sh -c 'exit 1'" "startretries = infinite" \
+	    "backoff = exponential" "backoff_max = 2" "startsecs = 1"
+	program slow "sleep 3600" "ready = exec:test -f $T/go" \
+	    "ready_timeout = 0"
+	program waiter "sleep 3600" "depends_on = slow"
+	for i in $(seq 1 92); do
+		program "s$i" "sleep 3600" "startsecs = 0"
+	done
+	start_procd
+	wait_for 60 "everything up" all_running w1 w5 s1 s92
+	# bad: retried every 2 s from its third try on.
+	wait_for 20 "bad at 2 s retries" sh -c \
+	    "[ \$(grep -c 'spawned: bad' '$T/procd.log') -ge 3 ]"
+	is_state waiter STARTING || fail "waiter not held: $(ctl status waiter)"
+	"$PROCCTL" -s "$SOCK" tail -f w1 > "$T/follow.out" 2>&1 &
+	follower=$!
+	wait_for 10 "the follower receives" test -s "$T/follow.out"
+	pid=$(procd_pid)
+	fds=$(stable_fd_count "$pid")
+	starts > "$T/starts.before"
+	up_before=$(json_field s1 uptime)
+	reexec_upgrade
+	readlink "/proc/$pid/exe" | grep -q deleted ||
+	    fail "the upgrade did not replace the running binary"
+	wait_for 10 "bad in BACKOFF" is_state bad BACKOFF
+	out=$(ctl reexec 2>&1) || fail "reexec: $out"
+	echo "$out" | grep -q "re-executed: 100 programs carried" ||
+	    fail "reexec said: $out"
+	expect_eq "$(procd_pid)" "$pid" "procd's pid"
+	readlink "/proc/$pid/exe" | grep -q deleted &&
+	    fail "still the old binary: $(readlink /proc/$pid/exe)"
+	starts > "$T/starts.after"
+	cmp -s "$T/starts.before" "$T/starts.after" ||
+	    fail "pids or start times changed: $(diff "$T/starts.before" "$T/starts.after")"
+	up_after=$(json_field s1 uptime)
+	[ "$up_after" -ge "$up_before" ] || fail "uptime $up_before -> $up_after"
+	is_state waiter STARTING || fail "waiter let go: $(ctl status waiter)"
+	fds_after=$(stable_fd_count "$pid")
+	expect_eq "$fds_after" "$fds" "procd's descriptors"
+	# The retry that spans the re-exec comes on time (2 s after the exit).
+	n=$(grep -c 'spawned: bad' "$T/procd.log")
+	wait_for 10 "bad retried" sh -c \
+	    "[ \$(grep -c 'spawned: bad' '$T/procd.log') -gt $n ]"
+	gap=$(python3 - "$T/procd.log" <<'PY'
+import sys, datetime
+t = lambda l: datetime.datetime.strptime(l[:23], "%Y-%m-%d %H:%M:%S.%f")
+lines = open(sys.argv[1]).read().splitlines()
+rx = max(i for i, l in enumerate(lines) if "reexec: handing over" in l)
+ex = max(i for i, l in enumerate(lines[:rx]) if "exited: bad" in l)
+sp = next(i for i, l in enumerate(lines) if i > rx and "spawned: bad" in l)
+print(int((t(lines[sp]) - t(lines[ex])).total_seconds() * 1000))
+PY
+)
+	[ "$gap" -ge 1900 ] && [ "$gap" -le $((2600 * SLOW)) ] ||
+	    fail "the retry across the re-exec came after $gap ms, not 2000"
+	# The held start goes on in the new image.
+	touch "$T/go"
+	wait_for 20 "waiter started" all_running slow waiter
+	# Enough after the re-exec, then every line must be there, whole.
+	sleep 0.5	# more output after the re-exec, not a wait for an outcome
+	ctl stop w1 w2 w3 w4 w5 >/dev/null || fail "stop writers"
+	for i in 1 2 3 4 5; do
+		numbered_ok "$T/w$i.log" >/dev/null || fail "w$i's log"
+	done
+	kill "$follower" 2>/dev/null
+	wait "$follower" 2>/dev/null
+	first=$(head -c 20 "$T/follow.out" | cut -d' ' -f1)
+	# The follower's first line may be a part: start from the second.
+	tail -n +2 "$T/follow.out" > "$T/follow.cut"
+	numbered_ok "$T/follow.cut" any >/dev/null ||
+	    fail "tail -f lost or tore lines across the re-exec (from $first)"
+	last=$(tail -n 1 "$T/w1.log" | cut -d' ' -f1)
+	grep -q "^$last x" "$T/follow.out" ||
+	    fail "tail -f did not follow to the end ($last)"
+	true
+}
+
+test_reexec_fifty_times() {
+	reexec_binary
+	for i in $(seq 1 20); do
+		program "s$i" "sleep 3600" "startsecs = 0"
+	done
+	# Dies now and then, in the middle of handovers too.
+	program flap "sh -c 'sleep 0.05; exit 3'" "startsecs = 0" \
+	    "autorestart = true"
+	start_procd
+	wait_for 30 "up" all_running s1 s20
+	pid=$(procd_pid)
+	ctl pid s1 s2 s3 s4 s5 s6 s7 s8 s9 s10 s11 s12 s13 s14 s15 s16 s17 \
+	    s18 s19 s20 > "$T/pids.before"
+	# Counted with flap down, whose pipes come and go.
+	ctl stop flap >/dev/null || fail "stop flap"
+	fds=$(stable_fd_count "$pid")
+	ctl start flap >/dev/null || fail "start flap"
+	for i in $(seq 1 50); do
+		out=$(ctl reexec 2>&1)
+		case $out in
+		*"re-executed"*) ;;
+		*"is being spawned"*|*"spawns are queued"*)
+			# flap was in the middle of a spawn: asked again.
+			continue ;;
+		*) fail "reexec $i: $out" ;;
+		esac
+	done
+	done=$(grep -c "reexec: procd .* resumed" "$T/procd.log")
+	[ "$done" -ge 40 ] || fail "only $done of 50 re-execs happened"
+	expect_eq "$(procd_pid)" "$pid" "procd's pid"
+	ctl pid s1 s2 s3 s4 s5 s6 s7 s8 s9 s10 s11 s12 s13 s14 s15 s16 s17 \
+	    s18 s19 s20 > "$T/pids.after"
+	cmp -s "$T/pids.before" "$T/pids.after" || fail "pids changed"
+	# flap is still restarted, and nothing is left a zombie.
+	n=$(grep -c "spawned: flap" "$T/procd.log")
+	wait_for 10 "flap restarted: $(ctl status flap; grep flap $T/procd.log | tail -5)" sh -c \
+	    "[ \$(grep -c 'spawned: flap' '$T/procd.log') -gt $n ]"
+	ctl stop flap >/dev/null || fail "stop flap"
+	fds_after=$(stable_fd_count "$pid")
+	expect_eq "$fds_after" "$fds" "procd's descriptors after 50 re-execs"
+	zombies=$(for c in $(cat /proc/$pid/task/*/children); do
+		grep -l '^State:.*Z' /proc/$c/status 2>/dev/null; done)
+	[ -z "$zombies" ] || fail "zombies: $zombies"
+	true
+}
+
+test_reexec_missing_binary_keeps_the_old_image() {
+	reexec_binary
+	program s1 "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 10 "up" is_state s1 RUNNING
+	pid=$(procd_pid) s1=$(pid_of s1)
+	rm "$T/bin/procd"
+	out=$(ctl reexec 2>&1)
+	expect_eq "$?" 1 "reexec's exit status"
+	echo "$out" | grep -q "reexec not done, procd carries on: cannot execute $T/bin/procd" ||
+	    fail "reexec said: $out"
+	expect_eq "$(procd_pid)" "$pid" "procd's pid"
+	expect_eq "$(pid_of s1)" "$s1" "s1's pid"
+	ctl restart s1 >/dev/null || fail "the old image does not work"
+	grep -q "reexec: not done" "$T/procd.log" || fail "not logged"
+	true
+}
+
+test_reexec_unreadable_state_keeps_the_old_image() {
+	reexec_binary
+	program s1 "sleep 3600" "startsecs = 0"
+	PROCD_TEST_REEXEC_CORRUPT=1 start_procd
+	wait_for 10 "up" is_state s1 RUNNING
+	pid=$(procd_pid) s1=$(pid_of s1)
+	out=$(ctl reexec 2>&1)
+	expect_eq "$?" 1 "reexec's exit status"
+	echo "$out" | grep -q "cannot take over: its state: " ||
+	    fail "reexec said: $out"
+	expect_eq "$(procd_pid)" "$pid" "procd's pid"
+	expect_eq "$(pid_of s1)" "$s1" "s1's pid"
+	ctl restart s1 >/dev/null || fail "the old image does not work"
+	true
+}
+
+test_reexec_refuses_a_changed_config() {
+	reexec_binary
+	program s1 "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 10 "up" is_state s1 RUNNING
+	sed -i 's/sleep 3600/sleep 3601/' "$CONF"
+	out=$(ctl reexec 2>&1)
+	expect_eq "$?" 1 "reexec's exit status"
+	echo "$out" | grep -q "differs from what runs (s1: changed); apply it first" ||
+	    fail "reexec said: $out"
+	ctl update >/dev/null
+	out=$(ctl reexec 2>&1) || fail "after update: $out"
+	true
+}
