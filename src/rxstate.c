@@ -225,10 +225,12 @@ rxstate_encode(const struct rxstate *st, struct buf *b)
 	for (size_t i = 0; i < st->argc; i++)
 		rxrec_str(b, RXA_ARG, st->argv[i]);
 	rxrec_close(b, at);
-	at = rxrec_open(b, RX_CONTROL);
-	rxrec_u64(b, RXC_FD, (uint64_t)st->control_fd);
-	rxrec_str(b, RXC_PATH, st->control_path);
-	rxrec_close(b, at);
+	if (st->control_fd >= 0 && st->control_path != NULL) {
+		at = rxrec_open(b, RX_CONTROL);
+		rxrec_u64(b, RXC_FD, (uint64_t)st->control_fd);
+		rxrec_str(b, RXC_PATH, st->control_path);
+		rxrec_close(b, at);
+	}
 	rxstate_put_fd(b, RX_PIDFILE, RXC_FD, st->pid_fd);
 	rxstate_put_fd(b, RX_NOTIFY, RXC_FD, st->notify_fd);
 	rxstate_put_fd(b, RX_HTTP, RXC_FD, st->http_fd);

@@ -18,14 +18,16 @@
 # (supervisord's and procctl's command lines, procctl's socket scan),
 # http (the status line of http:// health checks, httpstat.c), envfile
 # (environment_file= contents, envfile_parse), xmlrpc (the gateway's
-# XML-RPC, JSON and Authorization readers) and evproto (the event
-# listener protocol, evproto.c).  New inputs libFuzzer finds go to
+# XML-RPC, JSON and Authorization readers), evproto (the event
+# listener protocol, evproto.c) and rxstate (the state procctl reexec
+# hands to the new image, rxstate.c and rxrec.c).  New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
-FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc evproto
+FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc evproto \
+		   rxstate
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -87,6 +89,12 @@ FUZZ_LIBS_xmlrpc = -lexpat
 FUZZ_CFLAGS_xmlrpc := -Wno-format-nonliteral
 FUZZ_MAXLEN_xmlrpc := 8192
 FUZZ_DICT_xmlrpc := tests/fuzz/xmlrpc.dict
+# The state a re-exec hands over (buf.c's fatal is log.c's).
+FUZZ_SRC_rxstate = $(filter src/buf.c src/cause.c src/log.c src/logfile.c \
+		   src/rxrec.c src/rxstate.c src/safepath.c src/sys.c \
+		   src/textsafe.c,$(LIB_SRC))
+FUZZ_CFLAGS_rxstate := -Wno-format-nonliteral
+FUZZ_MAXLEN_rxstate := 8192
 # Longest input: proto needs 2 KiB for PROTO_MAX_ARGS one-letter arguments.
 FUZZ_MAXLEN_proto  := 4096
 FUZZ_MAXLEN_config := 8192
