@@ -33,6 +33,8 @@ import sys
 import tempfile
 import time
 
+import reexec_bench
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NAME_FMT = "p%05d"          # the same names floor.c gives its children
 MiB = 1024 * 1024
@@ -1143,6 +1145,8 @@ class Bench:
                                 KeyError, IndexError) as e:
                             self.R.note("error", 1, key, str(e)[:100])
                             log("bench: events %s: %s" % (key, e))
+        if self.want("reexec"):
+            reexec_bench.run(self, sys.modules[__name__])
         if self.big and self.want("big"):
             self.in_big = True
             for key in ("procd", "floor"):
@@ -1256,7 +1260,7 @@ class Report:
                   top, float, False, "0"))
         r.append(("shutdown: all gone, ms", "shutdown", top, ms, False,
                   "<=runit"))
-        return r
+        return r + reexec_bench.rows(B)
 
     def table(self):
         B = self.B
@@ -1505,7 +1509,7 @@ def main():
     ap.add_argument("--idle", type=int, default=0, help="idle window, seconds")
     ap.add_argument("--only", default="",
                     help="scenarios: start,memory,idle,control,restart,"
-                         "massdeath,shutdown,log,events,big")
+                         "massdeath,shutdown,log,events,reexec,big")
     ap.add_argument("--sups", default="procd,floor,supervisord,runit,s6")
     ap.add_argument("--no-install", action="store_true",
                     help="do not apt-get install missing peers")
