@@ -43,6 +43,7 @@ struct rxstream {
 #define RXPROG_DEP_FAILED	0x040
 #define RXPROG_STOP_HELD	0x080
 #define RXPROG_CASCADED		0x100
+#define RXPROG_SPAWN_QUEUED	0x200	/* in the spawn queue (paced) */
 
 struct rxprog {
 	char		*name;		/* display name: "group:name" */

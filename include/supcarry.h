@@ -10,8 +10,9 @@
 
 struct rxstate;
 
-/* 0 when nothing is half-done (no spawn queued or in flight, no update,
- * reload or shutdown under way, no listener pool); else -1 and why. */
+/* 0 when nothing is half-done (no exec whose outcome is unknown, no
+ * update, reload or shutdown under way, no live listener); else -1 and
+ * why.  Spawns waiting in the queue are carried, and queued again. */
 int	sup_carry_ready(char *why, size_t len);
 /* Every log file written out (up to MS in all); -1 and which is stuck. */
 int	sup_carry_flush(int ms, char *why, size_t len);

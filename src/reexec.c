@@ -201,8 +201,10 @@ reexec_check(int memfd, const char *config, char *why, size_t len)
 	int p[2], st;
 	pid_t pid;
 
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) == -1)
-		return snprintf(why, len, "pipe: %s", strerror(errno)), -1;
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) == -1) {
+		snprintf(why, len, "pipe: %s", strerror(errno));
+		return -1;
+	}
 	if ((pid = fork()) == -1) {
 		snprintf(why, len, "fork: %s", strerror(errno));
 		close(p[0]);
@@ -288,9 +290,9 @@ reexec_handover(struct client *c, const char *config, char *why, size_t len)
 		goto out;
 	}
 	rxstate_encode(&st, &b);
-	/* A test seam: a state the new binary must refuse. */
+	/* A test seam (t_reexec): a state the new binary must refuse. */
 	if (getenv("PROCD_TEST_REEXEC_CORRUPT") != NULL && b.len > 20)
-		b.data[b.len / 2] ^= 0x5a, b.data[12] ^= 0x01;
+		b.data[12] ^= 0x01;	/* its length no longer matches */
 	if ((memfd = reexec_memfd(&b)) == -1) {
 		snprintf(why, len, "memfd: %s", strerror(errno));
 		goto out;

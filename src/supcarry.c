@@ -3,8 +3,8 @@
  *
  * Only facts are carried: a program's state, wanted state, pid, counters,
  * deadline (CLOCK_MONOTONIC ms, the same clock on both sides of exec, so
- * a BACKOFF retry comes on time and uptimes go on), its readiness holds
- * and its log pipes.  Its config is the new image's, read from the same
+ * a BACKOFF retry comes on time and uptimes go on), its readiness holds,
+ * its place in the spawn queue and its log pipes.  Its config is the new image's, read from the same
  * file (reexec.c refuses when the file differs from what runs).  What
  * lives only while a process starts -- a tcp: or exec: readiness check
  * -- starts afresh; a health check's count starts afresh.
@@ -34,14 +34,14 @@ sup_carry_ready(char *why, size_t len)
 		snprintf(why, len, "an update is under way");
 		return -1;
 	}
-	if (sup.qhead != NULL) {
-		snprintf(why, len, "spawns are queued");
-		return -1;
-	}
 	for (size_t i = 0; i < sup.n; i++) {
-		const struct sproc *sp = sup.v[i];
+		struct sproc *sp = sup.v[i];
 		const char *busy = NULL;
 
+		/* vfork returns once the child has exec'd or failed: its
+		 * word is on the pipe already, taken now rather than from
+		 * the loop (it only records facts, steps nothing). */
+		sproc_read_status(sp);
 		if (sp->status_w.fd != -1)
 			busy = "is being spawned";
 		else if (sp->p.cfg->listener && sp->p.pid > 0)
@@ -117,7 +117,8 @@ sup_carry_flags(const struct sproc *sp)
 	    (p->health_failed ? RXPROG_HEALTH_FAILED : 0) |
 	    (p->dep_failed ? RXPROG_DEP_FAILED : 0) |
 	    (sp->stop_held ? RXPROG_STOP_HELD : 0) |
-	    (sp->cascaded ? RXPROG_CASCADED : 0);
+	    (sp->cascaded ? RXPROG_CASCADED : 0) |
+	    (sp->spawn_pending ? RXPROG_SPAWN_QUEUED : 0);
 }
 
 static int
@@ -232,18 +233,32 @@ sup_carry_probe(struct sproc *sp)
 		ready_probe_start(sp->probe);
 }
 
-/* Not carried: removed from what ran (procctl remove), so gone here. */
+static int
+sup_carry_cmp(const void *key, const void *elt)
+{
+	return strcmp(key, (*(struct sproc *const *)elt)->display);
+}
+
+/* The index of NAME (a display name) in the table, sorted by it, or
+ * sup.n: a bisection, for thousands of programs. */
+static size_t
+sup_carry_index(const char *name)
+{
+	struct sproc **sp = bsearch(name, sup.v, sup.n, sizeof *sup.v,
+	    sup_carry_cmp);
+
+	return sp != NULL ? (size_t)(sp - sup.v) : sup.n;
+}
+
+/* Not carried: removed from what ran (procctl remove), so gone here.
+ * Marks in SEEN (one per table entry) come from the caller. */
 static void
-sup_carry_drop_missing(const struct rxstate *st)
+sup_carry_drop_missing(const bool *seen)
 {
 	size_t keep = 0;
 
 	for (size_t i = 0; i < sup.n; i++) {
-		bool found = false;
-		for (size_t j = 0; j < st->nprogs && !found; j++)
-			found = strcmp(st->progs[j].name,
-			    sup.v[i]->display) == 0;
-		if (found)
+		if (seen[i])
 			sup.v[keep++] = sup.v[i];
 		else
 			sproc_free(sup.v[i]);
@@ -255,6 +270,7 @@ sup_carry_drop_missing(const struct rxstate *st)
 int
 sup_carry_restore(const struct rxstate *st, char *why, size_t len)
 {
+	bool *seen;
 	int ret = 0;
 
 	if (st->notify_fd != -1 &&
@@ -262,15 +278,20 @@ sup_carry_restore(const struct rxstate *st, char *why, size_t len)
 		log_warn("reexec: the notify socket");
 		close(st->notify_fd);
 	}
-	sup_carry_drop_missing(st);
+	if ((seen = calloc(sup.n + 1, sizeof *seen)) == NULL)
+		fatal("calloc");
+	for (size_t j = 0; j < st->nprogs; j++)
+		seen[sup_carry_index(st->progs[j].name)] = true;
+	sup_carry_drop_missing(seen);
+	free(seen);
 	for (size_t j = 0; j < st->nprogs; j++) {
 		const struct rxprog *r = &st->progs[j];
-		struct process *p = sup_find(r->name);
-		struct sproc *sp;
+		size_t i = sup_carry_index(r->name);
+		struct sproc *sp = i < sup.n ? sup.v[i] : NULL;
 
 		/* The old image checked the file says what runs: this is a
 		 * file changed since, and the program is not ours now. */
-		if (p == NULL) {
+		if (sp == NULL) {
 			snprintf(why, len, "program %s (pid %lld) is carried "
 			    "but not in the config; it is left alone",
 			    r->name, (long long)r->pid);
@@ -279,11 +300,12 @@ sup_carry_restore(const struct rxstate *st, char *why, size_t len)
 			ret = -1;
 			continue;
 		}
-		sp = sproc_of(p);
 		sup_carry_set(sp, r);
 		sup_carry_pipes(sp->out, &r->out);
 		sup_carry_pipes(sp->err, &r->err);
 		sup_carry_probe(sp);
+		if (r->flags & RXPROG_SPAWN_QUEUED)
+			sup_queue_spawn(sp);
 	}
 	/* An empty batch: the heartbeat armed for the earliest deadline,
 	 * held starts released, the observers told "settled". */

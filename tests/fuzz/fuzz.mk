@@ -20,7 +20,7 @@
 # (environment_file= contents, envfile_parse), xmlrpc (the gateway's
 # XML-RPC, JSON and Authorization readers), evproto (the event
 # listener protocol, evproto.c) and rxstate (the state procctl reexec
-# hands to the new image, rxstate.c and rxrec.c).  New inputs libFuzzer finds go to
+# hands to the new image, rxstateread.c and rxrec.c).  New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
@@ -91,7 +91,8 @@ FUZZ_MAXLEN_xmlrpc := 8192
 FUZZ_DICT_xmlrpc := tests/fuzz/xmlrpc.dict
 # The state a re-exec hands over (buf.c's fatal is log.c's).
 FUZZ_SRC_rxstate = $(filter src/buf.c src/cause.c src/log.c src/logfile.c \
-		   src/rxrec.c src/rxstate.c src/safepath.c src/sys.c \
+		   src/rxrec.c src/rxstate.c src/rxstateread.c src/safepath.c \
+		   src/sys.c \
 		   src/textsafe.c,$(LIB_SRC))
 FUZZ_CFLAGS_rxstate := -Wno-format-nonliteral
 FUZZ_MAXLEN_rxstate := 8192
