@@ -70,6 +70,21 @@ struct rxfollow {
 	size_t		 pending_len;
 };
 
+/* An event listener's channels (its stdin and stdout pipes, procd's
+ * ends), carried only when it is between events. */
+struct rxlistener {
+	char		*name;		/* its display name */
+	int		 in_fd, out_fd;
+	int64_t		 state;		/* enum evproto_state */
+	int64_t		 garbage;	/* restarts for garbage in a row */
+};
+
+/* A pool's serial: the next event it numbers. */
+struct rxpool {
+	char		*name;
+	uint64_t	 serial;
+};
+
 struct rxstate {
 	uint32_t	 version;	/* of the state read */
 	uint64_t	 generation;	/* re-execs so far */
@@ -88,6 +103,12 @@ struct rxstate {
 	size_t		 nprogs;
 	struct rxfollow	*follows;
 	size_t		 nfollows;
+	/* Events: the next global serial, each pool's, the listeners. */
+	uint64_t	 ev_serial;
+	struct rxpool	*pools;
+	size_t		 npools;
+	struct rxlistener *listeners;
+	size_t		 nlisteners;
 };
 
 void	rxstate_init(struct rxstate *);
@@ -96,6 +117,8 @@ void	rxstate_free(struct rxstate *);
 struct rxprog *rxstate_add_prog(struct rxstate *);
 /* Add a follower (zeroed, fd -1); NULL when out of memory. */
 struct rxfollow *rxstate_add_follow(struct rxstate *);
+struct rxlistener *rxstate_add_listener(struct rxstate *);
+struct rxpool *rxstate_add_pool(struct rxstate *);
 void	rxstate_encode(const struct rxstate *, struct buf *);
 /* Read DATA into ST (which is rxstate_init'ed); -1 with *CAUSE (a static
  * string) and ST freed when it cannot be taken. */

@@ -11,8 +11,9 @@
 struct rxstate;
 
 /* 0 when nothing is half-done (no exec whose outcome is unknown, no
- * update, reload or shutdown under way, no live listener); else -1 and
- * why.  Spawns waiting in the queue are carried, and queued again. */
+ * update, reload or shutdown under way); else -1 and why.  Spawns
+ * waiting in the queue are carried, and queued again.  (Listeners are
+ * evbus_carry's business.) */
 int	sup_carry_ready(char *why, size_t len);
 /* Every log file written out (up to MS in all); -1 and which is stuck. */
 int	sup_carry_flush(int ms, char *why, size_t len);

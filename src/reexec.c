@@ -27,6 +27,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "control.h"
+#include "evbus.h"
 #include "gwsup.h"
 #include "log.h"
 #include "notify.h"
@@ -113,15 +114,15 @@ reexec_config_same(char *why, size_t len)
 	return r;
 }
 
-/* The state, as the new image will read it. */
+/* The state, as the new image will read it; -1 and why. */
 static int
-reexec_collect(struct rxstate *st, struct client *c)
+reexec_collect(struct rxstate *st, struct client *c, char *why, size_t len)
 {
 	const char *path;
 	pid_t gwpid = 0;
 	uint32_t id;
 
-	rxstate_init(st);
+	snprintf(why, len, "out of memory");
 	st->generation = rx.generation + 1;
 	if ((st->argv = calloc((size_t)rx.argc + 1, sizeof *st->argv)) ==
 	    NULL)
@@ -138,7 +139,9 @@ reexec_collect(struct rxstate *st, struct client *c)
 	st->gateway_pid = gwpid;
 	st->reply_fd = client_fd(c, &id);
 	st->reply_id = id;
-	return sup_carry_save(st) == -1 ? -1 : cmdlog_carry(st);
+	if (sup_carry_save(st) == -1 || cmdlog_carry(st) == -1)
+		return -1;
+	return evbus_carry(st, why, len);
 }
 
 /* The state in a memfd, read from its start. */
@@ -284,8 +287,10 @@ reexec_handover(struct client *c, const char *config, char *why, size_t len)
 	size_t nfds = 0;
 	int memfd = -1, *fds = NULL, r = -1;
 
-	if (reexec_collect(&st, c) == -1 ||
-	    (fds = rxstate_fds(&st, &nfds)) == NULL) {
+	rxstate_init(&st);
+	if (reexec_collect(&st, c, why, len) == -1)
+		goto out;
+	if ((fds = rxstate_fds(&st, &nfds)) == NULL) {
 		snprintf(why, len, "out of memory");
 		goto out;
 	}

@@ -16,6 +16,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "evbus.h"
 #include "log.h"
 #include "proto.h"
 #include "reexec.h"
@@ -197,6 +198,7 @@ rxresume_finish(void)
 		log_warnx("reexec: %s", why);
 	/* A program that died during the handover is a zombie of ours
 	 * whose SIGCHLD the old image may have taken: reap now. */
+	evbus_resume(&carried);
 	sup_reap();
 	cmdlog_resume(&carried);
 	log_info("reexec: procd %s resumed with pid %ld (%zu programs "

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "evproto.h"
 #include "proc.h"
 #include "rxrec.h"
 #include "rxstate.h"
@@ -70,6 +71,12 @@ rxstate_free(struct rxstate *st)
 		free(st->follows[i].pending);
 	}
 	free(st->follows);
+	for (size_t i = 0; i < st->npools; i++)
+		free(st->pools[i].name);
+	free(st->pools);
+	for (size_t i = 0; i < st->nlisteners; i++)
+		free(st->listeners[i].name);
+	free(st->listeners);
 	rxstate_init(st);
 }
 
@@ -97,6 +104,32 @@ rxstate_add_follow(struct rxstate *st)
 	memset(&v[st->nfollows], 0, sizeof *v);
 	v[st->nfollows].fd = -1;
 	return &v[st->nfollows++];
+}
+
+struct rxlistener *
+rxstate_add_listener(struct rxstate *st)
+{
+	struct rxlistener *v = realloc(st->listeners, (st->nlisteners + 1) *
+	    sizeof *v);
+
+	if (v == NULL)
+		return NULL;
+	st->listeners = v;
+	memset(&v[st->nlisteners], 0, sizeof *v);
+	v[st->nlisteners].in_fd = v[st->nlisteners].out_fd = -1;
+	return &v[st->nlisteners++];
+}
+
+struct rxpool *
+rxstate_add_pool(struct rxstate *st)
+{
+	struct rxpool *v = realloc(st->pools, (st->npools + 1) * sizeof *v);
+
+	if (v == NULL)
+		return NULL;
+	st->pools = v;
+	memset(&v[st->npools], 0, sizeof *v);
+	return &v[st->npools++];
 }
 
 /* ---- writing ---- */
@@ -160,6 +193,30 @@ rxfollow_encode(struct buf *b, const struct rxfollow *f)
 	rxrec_close(b, at);
 }
 
+static void
+rxevents_encode(struct buf *b, const struct rxstate *st)
+{
+	size_t at;
+
+	rxrec_u64(b, RX_EVSERIAL, st->ev_serial);
+	for (size_t i = 0; i < st->npools; i++) {
+		at = rxrec_open(b, RX_POOL);
+		rxrec_str(b, RXL_NAME, st->pools[i].name);
+		rxrec_u64(b, RXR_ID, st->pools[i].serial);
+		rxrec_close(b, at);
+	}
+	for (size_t i = 0; i < st->nlisteners; i++) {
+		const struct rxlistener *l = &st->listeners[i];
+		at = rxrec_open(b, RX_LISTENER);
+		rxrec_str(b, RXL_NAME, l->name);
+		rxrec_u64(b, RXL_IN, (uint64_t)l->in_fd);
+		rxrec_u64(b, RXL_OUT, (uint64_t)l->out_fd);
+		rxrec_i64(b, RXL_STATE, l->state);
+		rxrec_i64(b, RXL_GARBAGE, l->garbage);
+		rxrec_close(b, at);
+	}
+}
+
 void
 rxstate_encode(const struct rxstate *st, struct buf *b)
 {
@@ -192,6 +249,7 @@ rxstate_encode(const struct rxstate *st, struct buf *b)
 		rxprog_encode(b, &st->progs[i]);
 	for (size_t i = 0; i < st->nfollows; i++)
 		rxfollow_encode(b, &st->follows[i]);
+	rxevents_encode(b, st);
 	rxrec_finish(b);
 }
 
@@ -205,7 +263,7 @@ rxstate_add_fd(int *v, size_t *n, int fd)
 int *
 rxstate_fds(const struct rxstate *st, size_t *n)
 {
-	size_t cap = 5 + st->nfollows;
+	size_t cap = 5 + st->nfollows + 2 * st->nlisteners;
 	int *v;
 
 	for (size_t i = 0; i < st->nprogs; i++)
@@ -220,6 +278,10 @@ rxstate_fds(const struct rxstate *st, size_t *n)
 	rxstate_add_fd(v, n, st->reply_fd);
 	for (size_t i = 0; i < st->nfollows; i++)
 		v[(*n)++] = st->follows[i].fd;
+	for (size_t i = 0; i < st->nlisteners; i++) {
+		v[(*n)++] = st->listeners[i].in_fd;
+		v[(*n)++] = st->listeners[i].out_fd;
+	}
 	for (size_t i = 0; i < st->nprogs; i++) {
 		const struct rxprog *p = &st->progs[i];
 		for (size_t k = 0; k < p->out.nfds; k++)

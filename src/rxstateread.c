@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evproto.h"
 #include "proc.h"
 #include "rxrec.h"
 #include "rxstate.h"
@@ -297,6 +298,89 @@ rxfollow_decode(struct rxstate *st, const struct rxcur *v,
 }
 
 static int
+rxpool_field(void *arg, uint16_t tag, const struct rxcur *v,
+    const char **cause)
+{
+	struct rxpool *pl = arg;
+
+	if (tag == RXL_NAME)
+		return rx_str(v, &pl->name, cause);
+	if (tag == RXR_ID)
+		return rxrec_get_u64(v, &pl->serial) == -1 ?
+		    (*cause = "state holds a malformed pool serial", -1) : 0;
+	return rx_unknown(tag, cause);
+}
+
+static int
+rxlistener_field(void *arg, uint16_t tag, const struct rxcur *v,
+    const char **cause)
+{
+	struct rxlistener *l = arg;
+
+	switch (tag) {
+	case RXL_NAME:
+		return rx_str(v, &l->name, cause);
+	case RXL_IN:
+		return rx_fd(v, &l->in_fd, cause);
+	case RXL_OUT:
+		return rx_fd(v, &l->out_fd, cause);
+	case RXL_STATE:
+		/* Only between events is a listener carried. */
+		return rxrec_get_i64(v, &l->state) == -1 ||
+		    (l->state != EVPROTO_ACKNOWLEDGED &&
+		    l->state != EVPROTO_READY) ?
+		    (*cause = "state holds a listener in the middle of an "
+		    "event", -1) : 0;
+	case RXL_GARBAGE:
+		return rxrec_get_i64(v, &l->garbage) == -1 || l->garbage < 0 ||
+		    l->garbage > UINT32_MAX ?
+		    (*cause = "state holds a malformed listener count", -1) : 0;
+	default:
+		return rx_unknown(tag, cause);
+	}
+}
+
+/* RX_POOL: its name is a must. */
+static int
+rxpool_decode(struct rxstate *st, const struct rxcur *v, const char **cause)
+{
+	struct rxpool *pl = rxstate_add_pool(st);
+
+	if (pl == NULL) {
+		*cause = "out of memory";
+		return -1;
+	}
+	if (rx_walk(v, rxpool_field, pl, cause) == -1)
+		return -1;
+	if (pl->name == NULL) {
+		*cause = "state holds a pool without a name";
+		return -1;
+	}
+	return 0;
+}
+
+/* RX_LISTENER: its name and both pipes are a must. */
+static int
+rxlistener_decode(struct rxstate *st, const struct rxcur *v,
+    const char **cause)
+{
+	struct rxlistener *l = rxstate_add_listener(st);
+
+	if (l == NULL) {
+		*cause = "out of memory";
+		return -1;
+	}
+	l->state = EVPROTO_ACKNOWLEDGED;
+	if (rx_walk(v, rxlistener_field, l, cause) == -1)
+		return -1;
+	if (l->name == NULL || l->in_fd == -1 || l->out_fd == -1) {
+		*cause = "state holds a listener without its name or pipes";
+		return -1;
+	}
+	return 0;
+}
+
+static int
 rxstate_top(struct rxstate *st, uint16_t tag, const struct rxcur *v,
     const char **cause)
 {
@@ -329,6 +413,13 @@ rxstate_top(struct rxstate *st, uint16_t tag, const struct rxcur *v,
 		return rxprog_decode(st, v, cause);
 	case RX_FOLLOW:
 		return rxfollow_decode(st, v, cause);
+	case RX_EVSERIAL:
+		return rxrec_get_u64(v, &st->ev_serial) == -1 ?
+		    (*cause = "state holds a malformed event serial", -1) : 0;
+	case RX_POOL:
+		return rxpool_decode(st, v, cause);
+	case RX_LISTENER:
+		return rxlistener_decode(st, v, cause);
 	default:
 		return rx_unknown(tag, cause);
 	}

@@ -44,9 +44,6 @@ sup_carry_ready(char *why, size_t len)
 		sproc_read_status(sp);
 		if (sp->status_w.fd != -1)
 			busy = "is being spawned";
-		else if (sp->p.cfg->listener && sp->p.pid > 0)
-			busy = "is an event listener (listener channels are "
-			    "not carried yet)";
 		else if (sp->p.state == PROC_STARTING && sp->p.pid > 0 &&
 		    sp->p.cfg->ready.kind == READY_FD)
 			busy = "is STARTING with ready=fd (its pipe is not "

@@ -48,6 +48,44 @@ print(len(lines))
 PY
 }
 
+# reexec_now: procctl reexec, asked again while a listener is in the
+# middle of an event (a moment's business); prints its answer.
+reexec_now() {
+	for i in $(seq 1 50); do
+		out=$(ctl reexec 2>&1) && { echo "$out"; return 0; }
+		case $out in
+		*"in the middle of an event"*|*"has events queued"*)
+			sleep 0.05 ;;	# asked again, not a wait for an outcome
+		*) echo "$out"; return 1 ;;
+		esac
+	done
+	echo "$out"
+	return 1
+}
+
+# recorder NAME EVENTS: an event listener pool of two, written with
+# supervisor.childutils as real listeners are, recording what it gets.
+recorder() {
+	{
+		echo "[eventlistener:$1]"
+		echo "command = /usr/bin/python3 $ROOT/tests/integration/evrecord.py $T/$1.events"
+		echo "events = $2"
+		echo "numprocs = 2"
+		echo "process_name = %(program_name)s_%(process_num)d"
+		echo "startsecs = 0"
+		echo
+	} >> "$CONF"
+}
+
+# serials FILE: "SERIAL EVENTNAME" of each event a recorder got.
+serials() {
+	python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    print(e["headers"]["serial"], e["headers"]["eventname"])' "$1"
+}
+
 # Every program's name, start time and pid; bad's change as it retries.
 starts() {
 	ctl --json status | python3 -c '
@@ -59,6 +97,8 @@ for p in json.load(sys.stdin):
 
 test_reexec_keeps_programs_logs_and_timers() {
 	skip_under_valgrind "100 programs and writers at full speed"
+	/usr/bin/python3 -c 'import supervisor.childutils' 2>/dev/null ||
+	    skip "python3 supervisor.childutils not installed (Debian's supervisor)"
 	reexec_binary
 	for i in 1 2 3 4 5; do writer "w$i"; done
 	program bad "sh -c 'exit 1'" "startretries = infinite" \
@@ -66,11 +106,12 @@ test_reexec_keeps_programs_logs_and_timers() {
 	program slow "sleep 3600" "ready = exec:test -f $T/go" \
 	    "ready_timeout = 0"
 	program waiter "sleep 3600" "depends_on = slow"
-	for i in $(seq 1 92); do
+	recorder rec PROCESS_STATE
+	for i in $(seq 1 90); do
 		program "s$i" "sleep 3600" "startsecs = 0"
 	done
 	start_procd
-	wait_for 60 "everything up" all_running w1 w5 s1 s92
+	wait_for 60 "everything up" all_running w1 w5 s1 s90 rec:rec_0 rec:rec_1
 	# bad: retried every 2 s from its third try on.
 	wait_for 20 "bad at 2 s retries" sh -c \
 	    "[ \$(grep -c 'spawned: bad' '$T/procd.log') -ge 3 ]"
@@ -86,7 +127,7 @@ test_reexec_keeps_programs_logs_and_timers() {
 	readlink "/proc/$pid/exe" | grep -q deleted ||
 	    fail "the upgrade did not replace the running binary"
 	wait_for 10 "bad in BACKOFF" is_state bad BACKOFF
-	out=$(ctl reexec 2>&1) || fail "reexec: $out"
+	out=$(reexec_now) || fail "reexec: $out"
 	echo "$out" | grep -q "re-executed: 100 programs carried" ||
 	    fail "reexec said: $out"
 	expect_eq "$(procd_pid)" "$pid" "procd's pid"
@@ -116,6 +157,10 @@ PY
 )
 	[ "$gap" -ge 1900 ] && [ "$gap" -le $((2600 * SLOW)) ] ||
 	    fail "the retry across the re-exec came after $gap ms, not 2000"
+	# The listeners, the same processes, hear of bad's retries on.
+	n=$(wc -l < "$T/rec.events")
+	wait_for 10 "events after the re-exec" sh -c \
+	    "[ \$(wc -l < '$T/rec.events') -gt $n ]"
 	# The held start goes on in the new image.
 	touch "$T/go"
 	wait_for 20 "waiter started" all_running slow waiter
@@ -135,6 +180,46 @@ PY
 	last=$(tail -n 1 "$T/w1.log" | cut -d' ' -f1)
 	grep -q "^$last x" "$T/follow.out" ||
 	    fail "tail -f did not follow to the end ($last)"
+	true
+}
+
+test_reexec_carries_listener_channels() {
+	/usr/bin/python3 -c 'import supervisor.childutils' 2>/dev/null ||
+	    skip "python3 supervisor.childutils not installed (Debian's supervisor)"
+	reexec_binary
+	recorder rec "PROCESS_STATE,SUPERVISOR_STATE_CHANGE,PROCESS_GROUP"
+	program blip "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 20 "up" all_running blip rec:rec_0 rec:rec_1
+	wait_for 10 "the start's events" sh -c \
+	    "grep -q PROCESS_STATE_RUNNING '$T/rec.events'"
+	l0=$(pid_of rec:rec_0) l1=$(pid_of rec:rec_1)
+	ctl restart blip >/dev/null || fail "restart blip"
+	wait_for 10 "blip's restart heard" sh -c \
+	    "[ \$(grep -c 'processname:blip' '$T/rec.events') -ge 4 ]"
+	reexec_upgrade
+	out=$(reexec_now) || fail "reexec: $out"
+	n=$(wc -l < "$T/rec.events")
+	expect_eq "$(pid_of rec:rec_0) $(pid_of rec:rec_1)" "$l0 $l1" \
+	    "listener pids"
+	ctl status rec:rec_0 | grep -q "listener" ||
+	    fail "no listener state: $(ctl status rec:rec_0)"
+	ctl restart blip >/dev/null || fail "restart blip after"
+	wait_for 10 "blip's restart heard after the re-exec" sh -c \
+	    "[ \$(wc -l < '$T/rec.events') -ge $((n + 4)) ]"
+	serials "$T/rec.events" > "$T/serials"
+	# The new image's start is no news: told once, by the first image.
+	expect_eq "$(grep -c SUPERVISOR_STATE_CHANGE_RUNNING "$T/serials")" 1 \
+	    "SUPERVISOR_STATE_CHANGE_RUNNING told"
+	expect_eq "$(grep -c PROCESS_GROUP_ADDED "$T/serials")" 2 \
+	    "PROCESS_GROUP_ADDED told (rec and blip)"
+	# Serials go on: one pool, so every serial from the first on, none
+	# told twice, none missing (two listeners: not in order).
+	python3 - "$T/serials" <<'PY' || fail "serials: $(cat "$T/serials")"
+import sys
+s = sorted(int(l.split()[0]) for l in open(sys.argv[1]))
+assert s == list(range(s[0], s[0] + len(s))), "a serial missing or twice"
+PY
 	true
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "evproto.h"
 #include "proc.h"
 #include "rxrec.h"
 #include "rxstate.h"
@@ -64,6 +65,17 @@ sample(struct rxstate *st)
 	p->deadline = 987654321;
 	p->backoff = 2;
 	p->spawnerr = strdup("Exited too quickly");
+	st->ev_serial = 41;
+	rxstate_add_pool(st)->name = strdup("rec");
+	st->pools[0].serial = 17;
+	{
+		struct rxlistener *l = rxstate_add_listener(st);
+		l->name = strdup("rec:rec_0");
+		l->in_fd = 40;
+		l->out_fd = 41;
+		l->state = EVPROTO_READY;
+		l->garbage = 2;
+	}
 	f = rxstate_add_follow(st);
 	f->fd = 30;
 	f->id = 8;
@@ -128,6 +140,15 @@ test_state_round_trips(void **unused)
 	assert_int_equal(out.follows[0].fd, 30);
 	assert_int_equal(out.follows[0].stream, 2);
 	assert_memory_equal(out.follows[0].pending, "abc", 3);
+	assert_int_equal(out.ev_serial, 41);
+	assert_int_equal(out.npools, 1);
+	assert_string_equal(out.pools[0].name, "rec");
+	assert_int_equal(out.pools[0].serial, 17);
+	assert_int_equal(out.nlisteners, 1);
+	assert_string_equal(out.listeners[0].name, "rec:rec_0");
+	assert_int_equal(out.listeners[0].in_fd, 40);
+	assert_int_equal(out.listeners[0].out_fd, 41);
+	assert_int_equal(out.listeners[0].garbage, 2);
 	rxstate_free(&out);
 	rxstate_free(&in);
 	buf_free(&b);
@@ -225,6 +246,22 @@ test_a_descriptor_named_twice_is_refused(void **unused)
 	buf_free(&b);
 }
 
+/* A listener is carried only between events. */
+static void
+test_a_busy_listener_is_refused(void **unused)
+{
+	struct rxstate in;
+	struct buf b;
+
+	(void)unused;
+	sample(&in);
+	in.listeners[0].state = EVPROTO_BUSY;
+	encode(&in, &b);
+	assert_non_null(strstr(refused(b.data, b.len), "middle of an event"));
+	rxstate_free(&in);
+	buf_free(&b);
+}
+
 static void
 test_a_pid_in_a_state_without_one_is_refused(void **unused)
 {
@@ -303,6 +340,7 @@ main(void)
 		    test_unknown_records_are_skipped_unless_critical),
 		cmocka_unit_test(test_a_descriptor_named_twice_is_refused),
 		cmocka_unit_test(test_a_pid_in_a_state_without_one_is_refused),
+		cmocka_unit_test(test_a_busy_listener_is_refused),
 		cmocka_unit_test(test_out_of_range_fields_are_refused),
 		cmocka_unit_test(test_the_essentials_must_be_there),
 		cmocka_unit_test(test_deep_nesting_is_bounded),
