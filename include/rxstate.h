@@ -55,6 +55,7 @@ struct rxprog {
 	int64_t		 flags;		/* RXPROG_* */
 	char		*spawnerr;	/* NULL: none */
 	char		*status_text;	/* its last STATUS=, NULL: none */
+	int		 ready_fd;	/* ready=fd:N's pipe; -1: none */
 	struct rxstream	 out, err;
 };
 

@@ -89,6 +89,7 @@ rxstate_add_prog(struct rxstate *st)
 		return NULL;
 	st->progs = v;
 	memset(&v[st->nprogs], 0, sizeof *v);
+	v[st->nprogs].ready_fd = -1;
 	return &v[st->nprogs++];
 }
 
@@ -172,6 +173,8 @@ rxprog_encode(struct buf *b, const struct rxprog *p)
 		rxrec_str(b, RXP_SPAWNERR, p->spawnerr);
 	if (p->status_text != NULL)
 		rxrec_str(b, RXP_STATUS, p->status_text);
+	if (p->ready_fd >= 0)
+		rxrec_u64(b, RXP_READY_FD, (uint64_t)p->ready_fd);
 	rxstream_encode(b, RXP_OUT, &p->out);
 	rxstream_encode(b, RXP_ERR, &p->err);
 	rxrec_close(b, at);
@@ -267,7 +270,7 @@ rxstate_fds(const struct rxstate *st, size_t *n)
 	int *v;
 
 	for (size_t i = 0; i < st->nprogs; i++)
-		cap += st->progs[i].out.nfds + st->progs[i].err.nfds;
+		cap += st->progs[i].out.nfds + st->progs[i].err.nfds + 1;
 	if ((v = malloc(cap * sizeof *v)) == NULL)
 		return NULL;
 	*n = 0;
@@ -288,6 +291,7 @@ rxstate_fds(const struct rxstate *st, size_t *n)
 			v[(*n)++] = p->out.fds[k];
 		for (size_t k = 0; k < p->err.nfds; k++)
 			v[(*n)++] = p->err.fds[k];
+		rxstate_add_fd(v, n, p->ready_fd);
 	}
 	return v;
 }

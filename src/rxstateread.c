@@ -139,6 +139,8 @@ rxprog_field(void *arg, uint16_t tag, const struct rxcur *v,
 		return rx_walk(v, rxstream_field, &p->out, cause);
 	case RXP_ERR:
 		return rx_walk(v, rxstream_field, &p->err, cause);
+	case RXP_READY_FD:
+		return rx_fd(v, &p->ready_fd, cause);
 	default:
 		return rxprog_int(p, tag, v, cause);
 	}

@@ -44,10 +44,6 @@ sup_carry_ready(char *why, size_t len)
 		sproc_read_status(sp);
 		if (sp->status_w.fd != -1)
 			busy = "is being spawned";
-		else if (sp->p.state == PROC_STARTING && sp->p.pid > 0 &&
-		    sp->p.cfg->ready.kind == READY_FD)
-			busy = "is STARTING with ready=fd (its pipe is not "
-			    "carried)";
 		if (busy != NULL) {
 			snprintf(why, len, "%s %s", sp->display, busy);
 			return -1;
@@ -144,6 +140,7 @@ sup_carry_one(struct rxprog *r, const struct sproc *sp)
 	r->stop_wall = p->stop_wall;
 	r->wstatus = p->wstatus;
 	r->flags = sup_carry_flags(sp);
+	r->ready_fd = sp->probe != NULL ? ready_probe_fd(sp->probe) : -1;
 	return sup_carry_stream(&r->out, sp->out) == -1 ||
 	    sup_carry_stream(&r->err, sp->err) == -1 ? -1 : 0;
 }
@@ -209,25 +206,34 @@ sup_carry_pipes(struct logstream *ls, const struct rxstream *s)
 		logstream_resume(ls, s->held, s->held_len, s->mid_line);
 }
 
-/* A readiness check (tcp:, exec:) was under way: start it again. */
+/* A readiness check was under way: a tcp: or exec: one starts again,
+ * an fd:N one reads on from the pipe carried (READY_FD). */
 static void
-sup_carry_probe(struct sproc *sp)
+sup_carry_probe(struct sproc *sp, int ready_fd)
 {
 	char cause[PROC_SPAWNERR_LEN];
 	int child_fd = -1;
 
-	if (sp->p.state != PROC_STARTING || sp->p.pid <= 0)
-		return;
-	if (ready_probe_new(sup.loop, &sp->p, sup_ready,
-	    &sp->probe, &child_fd, cause, sizeof cause) == -1) {
-		log_warnx("program %s: its readiness check is not resumed: "
-		    "%s", sp->display, cause);
+	if (sp->p.state != PROC_STARTING || sp->p.pid <= 0 ||
+	    ready_probe_new(sup.loop, &sp->p, sup_ready, &sp->probe,
+	    &child_fd, cause, sizeof cause) == -1) {
+		if (sp->p.state == PROC_STARTING && sp->p.pid > 0)
+			log_warnx("program %s: its readiness check is not "
+			    "resumed: %s", sp->display, cause);
+		if (ready_fd != -1)
+			close(ready_fd);
 		return;
 	}
 	if (child_fd != -1)
 		close(child_fd);
-	if (sp->probe != NULL)
-		ready_probe_start(sp->probe);
+	if (sp->probe == NULL) {
+		if (ready_fd != -1)
+			close(ready_fd);
+		return;
+	}
+	if (ready_fd != -1)
+		ready_probe_carried(sp->probe, ready_fd);
+	ready_probe_start(sp->probe);
 }
 
 static int
@@ -294,13 +300,15 @@ sup_carry_restore(const struct rxstate *st, char *why, size_t len)
 			    r->name, (long long)r->pid);
 			sup_carry_pipes(NULL, &r->out);
 			sup_carry_pipes(NULL, &r->err);
+			if (r->ready_fd != -1)
+				close(r->ready_fd);
 			ret = -1;
 			continue;
 		}
 		sup_carry_set(sp, r);
 		sup_carry_pipes(sp->out, &r->out);
 		sup_carry_pipes(sp->err, &r->err);
-		sup_carry_probe(sp);
+		sup_carry_probe(sp, r->ready_fd);
 		if (r->flags & RXPROG_SPAWN_QUEUED)
 			sup_queue_spawn(sp);
 	}

@@ -223,6 +223,27 @@ PY
 	true
 }
 
+# A program STARTING with ready=fd:3: the pipe it will say it on is
+# carried, and the new image hears it.
+test_reexec_carries_a_readiness_pipe() {
+	reexec_binary
+	program rdy "sh -c 'while [ ! -f $T/go ]; do sleep 0.05; done; echo ok >&3; exec sleep 3600'" \
+	    "ready = fd:3" "ready_timeout = 0"
+	start_procd
+	wait_for 10 "rdy starting" is_state rdy STARTING
+	rdy=$(pid_of rdy)
+	pid=$(procd_pid)
+	fds=$(stable_fd_count "$pid")
+	reexec_upgrade
+	out=$(ctl reexec 2>&1) || fail "reexec: $out"
+	is_state rdy STARTING || fail "rdy: $(ctl status rdy)"
+	expect_eq "$(stable_fd_count "$pid")" "$fds" "procd's descriptors"
+	touch "$T/go"
+	wait_for 10 "rdy ready, heard by the new image" is_state rdy RUNNING
+	expect_eq "$(pid_of rdy)" "$rdy" "rdy's pid"
+	true
+}
+
 test_reexec_fifty_times() {
 	reexec_binary
 	for i in $(seq 1 20); do
