@@ -244,6 +244,30 @@ test_reexec_carries_a_readiness_pipe() {
 	true
 }
 
+# [inet_http_server]'s port stays bound (procd may no longer be able
+# to bind it); the gateway is started anew from the new binary, the old
+# one exits and is reaped.
+test_reexec_keeps_the_http_port() {
+	command -v supervisorctl >/dev/null ||
+	    skip "supervisorctl not installed (Debian's supervisor)"
+	reexec_binary
+	port=$(python3 -c 'import socket; s = socket.socket()
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	printf '[inet_http_server]\nport = 127.0.0.1:%s\n\n' "$port" >> "$CONF"
+	program a "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 10 "up over HTTP" sh -c \
+	    "supervisorctl -s http://127.0.0.1:$port status a | grep -q RUNNING"
+	pid=$(procd_pid)
+	old=$(ps --ppid "$pid" -o pid=,args= | awk '/__gateway/ {print $1}')
+	[ -n "$old" ] || fail "no gateway"
+	out=$(ctl reexec 2>&1) || fail "reexec: $out"
+	wait_for 10 "up over HTTP after the re-exec" sh -c \
+	    "supervisorctl -s http://127.0.0.1:$port status a | grep -q RUNNING"
+	wait_for 10 "the old gateway gone" gone "$old"
+	true
+}
+
 test_reexec_fifty_times() {
 	reexec_binary
 	for i in $(seq 1 20); do
