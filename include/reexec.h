@@ -31,10 +31,13 @@ void	reexec_request(struct client *c);
 /* The generation (re-execs so far) of the state resumed from. */
 void	reexec_set_generation(unsigned long long);
 
-/* rxresume.c, the new image: `procd __reexec FD` reads the state (the
- * command line in it is then run as main would); `procd __reexec-check
- * CONFIG` reads one on stdin and says whether it can take it. */
-int	rxresume_load(int fd, int *argc, char ***argv);
+/* rxresume.c, the new image: `procd __reexec FD [BACK]` reads the state
+ * (the command line in it is then run as main would).  BACK is the old
+ * image's binary: should this image exit before it has taken over (a
+ * config it refuses, a fatal error), it execs that one again with the
+ * same state, which answers the client why.  `procd __reexec-check
+ * CONFIG` reads a state on stdin and says whether it can take it. */
+int	rxresume_load(int fd, int back_fd, int *argc, char ***argv);
 int	rxresume_check_main(const char *config);
 /* The state being resumed from, or NULL at a plain start. */
 const struct rxstate *rxresume_state(void);

@@ -166,8 +166,9 @@ main(int argc, char **argv)
 	 * then becomes us with the command line it was started with. */
 	if (argc == 3 && strcmp(argv[1], "__reexec-check") == 0)
 		return rxresume_check_main(argv[2]);
-	if (argc == 3 && strcmp(argv[1], "__reexec") == 0 &&
-	    rxresume_load(atoi(argv[2]), &argc, &argv) == -1)
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "__reexec") == 0 &&
+	    rxresume_load(atoi(argv[2]), argc == 4 ? atoi(argv[3]) : -1,
+	    &argc, &argv) == -1)
 		return 1;
 	reexec_init(argc, argv);
 	if (argc > 0 && invoked_as(argv[0], "supervisord"))

@@ -46,12 +46,14 @@
 
 static struct {
 	char		 exe[4096];	/* the binary to run again */
+	int		 self_fd;	/* this image's own binary (O_PATH):
+					 * the next image's way back */
 	char		**argv;		/* as procd was started */
 	int		 argc;
 	int		 pid_fd;
 	const char	*config;	/* the server's */
 	uint64_t	 generation;
-} rx = { .pid_fd = -1 };
+} rx = { .pid_fd = -1, .self_fd = -1 };
 
 void
 reexec_init(int argc, char **argv)
@@ -59,6 +61,9 @@ reexec_init(int argc, char **argv)
 	ssize_t n = readlink("/proc/self/exe", rx.exe, sizeof rx.exe - 1);
 
 	rx.exe[n > 0 ? n : 0] = '\0';
+	/* Kept open: an upgrade may delete the file, and the next image
+	 * may need to come back to this one. */
+	rx.self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
 	rx.argc = argc;
 	rx.argv = argv;		/* main's: they live as long as procd */
 }
@@ -252,15 +257,18 @@ reexec_inherit(const int *fds, size_t n, bool inherit)
 static void
 reexec_exec(int memfd, const int *fds, size_t n)
 {
-	char fdarg[16], *argv[] = { rx.argv[0], "__reexec", fdarg, NULL };
+	char fdarg[16], backarg[16], *argv[] = { rx.argv[0], "__reexec",
+	    fdarg, rx.self_fd != -1 ? backarg : NULL, NULL };
 	sigset_t old;
 	int saved;
 
 	snprintf(fdarg, sizeof fdarg, "%d", memfd);
+	snprintf(backarg, sizeof backarg, "%d", rx.self_fd);
 	if (notify_socket() != NULL)
 		setenv("NOTIFY_SOCKET", notify_socket(), 1);
 	if (reexec_inherit(fds, n, true) == -1 ||
-	    fcntl(memfd, F_SETFD, 0) == -1) {
+	    fcntl(memfd, F_SETFD, 0) == -1 || (rx.self_fd != -1 &&
+	    fcntl(rx.self_fd, F_SETFD, 0) == -1)) {
 		saved = errno;
 		goto undo;
 	}
@@ -274,6 +282,8 @@ reexec_exec(int memfd, const int *fds, size_t n)
 undo:
 	(void)reexec_inherit(fds, n, false);
 	(void)fcntl(memfd, F_SETFD, FD_CLOEXEC);
+	if (rx.self_fd != -1)
+		(void)fcntl(rx.self_fd, F_SETFD, FD_CLOEXEC);
 	unsetenv("NOTIFY_SOCKET");
 	errno = saved;
 }

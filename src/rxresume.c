@@ -8,10 +8,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -21,9 +24,12 @@
 #include "proto.h"
 #include "reexec.h"
 #include "rxstate.h"
+#include "sig.h"
 #include "sup.h"
 #include "supcarry.h"
 #include "sys.h"
+
+extern char **environ;
 
 /* No state is this large (some hundred bytes per program): a bound for
  * a descriptor that is not what it should be. */
@@ -31,6 +37,12 @@
 
 static struct rxstate carried;
 static bool resuming;
+static int state_fd = -1;	/* the memfd, kept for the way back */
+static int back_fd = -1;	/* the old image's binary, or -1 */
+
+/* Set in the old image when it is run again because its successor could
+ * not take over: the client is told so, not "re-executed". */
+#define RXRESUME_FALLBACK_ENV	"PROCD_REEXEC_FALLBACK"
 
 /* All of FD from its start, NUL-terminated; NULL with *CAUSE. */
 static char *
@@ -96,20 +108,61 @@ rxresume_fds(const struct rxstate *st, const char **cause)
 	return r;
 }
 
+/* An exit before the programs were taken over (atexit): the old image's
+ * binary again, with the same state, its descriptors inherited again.
+ * Returns only when that exec failed: the programs are then left as
+ * after a crash of procd. */
+static void
+rxresume_fall_back(void)
+{
+	char fdarg[16], *argv[] = { carried.argc > 0 ? carried.argv[0] :
+	    "procd", "__reexec", fdarg, NULL };
+	size_t n = 0;
+	int *fds;
+	sigset_t old;
+
+	if (!resuming || back_fd == -1)
+		return;
+	snprintf(fdarg, sizeof fdarg, "%d", state_fd);
+	if ((fds = rxstate_fds(&carried, &n)) != NULL)
+		for (size_t i = 0; i < n; i++)
+			(void)fcntl(fds[i], F_SETFD, 0);
+	free(fds);
+	(void)fcntl(state_fd, F_SETFD, 0);
+	setenv(RXRESUME_FALLBACK_ENV, "the new binary exited before it took "
+	    "over; the old one runs again", 1);
+	sig_block_all(&old);
+	sig_requeue();
+	syscall(SYS_execveat, back_fd, "", argv, environ, AT_EMPTY_PATH);
+	sig_restore(&old);
+	fprintf(stderr, "procd: reexec: going back to the old binary: %s\n",
+	    strerror(errno));
+}
+
 int
-rxresume_load(int fd, int *argc, char ***argv)
+rxresume_load(int fd, int back, int *argc, char ***argv)
 {
 	const char *cause = NULL;
 
+	back_fd = back;
+	state_fd = fd;
+	if (back_fd != -1 && fcntl(back_fd, F_SETFD, FD_CLOEXEC) == -1)
+		back_fd = -1;
+	/* The old image checked that we read the state: failing here is
+	 * a broken invariant, and the way back is taken at once (with the
+	 * descriptors made inheritable again, those named at least). */
 	if (rxresume_decode(fd, &carried, &cause) == -1 ||
-	    rxresume_fds(&carried, &cause) == -1) {
-		/* The old image checked that we read it; this is a broken
-		 * invariant, and nothing is left to fall back to. */
-		fprintf(stderr, "procd: reexec: %s\n", cause);
+	    rxresume_fds(&carried, &cause) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) {
+		fprintf(stderr, "procd: reexec: %s\n", cause != NULL ? cause :
+		    strerror(errno));
+		resuming = true;
+		rxresume_fall_back();
 		return -1;
 	}
-	close(fd);
 	resuming = true;
+	if (back_fd != -1 && atexit(rxresume_fall_back) != 0)
+		fprintf(stderr, "procd: reexec: atexit failed\n");
 	reexec_set_generation(carried.generation);
 	*argc = (int)carried.argc;
 	*argv = carried.argv;
@@ -166,22 +219,29 @@ rxresume_frame(int fd, uint32_t id, enum proto_type type, const void *p,
 		log_warn("reexec: answering the client");
 }
 
-/* Who asked hears it from the new image: done, and which procd runs. */
+/* Who asked hears it from the new image: done, and which procd runs;
+ * or from the old one run again (FALLBACK): why not. */
 static void
-rxresume_answer(const struct rxstate *st)
+rxresume_answer(const struct rxstate *st, const char *fallback)
 {
-	char msg[256];
-	uint8_t code = 0;
+	char msg[512];
+	uint8_t code = fallback != NULL;
 	int n;
 
 	if (st->reply_fd == -1)
 		return;
-	n = snprintf(msg, sizeof msg, "procd %s (pid %ld) re-executed: %zu "
-	    "program%s carried, generation %llu\n", PROCD_VERSION,
-	    (long)getpid(), st->nprogs, st->nprogs == 1 ? "" : "s",
-	    (unsigned long long)st->generation);
-	rxresume_frame(st->reply_fd, (uint32_t)st->reply_id, PROTO_OUT, msg,
-	    (size_t)n);
+	if (fallback != NULL)
+		n = snprintf(msg, sizeof msg, "ERROR: reexec not done, procd "
+		    "carries on: %s\n", fallback);
+	else
+		n = snprintf(msg, sizeof msg, "procd %s (pid %ld) re-executed: "
+		    "%zu program%s carried, generation %llu\n", PROCD_VERSION,
+		    (long)getpid(), st->nprogs, st->nprogs == 1 ? "" : "s",
+		    (unsigned long long)st->generation);
+	if (n < 0 || (size_t)n >= sizeof msg)
+		n = (int)strlen(msg);
+	rxresume_frame(st->reply_fd, (uint32_t)st->reply_id,
+	    fallback != NULL ? PROTO_ERR : PROTO_OUT, msg, (size_t)n);
 	rxresume_frame(st->reply_fd, (uint32_t)st->reply_id, PROTO_END, &code,
 	    1);
 	close(st->reply_fd);
@@ -190,10 +250,14 @@ rxresume_answer(const struct rxstate *st)
 void
 rxresume_finish(void)
 {
+	const char *fallback = getenv(RXRESUME_FALLBACK_ENV);
 	char why[512];
 
 	if (!resuming)
 		return;
+	/* A test seam (t_reexec): a new image that fails to take over. */
+	if (fallback == NULL && getenv("PROCD_TEST_REEXEC_FAIL") != NULL)
+		fatalx("reexec: failing on purpose (PROCD_TEST_REEXEC_FAIL)");
 	if (sup_carry_restore(&carried, why, sizeof why) == -1)
 		log_warnx("reexec: %s", why);
 	/* A program that died during the handover is a zombie of ours
@@ -201,13 +265,21 @@ rxresume_finish(void)
 	evbus_resume(&carried);
 	sup_reap();
 	cmdlog_resume(&carried);
+	if (fallback != NULL)
+		log_warnx("reexec: not done: %s", fallback);
 	log_info("reexec: procd %s resumed with pid %ld (%zu programs "
 	    "carried, generation %llu)", PROCD_VERSION, (long)getpid(),
 	    carried.nprogs, (unsigned long long)carried.generation);
-	rxresume_answer(&carried);
+	rxresume_answer(&carried, fallback);
+	/* Taken over: no way back is needed any more. */
+	resuming = false;
+	if (back_fd != -1)
+		close(back_fd);
+	close(state_fd);
+	back_fd = state_fd = -1;
+	unsetenv(RXRESUME_FALLBACK_ENV);
 	/* main's argv points into the command line: it stays. */
 	carried.argv = NULL;
 	carried.argc = 0;
 	rxstate_free(&carried);
-	resuming = false;
 }

@@ -345,6 +345,34 @@ test_reexec_unreadable_state_keeps_the_old_image() {
 	true
 }
 
+# The new binary reads the state, execs, then exits before taking over
+# (a test seam makes it): the old binary -- deleted by the upgrade, kept
+# open -- is run again with the same state and says why.
+test_reexec_failing_new_image_goes_back_to_the_old() {
+	reexec_binary
+	program s1 "sleep 3600" "startsecs = 0"
+	writer w1
+	PROCD_TEST_REEXEC_FAIL=1 start_procd
+	wait_for 10 "up" all_running s1 w1
+	pid=$(procd_pid) s1=$(pid_of s1)
+	fds=$(stable_fd_count "$pid")
+	reexec_upgrade
+	out=$(ctl reexec 2>&1)
+	expect_eq "$?" 1 "reexec's exit status"
+	echo "$out" | grep -q "reexec not done, procd carries on: the new binary exited before it took over" ||
+	    fail "reexec said: $out"
+	grep -q "failing on purpose" "$T/procd.log" || fail "no failure logged"
+	expect_eq "$(procd_pid)" "$pid" "procd's pid"
+	expect_eq "$(pid_of s1)" "$s1" "s1's pid"
+	readlink "/proc/$pid/exe" | grep -q deleted ||
+	    fail "not the old binary: $(readlink /proc/$pid/exe)"
+	expect_eq "$(stable_fd_count "$pid")" "$fds" "procd's descriptors"
+	ctl restart s1 >/dev/null || fail "the old image does not work"
+	ctl stop w1 >/dev/null || fail "stop w1"
+	numbered_ok "$T/w1.log" >/dev/null || fail "w1's log"
+	true
+}
+
 test_reexec_refuses_a_changed_config() {
 	reexec_binary
 	program s1 "sleep 3600" "startsecs = 0"
