@@ -200,13 +200,15 @@ reexec_check_read(int fd, char *out, size_t len)
 
 /* Can the binary on disk read this state?  It is run as `procd
  * __reexec-check CONFIG` with the state on its stdin; it says why not on
- * its stderr.  Nothing of ours is touched meanwhile. */
-static int
-reexec_check(int memfd, const char *config, char *why, size_t len)
+ * its stderr, read from *ERR_FD.  Nothing of ours is touched meanwhile,
+ * and the old image checks its own side at the same time.  The child's
+ * pid, or -1 with WHY. */
+static pid_t
+reexec_check_start(int memfd, const char *config, int *err_fd, char *why,
+    size_t len)
 {
 	char *argv[] = { rx.argv[0], "__reexec-check", (char *)config, NULL };
-	char msg[512];
-	int p[2], st;
+	int p[2];
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) == -1) {
@@ -228,14 +230,30 @@ reexec_check(int memfd, const char *config, char *why, size_t len)
 		_exit(127);
 	}
 	close(p[1]);
-	if (reexec_check_read(p[0], msg, sizeof msg) == -1) {
+	*err_fd = p[0];
+	return pid;
+}
+
+/* The check's answer: 0 when it can take over, else -1 and WHY.  QUIT:
+ * the old image found a reason of its own; the child is only reaped. */
+static int
+reexec_check_end(pid_t pid, int err_fd, bool quit, char *why, size_t len)
+{
+	char msg[512] = "";
+	int st;
+
+	if (quit)
+		(void)kill(pid, SIGKILL);
+	else if (reexec_check_read(err_fd, msg, sizeof msg) == -1) {
 		(void)kill(pid, SIGKILL);
 		snprintf(msg, sizeof msg, "no answer in %d s",
 		    REEXEC_CHECK_MS / 1000);
 	}
-	close(p[0]);
+	close(err_fd);
 	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
 		;
+	if (quit)
+		return -1;
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
 	snprintf(why, len, "%.400s cannot take over: %s", rx.exe,
@@ -295,7 +313,9 @@ reexec_handover(struct client *c, const char *config, char *why, size_t len)
 	struct rxstate st;
 	struct buf b = { 0 };
 	size_t nfds = 0;
-	int memfd = -1, *fds = NULL, r = -1;
+	int memfd = -1, *fds = NULL, r = -1, err_fd;
+	bool quit;
+	pid_t pid;
 
 	rxstate_init(&st);
 	if (reexec_collect(&st, c, why, len) == -1)
@@ -312,7 +332,13 @@ reexec_handover(struct client *c, const char *config, char *why, size_t len)
 		snprintf(why, len, "memfd: %s", strerror(errno));
 		goto out;
 	}
-	if (reexec_check(memfd, config, why, len) == -1)
+	if ((pid = reexec_check_start(memfd, config, &err_fd, why, len)) ==
+	    -1)
+		goto out;
+	/* Meanwhile, our side: the config says what runs, the logs are out. */
+	quit = reexec_config_same(why, len) == -1 ||
+	    sup_carry_flush(REEXEC_FLUSH_MS, why, len) == -1;
+	if (reexec_check_end(pid, err_fd, quit, why, len) == -1)
 		goto out;
 	log_info("reexec: handing over to %s (%zu programs, generation "
 	    "%llu)", rx.exe, st.nprogs, (unsigned long long)st.generation);
@@ -337,9 +363,7 @@ reexec_request(struct client *c)
 	if (access(rx.exe, X_OK) == -1)
 		snprintf(why, sizeof why, "cannot execute %.400s: %s", rx.exe,
 		    strerror(errno));
-	else if (sup_carry_ready(why, sizeof why) == 0 &&
-	    reexec_config_same(why, sizeof why) == 0 &&
-	    sup_carry_flush(REEXEC_FLUSH_MS, why, sizeof why) == 0)
+	else if (sup_carry_ready(why, sizeof why) == 0)
 		(void)reexec_handover(c, rx.config, why, sizeof why);
 	log_warnx("reexec: not done, procd %s carries on: %s", PROCD_VERSION,
 	    why);

@@ -64,7 +64,7 @@ def reexec(B, m, s, n):
         if s.stamps.last != before:
             raise RuntimeError("programs started again across reexec")
         B.R.add("reexec", n, "procd", t1 - t0)
-        return True
+    return True
 
 
 def restart(B, m, s, n):
