@@ -73,10 +73,12 @@ DEPFLAGS = -MMD -MP
 # not found), what the tests need besides (cmocka; python3 for JSON checks
 # and spare ports; procps for process listings; FUSE for the hung-disk
 # tests; supervisor, the real clients: supervisorctl, supervisor.xmlrpc,
-# supervisor.childutils, and supervisord to compare events with).
+# supervisor.childutils, and supervisord to compare events with; a
+# browser and its driver for the dashboard's test, curl for its requests).
 BUILD_PKGS := libc6-dev pkg-config libev-dev libinih-dev libmicrohttpd-dev \
 	libexpat1-dev
-TEST_PKGS := libcmocka-dev python3 procps python3-fusepy supervisor
+TEST_PKGS := libcmocka-dev python3 procps python3-fusepy supervisor \
+	chromium chromium-driver python3-selenium curl
 
 LIB_SRC	:= $(filter-out src/procd.c src/procctl.c,$(wildcard src/*.c))
 LIB_OBJ	:= $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -171,6 +173,9 @@ $(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libprocd.a | $(PREP)
 $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD) $(PREP)
 	@mkdir -p $(BUILD)/helpers
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) $(ALL_LDFLAGS) -o $@ $<
+
+# The dashboard's page, style and script are in dashasset.o (.incbin).
+$(BUILD)/dashasset.o: $(wildcard src/dash/*)
 
 # Header dependencies of what was built before (-MMD -MP).
 -include $(wildcard $(BUILD)/*.d $(BUILD)/helpers/*.d $(BUILD)/bench/*.d)

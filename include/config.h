@@ -16,6 +16,8 @@
 
 #define CONFIG_PRIORITY_DEFAULT 999
 
+struct sockspec;
+
 enum autorestart {
 	AUTORESTART_FALSE,
 	AUTORESTART_UNEXPECTED,
@@ -164,6 +166,14 @@ struct program_config {
 	bool		 stderr_events;	/* stderr_events_enabled */
 	uint64_t	 stdout_capture; /* stdout_capture_maxbytes; 0: off */
 	uint64_t	 stderr_capture;
+
+	/* Held sockets (cfgsock.c; bound by heldsock.c): */
+	struct sockspec	*sockets;	/* sockets=, or [fcgi-program:]
+					 * socket=; NULL: none */
+	size_t		 nsockets;
+	bool		 fcgi;		/* sockets[0] is its stdin (fd 0);
+					 * else they are fds 3.. with
+					 * LISTEN_FDS */
 
 	char		*file;		/* where [program:] was declared */
 	int		 line;

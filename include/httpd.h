@@ -1,6 +1,6 @@
 /*
  * httpd.h -- the gateway's HTTP servers (libmicrohttpd): POST /RPC2 is
- * XML-RPC (rpc.h), GET / a one-line page for health checks; basic auth
+ * XML-RPC (rpc.h), GET / and /dash/ the dashboard (dashboard.h); basic auth
  * when credentials are configured; bounded bodies, connections and time.
  */
 #ifndef PROCD_HTTPD_H
@@ -8,9 +8,11 @@
 
 /* Request bodies larger than this are refused (413). */
 #define HTTPD_BODY_MAX		(1024 * 1024)
-/* Connections served at once, per server (each has a thread and a
- * control channel in procd). */
-#define HTTPD_CONN_MAX		16
+/* Connections served at once, per server (each has a thread; most have
+ * a control channel in procd): 16 for clients, plus the dashboard's live
+ * streams (dashsse.h), which share one channel and hold their
+ * connection for as long as the page is open. */
+#define HTTPD_CONN_MAX		(16 + 32)
 /* Seconds a connection may stay idle. */
 #define HTTPD_IDLE_SECS		30
 

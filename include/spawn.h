@@ -27,6 +27,8 @@ struct spawn_plan {
 	gid_t		  gid;
 	gid_t		 *groups;	/* owned */
 	int		  ngroups;
+	char		 *listen_pid;	/* in envp: LISTEN_PID='s digits,
+					 * written by the child, or NULL */
 };
 
 /* Child-side descriptors: -1 for /dev/null. */
@@ -35,17 +37,23 @@ struct spawn_fds {
 	int	err;
 	int	extra;		/* given to the child as EXTRA_AT (ready=fd:N), */
 	int	extra_at;	/* or -1 */
-	int	in;		/* stdin (a listener's events) */
+	int	in;		/* stdin (a listener's events, an
+				 * fcgi-program's socket) */
+	const int *listen;	/* sockets= given as fds 3.. (LISTEN_FDS) */
+	int	nlisten;
 };
 
 /* Resolve everything the child will need: its environment is BASE_ENV,
  * then SUPERVISOR_*, then the program's environment=, then EXTRA_ENV (may
- * be NULL).  Returns -1 with a message for status (e.g. "can't find
+ * be NULL).  An EXTRA_ENV entry SPAWN_LISTEN_PID gets the child's own pid
+ * in the child, before exec (socket activation).  Returns -1 with a message for status (e.g. "can't find
  * command 'foo'") in CAUSE. */
 int	spawn_plan(struct spawn_plan *, const struct program_config *,
 	    char *const *base_env, char *const *extra_env, char *cause,
 	    size_t causelen);
 void	spawn_plan_free(struct spawn_plan *);
+/* Room for any pid, filled in the child (see spawn_plan). */
+#define SPAWN_LISTEN_PID	"LISTEN_PID=00000000000000000000"
 /* SUPERVISOR_SERVER_URL for every child from now on (URL is copied;
  * NULL: none), as supervisord's children have it. */
 void	spawn_set_server_url(const char *url);

@@ -6,6 +6,7 @@
 
 #include "cfgdiff.h"
 #include "config.h"
+#include "sockspec.h"
 
 static bool
 str_eq(const char *a, const char *b)
@@ -59,6 +60,19 @@ health_eq(const struct health_config *a, const struct health_config *b)
 	    a->retries == b->retries;
 }
 
+/* The sockets a process is given (and what they are called). */
+static bool
+sockets_eq(const struct program_config *a, const struct program_config *b)
+{
+	if (a->fcgi != b->fcgi || a->nsockets != b->nsockets)
+		return false;
+	for (size_t i = 0; i < a->nsockets; i++)
+		if (!sockspec_same(&a->sockets[i], &b->sockets[i]) ||
+		    !str_eq(a->sockets[i].name, b->sockets[i].name))
+			return false;
+	return true;
+}
+
 static void
 note(char *keys, size_t len, const char *key)
 {
@@ -105,6 +119,8 @@ cfgdiff_restart_keys(const struct program_config *a,
 	if (a->listener != b->listener || a->listen_events !=
 	    b->listen_events || a->buffer_size != b->buffer_size)
 		note(keys, len, "events");
+	if (!sockets_eq(a, b))
+		note(keys, len, a->fcgi || b->fcgi ? "socket" : "sockets");
 	return strlen(keys) > before;
 }
 

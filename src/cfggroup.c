@@ -16,6 +16,7 @@
 
 #include "cfggroup.h"
 #include "cfgprog.h"
+#include "cfgsock.h"
 #include "evconf.h"
 #include "cfgval.h"
 
@@ -25,18 +26,31 @@ struct cfggroup {
 	char			**members;	/* NULL-terminated */
 };
 
-/* The [program:NAME] section, or NULL. */
-static const struct cfgsect *
-cfggroup_program(const struct cfgstore *st, const char *name)
+/* A program's section: [program:] or [fcgi-program:]. */
+static bool
+cfggroup_is_program(const struct cfgsect *s)
 {
-	size_t	i;
+	return s->type == CFGSECT_PROGRAM || s->type == CFGSECT_FCGI;
+}
 
+/* The [program:NAME] or [fcgi-program:NAME] section, or NULL; *BOTH
+ * when there are both (which a group cannot tell apart). */
+static const struct cfgsect *
+cfggroup_program(const struct cfgstore *st, const char *name, bool *both)
+{
+	const struct cfgsect	*found = NULL;
+	size_t			 i;
+
+	*both = false;
 	for (i = 0; i < st->nsects; i++) {
-		if (st->sects[i].type == CFGSECT_PROGRAM &&
-		    strcmp(st->sects[i].arg, name) == 0)
-			return &st->sects[i];
+		if (!cfggroup_is_program(&st->sects[i]) ||
+		    strcmp(st->sects[i].arg, name) != 0)
+			continue;
+		if (found != NULL && found->type != st->sects[i].type)
+			*both = true;
+		found = &st->sects[i];
 	}
-	return NULL;
+	return found;
 }
 
 /* Read one [group:] section into G; its problems become diagnostics. */
@@ -48,6 +62,7 @@ cfggroup_read(struct cfgstore *st, struct config *cf,
 	const char	*why;
 	char		*list = NULL, **m;
 	long		 prio = CONFIG_PRIORITY_DEFAULT;
+	bool		 both;
 
 	g->s = s;
 	if ((why = cfgprog_badname(s->arg)) != NULL && *s->arg != '\0')
@@ -62,9 +77,13 @@ cfggroup_read(struct cfgstore *st, struct config *cf,
 		diag_add(st->diags, DIAG_ERROR, st->files[s->file].path,
 		    s->line, "[%s]: out of memory", s->name);
 	for (m = g->members; m != NULL && *m != NULL; m++) {
-		if (cfggroup_program(st, *m) == NULL)
+		if (cfggroup_program(st, *m, &both) == NULL)
 			cfgstore_diag(st, s, cfgstore_key(s, "programs"),
 			    DIAG_ERROR, "no [program:%s] section", *m);
+		else if (both)
+			cfgstore_diag(st, s, cfgstore_key(s, "programs"),
+			    DIAG_ERROR, "%s is ambiguous: there are both "
+			    "[program:%s] and [fcgi-program:%s]", *m, *m, *m);
 	}
 	free(list);
 }
@@ -104,7 +123,8 @@ cfggroup_unique(struct cfgstore *st, const struct config *cf)
 	}
 }
 
-/* The processes of S in GROUP, with their event keys (evconf.c). */
+/* The processes of S in GROUP, with their event keys (evconf.c); an
+ * fcgi-program's pool shares one socket (cfgsock.c). */
 static void
 cfggroup_add(struct cfgstore *st, struct config *cf, const struct cfgsect *s,
     const char *group, const char *host)
@@ -113,6 +133,8 @@ cfggroup_add(struct cfgstore *st, struct config *cf, const struct cfgsect *s,
 
 	cfgprog_add(st, cf, s, group, host);
 	evconf_program(st, cf, s, from);
+	if (s->type == CFGSECT_FCGI && from < cf->nprogs)
+		(void)cfgsock_pool(st, cf, s, from);
 }
 
 /* Build the processes of program section S for every group it is in. */
@@ -197,7 +219,7 @@ cfggroup_build(struct cfgstore *st, struct config *cf)
 			cfggroup_read(st, cf, &st->sects[i], &groups[n++]);
 	}
 	for (i = 0; i < st->nsects; i++) {
-		if (st->sects[i].type == CFGSECT_PROGRAM)
+		if (cfggroup_is_program(&st->sects[i]))
 			cfggroup_one(st, cf, &st->sects[i], groups, n,
 			    un.nodename);
 		else if (st->sects[i].type == CFGSECT_EVENTLISTENER)
@@ -205,6 +227,7 @@ cfggroup_build(struct cfgstore *st, struct config *cf)
 			    un.nodename);
 	}
 	cfggroup_unique(st, cf);
+	cfgsock_conflicts(st, cf);
 	for (i = 0; i < n; i++)
 		cfgval_list_free(groups[i].members);
 	free(groups);

@@ -27,6 +27,7 @@
 #include "cfghealth.h"
 #include "cfgpath.h"
 #include "cfgprog.h"
+#include "cfgsock.h"
 #include "cfgval.h"
 #include "envlist.h"
 #include "lineprefix.h"
@@ -60,6 +61,7 @@ cfgprog_free(struct program_config *p)
 	free(p->depends_file);
 	cfgval_ready_free(&p->ready);
 	cfghealth_free(&p->health);
+	cfgsock_free(p);
 	free(p->file);
 }
 
@@ -349,6 +351,7 @@ cfgprog_settings(struct cfgprog_ctx *c, struct program_config *p)
 	bad |= cfgprog_policy(c, p);
 	bad |= cfgprog_depends(c, p);
 	bad |= cfgget_typed(st, s, "ready", &c->exp, cfgval_ready, &p->ready);
+	bad |= cfgsock_settings(st, s, &c->exp, p, c->first);
 	bad |= cfghealth_settings(st, s, &c->exp, p, c->first);
 	bad |= cfgget_bool(st, s, "autostart", &c->exp, &p->autostart);
 	bad |= cfgget_autorestart(st, s, "autorestart", &c->exp,

@@ -56,7 +56,7 @@ static const char *const cfgsect_program_keys[] = {
 	"ready_timeout", "watchdog",
 	"health", "health_interval", "health_timeout", "health_retries",
 	"shutdown_on", "environment_file", "stdout_prefix", "stderr_prefix",
-	"log_timestamps", NULL
+	"log_timestamps", "sockets", NULL
 };
 static const char *const cfgsect_program_notimpl[] = {
 	"stdout_syslog", "stderr_syslog", "serverurl", NULL
@@ -68,6 +68,10 @@ static const char *const cfgsect_events_keys[] = {
 };
 static const char *const cfgsect_listener_keys[] = {
 	"events", "buffer_size", "result_handler", NULL
+};
+/* Read by cfgsock.c, besides the program keys. */
+static const char *const cfgsect_fcgi_keys[] = {
+	"socket", "socket_owner", "socket_mode", "socket_backlog", NULL
 };
 
 /* How each kind of section is treated.  USED == NULL: keys not checked. */
@@ -102,8 +106,8 @@ static const struct cfgsect_rule {
 	[CFGSECT_EVENTLISTENER] = { "eventlistener", true,
 	    cfgsect_program_keys, cfgsect_program_notimpl, NULL, DIAG_WARNING,
 	    NULL },
-	[CFGSECT_FCGI] = { "fcgi-program", true, NULL, NULL, NULL,
-	    DIAG_WARNING, "procd has no FastCGI sockets" },
+	[CFGSECT_FCGI] = { "fcgi-program", true, cfgsect_program_keys,
+	    cfgsect_program_notimpl, NULL, DIAG_WARNING, NULL },
 	[CFGSECT_CTLPLUGIN] = { "ctlplugin", true, NULL, NULL, NULL,
 	    DIAG_WARNING, "procctl has no plugins" },
 	[CFGSECT_DEFAULT] = { "DEFAULT", false, NULL, NULL, NULL,
@@ -114,9 +118,11 @@ static const struct cfgsect_rule {
 _Static_assert(nitems(cfgsect_rules) == CFGSECT_UNKNOWN + 1,
     "a rule for every section type");
 
-/* Keys used besides a rule's own: the event keys (evconf.c). */
+/* Keys used besides a rule's own: the event keys (evconf.c), the
+ * listener's and the fcgi socket's. */
 static const char *const *const cfgsect_more[CFGSECT_UNKNOWN + 1][2] = {
 	[CFGSECT_PROGRAM] = { cfgsect_events_keys, NULL },
+	[CFGSECT_FCGI] = { cfgsect_events_keys, cfgsect_fcgi_keys },
 	[CFGSECT_EVENTLISTENER] = { cfgsect_events_keys,
 	    cfgsect_listener_keys },
 };

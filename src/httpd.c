@@ -18,6 +18,7 @@
 #include <microhttpd.h>
 
 #include "buf.h"
+#include "dashboard.h"
 #include "httpauth.h"
 #include "httpd.h"
 #include "httptail.h"
@@ -152,17 +153,15 @@ httpd_begin(struct httpd *h, struct MHD_Connection *conn, const char *url,
 		    "401 Unauthorized\n");
 	if (strcmp(method, "GET") == 0 && httptail_match(url))
 		return httptail_start(conn, url, h->link);
+	if (dashboard_match(url))
+		return dashboard_begin(conn, method, url, h->link,
+		    h->user != NULL);
 	/* XML-RPC is POST only: anything else there is told so. */
 	if (strncmp(url, "/RPC2", 5) == 0 && strcmp(method, "POST") != 0)
 		return httpd_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "405 Method Not Allowed\n");
-	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
-		if (strcmp(url, "/") != 0)
-			return httpd_text(conn, MHD_HTTP_NOT_FOUND,
-			    "404 Not Found\n");
-		return httpd_text(conn, MHD_HTTP_OK, "procd: XML-RPC at "
-		    "/RPC2\n");
-	}
+	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
+		return httpd_text(conn, MHD_HTTP_NOT_FOUND, "404 Not Found\n");
 	if (strcmp(method, "POST") != 0)
 		return httpd_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "405 Method Not Allowed\n");

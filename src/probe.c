@@ -389,7 +389,7 @@ probe_exec(struct probe *pr, const struct program_config *cfg)
 {
 	char *argv[4], cause[PROBE_WHY];
 	struct program_config sh = probe_exec_config(cfg, argv);
-	struct spawn_fds fds = { -1, -1, -1, -1, -1 };
+	struct spawn_fds fds = { -1, -1, -1, -1, -1, NULL, 0 };
 	struct spawn_plan plan;
 	int status_fd, r;
 

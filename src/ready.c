@@ -255,7 +255,7 @@ ready_exec_try(struct ready_probe *rp)
 {
 	char *argv[4], cause[PROC_SPAWNERR_LEN];
 	struct program_config sh = ready_exec_config(rp->p->cfg, argv);
-	struct spawn_fds fds = { -1, -1, -1, -1, -1 };
+	struct spawn_fds fds = { -1, -1, -1, -1, -1, NULL, 0 };
 	struct spawn_plan plan;
 	int status_fd, r;
 

@@ -28,6 +28,7 @@
 #include "daemon.h"
 #include "evbus.h"
 #include "gwsup.h"
+#include "heldsock.h"
 #include "health.h"
 #include "log.h"
 #include "ownlog.h"
@@ -444,6 +445,7 @@ server_cleanup(void)
 	health_free();
 	evbus_free();
 	sup_free();
+	heldsock_close_all();
 	pidfile_remove(srv.cfg->pidfile, srv.pid_fd);
 	ownlog_stop();	/* procd's last lines, before the loop goes */
 	if (srv.loop != NULL) {
@@ -476,6 +478,8 @@ server_run(struct config *cfg, const struct server_opts *o)
 		config_free(cfg);
 		return 1;
 	}
+	/* As root still: held sockets may be below 1024 or root's paths. */
+	heldsock_prepare(cfg);
 	/* Before any file of ours exists, so all of them are the user's. */
 	if (rx == NULL && cfg->user != NULL &&
 	    privdrop(cfg->user, &cause) == -1) {

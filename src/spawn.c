@@ -20,12 +20,14 @@
 #include "envfile.h"
 #include "envlist.h"
 #include "sig.h"
+#include "sockspec.h"
 #include "spawn.h"
 #include "sys.h"
 
 /* Where in the child a failure happened; reported back to procd. */
 enum spawn_stage {
 	STAGE_STDIO,
+	STAGE_LISTEN,
 	STAGE_SETPGID,
 	STAGE_CHDIR,
 	STAGE_GROUPS,
@@ -38,6 +40,7 @@ enum spawn_stage {
 
 static const char *const stage_names[] = {
 	[STAGE_STDIO] = "redirecting stdio",
+	[STAGE_LISTEN] = "passing sockets",
 	[STAGE_SETPGID] = "setpgid",
 	[STAGE_CHDIR] = "chdir",
 	[STAGE_GROUPS] = "setgroups",
@@ -207,6 +210,19 @@ nomem:
 	return -1;
 }
 
+/* Where the child writes its pid: the digits of our own LISTEN_PID entry
+ * (the last layer, so no other value of it survives the merge). */
+static char *
+spawn_listen_pid_slot(char **envp)
+{
+	size_t n = strlen("LISTEN_PID=");
+
+	for (; envp != NULL && *envp != NULL; envp++)
+		if (strcmp(*envp, SPAWN_LISTEN_PID) == 0)
+			return *envp + n;
+	return NULL;
+}
+
 int
 spawn_plan(struct spawn_plan *sp, const struct program_config *pc,
     char *const *base_env, char *const *extra_env, char *cause, size_t len)
@@ -253,6 +269,7 @@ checked:
 	if (pc->user != NULL &&
 	    spawn_resolve_user(sp, pc->user, cause, len) == -1)
 		goto fail;
+	sp->listen_pid = spawn_listen_pid_slot(sp->envp);
 	return 0;
 fail:
 	spawn_plan_free(sp);
@@ -285,9 +302,10 @@ spawn_child_close_span(unsigned lo, unsigned hi)
 	return lo > hi ? 0 : (int)syscall(SYS_close_range, lo, hi, 0);
 }
 
-/* Child: close every descriptor above 2 but KEEP and KEEP2 (-1: none). */
+/* Child: close every descriptor from FROM (3 and more) but KEEP and
+ * KEEP2 (-1: none; both at or above FROM). */
 static void
-spawn_child_close_fds(int keep, int keep2)
+spawn_child_close_fds(int from, int keep, int keep2)
 {
 	unsigned a = (unsigned)keep, b = keep2 == -1 ? a : (unsigned)keep2;
 	long max;
@@ -297,12 +315,12 @@ spawn_child_close_fds(int keep, int keep2)
 		a = b;
 		b = t;
 	}
-	if (spawn_child_close_span(3, a - 1) == 0 &&
+	if (spawn_child_close_span((unsigned)from, a - 1) == 0 &&
 	    spawn_child_close_span(a + 1, b - 1) == 0 &&
 	    spawn_child_close_span(b + 1, ~0U) == 0)
 		return;
 	max = sysconf(_SC_OPEN_MAX);
-	for (long fd = 3; fd < max; fd++)
+	for (long fd = from; fd < max; fd++)
 		if (fd != keep && fd != keep2)
 			close((int)fd);
 }
@@ -329,6 +347,60 @@ spawn_child_extra(const struct spawn_fds *fds, int *wfd)
 	return dup2(fds->extra, fds->extra_at) == -1 ? -1 : 0;
 }
 
+/*
+ * Child: the sockets= descriptors at 3, 4, ... (LISTEN_FDS).  Everything
+ * still needed -- the status pipe *WFD, the ready=fd:N source, every
+ * socket -- is first copied above the range, so that no dup2 into it
+ * can clobber a source; the copies are close-on-exec.  FDS is the
+ * child's own copy.
+ */
+static int
+spawn_child_listen(struct spawn_fds *fds, int *wfd)
+{
+	int base = 3 + fds->nlisten, tmp[SOCKSPEC_MAX];
+
+	if (fds->nlisten == 0)
+		return 0;
+	if (fds->nlisten < 0 || fds->nlisten > SOCKSPEC_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((*wfd = fcntl(*wfd, F_DUPFD_CLOEXEC, base)) == -1)
+		return -1;
+	if (fds->extra_at != -1 &&
+	    (fds->extra = fcntl(fds->extra, F_DUPFD_CLOEXEC, base)) == -1)
+		return -1;
+	for (int i = 0; i < fds->nlisten; i++)
+		if ((tmp[i] = fcntl(fds->listen[i], F_DUPFD_CLOEXEC, base)) ==
+		    -1)
+			return -1;
+	/* dup2 leaves the new descriptor without close-on-exec. */
+	for (int i = 0; i < fds->nlisten; i++)
+		if (dup2(tmp[i], 3 + i) == -1)
+			return -1;
+	return 0;
+}
+
+/* Child: its own pid into the LISTEN_PID slot of its environment.  Under
+ * vfork the slot is procd's copy of the plan, which only this child
+ * reads. */
+static void
+spawn_child_listen_pid(char *slot)
+{
+	char digits[24];
+	unsigned long v = (unsigned long)getpid();
+	size_t n = 0;
+
+	if (slot == NULL)
+		return;
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0 && n < sizeof digits);
+	while (n > 0)
+		*slot++ = digits[--n];
+	*slot = '\0';
+}
+
 static int
 spawn_child_dup(int fd, int target, int devnull)
 {
@@ -344,18 +416,22 @@ struct spawn_args {
 };
 
 static void __attribute__((noreturn))
-spawn_child(const struct spawn_plan *sp, const struct spawn_fds *fds,
+spawn_child(const struct spawn_plan *sp, const struct spawn_fds *pfds,
     int devnull, int wfd, pid_t procd)
 {
+	struct spawn_fds own = *pfds, *fds = &own;
+
 	sig_child_reset();
 	if (spawn_child_dup(fds->in, 0, devnull) == -1 ||
 	    spawn_child_dup(fds->out, 1, devnull) == -1 ||
 	    spawn_child_dup(fds->err, 2, devnull) == -1)
 		spawn_child_fail(wfd, STAGE_STDIO);
+	if (spawn_child_listen(fds, &wfd) == -1)
+		spawn_child_fail(wfd, STAGE_LISTEN);
 	if (spawn_child_extra(fds, &wfd) == -1)
 		spawn_child_fail(wfd, STAGE_STDIO);
 	/* The status pipe must survive until exec. */
-	spawn_child_close_fds(wfd, fds->extra_at);
+	spawn_child_close_fds(3 + fds->nlisten, wfd, fds->extra_at);
 	if (setpgid(0, 0) == -1)
 		spawn_child_fail(wfd, STAGE_SETPGID);
 	if (sp->directory != NULL && chdir(sp->directory) == -1)
@@ -379,6 +455,7 @@ spawn_child(const struct spawn_plan *sp, const struct spawn_fds *fds,
 		spawn_child_fail(wfd, STAGE_PDEATHSIG);
 	if (getppid() != procd)
 		_exit(127);
+	spawn_child_listen_pid(sp->listen_pid);
 	execve(sp->path, sp->argv, sp->envp);
 	spawn_child_fail(wfd, STAGE_EXEC);
 }

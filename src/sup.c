@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "heldsock.h"
 #include "log.h"
 #include "logstream.h"
 #include "notifysrv.h"
@@ -71,6 +72,7 @@ sproc_new(const struct program_config *pc)
 	if (r == -1)
 		fatal("asprintf");
 	sp->status_w.fd = -1;
+	heldsock_hold(pc);	/* its sockets live as long as it does */
 	sp->out = sproc_open_log(&pc->out, sp->display, "stdout");
 	if (!pc->redirect_stderr)
 		sp->err = sproc_open_log(&pc->err, sp->display, "stderr");
@@ -86,6 +88,7 @@ sproc_free(struct sproc *sp)
 	free(sp->status_text);
 	logstream_free(sp->out);
 	logstream_free(sp->err);
+	heldsock_drop(sp->p.cfg);
 	free(sp->display);
 	free(sp);
 }

@@ -10,12 +10,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "config.h"
 #include "evbus.h"
+#include "heldsock.h"
 #include "log.h"
 #include "logstream.h"
 #include "notifysrv.h"
 #include "ready.h"
+#include "sockspec.h"
 #include "spawn.h"
 #include "supint.h"
 #include "sys.h"
@@ -150,6 +153,26 @@ sup_notify_env(const struct program_config *pc, char *env[3], char *wd,
 	return 0;
 }
 
+/* systemd's socket activation: LISTEN_FDS, LISTEN_FDNAMES (each
+ * socket's name=, else the program's name) and the LISTEN_PID slot the
+ * child fills (spawn.h), appended to ENV at *N; NAMES holds the text. */
+static void
+sup_listen_env(const struct program_config *pc, char **env, size_t *n,
+    char *fds, size_t fdslen, struct buf *names)
+{
+	if (pc->nsockets == 0 || pc->fcgi)
+		return;
+	snprintf(fds, fdslen, "LISTEN_FDS=%zu", pc->nsockets);
+	buf_addstr(names, "LISTEN_FDNAMES=");
+	for (size_t i = 0; i < pc->nsockets; i++)
+		buf_addf(names, "%s%s", i > 0 ? ":" : "",
+		    pc->sockets[i].name != NULL ? pc->sockets[i].name :
+		    pc->program);
+	env[(*n)++] = fds;
+	env[(*n)++] = names->data;
+	env[(*n)++] = (char *)SPAWN_LISTEN_PID;
+}
+
 /* Everything the child is given besides its plan: pipes, ready fd. */
 struct sup_child {
 	int	out[2], err[2];
@@ -232,22 +255,38 @@ sup_spawn(struct sproc *sp)
 	struct spawn_plan plan;
 	struct spawn_fds fds;
 	struct sup_child ch;
-	int status_fd;
-	char cause[PROC_SPAWNERR_LEN], *extra[3], wd[64];
+	struct buf names;
+	int status_fd, socks[SOCKSPEC_MAX];
+	char cause[PROC_SPAWNERR_LEN], *extra[6], wd[64], nfds[32];
+	size_t n = 0;
 	pid_t pid;
 
 	/* procd's own environment, then the program's (spawn_plan). */
-	if (sup_notify_env(pc, extra, wd, sizeof wd, cause, sizeof cause) ==
-	    -1 || spawn_plan(&plan, pc, environ, extra, cause,
-	    sizeof cause) == -1) {
+	if (heldsock_fds(pc, socks, cause, sizeof cause) == -1 ||
+	    sup_notify_env(pc, extra, wd, sizeof wd, cause, sizeof cause) ==
+	    -1) {
 		sup_spawn_failed(sp, cause);
 		return;
 	}
+	while (n < 2 && extra[n] != NULL)
+		n++;
+	buf_init(&names);
+	sup_listen_env(pc, extra, &n, nfds, sizeof nfds, &names);
+	extra[n] = NULL;
+	if (spawn_plan(&plan, pc, environ, extra, cause, sizeof cause) ==
+	    -1) {
+		buf_free(&names);
+		sup_spawn_failed(sp, cause);
+		return;
+	}
+	buf_free(&names);
 	if (sup_child_open(sp, &ch, cause, sizeof cause) == -1)
 		goto fail;
 	fds.out = pc->listener ? ch.ev_out : ch.out[1];
 	fds.err = pc->redirect_stderr ? ch.out[1] : ch.err[1];
-	fds.in = ch.ev_in;
+	fds.in = pc->fcgi ? socks[0] : ch.ev_in;
+	fds.listen = socks;
+	fds.nlisten = pc->fcgi ? 0 : (int)pc->nsockets;
 	fds.extra = ch.ready;
 	fds.extra_at = ch.ready == -1 ? -1 : pc->ready.fd;
 	if (spawn_run(&plan, &fds, &pid, &status_fd, cause,

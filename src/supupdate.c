@@ -12,6 +12,7 @@
 
 #include "cfgdiff.h"
 #include "config.h"
+#include "heldsock.h"
 #include "log.h"
 #include "logstream.h"
 #include "supint.h"
@@ -39,6 +40,9 @@ sproc_switch(struct sproc *sp)
 	sup.g_stale = true;
 	logstream_free(sp->out);
 	logstream_free(sp->err);
+	/* New sockets first: one both configs name stays open. */
+	heldsock_hold(pc);
+	heldsock_drop(sp->p.cfg);
 	sp->p.cfg = pc;
 	sp->out = sproc_open_log(&pc->out, sp->display, "stdout");
 	sp->err = pc->redirect_stderr ? NULL :

@@ -6,6 +6,8 @@
 #   make bench                 full run (a few minutes to ~25 min)
 #   make bench-quick           under 2 minutes
 #   make bench BENCH_ARGS=...  e.g. "--only start,memory --reps 5"
+#   make bench-sockets         restarts seen by a client, socket held by
+#                              procd (sockets=) or not (also in make bench)
 
 # Included before the Makefile's "all": keep whatever goal was the default
 # (an empty one lets the next rule parsed, "all", become it).
@@ -14,11 +16,16 @@ BENCH_SAVED_GOAL := $(.DEFAULT_GOAL)
 BENCH_HELPERS := $(BUILD)/bench/stamp $(BUILD)/bench/floor $(BUILD)/bench/evack
 BENCH_ARGS ?=
 
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-sockets
 
 bench: all $(BENCH_HELPERS)
 	@sh tests/deps.sh python3
 	python3 tests/bench/run.py --build $(BUILD) $(BENCH_ARGS)
+	python3 tests/bench/sockets.py --build $(BUILD)
+
+bench-sockets: all
+	@sh tests/deps.sh python3
+	python3 tests/bench/sockets.py --build $(BUILD)
 
 bench-quick: all $(BENCH_HELPERS)
 	@sh tests/deps.sh python3

@@ -1509,7 +1509,7 @@ def main():
     ap.add_argument("--idle", type=int, default=0, help="idle window, seconds")
     ap.add_argument("--only", default="",
                     help="scenarios: start,memory,idle,control,restart,"
-                         "massdeath,shutdown,log,events,reexec,big")
+                         "massdeath,shutdown,log,events,reexec,big,dash")
     ap.add_argument("--sups", default="procd,floor,supervisord,runit,s6")
     ap.add_argument("--no-install", action="store_true",
                     help="do not apt-get install missing peers")
@@ -1538,6 +1538,10 @@ def main():
         B.find_peers()
         B.run()
         report(B)
+        # Scenarios in modules of their own, each printing its own table.
+        if B.want("dash"):
+            import dash_bench
+            dash_bench.main(B, PROCS)
     except (KeyboardInterrupt, Interrupted) as e:
         log("bench: interrupted (%s): stopping everything" % (e or "Ctrl-C"))
         code = 130

@@ -19,15 +19,17 @@
 # http (the status line of http:// health checks, httpstat.c), envfile
 # (environment_file= contents, envfile_parse), xmlrpc (the gateway's
 # XML-RPC, JSON and Authorization readers), evproto (the event
-# listener protocol, evproto.c) and rxstate (the state procctl reexec
-# hands to the new image, rxstateread.c and rxrec.c).  New inputs libFuzzer finds go to
+# listener protocol, evproto.c), rpc (the XML-RPC method dispatcher),
+# dash (the dashboard's rows, HTML escaper and CSRF check), sockets
+# (socket URLs and sockets=, sockspec.c) and rxstate (the state procctl
+# reexec hands to the new image, rxstateread.c and rxrec.c).  New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
-FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc evproto \
-		   rxstate
+FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc evproto rpc \
+		   dash sockets rxstate
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -58,10 +60,12 @@ FUZZ_SRC_text	 = $(filter src/buf.c src/cause.c src/json.c src/log.c src/logfile
 		   src/textsafe.c,$(LIB_SRC))
 FUZZ_CFLAGS_text := -Wno-format-nonliteral
 FUZZ_SRC_http	 = $(filter src/httpstat.c,$(LIB_SRC))
+FUZZ_SRC_sockets = $(filter src/cause.c src/cfgval.c src/sockspec.c,\
+		   $(LIB_SRC))
 FUZZ_SRC_words	 = $(FUZZ_WORDS_SRC)
 # log.c writes through sys.c's sys_write_all.
 FUZZ_SRC_config	 = $(sort $(filter src/config.c src/cfg%.c src/depgraph.c \
-		   src/evconf.c src/evtype.c \
+		   src/evconf.c src/evtype.c src/sockspec.c \
 		   src/diag.c src/log.c src/logfile.c src/safepath.c src/sys.c src/buf.c \
 		   src/textsafe.c src/lineprefix.c,$(LIB_SRC)) $(FUZZ_WORDS_SRC))
 FUZZ_LIBS_config = -Wl,--wrap=open,--wrap=glob,--wrap=geteuid,--wrap=getuid \
@@ -89,6 +93,22 @@ FUZZ_LIBS_xmlrpc = -lexpat
 FUZZ_CFLAGS_xmlrpc := -Wno-format-nonliteral
 FUZZ_MAXLEN_xmlrpc := 8192
 FUZZ_DICT_xmlrpc := tests/fuzz/xmlrpc.dict
+# The method dispatcher behind the reader, procd's answers from the input
+# (fuzz_rpc.c plays gwctl.c's part).
+FUZZ_SRC_rpc	 = $(sort $(FUZZ_SRC_xmlrpc) $(filter src/rpc%.c,$(LIB_SRC)))
+FUZZ_LIBS_rpc	 = -lexpat
+FUZZ_CFLAGS_rpc	:= -Wno-format-nonliteral
+FUZZ_MAXLEN_rpc	:= 8192
+FUZZ_DICT_rpc	:= tests/fuzz/xmlrpc.dict
+# The dashboard's rows (HTML, JSON), escaper and CSRF check; render.c's
+# uptime needs proc.c's state names and cfgval.c's signal names.
+FUZZ_SRC_dash	 = $(filter src/buf.c src/cause.c src/cfgval.c src/dashguard.c \
+		   src/dashrow.c src/htmlesc.c src/json.c src/jsonread.c \
+		   src/log.c src/logfile.c src/proc.c src/render.c \
+		   src/safepath.c src/sys.c src/textsafe.c src/xrvalue.c,\
+		   $(LIB_SRC))
+FUZZ_CFLAGS_dash := -Wno-format-nonliteral
+FUZZ_MAXLEN_dash := 4096
 # The state a re-exec hands over (buf.c's fatal is log.c's).
 FUZZ_SRC_rxstate = $(filter src/buf.c src/cause.c src/log.c src/logfile.c \
 		   src/rxrec.c src/rxstate.c src/rxstateread.c src/safepath.c \
@@ -105,6 +125,7 @@ FUZZ_MAXLEN_args   := 2048
 FUZZ_MAXLEN_http   := 256
 FUZZ_MAXLEN_envfile := 4096
 FUZZ_MAXLEN_evproto := 4096
+FUZZ_MAXLEN_sockets := 1024
 FUZZ_DICT_config := tests/fuzz/config.dict
 FUZZ_DICT_words	 := tests/fuzz/words.dict
 

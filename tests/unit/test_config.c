@@ -22,6 +22,7 @@
 
 #include "cfgglobal.h"
 #include "config.h"
+#include "sockspec.h"
 #include "log.h"
 #include "tmptree.h"
 
@@ -938,8 +939,6 @@ test_unsupported_sections(void **state)
 	    "supervisor.rpcinterface_factory = my:make_custom\n"
 	    "[programs:x]\ncommand=x\n[DEFAULT]\na=1\n"));
 	says_only(&f->dl,
-	    "x.ini:7: warning: [fcgi-program:f] is not supported by procd "
-	    "(ignored: procd has no FastCGI sockets)\n"
 	    "x.ini:14: warning: unknown section [programs:x] (ignored; did "
 	    "you mean [program:NAME]?)\n"
 	    "x.ini:16: warning: [DEFAULT] is not supported by procd (ignored: "
@@ -951,8 +950,181 @@ test_unsupported_sections(void **state)
 	    "supervisor_stdout:event_handler is Python code procd cannot "
 	    "run: the default is used (OK accepts the event, anything else "
 	    "puts it back in the pool)\n");
-	assert_int_equal(f->cf->nprogs, 1);
+	/* [fcgi-program:f] runs now, with its socket as stdin. */
+	assert_int_equal(f->cf->nprogs, 2);
 	assert_true(f->cf->progs[0].listener);
+	assert_true(f->cf->progs[1].fcgi);
+	assert_int_equal(f->cf->progs[1].nsockets, 1);
+	assert_string_equal(f->cf->progs[1].sockets[0].url,
+	    "tcp://localhost:9000");
+}
+
+/* ===================== held sockets ===================== */
+
+static void
+test_fcgi_program_pool(void **state)
+{
+	struct fixture *f = *state;
+	const struct program_config *p;
+	char *want;
+
+	assert_non_null(load(f, "[fcgi-program:web]\n"
+	    "command=/bin/true\n"
+	    "socket=unix://%(here)s/run/../%(program_name)s.sock\n"
+	    "socket_owner=root:root\n"
+	    "socket_mode=0660\n"
+	    "socket_backlog=10\n"
+	    "numprocs=2\n"
+	    "process_name=%(program_name)s_%(process_num)d\n"));
+	says_only(&f->dl, "");
+	assert_int_equal(f->cf->nprogs, 2);
+	assert_non_null(want = in_dir(f, "web.sock"));
+	for (size_t i = 0; i < 2; i++) {
+		p = &f->cf->progs[i];
+		assert_string_equal(p->group, "web");
+		assert_true(p->fcgi);
+		assert_int_equal(p->nsockets, 1);
+		assert_int_equal(p->sockets[0].kind, SOCKSPEC_UNIX);
+		assert_string_equal(p->sockets[0].path, want);
+		assert_int_equal(p->sockets[0].mode, 0660);
+		assert_int_equal(p->sockets[0].backlog, 10);
+		assert_string_equal(p->sockets[0].owner, "root:root");
+	}
+	free(want);
+}
+
+static void
+test_fcgi_program_errors(void **state)
+{
+	struct fixture *f = *state;
+
+	cfgglobal_set_host_checks(true);	/* owners are looked up */
+	assert_null(load(f, "[fcgi-program:a]\ncommand=/bin/true\n"
+	    "[fcgi-program:b]\ncommand=/bin/true\nsocket=unix://rel.sock\n"
+	    "[fcgi-program:c]\ncommand=/bin/true\nsocket=tcp://h:1\n"
+	    "socket_mode=0600\n"
+	    "[fcgi-program:d]\ncommand=/bin/true\nsocket=unix:///d.sock\n"
+	    "socket_backlog=0\n"
+	    "[fcgi-program:e]\ncommand=/bin/true\nsocket=unix:///e.sock\n"
+	    "socket_owner=no-such-user-here\n"
+	    "[fcgi-program:g]\ncommand=/bin/true\n"
+	    "socket=tcp://h:%(process_num)d\nnumprocs=2\n"
+	    "process_name=g%(process_num)d\nnumprocs_start=1\n"
+	    "[fcgi-program:h]\ncommand=/bin/true\nsocket=tcp://h:2\n"
+	    "sockets=tcp://h:3\n"));
+	says_only(&f->dl,
+	    "x.ini:1: error: [fcgi-program:a]: no socket= (an fcgi-program "
+	    "needs one, e.g. socket=unix:///run/a.sock)\n"
+	    "x.ini:5: error: [fcgi-program:b] socket: \"unix://rel.sock\": the "
+	    "path must be absolute (unix:///PATH; %(here)s is the config "
+	    "file's directory)\n"
+	    "x.ini:9: error: [fcgi-program:c] socket_mode: only for a unix "
+	    "socket (socket= is tcp://h:1)\n"
+	    "x.ini:13: error: [fcgi-program:d] socket_backlog: \"0\" is out "
+	    "of range (1 to 65535)\n"
+	    "x.ini:17: error: [fcgi-program:e] socket_owner: no such user "
+	    "'no-such-user-here'\n"
+	    "x.ini:20: error: [fcgi-program:g] socket: the processes of a "
+	    "pool share one socket, so it cannot depend on %(process_num)d "
+	    "(tcp://h:1, tcp://h:2)\n"
+	    "x.ini:27: error: [fcgi-program:h] sockets: not in an "
+	    "[fcgi-program:] (its socket is socket=, given as stdin)\n");
+}
+
+static void
+test_fcgi_program_in_a_group(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_non_null(load(f, "[group:site]\nprograms=web,cron\n"
+	    "[fcgi-program:web]\ncommand=/bin/true\nsocket=tcp://h:8000\n"
+	    "[program:cron]\ncommand=/bin/true\n"));
+	says_only(&f->dl, "");
+	assert_int_equal(f->cf->nprogs, 2);
+	assert_string_equal(f->cf->progs[0].group, "site");
+	assert_string_equal(f->cf->progs[0].name, "web");
+	assert_true(f->cf->progs[0].fcgi);
+	assert_string_equal(f->cf->progs[1].group, "site");
+	assert_false(f->cf->progs[1].fcgi);
+	assert_int_equal(f->cf->progs[1].nsockets, 0);
+	config_free(f->cf);
+	diag_free(&f->dl);
+	memset(&f->dl, 0, sizeof f->dl);
+	assert_null(load(f, "[group:site]\nprograms=web\n"
+	    "[fcgi-program:web]\ncommand=/bin/true\nsocket=tcp://h:8000\n"
+	    "[program:web]\ncommand=/bin/true\n"));
+	says(&f->dl, "x.ini:2: error: [group:site] programs: web is "
+	    "ambiguous: there are both [program:web] and [fcgi-program:web]");
+}
+
+static void
+test_sockets_key(void **state)
+{
+	struct fixture *f = *state;
+	const struct program_config *p;
+
+	assert_non_null(load(f, "[program:api]\ncommand=/bin/true\n"
+	    "sockets = tcp://127.0.0.1:8000 name=http,\n"
+	    "    unix://%(here)s/api.sock mode=0666\n"
+	    "ready = fd:5\n"));
+	says_only(&f->dl, "");
+	p = &f->cf->progs[0];
+	assert_false(p->fcgi);
+	assert_int_equal(p->nsockets, 2);
+	assert_string_equal(p->sockets[0].url, "tcp://127.0.0.1:8000");
+	assert_string_equal(p->sockets[0].name, "http");
+	assert_int_equal(p->sockets[1].mode, 0666);
+	config_free(f->cf);
+	diag_free(&f->dl);
+	memset(&f->dl, 0, sizeof f->dl);
+	cfgglobal_set_host_checks(true);	/* owners are looked up */
+	assert_null(load(f, "[program:api]\ncommand=/bin/true\n"
+	    "sockets = tcp://127.0.0.1:8000, tcp://127.0.0.1:8001\n"
+	    "ready = fd:4\n"
+	    "[program:b]\ncommand=/bin/true\nsockets=tcp://x:1 mode=0600\n"
+	    "[program:c]\ncommand=/bin/true\n"
+	    "sockets=unix:///c.sock owner=nobody-at-all\n"));
+	says_only(&f->dl,
+	    "x.ini:3: error: [program:api] sockets: 2 sockets take "
+	    "descriptors 3 to 4, so ready=fd:4 must be above them\n"
+	    "x.ini:7: error: [program:b] sockets: tcp://x:1: mode= is only "
+	    "for a unix socket\n"
+	    "x.ini:10: error: [program:c] sockets: no such user "
+	    "'nobody-at-all'\n");
+}
+
+static void
+test_sockets_missing_directory_warned_once(void **state)
+{
+	struct fixture *f = *state;
+
+	cfgglobal_set_host_checks(true);
+	assert_non_null(load(f, "[fcgi-program:w]\ncommand=/bin/true\n"
+	    "socket=unix:///no/such/dir/w.sock\nnumprocs=2\n"
+	    "process_name=w%(process_num)d\n"
+	    "[program:p]\ncommand=/bin/true\n"
+	    "sockets=unix:///no/such/p.sock, tcp://127.0.0.1:1\n"));
+	says_only(&f->dl, "x.ini:3: warning: [fcgi-program:w] socket: "
+	    "/no/such/dir is not an existing directory "
+	    "(unix:///no/such/dir/w.sock cannot be bound until it is)\n"
+	    "x.ini:8: warning: [program:p] sockets: /no/such is not an "
+	    "existing directory (unix:///no/such/p.sock cannot be bound "
+	    "until it is)\n");
+	assert_int_equal(f->cf->nprogs, 3);
+}
+
+static void
+test_sockets_one_url_two_groups(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, "[fcgi-program:a]\ncommand=/bin/true\n"
+	    "socket=tcp://127.0.0.1:8000\n"
+	    "[program:b]\ncommand=/bin/true\n"
+	    "sockets=unix:///b.sock, tcp://127.0.0.1:8000\n"));
+	says_only(&f->dl, "x.ini:4: error: [program:b] in group b: socket "
+	    "tcp://127.0.0.1:8000 is also group a's ([fcgi-program:a] at "
+	    "x.ini:1); a socket is held once per group\n");
 }
 
 /* ===================== global settings ===================== */
@@ -1857,6 +2029,12 @@ main(void)
 		T(test_unknown_keys),
 		T(test_unimplemented_keys_warn),
 		T(test_unsupported_sections),
+		T(test_fcgi_program_pool),
+		T(test_fcgi_program_errors),
+		T(test_fcgi_program_in_a_group),
+		T(test_sockets_key),
+		T(test_sockets_missing_directory_warned_once),
+		T(test_sockets_one_url_two_groups),
 		T(test_global_settings),
 		T(test_procd_wins_over_supervisord),
 		T(test_global_defaults),

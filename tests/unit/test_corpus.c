@@ -299,12 +299,12 @@ index_nprocs(const char *index, const char *rel)
 		end = line + strcspn(line, "\n");
 		if (strncmp(line, rel, n) != 0 || line[n] != '\t')
 			continue;
-		/* tags are the 6th column: skip files with ignored sections */
+		/* tags are the 6th column: skip files with ignored sections
+		 * (fcgi-program pools are processes like any other now) */
 		for (tab = line, n = 0; n < 5 && tab != NULL; n++)
 			tab = memchr(tab + 1, '\t', end - tab - 1);
 		if (tab == NULL || (p = memmem(tab, end - tab, "eventlistener",
-		    13)) != NULL || memmem(tab, end - tab, "fcgi-program",
-		    12) != NULL)
+		    13)) != NULL)
 			return -1;
 		for (p = line; (p = memmem(p, end - p, "group(s), ", 10)) !=
 		    NULL; p += 10)
