@@ -39,6 +39,10 @@ void	reexec_set_generation(unsigned long long);
  * CONFIG` reads a state on stdin and says whether it can take it. */
 int	rxresume_load(int fd, int back_fd, int *argc, char ***argv);
 int	rxresume_check_main(const char *config);
+/* Before heldsock_prepare: the held sockets carried are taken over for
+ * the groups of CFG that still name them (the others are closed). */
+struct config;
+void	rxresume_sockets(const struct config *cfg);
 /* The state being resumed from, or NULL at a plain start. */
 const struct rxstate *rxresume_state(void);
 /* The table is built: take the programs back, answer who asked. */

@@ -86,6 +86,13 @@ struct rxpool {
 	uint64_t	 serial;
 };
 
+/* A listening socket procd holds for a group (heldsock.h). */
+struct rxheld {
+	char		*group;
+	char		*url;		/* canonical, as sockspec.c writes it */
+	int		 fd;
+};
+
 struct rxstate {
 	uint32_t	 version;	/* of the state read */
 	uint64_t	 generation;	/* re-execs so far */
@@ -110,6 +117,8 @@ struct rxstate {
 	size_t		 npools;
 	struct rxlistener *listeners;
 	size_t		 nlisteners;
+	struct rxheld	*held;
+	size_t		 nheld;
 };
 
 void	rxstate_init(struct rxstate *);
@@ -120,6 +129,7 @@ struct rxprog *rxstate_add_prog(struct rxstate *);
 struct rxfollow *rxstate_add_follow(struct rxstate *);
 struct rxlistener *rxstate_add_listener(struct rxstate *);
 struct rxpool *rxstate_add_pool(struct rxstate *);
+struct rxheld *rxstate_add_held(struct rxstate *);
 void	rxstate_encode(const struct rxstate *, struct buf *);
 /* Read DATA into ST (which is rxstate_init'ed); -1 with *CAUSE (a static
  * string) and ST freed when it cannot be taken. */

@@ -27,6 +27,13 @@ enum {
 	RX_EVSERIAL	= 0x000b,
 	RX_POOL		= 0x000c,
 	RX_LISTENER	= 0x000d | RXREC_CRITICAL,
+	RX_HELD		= 0x000e | RXREC_CRITICAL,
+};
+
+/* In RX_HELD (its descriptor is RXC_FD): */
+enum {
+	RXH_GROUP	= 0x0002 | RXREC_CRITICAL,
+	RXH_URL		= 0x0003 | RXREC_CRITICAL,
 };
 
 /* In RX_POOL (its serial is RXR_ID) and RX_LISTENER: */

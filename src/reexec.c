@@ -29,12 +29,14 @@
 #include "control.h"
 #include "evbus.h"
 #include "gwsup.h"
+#include "heldsock.h"
 #include "log.h"
 #include "notify.h"
 #include "notifysrv.h"
 #include "reexec.h"
 #include "reread.h"
 #include "rxstate.h"
+#include "sockspec.h"
 #include "sig.h"
 #include "supcarry.h"
 #include "sys.h"
@@ -119,6 +121,25 @@ reexec_config_same(char *why, size_t len)
 	return r;
 }
 
+/* The sockets held for programs (heldsock.h), bound ones only. */
+static int
+reexec_carry_sockets(struct rxstate *st)
+{
+	struct heldsock_info info;
+	struct rxheld *h;
+
+	for (size_t i = 0; i < heldsock_count(); i++) {
+		if (heldsock_at(i, &info) == -1 || info.fd == -1)
+			continue;
+		if ((h = rxstate_add_held(st)) == NULL ||
+		    (h->group = strdup(info.group)) == NULL ||
+		    (h->url = strdup(info.spec->url)) == NULL)
+			return -1;
+		h->fd = info.fd;
+	}
+	return 0;
+}
+
 /* The state, as the new image will read it; -1 and why. */
 static int
 reexec_collect(struct rxstate *st, struct client *c, char *why, size_t len)
@@ -144,7 +165,8 @@ reexec_collect(struct rxstate *st, struct client *c, char *why, size_t len)
 	st->gateway_pid = gwpid;
 	st->reply_fd = client_fd(c, &id);
 	st->reply_id = id;
-	if (sup_carry_save(st) == -1 || cmdlog_carry(st) == -1)
+	if (sup_carry_save(st) == -1 || cmdlog_carry(st) == -1 ||
+	    reexec_carry_sockets(st) == -1)
 		return -1;
 	return evbus_carry(st, why, len);
 }

@@ -20,9 +20,11 @@
 #include "cmd.h"
 #include "config.h"
 #include "evbus.h"
+#include "heldsock.h"
 #include "log.h"
 #include "proto.h"
 #include "reexec.h"
+#include "sockspec.h"
 #include "rxstate.h"
 #include "sig.h"
 #include "sup.h"
@@ -196,6 +198,40 @@ rxresume_check_main(const char *config)
 	diag_free(&diags);
 	config_free(cfg);
 	return 0;
+}
+
+/* The spec of GROUP's socket at URL in CFG, or NULL. */
+static const struct sockspec *
+rxresume_spec(const struct config *cfg, const char *group, const char *url)
+{
+	for (size_t p = 0; p < cfg->nprogs; p++) {
+		const struct program_config *pc = &cfg->progs[p];
+		if (strcmp(pc->group, group) != 0)
+			continue;
+		for (size_t i = 0; i < pc->nsockets; i++)
+			if (strcmp(pc->sockets[i].url, url) == 0)
+				return &pc->sockets[i];
+	}
+	return NULL;
+}
+
+void
+rxresume_sockets(const struct config *cfg)
+{
+	if (!resuming)
+		return;
+	for (size_t i = 0; i < carried.nheld; i++) {
+		const struct rxheld *h = &carried.held[i];
+		const struct sockspec *spec = rxresume_spec(cfg, h->group,
+		    h->url);
+
+		if (spec == NULL || heldsock_adopt(h->group, spec, h->fd) ==
+		    -1) {
+			log_warnx("reexec: socket %s of %s not taken over",
+			    h->url, h->group);
+			close(h->fd);
+		}
+	}
 }
 
 const struct rxstate *

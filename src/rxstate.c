@@ -77,6 +77,11 @@ rxstate_free(struct rxstate *st)
 	for (size_t i = 0; i < st->nlisteners; i++)
 		free(st->listeners[i].name);
 	free(st->listeners);
+	for (size_t i = 0; i < st->nheld; i++) {
+		free(st->held[i].group);
+		free(st->held[i].url);
+	}
+	free(st->held);
 	rxstate_init(st);
 }
 
@@ -131,6 +136,19 @@ rxstate_add_pool(struct rxstate *st)
 	st->pools = v;
 	memset(&v[st->npools], 0, sizeof *v);
 	return &v[st->npools++];
+}
+
+struct rxheld *
+rxstate_add_held(struct rxstate *st)
+{
+	struct rxheld *v = realloc(st->held, (st->nheld + 1) * sizeof *v);
+
+	if (v == NULL)
+		return NULL;
+	st->held = v;
+	memset(&v[st->nheld], 0, sizeof *v);
+	v[st->nheld].fd = -1;
+	return &v[st->nheld++];
 }
 
 /* ---- writing ---- */
@@ -253,6 +271,13 @@ rxstate_encode(const struct rxstate *st, struct buf *b)
 	for (size_t i = 0; i < st->nfollows; i++)
 		rxfollow_encode(b, &st->follows[i]);
 	rxevents_encode(b, st);
+	for (size_t i = 0; i < st->nheld; i++) {
+		at = rxrec_open(b, RX_HELD);
+		rxrec_u64(b, RXC_FD, (uint64_t)st->held[i].fd);
+		rxrec_str(b, RXH_GROUP, st->held[i].group);
+		rxrec_str(b, RXH_URL, st->held[i].url);
+		rxrec_close(b, at);
+	}
 	rxrec_finish(b);
 }
 
@@ -266,7 +291,7 @@ rxstate_add_fd(int *v, size_t *n, int fd)
 int *
 rxstate_fds(const struct rxstate *st, size_t *n)
 {
-	size_t cap = 5 + st->nfollows + 2 * st->nlisteners;
+	size_t cap = 5 + st->nfollows + 2 * st->nlisteners + st->nheld;
 	int *v;
 
 	for (size_t i = 0; i < st->nprogs; i++)
@@ -285,6 +310,8 @@ rxstate_fds(const struct rxstate *st, size_t *n)
 		v[(*n)++] = st->listeners[i].in_fd;
 		v[(*n)++] = st->listeners[i].out_fd;
 	}
+	for (size_t i = 0; i < st->nheld; i++)
+		v[(*n)++] = st->held[i].fd;
 	for (size_t i = 0; i < st->nprogs; i++) {
 		const struct rxprog *p = &st->progs[i];
 		for (size_t k = 0; k < p->out.nfds; k++)

@@ -383,6 +383,44 @@ rxlistener_decode(struct rxstate *st, const struct rxcur *v,
 }
 
 static int
+rxheld_field(void *arg, uint16_t tag, const struct rxcur *v,
+    const char **cause)
+{
+	struct rxheld *h = arg;
+
+	switch (tag) {
+	case RXC_FD:
+		return rx_fd(v, &h->fd, cause);
+	case RXH_GROUP:
+		return rx_str(v, &h->group, cause);
+	case RXH_URL:
+		return rx_str(v, &h->url, cause);
+	default:
+		return rx_unknown(tag, cause);
+	}
+}
+
+/* RX_HELD: its group, URL and descriptor are a must. */
+static int
+rxheld_decode(struct rxstate *st, const struct rxcur *v, const char **cause)
+{
+	struct rxheld *h = rxstate_add_held(st);
+
+	if (h == NULL) {
+		*cause = "out of memory";
+		return -1;
+	}
+	if (rx_walk(v, rxheld_field, h, cause) == -1)
+		return -1;
+	if (h->group == NULL || h->url == NULL || h->fd == -1) {
+		*cause = "state holds a socket without its group, URL or "
+		    "descriptor";
+		return -1;
+	}
+	return 0;
+}
+
+static int
 rxstate_top(struct rxstate *st, uint16_t tag, const struct rxcur *v,
     const char **cause)
 {
@@ -422,6 +460,8 @@ rxstate_top(struct rxstate *st, uint16_t tag, const struct rxcur *v,
 		return rxpool_decode(st, v, cause);
 	case RX_LISTENER:
 		return rxlistener_decode(st, v, cause);
+	case RX_HELD:
+		return rxheld_decode(st, v, cause);
 	default:
 		return rx_unknown(tag, cause);
 	}

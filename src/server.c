@@ -478,7 +478,9 @@ server_run(struct config *cfg, const struct server_opts *o)
 		config_free(cfg);
 		return 1;
 	}
-	/* As root still: held sockets may be below 1024 or root's paths. */
+	/* As root still: held sockets may be below 1024 or root's paths
+	 * (after a re-exec, those the old image held are taken over). */
+	rxresume_sockets(cfg);
 	heldsock_prepare(cfg);
 	/* Before any file of ours exists, so all of them are the user's. */
 	if (rx == NULL && cfg->user != NULL &&

@@ -268,6 +268,34 @@ s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	true
 }
 
+# Held sockets (sockets=, [fcgi-program:]) stay the same sockets: a
+# process started after the re-exec gets the very socket (same inode)
+# the one before had, and procd holds it meanwhile.
+test_reexec_keeps_held_sockets() {
+	reexec_binary
+	port=$(python3 -c 'import socket; s = socket.socket()
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	program act "sleep 3600" "sockets = tcp://127.0.0.1:$port, unix://$T/act.sock" \
+	    "startsecs = 0"
+	start_procd
+	wait_for 10 "act up" is_state act RUNNING
+	pid=$(procd_pid) act=$(pid_of act)
+	tcp=$(readlink "/proc/$act/fd/3") unix=$(readlink "/proc/$act/fd/4")
+	case $tcp$unix in socket:*socket:*) ;; *) fail "fds 3, 4: $tcp $unix" ;; esac
+	fds=$(stable_fd_count "$pid")
+	reexec_upgrade
+	out=$(ctl reexec 2>&1) || fail "reexec: $out"
+	expect_eq "$(stable_fd_count "$pid")" "$fds" "procd's descriptors"
+	expect_eq "$(pid_of act)" "$act" "act's pid"
+	ctl restart act >/dev/null || fail "restart act"
+	new=$(pid_of act)
+	[ "$new" != "$act" ] || fail "act not restarted"
+	expect_eq "$(readlink "/proc/$new/fd/3") $(readlink "/proc/$new/fd/4")" \
+	    "$tcp $unix" "the sockets of act's next process"
+	test -S "$T/act.sock" || fail "the unix socket's file is gone"
+	true
+}
+
 test_reexec_fifty_times() {
 	reexec_binary
 	for i in $(seq 1 20); do

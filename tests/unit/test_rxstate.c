@@ -76,6 +76,12 @@ sample(struct rxstate *st)
 		l->state = EVPROTO_READY;
 		l->garbage = 2;
 	}
+	{
+		struct rxheld *h = rxstate_add_held(st);
+		h->group = strdup("app");
+		h->url = strdup("tcp://127.0.0.1:8000");
+		h->fd = 50;
+	}
 	f = rxstate_add_follow(st);
 	f->fd = 30;
 	f->id = 8;
@@ -149,6 +155,10 @@ test_state_round_trips(void **unused)
 	assert_int_equal(out.listeners[0].in_fd, 40);
 	assert_int_equal(out.listeners[0].out_fd, 41);
 	assert_int_equal(out.listeners[0].garbage, 2);
+	assert_int_equal(out.nheld, 1);
+	assert_string_equal(out.held[0].group, "app");
+	assert_string_equal(out.held[0].url, "tcp://127.0.0.1:8000");
+	assert_int_equal(out.held[0].fd, 50);
 	rxstate_free(&out);
 	rxstate_free(&in);
 	buf_free(&b);
