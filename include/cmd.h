@@ -29,5 +29,10 @@ void	cmd_observe(struct process *, enum proc_state old,
 void	cmd_forget(struct process *);
 /* sup's observer: a batch of events is handled; answer waiting updates. */
 void	cmd_settled(void);
+/* Across a re-exec: the clients following logs (tail -f, maintail -f)
+ * into ST (-1 when out of memory), then in the new image back. */
+struct rxstate;
+int	cmdlog_carry(struct rxstate *);
+void	cmdlog_resume(const struct rxstate *);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct config;
@@ -35,6 +36,23 @@ struct control_hooks {
  * with CAUSE on failure. */
 int	control_listen(struct ev_loop *, const struct config *,
 	    const struct control_hooks *, char **cause);
+/* After a re-exec (reexec.c): serve FD, the listening socket the old
+ * image bound at PATH.  -1 with CAUSE. */
+int	control_resume(struct ev_loop *, const struct config *,
+	    const struct control_hooks *, int fd, const char *path,
+	    char **cause);
+/* The listening socket and its path, to carry across a re-exec. */
+int	control_fd(const char **path);
+/* A client's connection and the id of the request it is being answered
+ * for (a re-exec's new image answers it). */
+int	client_fd(const struct client *, uint32_t *request_id);
+/* A streaming client (tail -f) across a re-exec: its connection, its
+ * request's id and flags, the frames queued for it; then, in the new
+ * image, the same client served again, its request still open. */
+int	client_carry(const struct client *, uint32_t *id, uint8_t *flags,
+	    const char **queued, size_t *len);
+struct client *control_resume_client(int fd, uint32_t id, uint8_t flags,
+	    const char *queued, size_t len);
 /* Serve FD, a control channel the HTTP gateway opened (gwsup.c), as a
  * client: the slot limits apply, the socket's permission check does not
  * (the gateway is procd's own child; whom it serves was checked at accept

@@ -53,6 +53,14 @@ bool	 evbus_holds(const struct process *);
  * listener with a live process. */
 const char *evbus_listener_state(const struct process *);
 
+/* Across a re-exec: the serials, and the listeners' channels when every
+ * pool's queue is empty and every listener between events (else -1 and
+ * why, and nothing is carried); then, in the new image after evbus_init,
+ * the same taken back (what evbus_init queued, the start's own events,
+ * is no news to the listeners and goes). */
+struct rxstate;
+int	 evbus_carry(struct rxstate *, char *why, size_t len);
+void	 evbus_resume(const struct rxstate *);
 /* A listener's spawn (supspawn.c): make its stdin and stdout pipes, the
  * child's ends in *IN and *OUT; -1 with CAUSE. */
 int	 evbus_child_fds(struct process *, int *in, int *out, char *cause,

@@ -64,6 +64,12 @@ void		 evl_finish(struct evl *);
 int		 evl_open(struct evl *, int *in, int *out, char *cause,
 		    size_t len);
 void		 evl_started(struct evl *, bool ok);
+/* Across a re-exec: between events (not busy, nothing half-written or
+ * half-read), its channels into R (-1 when it is not); in the new image,
+ * those channels taken back for its process, which runs on. */
+struct rxlistener;
+int		 evl_carry(const struct evl *, struct rxlistener *r);
+void		 evl_resume(struct evl *, const struct rxlistener *r);
 /* Stopped for garbage: start it again, after 1, 2, 4 ... 60 s when it
  * keeps breaking the protocol. */
 void		 evl_restart_later(struct evl *);

@@ -12,6 +12,8 @@
 #ifndef PROCD_GWSUP_H
 #define PROCD_GWSUP_H
 
+#include <sys/types.h>
+
 struct config;
 struct ev_loop;
 
@@ -23,6 +25,12 @@ int	gwsup_prepare(const struct config *, char **cause);
 void	gwsup_start(struct ev_loop *);
 /* control.h's http hook: hand FD (a copy) to the gateway. */
 int	gwsup_pass(int fd);
+/* Across a re-exec: [inet_http_server]'s socket (-1: none) and the
+ * gateway's pid (0: none), which exits at its link's EOF when the old
+ * image goes; then, in the new image before gwsup_prepare, the socket
+ * back (it may be bound below 1024, which procd no longer could). */
+int	gwsup_carry(pid_t *pid);
+void	gwsup_carried(int fd);
 /* Shutting down: close the link (the gateway exits at its EOF). */
 void	gwsup_stop(void);
 

@@ -57,6 +57,20 @@ void		 logstream_filter(struct logstream *, logstream_tap_fn, void *);
 void		 logstream_put(struct logstream *, const char *, size_t);
 uint64_t	 logstream_lost(const struct logstream *);
 const char	*logstream_path(const struct logstream *);
+/*
+ * Across a re-exec (supcarry.c): the pipes' read ends (up to MAX into
+ * FDS; returns how many there are), a line begun and held back and
+ * whether the last byte read ended a line; then, in the new image, the
+ * same handed back.  logstream_sync waits up to MS for the file to have
+ * everything: false when its target looks stuck.
+ */
+size_t		 logstream_pipe_fds(const struct logstream *, int *fds,
+		    size_t max);
+const char	*logstream_held(const struct logstream *, size_t *len,
+		    bool *mid_line);
+void		 logstream_resume(struct logstream *, const char *held,
+		    size_t len, bool mid_line);
+bool		 logstream_sync(struct logstream *, int ms);
 /* Copy up to LEN of the newest bytes written into OUT; returns the count. */
 size_t		 logstream_tail(struct logstream *, char *out, size_t len);
 /* LEN bytes from OFF (OFF < 0: the newest LEN) into OUT, and in *SIZE

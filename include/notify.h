@@ -16,6 +16,9 @@ bool	notify_enabled(void);
  * set.  Abstract socket names ('@' first) are supported.  0, or -1 with
  * errno; a missing variable is not an error. */
 int	notify_send(const char *msg);
+/* The manager's NOTIFY_SOCKET (taken out of the environment at start),
+ * to hand to procd's next image on a re-exec; NULL: none. */
+const char *notify_socket(void);
 
 /* RELOADING=1 with MONOTONIC_USEC, as Type=notify-reload wants. */
 int	notify_reloading(void);

@@ -29,5 +29,9 @@ typedef void (*notifysrv_fn)(pid_t pid, unsigned what, const char *status);
 const char	*notifysrv_env(struct ev_loop *, notifysrv_fn, char *cause,
 		    size_t causelen);
 void		 notifysrv_close(void);
+/* Across a re-exec: the socket (-1 when not open), then in the new image
+ * the same socket served again with FN.  -1 with errno. */
+int		 notifysrv_fd(void);
+int		 notifysrv_adopt(struct ev_loop *, notifysrv_fn, int fd);
 
 #endif

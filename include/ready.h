@@ -34,5 +34,10 @@ void	ready_probe_start(struct ready_probe *);
 /* Stop checking and free; a check command still running is killed
  * (its exit comes to probe_reaped, probe.h). */
 void	ready_probe_free(struct ready_probe *);
+/* Across a re-exec: an fd:N probe's pipe (procd's end; -1 for other
+ * kinds, or once closed), then in the new image, for the probe just made
+ * for the same process, that pipe in place of its own new one. */
+int	ready_probe_fd(const struct ready_probe *);
+void	ready_probe_carried(struct ready_probe *, int fd);
 
 #endif

@@ -25,4 +25,8 @@ void	sig_restore(const sigset_t *old);
  * Async-signal-safe. */
 void	sig_child_reset(void);
 
+/* With every signal blocked (sig_block_all): those caught and not yet
+ * drained are made pending again, to outlive an exec. */
+void	sig_requeue(void);
+
 #endif

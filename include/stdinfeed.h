@@ -23,6 +23,9 @@ struct stdinfeed *stdinfeed_new(struct ev_loop *, int fd);
  * bytes already wait (nothing of DATA is taken then). */
 int		  stdinfeed_write(struct stdinfeed *, const char *data,
 		    size_t len);
+/* The pipe (across a re-exec), or -1 once closed; what waits for the
+ * program to read it is not carried. */
+int		  stdinfeed_fd(const struct stdinfeed *);
 /* Close the pipe (the program exited); what waits is dropped. */
 void		  stdinfeed_free(struct stdinfeed *);
 

@@ -131,6 +131,10 @@ void		 sup_queue_spawn(struct sproc *);
 /* Spawn what heads the queue now (a pass), the rest from the loop. */
 void		 sup_spawn_pass(void);
 void		 sup_unqueue(struct sproc *);
+/* A readiness check passed (ready.h's ready_done_fn). */
+void		 sup_ready(struct process *);
+/* A datagram on NOTIFY_SOCKET (notifysrv.h's notifysrv_fn). */
+void		 sup_notified(pid_t, unsigned what, const char *status);
 void		 sproc_close_status(struct sproc *);
 /* Collect what the child said on its exec-status pipe, if anything. */
 void		 sproc_read_status(struct sproc *);

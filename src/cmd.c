@@ -31,6 +31,7 @@
 #include "log.h"
 #include "logstream.h"
 #include "proc.h"
+#include "reexec.h"
 #include "render.h"
 #include "selfstat.h"
 #include "sup.h"
@@ -293,6 +294,14 @@ cmd_shutdown(struct client *c, int argc, char **argv)
 	hooks.shutdown();
 }
 
+/* Answered by the new image, or here with why it was not done. */
+static void
+cmd_reexec(struct client *c, int argc, char **argv)
+{
+	cmd_log_request(c, argc, argv);
+	reexec_request(c);
+}
+
 static const struct {
 	const char	*name;
 	void		(*fn)(struct client *, int, char **);
@@ -321,6 +330,7 @@ static const struct {
 	{ "reload", cmd_reload },
 	{ "version", cmd_version },
 	{ "shutdown", cmd_shutdown },
+	{ "reexec", cmd_reexec },
 };
 
 void

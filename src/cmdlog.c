@@ -15,6 +15,7 @@
 #include "config.h"
 #include "control.h"
 #include "log.h"
+#include "rxstate.h"
 #include "logfile.h"
 #include "logstream.h"
 #include "proc.h"
@@ -30,6 +31,8 @@
 struct follower {
 	struct client	*c;
 	struct logstream *ls;
+	char		*name;		/* the program's, for a re-exec */
+	int		 which;		/* 1 stdout, 2 stderr */
 	struct follower	*next;
 };
 
@@ -53,6 +56,7 @@ follower_free(struct follower *f)
 		main_left = main_left || g->ls == NULL;
 	if (!main_left)
 		log_set_tap(NULL);
+	free(f->name);
 	free(f);
 }
 
@@ -79,14 +83,16 @@ maintail_tap(const char *line, size_t n)
 
 /* Keep C's request open and send it what LS (or procd's log) writes. */
 static void
-follow_start(struct client *c, struct logstream *ls)
+follow_start(struct client *c, struct logstream *ls, const char *name,
+    int which)
 {
 	struct follower *f = calloc(1, sizeof *f);
 
-	if (f == NULL)
+	if (f == NULL || (name != NULL && (f->name = strdup(name)) == NULL))
 		fatal("calloc");
 	f->c = c;
 	f->ls = ls;
+	f->which = which;
 	if (ls != NULL && logstream_tap(ls, follow_tap, f) == -1) {
 		free(f);
 		client_errf(c, "Error: too many followers of this log\n");
@@ -205,7 +211,8 @@ cmd_tail(struct client *c, int argc, char **argv)
 	}
 	tail_send(c, ls, NULL, o.bytes);
 	if (o.follow)
-		follow_start(c, ls);
+		follow_start(c, ls, sup_name(p), n == 2 &&
+		    strcmp(argv[o.next + 1], "stderr") == 0 ? 2 : 1);
 	else
 		client_end(c, EXIT_OK);
 }
@@ -227,7 +234,7 @@ cmd_maintail(struct client *c, int argc, char **argv)
 	}
 	tail_send(c, NULL, log_path(), o.bytes);
 	if (o.follow)
-		follow_start(c, NULL);
+		follow_start(c, NULL, NULL, 1);
 	else
 		client_end(c, EXIT_OK);
 }
@@ -367,4 +374,50 @@ cmd_mainclear(struct client *c, int argc, char **argv)
 	}
 	client_outf(c, "cleared\n");
 	client_end(c, EXIT_OK);
+}
+
+int
+cmdlog_carry(struct rxstate *st)
+{
+	for (struct follower *f = followers; f != NULL; f = f->next) {
+		struct rxfollow *r = rxstate_add_follow(st);
+		const char *queued;
+		uint32_t id;
+		uint8_t flags;
+
+		if (r == NULL)
+			return -1;
+		r->fd = client_carry(f->c, &id, &flags, &queued,
+		    &r->pending_len);
+		r->id = id;
+		r->flags = flags;
+		r->stream = f->which;
+		if ((f->name != NULL && (r->name = strdup(f->name)) == NULL) ||
+		    (r->pending_len > 0 && (r->pending =
+		    malloc(r->pending_len)) == NULL))
+			return -1;
+		if (r->pending_len > 0)
+			memcpy(r->pending, queued, r->pending_len);
+	}
+	return 0;
+}
+
+void
+cmdlog_resume(const struct rxstate *st)
+{
+	for (size_t i = 0; i < st->nfollows; i++) {
+		const struct rxfollow *r = &st->follows[i];
+		struct client *c = control_resume_client(r->fd,
+		    (uint32_t)r->id, (uint8_t)r->flags, r->pending,
+		    r->pending_len);
+		struct process *p = r->name != NULL ? sup_find(r->name) : NULL;
+		struct logstream *ls = p != NULL ? sup_log(p, (int)r->stream) :
+		    NULL;
+
+		if (r->name != NULL && ls == NULL) {
+			client_end(c, EXIT_OK);	/* its log is gone */
+			continue;
+		}
+		follow_start(c, ls, r->name, (int)r->stream);
+	}
 }

@@ -35,29 +35,73 @@ struct ctl_state ctl = { .listen_w = { .fd = -1 }, .spare_fd = -1,
 static void	client_free(struct client *);
 static void	control_accept_cb(struct ev_loop *, ev_io *, int);
 
-int
-control_listen(struct ev_loop *loop, const struct config *cfg,
-    const struct control_hooks *hooks, char **cause)
+static void
+control_setup(struct ev_loop *loop, const struct config *cfg,
+    const struct control_hooks *hooks)
 {
 	const char *t = getenv("PROCD_CLIENT_TIMEOUT");
-	int fd;
 
 	ctl.loop = loop;
 	ctl.hooks = *hooks;
 	ctl.mode = cfg->socket_mode;
 	ctl.timeout = t != NULL && atof(t) > 0 ? atof(t) : CLIENT_TIMEOUT;
-	if ((fd = ctlsock_open(cfg, &ctl.group, cause)) == -1)
-		return -1;
-	/* Only now is the path ours to unlink at exit. */
-	if ((ctl.path = strdup(cfg->socket)) == NULL) {
+}
+
+/* Serve listening socket FD at PATH, which is ours to unlink at exit. */
+static int
+control_serve(int fd, const char *path, char **cause)
+{
+	if ((ctl.path = strdup(path)) == NULL) {
 		close(fd);
-		unlink(cfg->socket);
+		unlink(path);
 		return cause_set(cause, "out of memory");
 	}
 	ctl.spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	ev_io_init(&ctl.listen_w, control_accept_cb, fd, EV_READ);
-	ev_io_start(loop, &ctl.listen_w);
+	ev_io_start(ctl.loop, &ctl.listen_w);
 	return 0;
+}
+
+int
+control_listen(struct ev_loop *loop, const struct config *cfg,
+    const struct control_hooks *hooks, char **cause)
+{
+	int fd;
+
+	control_setup(loop, cfg, hooks);
+	if ((fd = ctlsock_open(cfg, &ctl.group, cause)) == -1)
+		return -1;
+	/* Only now is the path ours to unlink at exit. */
+	return control_serve(fd, cfg->socket, cause);
+}
+
+int
+control_resume(struct ev_loop *loop, const struct config *cfg,
+    const struct control_hooks *hooks, int fd, const char *path,
+    char **cause)
+{
+	struct stat sb;
+
+	control_setup(loop, cfg, hooks);
+	/* socket_owner's group, as ctlsock_open found it at start-up. */
+	ctl.group = (gid_t)-1;
+	if (cfg->socket_owner != NULL && stat(path, &sb) == 0)
+		ctl.group = sb.st_gid;
+	return control_serve(fd, path, cause);
+}
+
+int
+control_fd(const char **path)
+{
+	*path = ctl.path;
+	return ctl.listen_w.fd;
+}
+
+int
+client_fd(const struct client *c, uint32_t *request_id)
+{
+	*request_id = c->h.id;
+	return c->fd;
 }
 
 void
@@ -489,6 +533,37 @@ control_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		return;
 	}
 	control_place(client_new(fd), true);
+}
+
+int
+client_carry(const struct client *c, uint32_t *id, uint8_t *flags,
+    const char **queued, size_t *len)
+{
+	*id = c->h.id;
+	*flags = c->h.flags;
+	*queued = c->out.data;
+	*len = c->out.len;
+	return c->fd;
+}
+
+/* Admitted by the old image: it keeps its slot, with its request open. */
+struct client *
+control_resume_client(int fd, uint32_t id, uint8_t flags,
+    const char *queued, size_t len)
+{
+	struct client *c = client_new(fd);
+
+	c->peeked = true;
+	c->busy = true;
+	c->h.type = PROTO_REQUEST;
+	c->h.id = id;
+	c->h.flags = flags;
+	if (len > 0) {
+		buf_add(&c->out, queued, len);
+		ctl.out_total += len;
+		ev_io_start(ctl.loop, &c->ww);
+	}
+	return c;
 }
 
 void

@@ -49,6 +49,9 @@ static const struct ctlcmd cmds[] = {
 	    "pid all\t\t\tThe pid of every process, one a line\n" },
 	{ "quit", CTLCMD_LOCAL, 0, -1, 0, NULL, false,
 	    "quit\tLeave the interactive shell.\n" },
+	{ "reexec", CTLCMD_REMOTE, 0, 0, GENERIC, NULL, false,
+	    "reexec \t\tRun procd's binary from disk again (after an "
+	    "upgrade); every program keeps running\n" },
 	{ "reload", CTLCMD_REMOTE, 0, 0, GENERIC, NULL, false,
 	    "reload \t\tStop everything and run the config file afresh\n" },
 	{ "remove", CTLCMD_REMOTE, 0, -1, 0, NULL, false,

@@ -7,8 +7,10 @@
  * supervisord's default identifier, "supervisor", which is what listeners
  * and their tests expect.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "evbus.h"
@@ -16,6 +18,7 @@
 #include "evpayload.h"
 #include "evsource.h"
 #include "log.h"
+#include "rxstate.h"
 #include "selfstat.h"
 #include "spawn.h"
 #include "sup.h"
@@ -396,6 +399,81 @@ evbus_settled(void)
 		bus.draining = bus.drained = false;
 	}
 	evsource_supervisor(sup_shutting_down());
+}
+
+static int
+evbus_carry_one(struct rxstate *st, struct evl *l, char *why, size_t len)
+{
+	struct rxlistener *r;
+
+	if (l->in_fd == -1 || l->p->pid <= 0 || l->pid != l->p->pid)
+		return 0;	/* no live process: nothing to carry */
+	if ((r = rxstate_add_listener(st)) == NULL ||
+	    (r->name = strdup(sup_name(l->p))) == NULL) {
+		snprintf(why, len, "out of memory");
+		return -1;
+	}
+	if (evl_carry(l, r) == -1) {
+		snprintf(why, len, "listener %s is in the middle of an event",
+		    sup_name(l->p));
+		return -1;
+	}
+	return 0;
+}
+
+int
+evbus_carry(struct rxstate *st, char *why, size_t len)
+{
+	st->ev_serial = bus.serial;
+	for (size_t i = 0; i < bus.npools; i++) {
+		struct evpool *pl = bus.pools[i];
+		struct rxpool *r;
+		if (pl->n > 0) {
+			snprintf(why, len, "pool %s has events queued",
+			    pl->name);
+			return -1;
+		}
+		if ((r = rxstate_add_pool(st)) == NULL ||
+		    (r->name = strdup(pl->name)) == NULL) {
+			snprintf(why, len, "out of memory");
+			return -1;
+		}
+		r->serial = pl->serial;
+	}
+	for (size_t i = 0; i < bus.nls; i++)
+		if (evbus_carry_one(st, bus.ls[i], why, len) == -1)
+			return -1;
+	return 0;
+}
+
+void
+evbus_resume(const struct rxstate *st)
+{
+	struct evitem it;
+
+	for (size_t i = 0; i < bus.npools; i++) {
+		while (evpool_pop(bus.pools[i], &it))
+			evevent_unref(it.ev);
+		for (size_t j = 0; j < st->npools; j++)
+			if (strcmp(st->pools[j].name, bus.pools[i]->name) == 0)
+				bus.pools[i]->serial = st->pools[j].serial;
+	}
+	bus.serial = st->ev_serial;
+	for (size_t j = 0; j < st->nlisteners; j++) {
+		const struct rxlistener *r = &st->listeners[j];
+		struct process *p = sup_find(r->name);
+		struct evl *l = p != NULL && p->cfg->listener ?
+		    evbus_member(p) : NULL;
+		if (l == NULL || p->pid <= 0) {
+			log_warnx("reexec: listener %s is not in the table; "
+			    "its pipes are closed", r->name);
+			close(r->in_fd);
+			close(r->out_fd);
+			continue;
+		}
+		evl_resume(l, r);
+	}
+	evbus_kick();
 }
 
 void

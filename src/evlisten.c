@@ -17,6 +17,7 @@
 #include "config.h"
 #include "evint.h"
 #include "log.h"
+#include "rxstate.h"
 #include "selfstat.h"
 #include "sup.h"
 #include "sys.h"
@@ -328,6 +329,34 @@ evl_started(struct evl *l, bool ok)
 		return;
 	}
 	evproto_init(&l->proto);
+	ev_io_set(&l->in_w, l->in_fd, EV_WRITE);
+	ev_io_set(&l->out_w, l->out_fd, EV_READ);
+	ev_io_start(evbus_loop, &l->out_w);
+}
+
+int
+evl_carry(const struct evl *l, struct rxlistener *r)
+{
+	if (l->busy || l->wbuf.len > 0 || l->proto.nline > 0 ||
+	    (l->proto.state != EVPROTO_ACKNOWLEDGED &&
+	    l->proto.state != EVPROTO_READY))
+		return -1;
+	r->in_fd = l->in_fd;
+	r->out_fd = l->out_fd;
+	r->state = l->proto.state;
+	r->garbage = l->garbage;
+	return 0;
+}
+
+void
+evl_resume(struct evl *l, const struct rxlistener *r)
+{
+	l->in_fd = r->in_fd;
+	l->out_fd = r->out_fd;
+	l->pid = l->p->pid;
+	l->garbage = (unsigned)r->garbage;
+	evproto_init(&l->proto);
+	l->proto.state = (enum evproto_state)r->state;
 	ev_io_set(&l->in_w, l->in_fd, EV_WRITE);
 	ev_io_set(&l->out_w, l->out_fd, EV_READ);
 	ev_io_start(evbus_loop, &l->out_w);

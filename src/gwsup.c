@@ -190,11 +190,30 @@ gwsup_prepare(const struct config *cfg, char **cause)
 	    gwsup_init_add(h->unix_user) == -1 ||
 	    gwsup_init_add(h->unix_pass) == -1)
 		return cause_set(cause, "HTTP credentials are too long");
-	if (h->inet_port == NULL)
+	if (h->inet_port == NULL) {
+		if (gw.listen_fd != -1)	/* carried, and not wanted now */
+			close(gw.listen_fd);
+		gw.listen_fd = -1;
 		return 0;
+	}
 	snprintf(gw.where, sizeof gw.where, "%s", h->inet_port);
 	gw.exposed = h->inet_user == NULL && !gwsup_loopback(h->inet_host);
+	if (gw.listen_fd != -1)	/* bound by the image before a re-exec */
+		return 0;
 	return gwsup_bind(h->inet_host, h->inet_portnum, cause);
+}
+
+int
+gwsup_carry(pid_t *pid)
+{
+	*pid = gw.link != -1 ? gw.pid : 0;
+	return gw.listen_fd;
+}
+
+void
+gwsup_carried(int fd)
+{
+	gw.listen_fd = fd;
 }
 
 /* What the child does between fork and exec: system calls only (it may

@@ -632,3 +632,46 @@ logstream_tail(struct logstream *ls, char *out, size_t len)
 	n = lwsink_tail(s, out, len);
 	return n > 0 ? (size_t)n : 0;
 }
+
+size_t
+logstream_pipe_fds(const struct logstream *ls, int *fds, size_t max)
+{
+	size_t n = 0;
+
+	for (const struct logpipe *lp = ls->pipes; lp != NULL; lp = lp->next) {
+		if (n < max)
+			fds[n] = lp->w.fd;
+		n++;
+	}
+	return n;
+}
+
+const char *
+logstream_held(const struct logstream *ls, size_t *len, bool *mid_line)
+{
+	*mid_line = ls->mid_line;
+	if (ls->io == NULL) {	/* a file stream holds nothing back */
+		*len = 0;
+		return NULL;
+	}
+	*len = ls->io->held.len;
+	return ls->io->held.data;
+}
+
+/* The held line's timer starts afresh: it waits for its end as long
+ * again, at most. */
+void
+logstream_resume(struct logstream *ls, const char *held, size_t len,
+    bool mid_line)
+{
+	ls->mid_line = mid_line;
+	if (len > 0 && ls->io != NULL)
+		logstream_hold(ls, held, len);
+}
+
+/* Patient: a writer may be busy elsewhere, or just starting. */
+bool
+logstream_sync(struct logstream *ls, int ms)
+{
+	return ls->sink == NULL || lwsink_drain(ls->sink, ms);
+}

@@ -74,3 +74,9 @@ notify_reloading(void)
 	    (unsigned long long)ts.tv_nsec / 1000);
 	return notify_send(msg);
 }
+
+const char *
+notify_socket(void)
+{
+	return notify_path;
+}

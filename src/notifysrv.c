@@ -189,3 +189,34 @@ notifysrv_close(void)
 	close(ns.w.fd);
 	ns.w.fd = -1;
 }
+
+int
+notifysrv_fd(void)
+{
+	return ns.w.fd;
+}
+
+/* The name is the socket's own (an abstract address): read back. */
+int
+notifysrv_adopt(struct ev_loop *loop, notifysrv_fn fn, int fd)
+{
+	struct sockaddr_un sun;
+	socklen_t slen = sizeof sun;
+	size_t n;
+
+	if (getsockname(fd, (struct sockaddr *)&sun, &slen) == -1)
+		return -1;
+	n = slen - offsetof(struct sockaddr_un, sun_path);
+	if (sun.sun_family != AF_UNIX || n < 2 || n > sizeof sun.sun_path ||
+	    sun.sun_path[0] != '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(ns.env, sizeof ns.env, "NOTIFY_SOCKET=@%.*s", (int)(n - 1),
+	    sun.sun_path + 1);
+	ns.fn = fn;
+	ns.loop = loop;
+	ev_io_init(&ns.w, notifysrv_cb, fd, EV_READ);
+	ev_io_start(loop, &ns.w);
+	return 0;
+}

@@ -12,6 +12,7 @@
 #include "cfgglobal.h"
 #include "config.h"
 #include "log.h"
+#include "reexec.h"
 #include "server.h"
 #include "svdargs.h"
 
@@ -157,6 +158,15 @@ main(int argc, char **argv)
 	ensure_stdio();
 	log_init("procd");
 	cfgglobal_set_host_checks(true);
+	/* procctl reexec: the old image asks whether we can read its state,
+	 * then becomes us with the command line it was started with. */
+	if (argc == 3 && strcmp(argv[1], "__reexec-check") == 0)
+		return rxresume_check_main(argv[2]);
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "__reexec") == 0 &&
+	    rxresume_load(atoi(argv[2]), argc == 4 ? atoi(argv[3]) : -1,
+	    &argc, &argv) == -1)
+		return 1;
+	reexec_init(argc, argv);
 	if (argc > 0 && invoked_as(argv[0], "supervisord"))
 		return main_supervisord(argc, argv);
 	while ((ch = getopt_long(argc, argv, "c:nh", longopts, NULL)) != -1) {

@@ -189,6 +189,20 @@ ready_probe_new(struct ev_loop *loop, struct process *p, ready_done_fn done,
 	return 0;
 }
 
+int
+ready_probe_fd(const struct ready_probe *rp)
+{
+	return rp->p->cfg->ready.kind == READY_FD ? rp->io.fd : -1;
+}
+
+void
+ready_probe_carried(struct ready_probe *rp, int fd)
+{
+	if (rp->io.fd != -1)
+		close(rp->io.fd);
+	ev_io_set(&rp->io, fd, EV_READ);
+}
+
 void
 ready_probe_start(struct ready_probe *rp)
 {

@@ -36,7 +36,9 @@
 #include "onfail.h"
 #include "pidfile.h"
 #include "privdrop.h"
+#include "reexec.h"
 #include "reread.h"
+#include "rxstate.h"
 #include "selfstat.h"
 #include "server.h"
 #include "sig.h"
@@ -280,6 +282,29 @@ server_rlimits(long minfds)
 		log_warn("setrlimit(RLIMIT_NOFILE, %ld)", minfds);
 }
 
+static void
+server_unblock(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) == -1)
+		log_warn("sigprocmask");
+}
+
+/* The control socket: bound now, or the one a re-exec carried. */
+static int
+server_control(const struct config *cfg, const struct control_hooks *hooks,
+    char **cause)
+{
+	const struct rxstate *rx = rxresume_state();
+
+	if (rx == NULL)
+		return control_listen(srv.loop, cfg, hooks, cause);
+	return control_resume(srv.loop, cfg, hooks, rx->control_fd,
+	    rx->control_path, cause);
+}
+
 /* Everything after detaching that may still fail. */
 static int
 server_setup(const struct server_opts *o)
@@ -308,6 +333,10 @@ server_setup(const struct server_opts *o)
 		goto fail;
 	ev_io_init(&srv.sig_w, server_signal_cb, fd, EV_READ);
 	ev_io_start(srv.loop, &srv.sig_w);
+	/* A re-exec kept signals blocked for these handlers: what came
+	 * meanwhile (a child's end) now waits in the self-pipe. */
+	if (rxresume_state() != NULL)
+		server_unblock();
 	/* An empty pidfile would mislead init scripts: refuse to go on. */
 	if (pidfile_write(srv.pid_fd, getpid()) == -1) {
 		cause_set(&cause, "writing pidfile %s: %s", cfg->pidfile,
@@ -325,7 +354,7 @@ server_setup(const struct server_opts *o)
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		log_warn("prctl(PR_SET_CHILD_SUBREAPER)");
 	ownlog_start(srv.loop, cfg->logfile_maxbytes, cfg->logfile_backups);
-	if (control_listen(srv.loop, cfg, &hooks, &cause) == -1)
+	if (server_control(cfg, &hooks, &cause) == -1)
 		goto fail;
 	gwsup_start(srv.loop);
 	return 0;
@@ -437,10 +466,14 @@ server_run(struct config *cfg, const struct server_opts *o)
 	char *cause = NULL;
 	struct cmd_hooks hooks = { .shutdown = server_shutdown };
 
+	const struct rxstate *rx = rxresume_state();
+
 	srv.cfg = cfg;
 	notify_init();
 	/* As root still: the hard limit can be raised only now. */
 	server_rlimits(cfg->minfds);
+	if (rx != NULL)
+		gwsup_carried(rx->http_fd);
 	/* As root still: [inet_http_server]'s port may be below 1024. */
 	if (gwsup_prepare(cfg, &cause) == -1) {
 		server_fail(cause ? cause : "out of memory");
@@ -448,23 +481,31 @@ server_run(struct config *cfg, const struct server_opts *o)
 		config_free(cfg);
 		return 1;
 	}
-	/* As root still: held sockets may be below 1024 or root's paths. */
+	/* As root still: held sockets may be below 1024 or root's paths
+	 * (after a re-exec, those the old image held are taken over). */
+	rxresume_sockets(cfg);
 	heldsock_prepare(cfg);
 	/* Before any file of ours exists, so all of them are the user's. */
-	if (cfg->user != NULL && privdrop(cfg->user, &cause) == -1) {
+	if (rx == NULL && cfg->user != NULL &&
+	    privdrop(cfg->user, &cause) == -1) {
 		server_fail(cause ? cause : "out of memory");
 		free(cause);
 		config_free(cfg);
 		return 1;
 	}
 	server_mkdir(cfg->pidfile);
-	if ((srv.pid_fd = pidfile_lock(cfg->pidfile, &cause)) == -1) {
+	/* A re-exec carried the locked pidfile: the lock is the same open
+	 * file's, and the pid the same process's. */
+	if (rx != NULL)
+		srv.pid_fd = rx->pid_fd;
+	else if ((srv.pid_fd = pidfile_lock(cfg->pidfile, &cause)) == -1) {
 		server_fail(cause ? cause : "out of memory");
 		free(cause);
 		config_free(cfg);
 		return 1;
 	}
-	if (!o->foreground) {
+	reexec_set_server(srv.pid_fd, cfg->path);
+	if (!o->foreground && rx == NULL) {
 		if ((srv.ready_fd = daemon_detach()) == -1)
 			return server_fail("fork failed");
 		if (chdir("/") == -1 || daemon_stdio_null() == -1)
@@ -486,7 +527,10 @@ server_run(struct config *cfg, const struct server_opts *o)
 	log_info("procd %s started with pid %ld (%zu programs, socket %s)",
 	    PROCD_VERSION, (long)getpid(), cfg->nprogs, cfg->socket);
 	evbus_init(srv.loop, cfg->socket);
-	sup_autostart();
+	if (rx != NULL)
+		rxresume_finish();	/* the programs run already */
+	else
+		sup_autostart();
 	if (srv.ready_fd != -1) {
 		daemon_ready(srv.ready_fd);
 		srv.ready_fd = -1;

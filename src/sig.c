@@ -107,3 +107,14 @@ sig_child_reset(void)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
+
+/* Signals caught but not yet handled, sent again to ourselves while
+ * they are blocked: pending across an exec, for the next image's
+ * handlers (a re-exec must not swallow a SIGTERM or a SIGCHLD). */
+void
+sig_requeue(void)
+{
+	for (int s = 1; s < 64; s++)
+		if (sig_pending[s])
+			(void)kill(getpid(), s);
+}

@@ -122,3 +122,9 @@ stdinfeed_free(struct stdinfeed *f)
 	buf_free(&f->pending);
 	free(f);
 }
+
+int
+stdinfeed_fd(const struct stdinfeed *f)
+{
+	return f != NULL ? f->fd : -1;
+}

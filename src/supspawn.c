@@ -99,7 +99,7 @@ sup_spawn_failed(struct sproc *sp, const char *cause)
 }
 
 /* ready=notify said READY=1, or sent STATUS= or WATCHDOG=1. */
-static void
+void
 sup_notified(pid_t pid, unsigned what, const char *status)
 {
 	struct sproc *sp = sup_find_pid(pid);
@@ -125,7 +125,7 @@ sup_notified(pid_t pid, unsigned what, const char *status)
 }
 
 /* An fd:, tcp: or exec: check passed. */
-static void
+void
 sup_ready(struct process *p)
 {
 	sup_enter();

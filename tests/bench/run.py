@@ -35,6 +35,7 @@ import tempfile
 import time
 
 import metrics_bench
+import reexec_bench
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NAME_FMT = "p%05d"          # the same names floor.c gives its children
@@ -1175,6 +1176,8 @@ class Bench:
             for m in modules():
                 if self.want(m.SCENARIO):
                     m.run(self, rep)
+        if self.want("reexec"):
+            reexec_bench.run(self, sys.modules[__name__])
         if self.big and self.want("big"):
             self.in_big = True
             for key in ("procd", "procd-ref", "floor"):
@@ -1292,7 +1295,7 @@ class Report:
                   top, float, False, "0"))
         r.append(("shutdown: all gone, ms", "shutdown", top, ms, False,
                   "<=runit"))
-        return r
+        return r + reexec_bench.rows(B)
 
     def table(self):
         B = self.B
@@ -1557,7 +1560,7 @@ def main():
     ap.add_argument("--idle", type=int, default=0, help="idle window, seconds")
     ap.add_argument("--only", default="",
                     help="scenarios: start,memory,idle,control,restart,"
-                         "massdeath,shutdown,log,events,metrics,big,dash, "
+                         "massdeath,shutdown,log,events,metrics,reexec,big,dash, "
                          "and the modules' (xmlrpc)")
     ap.add_argument("--sups", default="procd,floor,supervisord,runit,s6")
     ap.add_argument("--no-install", action="store_true",

@@ -20,15 +20,16 @@
 # (environment_file= contents, envfile_parse), xmlrpc (the gateway's
 # XML-RPC, JSON and Authorization readers), evproto (the event
 # listener protocol, evproto.c), rpc (the XML-RPC method dispatcher),
-# dash (the dashboard's rows, HTML escaper and CSRF check) and sockets
-# (socket URLs and sockets=, sockspec.c).  New inputs libFuzzer finds go to
+# dash (the dashboard's rows, HTML escaper and CSRF check), sockets
+# (socket URLs and sockets=, sockspec.c) and rxstate (the state procctl
+# reexec hands to the new image, rxstateread.c and rxrec.c).  New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
 FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc evproto rpc \
-		   dash sockets
+		   dash sockets rxstate
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -108,6 +109,13 @@ FUZZ_SRC_dash	 = $(filter src/buf.c src/cause.c src/cfgcheck.c src/cfgval.c src/
 		   $(LIB_SRC))
 FUZZ_CFLAGS_dash := -Wno-format-nonliteral
 FUZZ_MAXLEN_dash := 4096
+# The state a re-exec hands over (buf.c's fatal is log.c's).
+FUZZ_SRC_rxstate = $(filter src/buf.c src/cause.c src/log.c src/logfile.c \
+		   src/rxrec.c src/rxstate.c src/rxstateread.c src/safepath.c \
+		   src/sys.c \
+		   src/textsafe.c,$(LIB_SRC))
+FUZZ_CFLAGS_rxstate := -Wno-format-nonliteral
+FUZZ_MAXLEN_rxstate := 8192
 # Longest input: proto needs 2 KiB for PROTO_MAX_ARGS one-letter arguments.
 FUZZ_MAXLEN_proto  := 4096
 FUZZ_MAXLEN_config := 8192
