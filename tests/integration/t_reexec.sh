@@ -419,3 +419,36 @@ test_reexec_refuses_a_changed_config() {
 	out=$(ctl reexec 2>&1) || fail "after update: $out"
 	true
 }
+
+# A program's stdin pipe (sendProcessStdin, supervisorctl fg) is carried:
+# what is sent after the re-exec reaches the same process through the
+# pipe it has read since it started.
+test_reexec_carries_a_stdin_pipe() {
+	/usr/bin/python3 -c 'import supervisor.xmlrpc' 2>/dev/null ||
+	    skip "Debian's supervisor package is not installed"
+	reexec_binary
+	program upper "sh -c 'while read l; do echo got:\$l; done'" \
+	    "startsecs = 0" "stdout_logfile = $T/upper.log"
+	start_procd
+	wait_for 10 "upper running" is_state upper RUNNING
+	upper=$(pid_of upper)
+	send_stdin upper one
+	wait_for 10 "one read" grep -q "got:one" "$T/upper.log"
+	reexec_upgrade
+	out=$(ctl reexec 2>&1) || fail "reexec: $out"
+	send_stdin upper two
+	wait_for 10 "two read after the re-exec" grep -q "got:two" \
+	    "$T/upper.log"
+	expect_eq "$(pid_of upper)" "$upper" "upper's pid"
+}
+
+# send_stdin NAME TEXT: a line to NAME's stdin, as supervisorctl fg does.
+send_stdin() {
+	/usr/bin/python3 - "unix://$SOCK" "$1" "$2" <<'PYEOF' || fail "send $2"
+import sys, xmlrpc.client
+from supervisor import xmlrpc as sx
+s = xmlrpc.client.ServerProxy("http://127.0.0.1",
+    transport=sx.SupervisorTransport("", "", sys.argv[1])).supervisor
+assert s.sendProcessStdin(sys.argv[2], sys.argv[3] + "\n") is True
+PYEOF
+}
