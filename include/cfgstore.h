@@ -58,7 +58,10 @@ struct cfgstore {
 	struct cfgfile	*files;
 	size_t		 nfiles;
 	struct cfgsect	*sects;		/* in order of first appearance */
-	size_t		 nsects;
+	size_t		 nsects, sectcap;
+	size_t		*byname;	/* a hash of sects by name: index + 1,
+					 * 0 empty; byname_cap slots */
+	size_t		 byname_cap;
 	struct diag_list *diags;
 };
 

@@ -100,27 +100,71 @@ cfggroup_member(const struct cfggroup *g, const char *name)
 	return false;
 }
 
-/* Two processes with one name in one group cannot be told apart. */
+/* Order of process indexes by group, then name, then index. */
+static const struct config *cfggroup_sorting;
+
+static int
+cfggroup_cmp(const void *a, const void *b)
+{
+	const struct program_config	*p, *q;
+	size_t				 i = *(const size_t *)a;
+	size_t				 j = *(const size_t *)b;
+	int				 c;
+
+	p = &cfggroup_sorting->progs[i];
+	q = &cfggroup_sorting->progs[j];
+	if ((c = strcmp(p->group, q->group)) != 0 ||
+	    (c = strcmp(p->name, q->name)) != 0)
+		return c;
+	return i < j ? -1 : i > j;
+}
+
+/*
+ * Two processes with one name in one group cannot be told apart.  Found
+ * by sorting (a config of thousands of programs is read at every start,
+ * reread and re-exec: comparing every pair was most of the time), and
+ * reported in the order of the config, each against the first.
+ */
 static void
 cfggroup_unique(struct cfgstore *st, const struct config *cf)
 {
 	const struct program_config	*p, *q;
-	size_t				 i, j;
+	size_t				*by, *first;
 
-	for (i = 1; i < cf->nprogs; i++) {
-		p = &cf->progs[i];
-		for (j = 0; j < i; j++) {
-			q = &cf->progs[j];
-			if (strcmp(p->group, q->group) != 0 ||
-			    strcmp(p->name, q->name) != 0)
-				continue;
-			diag_add(st->diags, DIAG_ERROR, p->file, p->line,
-			    "[program:%s]: process \"%s:%s\" is already "
-			    "defined by [program:%s] at %s:%d", p->program,
-			    p->group, p->name, q->program, q->file, q->line);
-			break;
-		}
+	if (cf->nprogs < 2)
+		return;
+	by = calloc(cf->nprogs, sizeof *by);
+	first = calloc(cf->nprogs, sizeof *first);
+	if (by == NULL || first == NULL) {
+		diag_add(st->diags, DIAG_ERROR, st->files[0].path, 0,
+		    "out of memory");
+		free(by);
+		free(first);
+		return;
 	}
+	for (size_t i = 0; i < cf->nprogs; i++)
+		by[i] = first[i] = i;
+	cfggroup_sorting = cf;
+	qsort(by, cf->nprogs, sizeof *by, cfggroup_cmp);
+	for (size_t k = 1; k < cf->nprogs; k++) {
+		p = &cf->progs[by[k]];
+		q = &cf->progs[by[k - 1]];
+		if (strcmp(p->group, q->group) == 0 &&
+		    strcmp(p->name, q->name) == 0)
+			first[by[k]] = first[by[k - 1]];
+	}
+	for (size_t i = 0; i < cf->nprogs; i++) {
+		if (first[i] == i)
+			continue;
+		p = &cf->progs[i];
+		q = &cf->progs[first[i]];
+		diag_add(st->diags, DIAG_ERROR, p->file, p->line,
+		    "[program:%s]: process \"%s:%s\" is already "
+		    "defined by [program:%s] at %s:%d", p->program,
+		    p->group, p->name, q->program, q->file, q->line);
+	}
+	free(first);
+	free(by);
 }
 
 /* The processes of S in GROUP, with their event keys (evconf.c); an

@@ -272,14 +272,64 @@ cfgstore_file(struct cfgstore *st, const char *path, const char *dir)
 	return st->nfiles++;
 }
 
+/*
+ * Sections by name: a config of thousands of programs looked every new
+ * section up in all those before it, most of the time of a load (at
+ * every start, reread and re-exec).  Open addressing, at most half full.
+ */
+static size_t
+cfgstore_hash(const char *name)
+{
+	size_t h = 14695981039346656037ULL;	/* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return h;
+}
+
+static void
+cfgstore_index(struct cfgstore *st, size_t i)
+{
+	size_t mask = st->byname_cap - 1;
+	size_t slot = cfgstore_hash(st->sects[i].name) & mask;
+
+	while (st->byname[slot] != 0)
+		slot = (slot + 1) & mask;
+	st->byname[slot] = i + 1;
+}
+
+/* Room for one more section in the index: 0, or -1 (no memory). */
+static int
+cfgstore_index_grow(struct cfgstore *st)
+{
+	size_t cap = st->byname_cap ? st->byname_cap : 64, *v;
+
+	if ((st->nsects + 1) * 2 <= st->byname_cap)
+		return 0;
+	while ((st->nsects + 1) * 2 > cap)
+		cap *= 2;
+	if ((v = calloc(cap, sizeof *v)) == NULL)
+		return -1;
+	free(st->byname);
+	st->byname = v;
+	st->byname_cap = cap;
+	for (size_t i = 0; i < st->nsects; i++)
+		cfgstore_index(st, i);
+	return 0;
+}
+
 const struct cfgsect *
 cfgstore_find(const struct cfgstore *st, const char *name)
 {
-	size_t	i;
+	size_t mask = st->byname_cap - 1, slot, i;
 
-	for (i = 0; i < st->nsects; i++) {
-		if (strcmp(st->sects[i].name, name) == 0)
-			return &st->sects[i];
+	if (st->byname_cap == 0)
+		return NULL;
+	slot = cfgstore_hash(name) & mask;
+	while ((i = st->byname[slot]) != 0) {
+		if (strcmp(st->sects[i - 1].name, name) == 0)
+			return &st->sects[i - 1];
+		slot = (slot + 1) & mask;
 	}
 	return NULL;
 }
@@ -295,9 +345,16 @@ cfgstore_section(struct cfgstore *st, const char *name, size_t file,
 
 	if (old != NULL)
 		return old - st->sects;
-	if ((v = reallocarray(st->sects, st->nsects + 1, sizeof *v)) == NULL)
+	if (cfgstore_index_grow(st) == -1)
 		return -1;
-	st->sects = v;
+	if (st->nsects == st->sectcap) {
+		size_t cap = st->sectcap ? st->sectcap * 2 : 16;
+		if ((v = reallocarray(st->sects, cap, sizeof *v)) == NULL)
+			return -1;
+		st->sects = v;
+		st->sectcap = cap;
+	}
+	v = st->sects;
 	s = memset(&v[st->nsects], 0, sizeof *s);
 	s->type = cfgsect_classify(name, &arg);
 	s->file = file;
@@ -314,7 +371,7 @@ cfgstore_section(struct cfgstore *st, const char *name, size_t file,
 		free(s->name);
 		return -1;
 	}
-	st->nsects++;
+	cfgstore_index(st, st->nsects++);
 	if (cfgsect_rules[s->type].named && *s->arg == '\0')
 		diag_add(st->diags, DIAG_ERROR, st->files[file].path, line,
 		    "section [%s] needs a name after the ':'", name);
@@ -405,9 +462,11 @@ cfgstore_free(struct cfgstore *st)
 	}
 	free(st->sects);
 	free(st->files);
+	free(st->byname);
 	st->sects = NULL;
 	st->files = NULL;
-	st->nsects = st->nfiles = 0;
+	st->byname = NULL;
+	st->nsects = st->nfiles = st->sectcap = st->byname_cap = 0;
 }
 
 const struct cfgkey *

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cfgglobal.h"
 #include "config.h"
 #include "sockspec.h"
@@ -565,6 +566,37 @@ test_group_name_clash(void **state)
 	    "[program:a]\ncommand=a\n[program:web]\ncommand=w\n"));
 	says(&f->dl, "x.ini:5: error: [program:web] is in no group, so it is "
 	    "a group of its own, but [group:web] also defines group \"web\"");
+}
+
+/* Two processes of one group with one name: each later one is an error
+ * against the first, in the order of the file; a section said twice is
+ * one section (its keys merged), found among a thousand others. */
+static void
+test_same_process_twice_in_a_group(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cf;
+	struct buf b;
+
+	assert_null(load(f, "[group:g]\nprograms=a,b,c\n"
+	    "[program:a]\ncommand=a\nprocess_name=w\n"
+	    "[program:b]\ncommand=b\nprocess_name=w\n"
+	    "[program:c]\ncommand=c\nprocess_name=w\n"));
+	says_only(&f->dl,
+	    "x.ini:6: error: [program:b]: process \"g:w\" is already defined "
+	    "by [program:a] at x.ini:3\n"
+	    "x.ini:9: error: [program:c]: process \"g:w\" is already defined "
+	    "by [program:a] at x.ini:3\n");
+	diag_free(&f->dl);
+	buf_init(&b);
+	for (int i = 0; i < 1000; i++)
+		buf_addf(&b, "[program:p%04d]\ncommand=x\n", i);
+	buf_addstr(&b, "[program:p0500]\nautostart=false\n");
+	assert_non_null(cf = load(f, b.data));
+	assert_int_equal(cf->nprogs, 1000);
+	assert_false(config_find(cf, "p0500", "p0500")->autostart);
+	assert_true(config_find(cf, "p0501", "p0501")->autostart);
+	buf_free(&b);
 }
 
 static void
@@ -2045,6 +2077,7 @@ main(void)
 		T(test_groups),
 		T(test_group_problems),
 		T(test_group_name_clash),
+		T(test_same_process_twice_in_a_group),
 		T(test_bad_names),
 		T(test_expansion),
 		T(test_expansion_errors),
