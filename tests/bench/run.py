@@ -1072,18 +1072,31 @@ class Bench:
         """Events/s to a listener that acks at once: a program writing
         64-byte lines with stdout_events_enabled, PROCESS_LOG_STDOUT
         counted by the listener over its first EV_WINDOW seconds."""
+        self.ev_count(key, "ev_tput", ["log", str(self.log_bytes)],
+                      ["stdout_events_enabled = true"], "PROCESS_LOG_STDOUT")
+
+    def ev_throughput_comm(self, key):
+        """The same with a source of small events whose number does not
+        depend on how the supervisor reads: capture-mode blocks, one
+        PROCESS_COMMUNICATION_STDOUT each, written without end (the pool's
+        buffer stays full: what is counted is what the supervisor can
+        deliver)."""
+        self.ev_count(key, "ev_tput_comm", ["comm"],
+                      ["stdout_capture_maxbytes = 1MB"],
+                      "PROCESS_COMMUNICATION_STDOUT")
+
+    def ev_count(self, key, row, mode, keys, events):
         R = self.R
-        s = self.ev_setup(key, ["log", str(self.log_bytes)],
+        s = self.ev_setup(key, mode,
                           ["autorestart = false",
                            "stdout_logfile = %s/out.log" % "%(here)s",
                            "stdout_logfile_maxbytes = 0",
-                           "stdout_events_enabled = true",
-                           "stderr_logfile = NONE"], "PROCESS_LOG_STDOUT")
+                           "stderr_logfile = NONE"] + keys, events)
         try:
             s.launch()
             first = self.ev_wait(s, "COUNT", 1, 30)
             if first is None:
-                R.note("ev_tput", 1, key, "no event in 30 s")
+                R.note(row, 1, key, "no event in 30 s")
                 return
             t0, n0 = first[0][0], int(first[0][1][0])
             deadline = t0 + self.ev_window * 10**9
@@ -1092,10 +1105,10 @@ class Bench:
             recs = [r for r in self.ev_records(s, "COUNT") if r[0] <= deadline]
             t1, n1 = recs[-1][0], int(recs[-1][1][0])
             if n1 <= n0:
-                R.note("ev_tput", 1, key, "< 100 events in %d s" %
+                R.note(row, 1, key, "< 100 events in %d s" %
                        self.ev_window)
                 return
-            R.add("ev_tput", 1, key, (n1 - n0) / ((t1 - t0) / 1e9))
+            R.add(row, 1, key, (n1 - n0) / ((t1 - t0) / 1e9))
         finally:
             s.stop()
             PROCS.kill_all()
@@ -1164,7 +1177,8 @@ class Bench:
                 for key in ek:
                     log("bench: round %d/%d, events %s" %
                         (rep + 1, self.reps, key))
-                    for fn in (self.ev_throughput, self.ev_latency):
+                    for fn in (self.ev_throughput, self.ev_throughput_comm,
+                               self.ev_latency):
                         try:
                             fn(key)
                         except (OSError, RuntimeError, ValueError,
@@ -1285,6 +1299,8 @@ class Report:
         r.append(("log throughput %d MiB, MiB/s" % (B.log_bytes // MiB), "log",
                   1, float, True, ">=supervisord"))
         r.append(("events to one listener (acks at once), /s", "ev_tput", 1,
+                  float, True, ">=10x supervisord"))
+        r.append(("  small events (capture blocks), /s", "ev_tput_comm", 1,
                   float, True, ">=10x supervisord"))
         r.append(("event latency: kill -9 -> EXITED read, ms", "ev_latency",
                   1, ms, False, "<=supervisord/10"))

@@ -1,7 +1,7 @@
 /*
  * stamp.c -- the program every supervisor in the benchmark runs.
  *
- *   stamp FILE NAME [sleep | log BYTES | exit CODE]
+ *   stamp FILE NAME [sleep | log BYTES | comm | exit CODE]
  *
  * Its first instruction reads CLOCK_MONOTONIC; it then appends one record
  * "NS PID NAME\n" to FILE (O_APPEND, one write(2): records from concurrent
@@ -10,6 +10,11 @@
  *   sleep       wait for a signal, doing nothing (the default);
  *   log BYTES   write BYTES of 64-byte lines to stdout, append a second
  *               record "NS PID NAME:done", then sleep;
+ *   comm        write supervisord's capture-mode blocks
+ *               (<!--XSUPERVISOR:BEGIN-->N<!--XSUPERVISOR:END-->) to
+ *               stdout without end, one write(2) each: one
+ *               PROCESS_COMMUNICATION event per block however the
+ *               supervisor's reads cut the stream;
  *   exit CODE   exit at once with CODE.
  */
 #include <errno.h>
@@ -84,6 +89,20 @@ emit(long long bytes)
 	}
 }
 
+/* Capture-mode blocks, one write each, until stdout fails. */
+static void __attribute__((noreturn))
+comm(void)
+{
+	char buf[96];
+
+	for (unsigned long long i = 0;; i++) {
+		int n = snprintf(buf, sizeof buf, "<!--XSUPERVISOR:BEGIN-->"
+		    "%llu<!--XSUPERVISOR:END-->", i);
+		if (write(STDOUT_FILENO, buf, (size_t)n) == -1 && errno != EINTR)
+			exit(112);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -91,12 +110,14 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: stamp FILE NAME [sleep | log BYTES | "
-		    "exit CODE]\n");
+		    "comm | exit CODE]\n");
 		return 2;
 	}
 	record(argv[1], t0, argv[2], "");
 	if (argc >= 5 && strcmp(argv[3], "exit") == 0)
 		return atoi(argv[4]);
+	if (argc >= 4 && strcmp(argv[3], "comm") == 0)
+		comm();
 	if (argc >= 5 && strcmp(argv[3], "log") == 0) {
 		emit(atoll(argv[4]));
 		record(argv[1], now_ns(), argv[2], ":done");

@@ -297,6 +297,9 @@ test_activation_protocol() {
 	wait_for 10 "running" all_running api:api_0 api:api_1
 	p0=$(pid_of api:api_0) p1=$(pid_of api:api_1)
 	for p in $p0 $p1; do
+		# RUNNING at once (startsecs = 0): the exec may not be seen yet.
+		wait_for 10 "pid $p's own environment" sh -c \
+		    "tr '\\0' '\\n' < /proc/$p/environ | grep -q '^LISTEN_FDS='"
 		env=$(tr '\0' '\n' < /proc/$p/environ)
 		echo "$env" | grep -qx "LISTEN_PID=$p" || fail "pid $p: LISTEN_PID: $(echo "$env" | grep LISTEN_PID)"
 		echo "$env" | grep -qx "LISTEN_FDS=2" || fail "pid $p: LISTEN_FDS"
