@@ -83,6 +83,64 @@ reexec_set_generation(unsigned long long g)
 	rx.generation = g;
 }
 
+/* A -c value in any form procd and supervisord take ("-c F", "-cF",
+ * "--config[uration] F", "--config[uration]=F"): how much of ARGV[*I]
+ * comes before it, with *I moved to the word that holds it; -1: not one. */
+static int
+reexec_config_arg(char **argv, size_t argc, size_t *i)
+{
+	const char *a = argv[*i];
+
+	if ((strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0 ||
+	    strcmp(a, "--configuration") == 0) && *i + 1 < argc) {
+		(*i)++;
+		return 0;
+	}
+	if (strncmp(a, "--config=", 9) == 0)
+		return 9;
+	if (strncmp(a, "--configuration=", 16) == 0)
+		return 16;
+	if (a[0] == '-' && a[1] == 'c' && a[2] != '\0')
+		return 2;
+	return -1;
+}
+
+/*
+ * The next image (and, should it fail, this binary again) starts with
+ * procd's command line, but in "/", a daemon's directory: a relative -c
+ * would not be found there, and procd would die with every program.  So
+ * every -c names the file this image read, by its absolute path, and a
+ * command line without one (the default search) gets one.
+ */
+static int
+reexec_argv_config(struct rxstate *st)
+{
+	bool named = false;
+	char *v;
+	int keep;
+
+	if (rx.config == NULL)
+		return 0;
+	for (size_t i = 1; i < st->argc; i++) {
+		if (strcmp(st->argv[i], "--") == 0)
+			break;
+		if ((keep = reexec_config_arg(st->argv, st->argc, &i)) == -1)
+			continue;
+		if (asprintf(&v, "%.*s%s", keep, st->argv[i], rx.config) == -1)
+			return -1;
+		free(st->argv[i]);
+		st->argv[i] = v;
+		named = true;
+	}
+	if (named)
+		return 0;
+	if ((st->argv[st->argc] = strdup("-c")) == NULL ||
+	    (st->argv[st->argc + 1] = strdup(rx.config)) == NULL)
+		return -1;
+	st->argc += 2;
+	return 0;
+}
+
 /* The config file must still say what runs: the new image reads it and
  * takes the carried state by name.  Programs added to it (not running)
  * are fine; anything changed or removed must be applied first. */
@@ -150,12 +208,15 @@ reexec_collect(struct rxstate *st, struct client *c, char *why, size_t len)
 
 	snprintf(why, len, "out of memory");
 	st->generation = rx.generation + 1;
-	if ((st->argv = calloc((size_t)rx.argc + 1, sizeof *st->argv)) ==
+	/* Room for a "-c FILE" added at the end. */
+	if ((st->argv = calloc((size_t)rx.argc + 3, sizeof *st->argv)) ==
 	    NULL)
 		return -1;
 	for (; st->argc < (size_t)rx.argc; st->argc++)
 		if ((st->argv[st->argc] = strdup(rx.argv[st->argc])) == NULL)
 			return -1;
+	if (reexec_argv_config(st) == -1)
+		return -1;
 	st->control_fd = control_fd(&path);
 	if ((st->control_path = strdup(path)) == NULL)
 		return -1;

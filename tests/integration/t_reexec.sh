@@ -452,3 +452,21 @@ s = xmlrpc.client.ServerProxy("http://127.0.0.1",
 assert s.sendProcessStdin(sys.argv[2], sys.argv[3] + "\n") is True
 PYEOF
 }
+
+# procd started with a relative -c (and daemonized into "/"): the new
+# image is given the config's absolute path, so it finds it; before, it
+# could not, nor could the old binary it fell back to, and procd died.
+test_reexec_after_a_relative_config_path() {
+	reexec_binary
+	program a "sleep 3600" "startsecs = 0"
+	(cd "$T" && ${PROCD_WRAPPER:-} "$PROCD" start -c procd.ini) ||
+	    fail "procd start"
+	wait_for 10 "a running" is_state a RUNNING
+	a=$(pid_of a) pid=$(procd_pid)
+	reexec_upgrade
+	out=$(ctl reexec 2>&1) || fail "reexec: $out"
+	expect_eq "$(procd_pid)" "$pid" "procd's pid"
+	expect_eq "$(pid_of a)" "$a" "a's pid"
+	out=$(ctl reexec 2>&1) || fail "second reexec: $out"
+	is_state a RUNNING || fail "a: $(ctl status a)"
+}
