@@ -32,6 +32,11 @@ size_t	cmd_resolve_one(const char *spec, struct process ***out, size_t *n);
  * False if any was unknown. */
 bool	cmd_resolve(struct client *, int argc, char **argv,
 	    struct process ***out, size_t *n);
+/* The processes a command's arguments name (ARGV[0] is the command), or
+ * every one without any: EXIT_OK, or EXIT_UNKNOWN when a name matched
+ * nothing (told to C). */
+int	cmd_resolve_args(struct client *, int argc, char **argv,
+	    struct process ***out, size_t *n);
 struct render_row;
 /* P's row for status (render.h). */
 void	cmd_status_row(struct process *, struct render_row *);

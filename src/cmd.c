@@ -135,6 +135,20 @@ cmd_status_row(struct process *p, struct render_row *r)
 	r->nwaiting = sup_waiting_for(p, r->waiting, RENDER_WAITING_MAX);
 }
 
+int
+cmd_resolve_args(struct client *c, int argc, char **argv,
+    struct process ***out, size_t *n)
+{
+	char *all[] = { "all" };
+
+	if (argc == 1) {
+		cmd_resolve(c, 1, all, out, n);
+		return EXIT_OK;
+	}
+	return cmd_resolve(c, argc - 1, argv + 1, out, n) ? EXIT_OK :
+	    EXIT_UNKNOWN;
+}
+
 static void
 cmd_status(struct client *c, int argc, char **argv)
 {
@@ -142,13 +156,9 @@ cmd_status(struct client *c, int argc, char **argv)
 	struct render_row *rows;
 	struct buf b;
 	size_t n;
-	int code = EXIT_OK;
+	int code;
 
-	if (argc == 1) {
-		char *all[] = { "all" };
-		cmd_resolve(c, 1, all, &ps, &n);
-	} else if (!cmd_resolve(c, argc - 1, argv + 1, &ps, &n))
-		code = EXIT_UNKNOWN;
+	code = cmd_resolve_args(c, argc, argv, &ps, &n);
 	if ((rows = calloc(n ? n : 1, sizeof *rows)) == NULL)
 		fatal("calloc");
 	for (size_t i = 0; i < n; i++) {

@@ -71,13 +71,9 @@ cmd_rpcinfo(struct client *c, int argc, char **argv)
 	time_t now_wall = time(NULL);
 	struct buf b;
 	size_t n;
-	int code = EXIT_OK;
+	int code;
 
-	if (argc == 1) {
-		char *all[] = { "all" };
-		cmd_resolve(c, 1, all, &ps, &n);
-	} else if (!cmd_resolve(c, argc - 1, argv + 1, &ps, &n))
-		code = EXIT_UNKNOWN;
+	code = cmd_resolve_args(c, argc, argv, &ps, &n);
 	buf_init(&b);
 	buf_reserve(&b, 160 * (n + 1));
 	for (size_t i = 0; i < n && code == EXIT_OK; i++) {
