@@ -97,4 +97,10 @@ void	logstream_write_raw(struct logstream *ls, const char *p, size_t n);
 void	logstream_flush_pending(struct logstream *ls);
 void	logstream_backlog_free(struct logstream *ls);
 
+/* How long the first tail of a file waits for a writer to open it. */
+#define LOGSTREAM_OPEN_MS 200
+/* A log file's sink, made when first needed (logstream.c); NULL when it
+ * cannot be. */
+struct lwsink	*logstream_sink(struct logstream *);
+
 #endif

@@ -59,8 +59,6 @@
 #define LOGPIPE_TAPS	8
 /* How long an exit waits for its output to reach a healthy disk. */
 #define LOGSTREAM_FLUSH_MS 1000
-/* How long the first tail of a file waits for a writer to open it. */
-#define LOGSTREAM_OPEN_MS 200
 /* The longest a line begun on a shared target is held back for its end:
  * a prompt or a progress line still shows, a moment late. */
 #define LOGSTREAM_HOLD_MS 500
@@ -143,7 +141,7 @@ logstream_file(struct logstream *ls, const struct logdest_config *dc)
  * descriptor in the writers' table.  NULL when it cannot be made (no
  * memory): what was to be written is counted as lost.
  */
-static struct lwsink *
+struct lwsink *
 logstream_sink(struct logstream *ls)
 {
 	char label[256];
@@ -559,78 +557,6 @@ const char *
 logstream_path(const struct logstream *ls)
 {
 	return ls->path;
-}
-
-/* A log file's sink for reading: made now if this run has not written
- * to the file, then waited for once, briefly, so that what an earlier run
- * left is read (even while the writers start or look stuck).  NULL: not
- * a file, or it cannot be opened. */
-static struct lwsink *
-logstream_read_sink(struct logstream *ls)
-{
-	if (ls->kind != LOGDEST_FILE)
-		return NULL;
-	if (ls->sink == NULL) {
-		if (logstream_sink(ls) == NULL)
-			return NULL;
-		(void)lwsink_drain(ls->sink, LOGSTREAM_OPEN_MS);
-	}
-	return ls->sink;
-}
-
-/* The ring of a stdout/stderr target, read as a small "file" of its
- * newest bytes. */
-static ssize_t
-logstream_read_ring(struct ring *r, char *out, size_t len, off_t off,
-    off_t *size)
-{
-	size_t held = r->len, from;
-	char *all;
-
-	*size = (off_t)held;
-	if (off < 0)
-		from = held > len ? held - len : 0;
-	else if ((size_t)off >= held)
-		return 0;
-	else
-		from = (size_t)off;
-	if (len > held - from)
-		len = held - from;
-	if ((all = malloc(held ? held : 1)) == NULL)
-		fatal("malloc");
-	ring_tail(r, all, held);
-	memcpy(out, all + from, len);
-	free(all);
-	return (ssize_t)len;
-}
-
-ssize_t
-logstream_read(struct logstream *ls, char *out, size_t len, off_t off,
-    off_t *size)
-{
-	struct lwsink *s;
-
-	if (ls->io != NULL)
-		return logstream_read_ring(&ls->io->ring, out, len, off, size);
-	if ((s = logstream_read_sink(ls)) == NULL) {
-		*size = 0;
-		return 0;
-	}
-	return lwsink_read(s, out, len, off, size);
-}
-
-size_t
-logstream_tail(struct logstream *ls, char *out, size_t len)
-{
-	struct lwsink *s;
-	ssize_t n;
-
-	if (ls->io != NULL)
-		return ring_tail(&ls->io->ring, out, len);
-	if ((s = logstream_read_sink(ls)) == NULL)
-		return 0;
-	n = lwsink_tail(s, out, len);
-	return n > 0 ? (size_t)n : 0;
 }
 
 size_t
