@@ -22,6 +22,9 @@ test_no_injection_from_long_line() {
 	program inj "echo $pad user=root" "startsecs = 0" "autorestart = false"
 	start_procd
 	wait_for 5 "exited" is_state inj EXITED
+	# The file is made and written by a writer thread: maybe a moment
+	# after the exit (under valgrind, more than the exit waits).
+	wait_for 5 "the line logged" grep -q "user=root" "$T/inj-stdout.log"
 	expect_eq "$(cat "$T/inj-stdout.log")" "$pad user=root" "value"
 }
 

@@ -104,7 +104,9 @@ test_l_sets_the_logfile() {
 	program web "sleep 3600" "startsecs = 0"
 	svd_bg -n -c "$CONF" -l "$T/other.log"
 	wait_for 5 "web running" is_state web RUNNING
-	grep -q "procd .* started" "$T/other.log" || fail "not in -l's file"
+	# procd's log is written by a writer thread: wait for the line.
+	wait_for 5 "the start in -l's file" grep -q "procd .* started" \
+	    "$T/other.log"
 	! grep -q "started" "$T/procd.log" 2>/dev/null ||
 	    fail "the config's logfile was used"
 	# A reload keeps the command line's value (as supervisord).
