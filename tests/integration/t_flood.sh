@@ -218,7 +218,7 @@ flood_setup() {
 	PID=$(procd_pid)
 	wait_for 10 "all RUNNING" sh -c "[ \$('$PROCCTL' -s '$SOCK' status |
 	    grep -c RUNNING) -eq $NPROGS ]"
-	wait_for 10 "big's log written" sh -c \
+	wait_for 30 "big's log written" sh -c \
 	    "[ \$(stat -c %s '$T/big-stdout.log') -ge 1100000 ]"
 	prompt_status "start-up"
 	BASE=$(fd_count "$PID")
