@@ -132,7 +132,7 @@ test_peer_of_another_user_refused() {
 	    "$PROCCTL" -s "$T/s/procd.sock" status 2>&1)
 	expect_eq "$?" 2 "exit code for a refused peer"
 	echo "$out" | grep -q "permission denied" || fail "message: $out"
-	grep -q "refused uid $(id -u nobody)" "$T/procd.log" || fail "not logged"
+	log_shows 5 "refused uid $(id -u nobody)" "the refusal logged"
 }
 
 # Every example config checks without a warning; the packaged one

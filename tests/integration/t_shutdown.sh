@@ -8,6 +8,8 @@ test_priority_order_start_and_stop() {
 	done
 	start_procd
 	wait_for 5 "all started" sh -c "[ \$(grep -c start $T/order) = 3 ]"
+	wait_for 5 "three spawns logged" sh -c \
+	    "[ \$(grep -c 'spawned: [abc] ' $T/procd.log) = 3 ]"
 	# Spawn order is procd's; the children's own writes may race.
 	expect_eq "$(sed -n 's/.*spawned: \([abc]\) .*/\1/p' "$T/procd.log" |
 	    tr '\n' ' ')" "a b c " "start order"

@@ -346,7 +346,7 @@ test_setsid_escape_survives_group_stop() {
 	expect_eq "$(ppid_of "$e")" "$pid" "escaped child adopted by procd"
 	kill -TERM "$e"
 	wait_for 5 "escaped child reaped" gone "$e"
-	grep -q "reaped orphan pid $e\$" "$T/procd.log" || fail "not logged"
+	log_shows 5 "reaped orphan pid $e\$" "the orphan's reaping logged"
 	no_zombies_of "$pid" || fail "zombies: $(zombies_of "$pid")"
 }
 
