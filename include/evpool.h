@@ -41,6 +41,10 @@ struct evpool {
 	struct evitem	*q;		/* a ring of cap items */
 	size_t		 head, n, cap;
 	uint64_t	 dropped;	/* overflowed, in all */
+	/* This second's overflow lines in procd's log (evbus.c): how many
+	 * were written one by one, and the drops summed up after them. */
+	unsigned	 drop_lines;
+	uint64_t	 drop_more, drop_first, drop_last;
 };
 
 /* A new event of type T with a copy of PAYLOAD; one reference. */

@@ -35,6 +35,7 @@ static struct {
 	uint64_t	 serial;	/* the next global serial */
 	ev_timer	 dispatch_w;
 	ev_timer	 drain_w;	/* shutdown: the listeners' last grace */
+	ev_timer	 drop_w;	/* the end of an overflow's second */
 	bool		 draining, drained;
 	bool		 dirty;		/* the table changed: sync */
 	size_t		 count;		/* sup_count() at the last sync */
@@ -42,6 +43,7 @@ static struct {
 
 static void	evbus_dispatch_cb(struct ev_loop *, ev_timer *, int);
 static void	evbus_drain_cb(struct ev_loop *, ev_timer *, int);
+static void	evbus_drop_cb(struct ev_loop *, ev_timer *, int);
 
 /* Once the programs are down in a shutdown, how long listeners may take
  * to be sent and to answer what is queued for them. */
@@ -67,14 +69,61 @@ evbus_pool(const char *name)
 	return NULL;
 }
 
-/* A pool overflowed: as supervisord, the oldest event goes, logged. */
+/*
+ * A pool overflowed: as supervisord, the oldest event goes, logged with
+ * supervisord's line -- but only the first EVBUS_DROP_LINES of a second
+ * one by one.  A listener behind a fast source (PROCESS_LOG of a chatty
+ * program) drops hundreds of thousands of events a second: a line each
+ * rotated procd's log away in seconds and took the loop that delivers
+ * events.  The rest of the second is one line when it ends; no drop, no
+ * timer.
+ */
+#define EVBUS_DROP_LINES 10
+
 static void
-evbus_dropped(const struct evpool *pl, struct evitem it)
+evbus_dropped(struct evpool *pl, struct evitem it)
 {
-	log_warnx("pool %s event buffer overflowed, discarding event %llu",
-	    pl->name, (unsigned long long)it.ev->serial);
+	unsigned long long serial = it.ev->serial;
+
 	selfstat.events_dropped++;
 	evevent_unref(it.ev);
+	if (!ev_is_active(&bus.drop_w)) {
+		ev_timer_set(&bus.drop_w, 1., 0.);
+		ev_timer_start(evbus_loop, &bus.drop_w);
+	}
+	if (pl->drop_lines < EVBUS_DROP_LINES) {
+		pl->drop_lines++;
+		log_warnx("pool %s event buffer overflowed, discarding "
+		    "event %llu", pl->name, serial);
+		return;
+	}
+	if (pl->drop_more++ == 0)
+		pl->drop_first = serial;
+	pl->drop_last = serial;
+}
+
+/* The second is over for PL: what was not logged one by one, in a line. */
+static void
+evbus_drop_summary(struct evpool *pl)
+{
+	if (pl->drop_more > 0)
+		log_warnx("pool %s event buffer overflowed, discarding %llu "
+		    "more events (serials %llu to %llu) in a second",
+		    pl->name, (unsigned long long)pl->drop_more,
+		    (unsigned long long)pl->drop_first,
+		    (unsigned long long)pl->drop_last);
+	pl->drop_lines = 0;
+	pl->drop_more = 0;
+}
+
+static void
+evbus_drop_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	for (size_t i = 0; i < bus.npools; i++)
+		evbus_drop_summary(bus.pools[i]);
 }
 
 void
@@ -269,8 +318,10 @@ evbus_sweep_pools(void)
 			used = bus.ls[j]->pool == bus.pools[i];
 		if (used)
 			bus.pools[k++] = bus.pools[i];
-		else
+		else {
+			evbus_drop_summary(bus.pools[i]);
 			evpool_free(bus.pools[i]);
+		}
 	}
 	if (k != bus.npools)
 		evsource_subscriptions_changed();
@@ -484,6 +535,7 @@ evbus_init(struct ev_loop *loop, const char *socket)
 	evbus_loop = loop;
 	ev_init(&bus.dispatch_w, evbus_dispatch_cb);
 	ev_init(&bus.drain_w, evbus_drain_cb);
+	ev_init(&bus.drop_w, evbus_drop_cb);
 	if (asprintf(&url, "unix://%s", socket) == -1)
 		fatal("asprintf");
 	spawn_set_server_url(url);
@@ -498,7 +550,10 @@ evbus_free(void)
 	if (evbus_loop != NULL) {
 		ev_timer_stop(evbus_loop, &bus.dispatch_w);
 		ev_timer_stop(evbus_loop, &bus.drain_w);
+		ev_timer_stop(evbus_loop, &bus.drop_w);
 	}
+	for (size_t i = 0; i < bus.npools; i++)
+		evbus_drop_summary(bus.pools[i]);
 	for (size_t i = 0; i < bus.nls; i++)
 		evl_free(bus.ls[i]);
 	free(bus.ls);

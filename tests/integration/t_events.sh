@@ -210,6 +210,33 @@ test_events_buffer_overflow() {
 	    fail "listener state: $(json_field rec listener_state)"
 }
 
+# A flood into a deaf pool: supervisord's line for the first drops of a
+# second, then one line that sums up the rest -- not a line per event
+# (which, at a million events a second, rotated procd's log away).
+test_events_overflow_flood_is_summed_up() {
+	cat >> "$CONF" <<CONF
+[eventlistener:deaf]
+command = sleep 3600
+events = PROCESS_COMMUNICATION
+buffer_size = 1
+startsecs = 0
+
+CONF
+	program chatty "sh -c 'i=0; while [ \$i -lt 5000 ]; do printf \"<!--XSUPERVISOR:BEGIN-->%%d<!--XSUPERVISOR:END-->\" \$i; i=\$((i+1)); done; exec sleep 3600'" \
+	    "startsecs = 0" "stdout_capture_maxbytes = 1MB"
+	start_procd
+	wait_for 20 "the rest summed up" grep -q \
+	    "pool deaf event buffer overflowed, discarding [0-9]* more events (serials [0-9]* to [0-9]*) in a second" \
+	    "$T/procd.log"
+	# 4999 dropped in all: each one by one or in a sum, none twice.
+	wait_for 20 "every drop accounted for" sh -c "[ \$(awk '
+	    /discarding event [0-9]+\$/ { n++ }
+	    /more events/ { for (i = 1; i <= NF; i++) if (\$i == \"more\") n += \$(i - 1) }
+	    END { print n + 0 }' '$T/procd.log') -eq 4999 ]"
+	one=$(grep -c "discarding event [0-9]*$" "$T/procd.log")
+	[ "$one" -le 50 ] || fail "$one drops logged one by one"
+}
+
 # A listener that dies while busy: its event goes back and the next
 # instance gets it, with the same serial.
 test_events_dying_busy_listener() {
