@@ -24,7 +24,8 @@
 struct ev_loop;
 struct lwsink;
 
-/* Called on the loop when a lossless sink (a FIFO) has room again. */
+/* Called on the loop when a full sink has room again, or its target got
+ * stuck (from then on it drops): read the program again. */
 typedef void (*lwsink_space_fn)(void *arg);
 
 /* A sink writing PATH (copied) for program user OWNER; EXCL: the name is
@@ -35,7 +36,8 @@ struct lwsink	*lwsink_new(struct ev_loop *, const char *label,
 void		 lwsink_limits(struct lwsink *, uint64_t maxbytes,
 		    int backups);
 void		 lwsink_on_space(struct lwsink *, lwsink_space_fn, void *);
-/* Queue P; false when a lossless sink (a FIFO) is now full: pause the
+/* Queue P; false when the sink is now full (a FIFO, or a file whose
+ * writer is slow but not stuck; only with a space function): pause the
  * program's pipes until lwsink_space_fn. */
 bool		 lwsink_put(struct lwsink *, const char *p, size_t n);
 /* Reopen (SIGUSR2) and truncate (procctl clear), done by a writer. */

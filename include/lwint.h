@@ -51,7 +51,7 @@ struct lwsink {
 	bool		 queued, busy, dying;
 	bool		 want_open, want_clear;
 	bool		 torn;		/* the file's last line lost its end */
-	bool		 full;		/* lossless and full: pipes paused */
+	bool		 full;		/* full and held back: pipes paused */
 	bool		 episode;	/* dropping since the last good write */
 	bool		 tell_drop;	/* an episode began: say so, unlocked */
 	bool		 recovered;	/* news: written again after drops */
@@ -83,6 +83,11 @@ struct lw_state {
 	int		 nthreads;	/* running writers */
 	int		 idle;		/* of them, waiting for work */
 	int64_t		 tried;		/* the last attempt to start more */
+	/* The loop's: file sinks holding their programs back (full, but
+	 * being written), and the check that their writer is not stuck. */
+	struct lwsink	**held;
+	size_t		 nheld, capheld;
+	ev_timer	 held_w;
 };
 
 extern struct lw_state lw;

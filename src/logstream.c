@@ -7,10 +7,11 @@
  *
  * Log files are never touched on the loop: a file on hung storage would
  * block it in write(2) (or open, rename, ftruncate) and stop supervision.
- * Their output goes to a sink (logwriter.c), written by writer threads;
- * a stuck file loses whole lines, counted, when its backlog is full.  A
- * FIFO given as a log file keeps back-pressure: the program's pipes are
- * paused while its sink is full.
+ * Their output goes to a sink (logwriter.c), written by writer threads.
+ * When a sink's backlog is full the program's pipes are paused until it
+ * drains (back-pressure: the program waits, nothing is lost); only a
+ * stuck file (hung storage) loses whole lines, counted, so that it cannot
+ * stop the program.  A FIFO given as a log file is always waited for.
  *
  * procd's own stdout or stderr (/dev/stdout) is written on the loop,
  * never blocking (logtarget.c); when it is full, the rest waits and the
@@ -79,7 +80,7 @@ logstream_tell_taps(struct logstream *ls, const char *p, size_t n)
 
 static void	logstream_held_cb(struct ev_loop *, ev_timer *, int);
 
-/* A FIFO's sink has room again: read the program again. */
+/* The sink has room again (or dropped a stuck target): read again. */
 static void
 logstream_space_cb(void *arg)
 {
@@ -272,7 +273,7 @@ logstream_write(struct logstream *ls, const char *p, size_t n)
 		return;
 	}
 	if (!lwsink_put(ls->sink, p, n) && !ls->paused) {
-		ls->paused = true;	/* a FIFO is full: back-pressure */
+		ls->paused = true;	/* the sink is full: back-pressure */
 		logstream_pause(ls, true);
 	}
 }

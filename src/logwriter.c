@@ -304,10 +304,13 @@ lw_put_lines(struct lwsink *s, const char *p, size_t n)
 	}
 }
 
+static bool lw_stuck(const struct lwsink *);
+static void lw_hold(struct lwsink *);
+
 bool
 lwsink_put(struct lwsink *s, const char *p, size_t n)
 {
-	bool ok = true, tell;
+	bool ok = true, tell, hold = false;
 	uint64_t lost;
 
 	lw_grow();
@@ -316,9 +319,19 @@ lwsink_put(struct lwsink *s, const char *p, size_t n)
 		buf_add(&s->pend, p, n);
 		if (!(ok = s->pend.len < LW_BACKLOG))
 			s->full = true;
-	} else if (!s->skip_line && s->pend.len + n <= LW_BACKLOG) {
+	} else if (!s->skip_line && (s->pend.len + n <= LW_BACKLOG ||
+	    (s->space_fn != NULL && !lw_stuck(s)))) {
+		/* Past the backlog, a file whose writer is only slow (a
+		 * loaded machine, valgrind) holds the program back, as a
+		 * FIFO does: its pipe fills and it waits.  Only a stuck
+		 * target loses lines -- or a sink no one can pause. */
 		buf_add(&s->pend, p, n);
 		s->in_line = p[n - 1] != '\n';
+		if (s->pend.len >= LW_BACKLOG) {
+			ok = false;
+			hold = !s->full;
+			s->full = true;
+		}
 	} else
 		lw_put_lines(s, p, n);
 	lw_kick(s);
@@ -330,7 +343,65 @@ lwsink_put(struct lwsink *s, const char *p, size_t n)
 		log_warnx("%s: log %s: target not accepting writes; %llu "
 		    "bytes lost so far", s->label, s->path,
 		    (unsigned long long)lost);
+	if (hold)
+		lw_hold(s);
 	return ok;
+}
+
+/*
+ * Every LW_STUCK_MS while file sinks hold their programs back: one whose
+ * writer got stuck since (hung storage) lets its program go again, and
+ * what comes next is dropped by lwsink_put, counted -- a hung disk must
+ * not stop a program.  One that drained (full cleared by its writer,
+ * space said in the news) just leaves the list.
+ */
+static void
+lw_held_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct lwsink *go[16];
+	size_t k = 0, ngo = 0;
+
+	(void)revents;
+	pthread_mutex_lock(&lw.mu);
+	for (size_t i = 0; i < lw.nheld; i++) {
+		struct lwsink *s = lw.held[i];
+		if (s->full && lw_stuck(s) && ngo < sizeof go / sizeof go[0]) {
+			s->full = false;
+			go[ngo++] = s;
+		} else if (s->full)
+			lw.held[k++] = s;	/* still held; the rest next time */
+	}
+	lw.nheld = k;
+	pthread_mutex_unlock(&lw.mu);
+	if (lw.nheld == 0)
+		ev_timer_stop(loop, w);
+	for (size_t i = 0; i < ngo; i++)
+		if (go[i]->space_fn != NULL)
+			go[i]->space_fn(go[i]->space_arg);
+}
+
+/* S now holds its program back: on the list the timer checks. */
+static void
+lw_hold(struct lwsink *s)
+{
+	struct lwsink **v;
+
+	for (size_t i = 0; i < lw.nheld; i++)
+		if (lw.held[i] == s)
+			return;
+	if (lw.nheld == lw.capheld) {
+		size_t cap = lw.capheld ? lw.capheld * 2 : 8;
+		if ((v = reallocarray(lw.held, cap, sizeof *v)) == NULL)
+			fatal("reallocarray");
+		lw.held = v;
+		lw.capheld = cap;
+	}
+	lw.held[lw.nheld++] = s;
+	if (!ev_is_active(&lw.held_w)) {
+		ev_timer_init(&lw.held_w, lw_held_cb, LW_STUCK_MS / 1000.,
+		    LW_STUCK_MS / 1000.);
+		ev_timer_start(s->loop, &lw.held_w);
+	}
 }
 
 void
@@ -495,6 +566,11 @@ lwsink_free(struct lwsink *s)
 		}
 	}
 	s->in_news = false;
+	for (size_t i = 0; i < lw.nheld; i++)
+		if (lw.held[i] == s) {
+			lw.held[i] = lw.held[--lw.nheld];
+			break;
+		}
 	s->dying = true;
 	free(s->note);
 	s->note = NULL;

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-# hangfs.py MOUNTPOINT GATE -- a small in-memory FUSE filesystem whose
-# write(2) blocks while the file GATE exists: storage that hangs (an NFS
-# server gone, a stalled device) on demand.  Needs python3-fusepy.
+# hangfs.py MOUNTPOINT GATE [SLOW] -- a small in-memory FUSE filesystem
+# whose write(2) blocks while the file GATE exists: storage that hangs (an
+# NFS server gone, a stalled device) on demand; and, while the file SLOW
+# exists, writes at SLOW_RATE bytes a second: storage slower than the
+# programs writing to it, but not stuck.  Needs python3-fusepy.
 import errno
 import os
 import stat
@@ -12,9 +14,13 @@ import time
 from fusepy import FUSE, FuseOSError, Operations
 
 
+SLOW_RATE = 8 << 20
+
+
 class HangFS(Operations):
-    def __init__(self, gate):
+    def __init__(self, gate, slow):
         self.gate = gate
+        self.slow = slow
         self.lock = threading.Lock()
         self.files = {}
         self.now = time.time()
@@ -54,6 +60,8 @@ class HangFS(Operations):
     def write(self, path, data, offset, fh):
         while os.path.exists(self.gate):    # the hang
             time.sleep(0.05)
+        if self.slow and os.path.exists(self.slow):
+            time.sleep(len(data) / SLOW_RATE)
         with self.lock:
             f = self.files[path]
             f[offset:offset + len(data)] = data
@@ -82,5 +90,6 @@ class HangFS(Operations):
 
 
 if __name__ == '__main__':
-    FUSE(HangFS(sys.argv[2]), sys.argv[1], foreground=True, nothreads=False,
+    FUSE(HangFS(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None),
+         sys.argv[1], foreground=True, nothreads=False,
          direct_io=True)

@@ -13,7 +13,7 @@ hang_ready() {
 	    skip "no python3-fusepy"
 	mkdir "$T/mnt" || fail "mkdir"
 	/usr/bin/python3 "$ROOT/tests/helpers/hangfs.py" "$T/mnt" "$T/hang" \
-	    >"$T/hangfs.log" 2>&1 &
+	    "$T/slow" >"$T/hangfs.log" 2>&1 &
 	HANGFS=$!
 	trap 'rm -f "$T/hang"; umount -l "$T/mnt" 2>/dev/null;
 	    kill $HANGFS 2>/dev/null; teardown' EXIT
@@ -115,6 +115,36 @@ test_logs_hung_disk_does_not_stop_supervision() {
 	expect_eq "$bad" 0 "torn lines in the log"
 	grep -q "target not accepting writes" "$T/procd.log" ||
 	    fail "the loss was not logged"
+}
+
+lost_of_burst() {
+	timeout 5 "$PROCCTL" -s "$SOCK" --json status burst | /usr/bin/python3 -c \
+	    'import json, sys; print(json.load(sys.stdin)[0]["log_lost_bytes"])'
+}
+
+# A disk slower than the program (8 MB/s against a burst of 21 MB, each of
+# the writer's turns well under the 250 ms that make a target stuck): the
+# program is held back while its backlog is full, and every line reaches
+# the file, in order.  (Before, the 1 MiB backlog overflowed and lines were
+# lost -- as they were on a loaded machine, or under valgrind.)
+test_logs_slow_disk_holds_the_program_back_and_loses_nothing() {
+	hang_ready
+	touch "$T/slow"
+	program burst "sh -c 'seq 1 3000000; echo done; exec sleep 3600'" \
+	    "stdout_logfile = $T/mnt/burst.log" "startsecs = 0"
+	program other "sleep 3600" "startsecs = 0"
+	start_procd
+	wait_for 10 "burst logging" test -s "$T/mnt/burst.log"
+	# procd answers while burst is held back.
+	timeout $((5 * SLOW)) "$PROCCTL" -s "$SOCK" status other >/dev/null ||
+	    fail "status did not answer while a program was held back"
+	wait_for 60 "the whole burst in the file" sh -c \
+	    "tail -c 5 '$T/mnt/burst.log' | grep -q '^done\$'"
+	expect_eq "$(lost_of_burst)" 0 "log_lost_bytes"
+	{ seq 1 3000000; echo done; } | cmp -s - "$T/mnt/burst.log" ||
+	    fail "the file is not the program's output: $(wc -c < "$T/mnt/burst.log") bytes"
+	! grep -q "target not accepting writes" "$T/procd.log" ||
+	    fail "a slow target was taken for a stuck one"
 }
 
 test_logs_hung_disk_under_procds_own_log() {
