@@ -13,7 +13,8 @@
 # (an empty one lets the next rule parsed, "all", become it).
 BENCH_SAVED_GOAL := $(.DEFAULT_GOAL)
 
-BENCH_HELPERS := $(BUILD)/bench/stamp $(BUILD)/bench/floor $(BUILD)/bench/evack
+BENCH_HELPERS := $(BUILD)/bench/stamp $(BUILD)/bench/floor $(BUILD)/bench/evack \
+	$(BUILD)/bench/evfloor
 BENCH_ARGS ?=
 
 .PHONY: bench bench-quick bench-sockets

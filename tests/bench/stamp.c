@@ -1,7 +1,7 @@
 /*
  * stamp.c -- the program every supervisor in the benchmark runs.
  *
- *   stamp FILE NAME [sleep | log BYTES | comm | exit CODE]
+ *   stamp FILE NAME [sleep | log BYTES | comm [COUNT] | exit CODE]
  *
  * Its first instruction reads CLOCK_MONOTONIC; it then appends one record
  * "NS PID NAME\n" to FILE (O_APPEND, one write(2): records from concurrent
@@ -10,11 +10,16 @@
  *   sleep       wait for a signal, doing nothing (the default);
  *   log BYTES   write BYTES of 64-byte lines to stdout, append a second
  *               record "NS PID NAME:done", then sleep;
- *   comm        write supervisord's capture-mode blocks
+ *   comm [COUNT] write supervisord's capture-mode blocks
  *               (<!--XSUPERVISOR:BEGIN-->N<!--XSUPERVISOR:END-->) to
- *               stdout without end, one write(2) each: one
- *               PROCESS_COMMUNICATION event per block however the
- *               supervisor's reads cut the stream;
+ *               stdout, one write(2) each: one PROCESS_COMMUNICATION
+ *               event per block however the supervisor's reads cut the
+ *               stream; COUNT of them then sleep, or without end;
+ *               with COUNT, paced at 10 blocks per 200 us (about
+ *               40,000/s, more than any supervisor delivers), so that no
+ *               read takes in hundreds of blocks: supervisord's parser
+ *               recurses once per block in a read and, past Python's
+ *               recursion limit, closes the program's stdout;
  *   exit CODE   exit at once with CODE.
  */
 #include <errno.h>
@@ -89,13 +94,15 @@ emit(long long bytes)
 	}
 }
 
-/* Capture-mode blocks, one write each, until stdout fails. */
-static void __attribute__((noreturn))
-comm(void)
+/* COUNT capture-mode blocks (0: until stdout fails), one write each. */
+static void
+comm(unsigned long long count)
 {
 	char buf[96];
 
-	for (unsigned long long i = 0;; i++) {
+	for (unsigned long long i = 0; count == 0 || i < count; i++) {
+		if (count > 0 && i % 10 == 0 && i > 0)
+			nanosleep(&(struct timespec){ 0, 200000 }, NULL);
 		int n = snprintf(buf, sizeof buf, "<!--XSUPERVISOR:BEGIN-->"
 		    "%llu<!--XSUPERVISOR:END-->", i);
 		if (write(STDOUT_FILENO, buf, (size_t)n) == -1 && errno != EINTR)
@@ -110,14 +117,14 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: stamp FILE NAME [sleep | log BYTES | "
-		    "comm | exit CODE]\n");
+		    "comm [COUNT] | exit CODE]\n");
 		return 2;
 	}
 	record(argv[1], t0, argv[2], "");
 	if (argc >= 5 && strcmp(argv[3], "exit") == 0)
 		return atoi(argv[4]);
 	if (argc >= 4 && strcmp(argv[3], "comm") == 0)
-		comm();
+		comm(argc >= 5 ? strtoull(argv[4], NULL, 10) : 0);
 	if (argc >= 5 && strcmp(argv[3], "log") == 0) {
 		emit(atoll(argv[4]));
 		record(argv[1], now_ns(), argv[2], ":done");
