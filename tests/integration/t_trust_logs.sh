@@ -173,3 +173,29 @@ test_trust_symlinked_subdirectory_is_not_followed() {
 	ctl restart tick >/dev/null
 	[ ! -e "$T/rootonly/out.log" ] || fail "procd wrote through the link"
 }
+
+# A log directory that a user other than the program's may write is
+# warned about at start-up, with why; the program's own, root's, and a
+# sticky /tmp-like one are not.
+test_trust_log_directory_writable_by_others_is_warned_about() {
+	trust_setup
+	mkdir "$T/open" "$T/sticky" && chmod 0777 "$T/open" &&
+	    chmod 1777 "$T/sticky" || fail "making the directories"
+	program wide "sleep 3600" "startsecs = 0" \
+	    "stdout_logfile = $T/open/wide.log"
+	program theirs "sleep 3600" "startsecs = 0" \
+	    "stdout_logfile = $T/app/theirs.log"
+	ticker "startsecs = 0"
+	program st "sleep 3600" "startsecs = 0" \
+	    "stdout_logfile = $T/sticky/st.log"
+	start_procd
+	wait_for 10 "all running" all_running
+	grep -q "program wide stdout: log $T/open/wide.log: its directory is writable by others (mode 0777)" \
+	    "$T/procd.log" || fail "no warning for a mode 0777 directory"
+	grep -q "program theirs stdout: log $T/app/theirs.log: its directory is owned by uid $(id -u nobody)" \
+	    "$T/procd.log" || fail "no warning for a directory nobody owns (root's program)"
+	! grep -q "program tick stdout: log" "$T/procd.log" ||
+	    fail "warned about the program's own directory"
+	! grep -q "program st stdout: log" "$T/procd.log" ||
+	    fail "warned about a sticky directory"
+}
