@@ -47,6 +47,7 @@
 static struct {
 	struct ev_loop	*loop;
 	int		 exe_fd;	/* procd-gateway, for fexecve */
+	char		*missing;	/* why there is none: -1 above */
 	int		 listen_fd;	/* [inet_http_server]'s, or -1 */
 	char		 init[GWMSG_MAX];
 	size_t		 init_len;
@@ -183,8 +184,15 @@ gwsup_prepare(const struct config *cfg, char **cause)
 	const struct http_config *h = &cfg->http;
 
 	gwsup_user(cfg);
-	if (gwsup_open_exe(cause) == -1)
-		return -1;
+	/* Without the gateway procd still supervises and procctl works;
+	 * only a port the config asks for makes it a failure to start. */
+	if (gw.exe_fd == -1 && gwsup_open_exe(cause) == -1) {
+		if (h->inet_port != NULL)
+			return -1;
+		free(gw.missing);	/* said once the log is open */
+		gw.missing = *cause;
+		*cause = NULL;
+	}
 	if (gwsup_init_add(h->inet_user) == -1 ||
 	    gwsup_init_add(h->inet_pass) == -1 ||
 	    gwsup_init_add(h->unix_user) == -1 ||
@@ -381,6 +389,13 @@ gwsup_start(struct ev_loop *loop)
 {
 	gw.loop = loop;
 	ev_init(&gw.restart_w, gwsup_restart_cb);
+	if (gw.missing != NULL) {
+		log_warnx("%s: HTTP clients on the control socket "
+		    "(supervisorctl, browsers) are refused; procctl is not "
+		    "affected", gw.missing);
+		free(gw.missing);
+		gw.missing = NULL;
+	}
 	if (gw.listen_fd == -1)
 		return;
 	if (gw.exposed)
@@ -448,4 +463,6 @@ gwsup_stop(void)
 	if (gw.exe_fd != -1)
 		close(gw.exe_fd);
 	gw.exe_fd = -1;
+	free(gw.missing);
+	gw.missing = NULL;
 }

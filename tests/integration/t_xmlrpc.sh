@@ -283,3 +283,29 @@ test_shutdown_over_xmlrpc() {
 	expect_eq "$out" "Shut down" "shutdown"
 	wait_for 10 "procd gone" gone "$pid"
 }
+
+# procd-gateway missing beside procd (a broken install): procd still
+# starts, supervises and answers procctl, says what is missing, and
+# refuses HTTP clients on its socket; a config that asks for a port
+# cannot have it, and procd says so instead of starting without it.
+test_missing_gateway_costs_only_http() {
+	xr_needs
+	mkdir "$T/bin" && cp "$PROCD" "$T/bin/procd" || fail "copying procd"
+	PROCD="$T/bin/procd"
+	xr_conf
+	log_shows 5 "HTTP gateway: $T/bin/procd-gateway: No such file or directory: HTTP clients on the control socket" \
+	    "the missing gateway logged"
+	ctl status web | grep -q RUNNING || fail "procctl: $(ctl status web)"
+	out=$(sctl status 2>&1)
+	[ $? -ne 0 ] || fail "supervisorctl answered without a gateway: $out"
+	ctl status web | grep -q RUNNING || fail "procd after an HTTP client"
+	ctl shutdown >/dev/null
+	wait_for 10 "procd gone" sh -c "! [ -e $T/procd.pid ]"
+	port=$(free_port)
+	echo "[inet_http_server]" >> "$CONF"
+	echo "port = 127.0.0.1:$port" >> "$CONF"
+	out=$("$PROCD" start -c "$CONF" 2>&1)
+	[ $? -ne 0 ] || fail "procd started without the port it was asked for"
+	echo "$out" | grep -q "procd-gateway: No such file or directory" ||
+	    fail "the reason: $out"
+}
