@@ -7,7 +7,8 @@
 corpus_file() {
 	f=$(ls "${PROCD_CORPUS:-$ROOT/../shared/corpus/supervisord}"/$1-*.conf \
 	    2>/dev/null | head -1)
-	[ -n "$f" ] || skip "no corpus config $1 beside the checkout"
+	# Said on stderr: this runs in $(...), whose stdout is the answer.
+	[ -n "$f" ] || skip "no corpus config $1 beside the checkout" >&2
 	echo "$f"
 }
 
