@@ -17,6 +17,7 @@
 #define PROCD_LOGFILE_H
 
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* No program user: only root's and procd's own files are accepted. */
@@ -57,6 +58,12 @@ char	*logfile_auto_name(const char *base);
 /* -1 and *CAUSE (a warning) when PATH's directory may be written by
  * someone other than root, procd's user or OWNER, without the sticky bit. */
 int	logfile_check_dir(const char *path, uid_t owner, char **cause);
+/* The same in two steps, for a caller that asks of many logs in one
+ * directory: the directory's stat (walked as above; -1 when it cannot be
+ * opened, which the open will report), then the verdict for OWNER. */
+int	logfile_dir_stat(const char *path, struct stat *st);
+int	logfile_dir_verdict(const char *path, const struct stat *st,
+	    uid_t owner, char **cause);
 /* OWNER for a program's user= value (a name or number); NULL: none. */
 uid_t	logfile_owner(const char *user);
 

@@ -208,40 +208,100 @@ cfgdiff_add(struct cfgdiff *d, enum cfgdiff_kind kind,
 	return e;
 }
 
-static const struct program_config *
-find_old(const struct program_config *const *old, size_t n,
-    const struct program_config *b)
+/* A process by its (group, name), and where it is in its list. */
+struct cfgdiff_key {
+	const struct program_config	*pc;
+	size_t				 i;
+};
+
+static int
+cfgdiff_key_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(old[i]->group, b->group) == 0 &&
-		    strcmp(old[i]->name, b->name) == 0)
-			return old[i];
-	return NULL;
+	const struct program_config *x = ((const struct cfgdiff_key *)a)->pc;
+	const struct program_config *y = ((const struct cfgdiff_key *)b)->pc;
+	int c = strcmp(x->group, y->group);
+
+	return c != 0 ? c : strcmp(x->name, y->name);
+}
+
+/*
+ * Pair old and new processes by (group, name): both lists sorted, then
+ * walked together, so a reread, an update or a re-exec of thousands of
+ * programs costs n log n, not n squared (each looked up in all the
+ * others).  MATCH[j]: new process j's old one, or NULL; KEPT[i]: old
+ * process i is still there.
+ */
+static int
+cfgdiff_pair(const struct program_config *const *old, size_t nold,
+    const struct config *new, const struct program_config **match,
+    bool *kept)
+{
+	struct cfgdiff_key *ko, *kn;
+	size_t i = 0, j = 0;
+
+	ko = calloc(nold + 1, sizeof *ko);
+	kn = calloc(new->nprogs + 1, sizeof *kn);
+	if (ko == NULL || kn == NULL) {
+		free(ko);
+		free(kn);
+		return -1;
+	}
+	for (size_t k = 0; k < nold; k++)
+		ko[k] = (struct cfgdiff_key){ old[k], k };
+	for (size_t k = 0; k < new->nprogs; k++)
+		kn[k] = (struct cfgdiff_key){ &new->progs[k], k };
+	qsort(ko, nold, sizeof *ko, cfgdiff_key_cmp);
+	qsort(kn, new->nprogs, sizeof *kn, cfgdiff_key_cmp);
+	while (i < nold && j < new->nprogs) {
+		int c = cfgdiff_key_cmp(&ko[i], &kn[j]);
+		if (c == 0) {
+			match[kn[j].i] = ko[i].pc;
+			kept[ko[i].i] = true;
+		}
+		i += c <= 0;
+		j += c >= 0;
+	}
+	free(ko);
+	free(kn);
+	return 0;
 }
 
 int
 cfgdiff_compute(const struct program_config *const *old, size_t nold,
     const struct config *new, struct cfgdiff *d)
 {
+	const struct program_config **match;
+	bool *kept;
+
 	d->n = 0;
 	d->v = calloc(nold + new->nprogs + 1, sizeof *d->v);
-	if (d->v == NULL)
+	match = calloc(new->nprogs + 1, sizeof *match);
+	kept = calloc(nold + 1, sizeof *kept);
+	if (d->v == NULL || match == NULL || kept == NULL ||
+	    cfgdiff_pair(old, nold, new, match, kept) == -1) {
+		free(match);
+		free(kept);
+		cfgdiff_free(d);
 		return -1;
-	for (size_t i = 0; i < new->nprogs; i++) {
-		const struct program_config *b = &new->progs[i];
-		const struct program_config *a = find_old(old, nold, b);
+	}
+	/* In the new config's order, then the removed in the old one's. */
+	for (size_t j = 0; j < new->nprogs; j++) {
+		const struct program_config *b = &new->progs[j];
 		struct cfgdiff_entry *e;
 
-		if (a == NULL) {
+		if (match[j] == NULL) {
 			cfgdiff_add(d, DIFF_ADDED, NULL, b);
 			continue;
 		}
-		e = cfgdiff_add(d, DIFF_SAME, a, b);
-		e->kind = cfgdiff_program(a, b, e->keys, sizeof e->keys);
+		e = cfgdiff_add(d, DIFF_SAME, match[j], b);
+		e->kind = cfgdiff_program(match[j], b, e->keys,
+		    sizeof e->keys);
 	}
 	for (size_t i = 0; i < nold; i++)
-		if (config_find(new, old[i]->group, old[i]->name) == NULL)
+		if (!kept[i])
 			cfgdiff_add(d, DIFF_REMOVED, old[i], NULL);
+	free(match);
+	free(kept);
 	return 0;
 }
 

@@ -304,27 +304,43 @@ logfile_auto_name(const char *base)
 }
 
 int
-logfile_check_dir(const char *path, uid_t owner, char **cause)
+logfile_dir_stat(const char *path, struct stat *st)
 {
 	const char *base;
-	struct stat st;
 	int dirfd, r;
 
 	if ((dirfd = logfile_dir_open(path, &base, NULL)) == -1)
-		return 0;	/* the open will say why */
-	r = fstat(dirfd, &st);
+		return -1;
+	r = fstat(dirfd, st);
 	close(dirfd);
-	if (r == -1 || (st.st_mode & S_ISVTX) != 0)
+	return r;
+}
+
+int
+logfile_dir_verdict(const char *path, const struct stat *st, uid_t owner,
+    char **cause)
+{
+	if ((st->st_mode & S_ISVTX) != 0)
 		return 0;
-	if (!logfile_owner_ok(st.st_uid, owner))
+	if (!logfile_owner_ok(st->st_uid, owner))
 		return cause_set(cause, "log %s: its directory is owned by "
 		    "uid %ld, who could replace the log", path,
-		    (long)st.st_uid);
-	if ((st.st_mode & 0022) != 0)
+		    (long)st->st_uid);
+	if ((st->st_mode & 0022) != 0)
 		return cause_set(cause, "log %s: its directory is writable "
 		    "by others (mode %04o): they could replace the log", path,
-		    (unsigned)(st.st_mode & 07777));
+		    (unsigned)(st->st_mode & 07777));
 	return 0;
+}
+
+int
+logfile_check_dir(const char *path, uid_t owner, char **cause)
+{
+	struct stat st;
+
+	if (logfile_dir_stat(path, &st) == -1)
+		return 0;	/* the open will say why */
+	return logfile_dir_verdict(path, &st, owner, cause);
 }
 
 uid_t

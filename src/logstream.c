@@ -106,6 +106,41 @@ logstream_stdio_new(struct logstream *ls)
 	return io;
 }
 
+/*
+ * The stat of PATH's directory, walked once per directory and loop
+ * iteration: a config of thousands of programs is set up in one, most of
+ * them logging to one directory, and a walk per log (an open, fstat and
+ * close per component) was most of the time a re-exec took.  The check
+ * is the warning and AUTO's naming; the opens walk the path themselves.
+ */
+static int
+logstream_dir_stat(struct logstream *ls, const char *path, struct stat *st)
+{
+	static struct {
+		char		dir[PATH_MAX];
+		ev_tstamp	at;
+		struct stat	st;
+		int		r;
+	} memo = { .at = -1 };
+	const char *slash = strrchr(path, '/');
+	size_t len = slash != NULL ? (size_t)(slash - path) : 0;
+	ev_tstamp now = ev_now(ls->loop);
+
+	if (memo.at == now && len < sizeof memo.dir &&
+	    strncmp(memo.dir, path, len) == 0 && memo.dir[len] == '\0') {
+		*st = memo.st;
+		return memo.r;
+	}
+	memo.r = logfile_dir_stat(path, &memo.st);
+	*st = memo.st;
+	if (len < sizeof memo.dir) {
+		memcpy(memo.dir, path, len);
+		memo.dir[len] = '\0';
+		memo.at = now;
+	}
+	return memo.r;
+}
+
 /* A log file's name and owner, decided at once: AUTO's name is random
  * where others could plant one (logfile.h), and the directory is checked
  * once, so a warning about it comes at start-up. */
@@ -113,10 +148,13 @@ static int
 logstream_file(struct logstream *ls, const struct logdest_config *dc)
 {
 	char *path = NULL, *cause = NULL;
-	bool unsafe;
+	struct stat st;
+	bool known, unsafe;
 
 	ls->owner = logfile_owner(dc->user);
-	unsafe = logfile_check_dir(dc->path, ls->owner, &cause) == -1;
+	known = logstream_dir_stat(ls, dc->path, &st) == 0;
+	unsafe = known && logfile_dir_verdict(dc->path, &st, ls->owner,
+	    &cause) == -1;
 	if (unsafe)
 		log_warnx("program %s %s: %s", ls->name, ls->stream,
 		    cause != NULL ? cause : "unsafe log directory");
@@ -124,8 +162,8 @@ logstream_file(struct logstream *ls, const struct logdest_config *dc)
 	/* A guessable name in a directory someone else may write could be
 	 * planted (a symlink) before procd starts: there AUTO is random and
 	 * made with O_EXCL.  Where only root can create, the name stays. */
-	if (dc->is_auto && (unsafe || logfile_check_dir(dc->path,
-	    LOGFILE_NOBODY, NULL) == -1) &&
+	if (dc->is_auto && known && (unsafe || logfile_dir_verdict(dc->path,
+	    &st, LOGFILE_NOBODY, NULL) == -1) &&
 	    (path = logfile_auto_name(dc->path)) == NULL)
 		return -1;
 	if (path != NULL) {

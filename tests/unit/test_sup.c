@@ -604,6 +604,41 @@ test_a_stop_held_for_a_dependent_taken_away_goes_on(void **state)
 	assert_int_equal(P("db")->state, PROC_STOPPED);
 }
 
+/* An update pairs processes by group and name whatever their order, and
+ * lists them in the new config's order, then the removed in the old's. */
+static void
+test_diff_pairs_by_name_in_the_new_order(void **state)
+{
+	const struct program_config **cur;
+	struct config *next;
+	struct cfgdiff d;
+	size_t n;
+
+	(void)state;
+	start_table(PROG("a", "") PROG("b", "") PROG("c", "")
+	    PROG("e", ""));
+	next = load(PROG("c", "") PROG("d", "") PROG("a", "priority = 5")
+	    PROG("e", ""));
+	n = sup_configs(&cur);
+	assert_int_equal(cfgdiff_compute(cur, n, next, &d), 0);
+	free(cur);
+	assert_int_equal(d.n, 5);
+	assert_string_equal(d.v[0].new->name, "c");
+	assert_int_equal(d.v[0].kind, DIFF_SAME);
+	assert_string_equal(d.v[0].old->name, "c");
+	assert_string_equal(d.v[1].new->name, "d");
+	assert_int_equal(d.v[1].kind, DIFF_ADDED);
+	assert_string_equal(d.v[2].new->name, "a");
+	assert_string_equal(d.v[2].old->name, "a");
+	assert_int_not_equal(d.v[2].kind, DIFF_SAME);	/* priority changed */
+	assert_string_equal(d.v[3].new->name, "e");
+	assert_int_equal(d.v[3].kind, DIFF_SAME);
+	assert_int_equal(d.v[4].kind, DIFF_REMOVED);
+	assert_string_equal(d.v[4].old->name, "b");
+	cfgdiff_free(&d);
+	config_free(next);
+}
+
 int
 main(void)
 {
@@ -623,6 +658,7 @@ main(void)
 		T(test_a_removed_process_keeps_its_config_through_its_round),
 		T(test_a_start_held_for_a_dependency_taken_away_goes_on),
 		T(test_a_stop_held_for_a_dependent_taken_away_goes_on),
+		T(test_diff_pairs_by_name_in_the_new_order),
 #undef T
 	};
 
