@@ -69,6 +69,7 @@ enum ctlhttp_fail {
 	CTLHTTP_REFUSED = -2,		/* 401: the login was refused */
 	CTLHTTP_NOT_PROCD = -3,		/* not procd's gateway (404, ...) */
 	CTLHTTP_BROKEN = -4,		/* the answer was cut or garbled */
+	CTLHTTP_DENIED = -5,		/* 403: not a command for HTTP */
 };
 
 /*
