@@ -141,8 +141,9 @@ head_verdict(const char *url, const struct ctlhttp_head *h, const char *why)
 		    "missing)\n", url);
 		return CTLHTTP_REFUSED;
 	}
-	if (h->status == 404 || (h->status == 200 &&
-	    strcmp(h->type, CTLHTTP_TYPE) != 0)) {
+	/* No such route, or no POST at all (python's http.server: 501) */
+	if (h->status == 404 || h->status == 405 || h->status == 501 ||
+	    (h->status == 200 && strcmp(h->type, CTLHTTP_TYPE) != 0)) {
 		fprintf(stderr, "procctl: the server at %s is not procd (or "
 		    "an older one): use supervisorctl\n", url);
 		return CTLHTTP_NOT_PROCD;
@@ -208,7 +209,8 @@ exchange(int fd, const char *url, const struct ctlhttp_url *u,
 		fprintf(stderr, "procctl: %s: bad HTTP answer: %s\n", url, why);
 		return CTLHTTP_NOT_PROCD;
 	}
-	if (h.status != 200 && h.status != 401 && h.status != 404)
+	/* the gateway's refusals are one line of text; a page is not read */
+	if (h.status != 200 && strncmp(h.type, "text/plain", 10) == 0)
 		read_reason(fd, reason, sizeof reason);
 	return head_verdict(url, &h, reason);
 }
