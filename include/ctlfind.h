@@ -31,7 +31,7 @@ char	*ctlfind_socket(const struct ctlargs *a, char **cause, int *usage,
  */
 char	*ctlfind_scan(FILE *f, const char *here, int *line);
 /*
- * F's [supervisorctl] serverurl=http(s)://… (malloc'd) and its username=
+ * F's [supervisorctl] serverurl=http://… (malloc'd) and its username=
  * and password= (*USER, *PASS: malloc'd or NULL), expanded as
  * ctlfind_scan's; NULL when F names no such URL or names a unix socket.
  */

@@ -67,7 +67,8 @@ int	ctlhttp_head_done(const char *buf, size_t len);
 enum ctlhttp_fail {
 	CTLHTTP_UNREACHABLE = -1,	/* no connection: errno; nothing said */
 	CTLHTTP_REFUSED = -2,		/* 401: the login was refused */
-	CTLHTTP_NOT_PROCD = -3,		/* not procd's gateway (404, ...) */
+	CTLHTTP_NO_PROCD = -3,		/* no procd there: a name without an
+					   address, https, not its gateway */
 	CTLHTTP_BROKEN = -4,		/* the answer was cut or garbled */
 	CTLHTTP_DENIED = -5,		/* 403: not a command for HTTP */
 };

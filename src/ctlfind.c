@@ -124,9 +124,10 @@ scan_keys(FILE *f, const char *here, char *found[SCAN_NKEYS],
 		if ((k = scan_which(section, scan_trim(s))) == SCAN_NKEYS)
 			continue;
 		v = scan_trim(v);
+		/* other URLs (AUTO, https://) are warned of by the config's
+		 * loader and ignored here */
 		if (k == SCAN_SERVERURL && strncmp(v, "unix://", 7) != 0) {
-			if (strncmp(v, "http://", 7) != 0 &&
-			    strncmp(v, "https://", 8) != 0)
+			if (strncmp(v, "http://", 7) != 0)
 				continue;
 			k = SCAN_HTTPURL;
 		}

@@ -68,17 +68,18 @@ connect_one(const struct addrinfo *ai)
 }
 
 /* Each of HOST:PORT's addresses in turn: a connected fd, or -1 with the
- * errno of the last try. */
+ * errno of the last try; -2 when the name has no address (said). */
 static int
-connect_server(const struct ctlhttp_url *u)
+connect_server(const struct ctlhttp_url *u, const char *url)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
-	    .ai_flags = AI_ADDRCONFIG }, *res, *ai;
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
 	int fd = -1, rc;
 
 	if ((rc = getaddrinfo(u->host, u->port, &hints, &res)) != 0) {
-		errno = rc == EAI_SYSTEM ? errno : EHOSTUNREACH;
-		return -1;
+		fprintf(stderr, "procctl: cannot reach procd at %s: %s: %s\n",
+		    url, u->host, rc == EAI_SYSTEM ? strerror(errno) :
+		    gai_strerror(rc));
+		return -2;
 	}
 	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next)
 		fd = connect_one(ai);
@@ -146,12 +147,12 @@ head_verdict(const char *url, const struct ctlhttp_head *h, const char *why)
 	    (h->status == 200 && strcmp(h->type, CTLHTTP_TYPE) != 0)) {
 		fprintf(stderr, "procctl: the server at %s is not procd (or "
 		    "an older one): use supervisorctl\n", url);
-		return CTLHTTP_NOT_PROCD;
+		return CTLHTTP_NO_PROCD;
 	}
 	if (h->status != 200) {
 		fprintf(stderr, "procctl: %s answered %d %s%s%s\n", url,
 		    h->status, h->reason, *why != '\0' ? ": " : "", why);
-		return h->status == 403 ? CTLHTTP_DENIED : CTLHTTP_NOT_PROCD;
+		return h->status == 403 ? CTLHTTP_DENIED : CTLHTTP_NO_PROCD;
 	}
 	return 0;
 }
@@ -203,11 +204,11 @@ exchange(int fd, const char *url, const struct ctlhttp_url *u,
 		fprintf(stderr, "procctl: %s: %s\n", url, rc == -1 ?
 		    "sending the request failed" : len == CTLHTTP_HEAD_MAX ?
 		    "response head too long" : "no HTTP answer");
-		return CTLHTTP_NOT_PROCD;
+		return CTLHTTP_NO_PROCD;
 	}
 	if (ctlhttp_head_parse(head, len, &h, &why) == -1) {
 		fprintf(stderr, "procctl: %s: bad HTTP answer: %s\n", url, why);
-		return CTLHTTP_NOT_PROCD;
+		return CTLHTTP_NO_PROCD;
 	}
 	/* the gateway's refusals are one line of text; a page is not read */
 	if (h.status != 200 && strncmp(h.type, "text/plain", 10) == 0)
@@ -229,15 +230,15 @@ ctlhttp_call(const char *server, const char *user, const char *pass,
 		fprintf(stderr, "procctl: %s: %s\n", url, https ? "https:// "
 		    "is not supported: use http:// on a trusted network, or "
 		    "procctl on the host (its unix socket), over ssh" : why);
-		return CTLHTTP_NOT_PROCD;
+		return CTLHTTP_NO_PROCD;
 	}
 	ctlhttp_url_show(server, url, sizeof url);
 	if (user == NULL && u.has_cred) {
 		user = u.user;
 		pass = u.pass;
 	}
-	if ((fd = connect_server(&u)) == -1)
-		return CTLHTTP_UNREACHABLE;
+	if ((fd = connect_server(&u, url)) < 0)
+		return fd == -1 ? CTLHTTP_UNREACHABLE : CTLHTTP_NO_PROCD;
 	if ((rc = exchange(fd, url, &u, user, pass, argc, argv, flags)) == 0 &&
 	    (rc = ctlconn_relay(fd, true)) == -1)
 		rc = CTLHTTP_BROKEN;

@@ -121,7 +121,7 @@ run_http(const struct ctlargs *a, const struct ctlcmd *c, int argc,
 		return EXIT_USAGE;
 	case CTLHTTP_DENIED:
 		return EXIT_GENERIC;
-	case CTLHTTP_NOT_PROCD:
+	case CTLHTTP_NO_PROCD:
 	case CTLHTTP_BROKEN:
 		return c->status_like ? EXIT_STATUS_UNKNOWN : EXIT_NOT_RUNNING;
 	}

@@ -336,11 +336,15 @@ test_scan_of_an_http_serverurl(void **state)
 	free(u);
 	free(p);
 	/* no credentials in the config: none */
-	s = scan_http("[supervisorctl]\nserverurl=https://h\n", &u, &p);
-	assert_string_equal(s, "https://h");
+	s = scan_http("[supervisorctl]\nserverurl=http://h\n", &u, &p);
+	assert_string_equal(s, "http://h");
 	assert_null(u);
 	assert_null(p);
 	free(s);
+	/* https:// and AUTO are not used (the loader warns of them) */
+	assert_null(scan_http("[supervisorctl]\nserverurl=https://h\n", &u,
+	    &p));
+	assert_null(scan_http("[supervisorctl]\nserverurl=AUTO\n", &u, &p));
 	/* a unix socket named anywhere is used first */
 	assert_null(scan_http("[unix_http_server]\nfile = /tmp/s.sock\n"
 	    "[supervisorctl]\nserverurl = http://h:1\nusername = u\n", &u,
