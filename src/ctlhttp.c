@@ -220,6 +220,7 @@ int
 ctlhttp_call(const char *server, const char *user, const char *pass,
     int argc, char *const argv[], uint8_t flags)
 {
+	struct timeval send_tv = { CTLHTTP_HEAD_SECS, 0 };
 	char url[CTLHTTP_HOST_MAX + 32];
 	struct ctlhttp_url u;
 	const char *why;
@@ -239,6 +240,13 @@ ctlhttp_call(const char *server, const char *user, const char *pass,
 	}
 	if ((fd = connect_server(&u, url)) < 0)
 		return fd == -1 ? CTLHTTP_UNREACHABLE : CTLHTTP_NO_PROCD;
+	/* A server that takes the connection but never reads or answers
+	 * is not waited on forever (read_head times the answer). */
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_tv,
+	    sizeof send_tv) == -1) {
+		close(fd);
+		return CTLHTTP_UNREACHABLE;
+	}
 	if ((rc = exchange(fd, url, &u, user, pass, argc, argv, flags)) == 0 &&
 	    (rc = ctlconn_relay(fd, true)) == -1)
 		rc = CTLHTTP_BROKEN;
