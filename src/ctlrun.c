@@ -35,7 +35,8 @@ static int	 sock_usage;
 static bool	 sock_tried;
 static char	*cfg_user, *cfg_pass;
 /* sock as it may be shown: a URL without its credentials. */
-static char	 sock_shown[CTLHTTP_HOST_MAX + 32];
+static char	 url_shown[CTLHTTP_HOST_MAX + 32];
+static const char *sock_shown;
 
 static const char *
 ctl_name(const struct ctlargs *a)
@@ -66,8 +67,11 @@ find_socket(const struct ctlargs *a)
 	sock_tried = true;
 	sock = ctlfind_socket(a, &sock_cause, &sock_usage, &cfg_user,
 	    &cfg_pass);
-	if (sock != NULL)
-		ctlhttp_url_show(sock, sock_shown, sizeof sock_shown);
+	sock_shown = sock;
+	if (sock != NULL && is_http(sock)) {
+		ctlhttp_url_show(sock, url_shown, sizeof url_shown);
+		sock_shown = url_shown;
+	}
 	if (sock != NULL && (a->username != NULL || a->password != NULL) &&
 	    !is_http(sock))
 		fprintf(stderr, "%s: warning: -u/-p are not used on a unix "
