@@ -215,3 +215,20 @@ CONF
 	PROCD_SOCKET= "$PROCCTL" -c "$T/ctl.ini" status web >/dev/null ||
 	    fail "the unix socket was not used first"
 }
+
+test_procctl_http_cut_stream_ends_the_client() {
+	hc_conf "password = s3cret"
+	"$PROCCTL" -s "$URL" -u admin -p s3cret tail -f talk > "$T/tailf.out" \
+	    2> "$T/tailf.err" &
+	client=$!
+	wait_for 5 "tail -f started" grep -q "talk ready" "$T/tailf.out"
+	# procd goes away mid-stream (its channel fails, and the gateway
+	# follows procd): the response ends without END, and procctl says so
+	# and exits as for a daemon it cannot reach.
+	ctl shutdown >/dev/null || fail "shutdown"
+	wait_for 10 "the client ended" gone "$client"
+	wait "$client"
+	expect_eq "$?" 7 "exit code of a cut tail -f"
+	grep -q "procd closed the connection before answering" \
+	    "$T/tailf.err" || fail "cut stream: $(cat "$T/tailf.err")"
+}
