@@ -73,7 +73,7 @@ static int
 connect_server(const struct ctlhttp_url *u, const char *url)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res, *ai;
-	int fd = -1, rc;
+	int fd = -1, rc, saved;
 
 	if ((rc = getaddrinfo(u->host, u->port, &hints, &res)) != 0) {
 		fprintf(stderr, "procctl: cannot reach procd at %s: %s: %s\n",
@@ -83,7 +83,9 @@ connect_server(const struct ctlhttp_url *u, const char *url)
 	}
 	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next)
 		fd = connect_one(ai);
+	saved = errno;
 	freeaddrinfo(res);
+	errno = saved;
 	return fd;
 }
 
@@ -193,7 +195,8 @@ exchange(int fd, const char *url, const struct ctlhttp_url *u,
 	buf_init(&b);
 	if (size < 0 || request_head(&b, u, user, pass,
 	    PROTO_HDR_LEN + size) == -1) {
-		fprintf(stderr, "procctl: the request is too large\n");
+		fprintf(stderr, "procctl: %s\n", size < 0 ? "the request is "
+		    "too large" : "the user name or password is too long");
 		buf_free(&b);
 		return CTLHTTP_BROKEN;
 	}

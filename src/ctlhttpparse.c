@@ -82,6 +82,13 @@ url_hostport(const char *s, size_t len, struct ctlhttp_url *u,
 		if (copy_part(s + 1, (size_t)(close - s - 1), u->host,
 		    sizeof u->host) == -1)
 			return -1;
+		/* hex digits and colons, an IPv4 tail, a %zone */
+		for (const char *c = u->host; *c != '\0'; c++) {
+			*why = "bad character in the IPv6 address";
+			if (!isalnum((unsigned char)*c) && *c != ':' &&
+			    *c != '.' && *c != '%' && *c != '-' && *c != '_')
+				return -1;
+		}
 		if (close + 1 == end)
 			return 0;
 		*why = "junk after the IPv6 address";

@@ -83,9 +83,8 @@ find_socket(const struct ctlargs *a)
 static int
 unreachable(const struct ctlargs *a, const struct ctlcmd *c, int err)
 {
-	bool status = c->status_like;
-
 	const char *scheme = is_http(sock) ? "" : "unix://";
+	bool status = c->status_like;
 
 	if (a->persona == CTL_PROCCTL) {
 		fprintf(stderr, "procctl: cannot reach procd at %s: %s\n",

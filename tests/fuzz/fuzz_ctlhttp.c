@@ -10,9 +10,10 @@
  * Besides "no crash, no sanitizer report" it checks the promises: a head
  * is parsed only once it ends with an empty line and is no longer than
  * CTLHTTP_HEAD_MAX; an accepted one has a status of 100-999 and strings
- * that fit; an accepted URL has a host and a port of 1-65535 in digits,
- * and is shown without anything before an @; base64 is 4 characters per
- * 3 bytes or part of them, all of its alphabet.
+ * that fit; an accepted URL has a host of printable bytes only (it goes
+ * into the Host header) and a port of 1-65535 in digits, and is shown
+ * without anything before an @; base64 is 4 characters per 3 bytes or
+ * part of them, all of its alphabet.
  */
 #include <ctype.h>
 #include <string.h>
@@ -64,6 +65,10 @@ fuzz_url(const uint8_t *in, size_t len)
 		FUZZ_CHECK(port >= 1 && port <= 65535);
 		for (const char *c = u.port; *c != '\0'; c++)
 			FUZZ_CHECK(isdigit((unsigned char)*c));
+		/* the host goes into the Host header: nothing to split it */
+		for (const char *c = u.host; *c != '\0'; c++)
+			FUZZ_CHECK(isgraph((unsigned char)*c) && *c != '/' &&
+			    *c != '@');
 		FUZZ_CHECK(u.has_cred || (u.user[0] == '\0' &&
 		    u.pass[0] == '\0'));
 		ctlhttp_url_show(s, shown, sizeof shown);

@@ -47,6 +47,9 @@ test_url_forms(void **state)
 	assert_int_equal(url("http://[::1]:9001/", &u), 0);
 	assert_string_equal(u.host, "::1");
 	assert_string_equal(u.port, "9001");
+	assert_int_equal(url("http://[fe80::1%eth0]", &u), 0);
+	assert_string_equal(u.host, "fe80::1%eth0");
+	assert_int_equal(url("http://[::ffff:127.0.0.1]", &u), 0);
 	assert_int_equal(url("http://[fe80::1]", &u), 0);
 	assert_string_equal(u.port, "80");
 	assert_int_equal(url("http://admin:s3cret@127.0.0.1:9001", &u), 0);
@@ -71,7 +74,8 @@ test_bad_urls(void **state)
 		"http://h:0", "http://h:65536", "http://h:123456",
 		"http://h:9x", "http://[::1", "http://[]:1", "http://[::1]x",
 		"http://h h", "http://h%20", "ftp://h", "unix:///x", "/x",
-		"http://u:p@", "http://u:p@:80",
+		"http://u:p@", "http://u:p@:80", "http://[::1\r\nX: y]:80",
+		"http://[::1 ]", "http://h\r\nX: y",
 	};
 	const char *why;
 	struct ctlhttp_url u;
