@@ -124,8 +124,11 @@ httpctl_check(const char *body, size_t len, unsigned *status, char *why,
 			if (strcmp(argv[0], httpctl_allowed[i]) == 0)
 				return NULL;
 		*status = MHD_HTTP_FORBIDDEN;
+		/* the name is echoed only when it cannot break the line */
 		snprintf(why, size, "403 Forbidden: %.64s is not served over "
-		    "HTTP: run procctl on the host", argv[0]);
+		    "HTTP: run procctl on the host", strspn(argv[0],
+		    "abcdefghijklmnopqrstuvwxyz") == strlen(argv[0]) ?
+		    argv[0] : "that command");
 	}
 	return why;
 }

@@ -184,7 +184,8 @@ for body, want, why in (
         (frame(2, b"x"), 400, b"not a REQUEST"),
         (frame(1, b"x", 9), 400, b"bad frame"),
         (frame(1, b"status"), 400, b"bad request"),
-        (frame(1, b"reexec\0"), 403, b"not served over HTTP"),
+        (frame(1, b"reexec\0"), 403, b"reexec is not served over HTTP"),
+        (frame(1, b"x\ny\0"), 403, b"that command is not served"),
         (b"\0" * (12 + 65536 + 1), 413, b"at most")):
     st, ty, data = ask("POST", body)
     assert st == want and why in data and data.count(b"\n") == 1, \
