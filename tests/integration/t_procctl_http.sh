@@ -62,6 +62,8 @@ test_procctl_http_status_json_control_tail_signal() {
 	    "web: stopped web: started " "restart"
 	[ "$(pid_of web)" != "$old" ] || fail "restart kept the pid"
 	is_state web RUNNING || fail "not running after restart"
+	hctl wait web --timeout 10 >/dev/null || fail "wait over HTTP"
+	expect_eq "$(hctl pid web)" "$(pid_of web)" "pid NAME"
 	hctl tail web | grep -q "web says hi" || fail "tail: $(hctl tail web)"
 	same_answer tail web || fail "tail differs"
 	expect_eq "$(hctl signal USR1 talk)" "talk: signalled" "signal"
