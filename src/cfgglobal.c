@@ -460,9 +460,11 @@ cfgglobal_ctl(struct cfgglobal *g)
 	if (k == NULL || cfgget_str(g->st, g->ctl, "serverurl", &g->exp,
 	    &v) == -1)
 		return;
-	if (strncmp(v, "unix://", 7) != 0)
-		cfgstore_diag(g->st, g->ctl, k, DIAG_WARNING, "only unix:// "
-		    "URLs are used by procctl (ignored)");
+	if (strncmp(v, "http://", 7) == 0)
+		;	/* procctl's over HTTP when no unix socket is named */
+	else if (strncmp(v, "unix://", 7) != 0)
+		cfgstore_diag(g->st, g->ctl, k, DIAG_WARNING, "procctl "
+		    "takes unix:// and http:// URLs only (ignored)");
 	else if (v[7] == '\0')
 		cfgstore_diag(g->st, g->ctl, k, DIAG_ERROR, "empty socket path");
 	else if ((g->cf->ctl_socket = cfgpath_resolve(

@@ -65,14 +65,18 @@ ctlconn_send(int fd, int argc, char *const argv[], uint8_t flags)
 int
 ctlconn_call(int fd, int argc, char *const argv[], uint8_t flags)
 {
+	/* If procd refused us and hung up, its reason may still be there
+	 * to read: try before giving up. */
+	return ctlconn_relay(fd, ctlconn_send(fd, argc, argv, flags) == 0);
+}
+
+int
+ctlconn_relay(int fd, bool sent)
+{
 	static char payload[PROTO_MAX_PAYLOAD];
 	uint8_t hdr[PROTO_HDR_LEN];
 	struct proto_hdr h;
 	const char *cause;
-
-	/* If procd refused us and hung up, its reason may still be there
-	 * to read: try before giving up. */
-	bool sent = ctlconn_send(fd, argc, argv, flags) == 0;
 
 	for (;;) {
 		if (sys_read_all(fd, hdr, sizeof hdr) == -1)

@@ -20,15 +20,25 @@
 #include "ctlargs.h"
 #include "ctlfind.h"
 
-enum scan_key { SCAN_SERVERURL, SCAN_SOCKET, SCAN_FILE, SCAN_NKEYS };
+enum scan_key {
+	SCAN_SERVERURL, SCAN_SOCKET, SCAN_FILE,	/* a unix socket, in order */
+	SCAN_HTTPURL, SCAN_USER, SCAN_PASS,	/* [supervisorctl] over HTTP */
+	SCAN_NKEYS
+};
 
-/* Which of the socket's keys SECTION.KEY is, or SCAN_NKEYS. */
+/* Which of the server's keys SECTION.KEY is, or SCAN_NKEYS. */
 static enum scan_key
 scan_which(const char *section, const char *key)
 {
 	if (strcmp(section, "supervisorctl") == 0 &&
 	    strcmp(key, "serverurl") == 0)
 		return SCAN_SERVERURL;
+	if (strcmp(section, "supervisorctl") == 0 &&
+	    strcmp(key, "username") == 0)
+		return SCAN_USER;
+	if (strcmp(section, "supervisorctl") == 0 &&
+	    strcmp(key, "password") == 0)
+		return SCAN_PASS;
 	if ((strcmp(section, "procd") == 0 ||
 	    strcmp(section, "supervisord") == 0) && strcmp(key, "socket") == 0)
 		return SCAN_SOCKET;
@@ -82,14 +92,16 @@ scan_trim(char *s)
 	return s;
 }
 
-char *
-ctlfind_scan(FILE *f, const char *here, int *line)
+/* Every key of the server in F, expanded, into FOUND (malloc'd, NULL
+ * when absent; the last of each wins) and the line of each in LINES. */
+static void
+scan_keys(FILE *f, const char *here, char *found[SCAN_NKEYS],
+    int lines[SCAN_NKEYS])
 {
-	char *found[SCAN_NKEYS] = { NULL }, *l = NULL, *s, *v, *sock = NULL;
-	char section[128] = "";
-	int lines[SCAN_NKEYS] = { 0 }, n = 0;
+	char *l = NULL, *s, *v, section[128] = "";
 	size_t cap = 0;
 	enum scan_key k;
+	int n = 0;
 
 	while (getline(&l, &cap, f) != -1) {
 		n++;
@@ -112,21 +124,60 @@ ctlfind_scan(FILE *f, const char *here, int *line)
 		if ((k = scan_which(section, scan_trim(s))) == SCAN_NKEYS)
 			continue;
 		v = scan_trim(v);
-		if (k == SCAN_SERVERURL && strncmp(v, "unix://", 7) != 0)
-			continue;
+		/* other URLs (AUTO, https://) are warned of by the config's
+		 * loader and ignored here */
+		if (k == SCAN_SERVERURL && strncmp(v, "unix://", 7) != 0) {
+			if (strncmp(v, "http://", 7) != 0)
+				continue;
+			k = SCAN_HTTPURL;
+		}
 		free(found[k]);
 		found[k] = scan_expand(k == SCAN_SERVERURL ? v + 7 : v, here);
 		lines[k] = n;
 	}
 	free(l);
-	for (k = 0; k < SCAN_NKEYS; k++) {
-		if (sock == NULL && found[k] != NULL && *found[k] != '\0') {
+}
+
+char *
+ctlfind_scan(FILE *f, const char *here, int *line)
+{
+	char *found[SCAN_NKEYS] = { NULL }, *sock = NULL;
+	int lines[SCAN_NKEYS] = { 0 };
+
+	scan_keys(f, here, found, lines);
+	for (enum scan_key k = 0; k < SCAN_NKEYS; k++) {
+		if (k <= SCAN_FILE && sock == NULL && found[k] != NULL &&
+		    *found[k] != '\0') {
 			sock = cfgpath_resolve(here, found[k]);
 			*line = lines[k];
 		}
 		free(found[k]);
 	}
 	return sock;
+}
+
+char *
+ctlfind_http(FILE *f, const char *here, char **user, char **pass)
+{
+	char *found[SCAN_NKEYS] = { NULL };
+	int lines[SCAN_NKEYS] = { 0 };
+	bool unix_named = false;
+
+	scan_keys(f, here, found, lines);
+	for (enum scan_key k = 0; k <= SCAN_FILE; k++) {
+		unix_named |= found[k] != NULL && *found[k] != '\0';
+		free(found[k]);
+	}
+	if (unix_named || found[SCAN_HTTPURL] == NULL) {
+		free(found[SCAN_HTTPURL]);
+		free(found[SCAN_USER]);
+		free(found[SCAN_PASS]);
+		*user = *pass = NULL;
+		return NULL;
+	}
+	*user = found[SCAN_USER];
+	*pass = found[SCAN_PASS];
+	return found[SCAN_HTTPURL];
 }
 
 /* PATH's errors, as warnings: procctl goes on. */
@@ -191,8 +242,30 @@ socket_of_config(const char *path, bool *refused)
 	return sock;
 }
 
+/* The config at PATH's [supervisorctl] serverurl=http://…, when it names
+ * no unix socket (one on the host is used first: it needs no password),
+ * with its username= and password= in *USER and *PASS. */
+static char *
+http_of_config(const char *path, char **user, char **pass)
+{
+	char *abs = cfgpath_abs(path), *here, *url = NULL;
+	const char *why = NULL;
+	bool notreg = false;
+	FILE *f;
+
+	here = abs != NULL ? cfgpath_dirname(abs) : NULL;
+	if (here != NULL && (f = config_open(path, &why, &notreg)) != NULL) {
+		url = ctlfind_http(f, here, user, pass);
+		fclose(f);
+	}
+	free(here);
+	free(abs);
+	return url;
+}
+
 char *
-ctlfind_socket(const struct ctlargs *a, char **cause, int *usage)
+ctlfind_socket(const struct ctlargs *a, char **cause, int *usage,
+    char **user, char **pass)
 {
 	const char *env = getenv("PROCD_SOCKET"), *path;
 	char *found = NULL, *sock = NULL;
@@ -200,17 +273,14 @@ ctlfind_socket(const struct ctlargs *a, char **cause, int *usage)
 
 	*cause = NULL;
 	*usage = 0;
+	*user = *pass = NULL;
 	if (a->server != NULL) {
 		switch (ctlargs_url(a->server, a->persona == CTL_SUPERVISORCTL,
 		    &path)) {
 		case CTL_URL_UNIX:
 			return strdup(path);
 		case CTL_URL_HTTP:
-			*cause = strdup("procctl speaks procd's own protocol "
-			    "on its unix socket, not XML-RPC: give the socket "
-			    "(-s unix:///PATH or -s PATH), or use Debian's "
-			    "supervisorctl for an http:// server");
-			return NULL;
+			return strdup(a->server);
 		case CTL_URL_BAD:
 			*usage = 1;
 			if (asprintf(cause, "invalid value for -s '%s': value "
@@ -231,6 +301,10 @@ ctlfind_socket(const struct ctlargs *a, char **cause, int *usage)
 			*cause = NULL;
 		free(found);
 		return NULL;
+	}
+	if (path != NULL && (sock = http_of_config(path, user, pass)) != NULL) {
+		free(found);
+		return sock;
 	}
 	if (path != NULL && (sock = socket_of_config(path, &refused)) == NULL &&
 	    refused) {

@@ -15,6 +15,7 @@
 #include "ctlcmds.h"
 #include "ctlconn.h"
 #include "ctlfind.h"
+#include "ctlhttp.h"
 #include "ctlrun.h"
 
 /* supervisorctl's LSB exit codes (LSBInitExitStatuses and
@@ -26,11 +27,16 @@
 #define EXIT_NO_PRIVILEGES	4
 #define EXIT_NOT_RUNNING	7
 
-/* The socket, looked for once (its warnings printed once). */
+/* The socket (or http:// URL), looked for once (its warnings printed
+ * once); the config's credentials for a URL it names. */
 static char	*sock;
 static char	*sock_cause;
 static int	 sock_usage;
 static bool	 sock_tried;
+static char	*cfg_user, *cfg_pass;
+/* sock as it may be shown: a URL without its credentials. */
+static char	 url_shown[CTLHTTP_HOST_MAX + 32];
+static const char *sock_shown;
 
 static const char *
 ctl_name(const struct ctlargs *a)
@@ -46,18 +52,28 @@ ctl_errout(const struct ctlargs *a)
 	return a->persona == CTL_SUPERVISORCTL ? stdout : stderr;
 }
 
+/* Is the server S an http:// (or https://) URL? */
+static bool
+is_http(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
 static void
 find_socket(const struct ctlargs *a)
 {
-	const char *path;
-
 	if (sock_tried)
 		return;
 	sock_tried = true;
-	sock = ctlfind_socket(a, &sock_cause, &sock_usage);
+	sock = ctlfind_socket(a, &sock_cause, &sock_usage, &cfg_user,
+	    &cfg_pass);
+	sock_shown = sock;
+	if (sock != NULL && is_http(sock)) {
+		ctlhttp_url_show(sock, url_shown, sizeof url_shown);
+		sock_shown = url_shown;
+	}
 	if (sock != NULL && (a->username != NULL || a->password != NULL) &&
-	    (a->server == NULL || ctlargs_url(a->server, false, &path) ==
-	    CTL_URL_UNIX))
+	    !is_http(sock))
 		fprintf(stderr, "%s: warning: -u/-p are not used on a unix "
 		    "socket (procd checks the peer's credentials)\n",
 		    ctl_name(a));
@@ -67,24 +83,52 @@ find_socket(const struct ctlargs *a)
 static int
 unreachable(const struct ctlargs *a, const struct ctlcmd *c, int err)
 {
+	const char *scheme = is_http(sock) ? "" : "unix://";
 	bool status = c->status_like;
 
 	if (a->persona == CTL_PROCCTL) {
 		fprintf(stderr, "procctl: cannot reach procd at %s: %s\n",
-		    sock, strerror(err));
+		    sock_shown, strerror(err));
 		return status ? EXIT_STATUS_UNKNOWN : EXIT_NOT_RUNNING;
 	}
 	/* supervisorctl's upcheck: the URL, then what went wrong */
 	if (err == ENOENT)
-		printf("unix://%s no such file\n", sock);
+		printf("%s%s no such file\n", scheme, sock_shown);
 	else if (err == ECONNREFUSED)
-		printf("unix://%s refused connection\n", sock);
+		printf("%s%s refused connection\n", scheme, sock_shown);
 	else
-		printf("unix://%s: %s\n", sock, strerror(err));
+		printf("%s%s: %s\n", scheme, sock_shown, strerror(err));
 	if (status)
 		return EXIT_STATUS_UNKNOWN;
 	return err == ENOENT ? EXIT_NOT_RUNNING : err == ECONNREFUSED ?
 	    EXIT_NO_PRIVILEGES : EXIT_GENERIC;
+}
+
+/* The command over HTTP: -u/-p, else the URL's or the config's login. */
+static int
+run_http(const struct ctlargs *a, const struct ctlcmd *c, int argc,
+    char **argv, uint8_t flags)
+{
+	const char *user = a->username, *pass = a->password;
+	int code;
+
+	if (user == NULL && cfg_user != NULL) {
+		user = cfg_user;
+		pass = pass != NULL ? pass : cfg_pass;
+	}
+	code = ctlhttp_call(sock, user, pass, argc, argv, flags);
+	switch (code) {
+	case CTLHTTP_UNREACHABLE:
+		return unreachable(a, c, errno);
+	case CTLHTTP_REFUSED:
+		return EXIT_USAGE;
+	case CTLHTTP_DENIED:
+		return EXIT_GENERIC;
+	case CTLHTTP_NO_PROCD:
+	case CTLHTTP_BROKEN:
+		return c->status_like ? EXIT_STATUS_UNKNOWN : EXIT_NOT_RUNNING;
+	}
+	return code;
 }
 
 static int
@@ -105,6 +149,8 @@ run_remote(const struct ctlargs *a, const struct ctlcmd *c, int argc,
 		    sock_cause ? sock_cause : "out of memory");
 		return c->status_like ? EXIT_STATUS_UNKNOWN : EXIT_NOT_RUNNING;
 	}
+	if (is_http(sock))
+		return run_http(a, c, argc, argv, flags);
 	if ((fd = ctlconn_connect(sock)) == -1)
 		return unreachable(a, c, errno);
 	code = ctlconn_call(fd, argc, argv, flags);

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "dashboard.h"
 #include "httpauth.h"
+#include "httpctl.h"
 #include "httpd.h"
 #include "httpobs.h"
 #include "httptail.h"
@@ -159,6 +160,9 @@ httpd_begin(struct httpd *h, struct MHD_Connection *conn, const char *url,
 		    h->user != NULL);
 	if (httpobs_match(url))
 		return httpobs_serve(conn, url, method, httpd_ctx(conn));
+	/* procctl's protocol: a POST, its body taken as XML-RPC's is */
+	if (httpctl_match(url) && strcmp(method, "POST") != 0)
+		return httpctl_not_post(conn);
 	/* XML-RPC is POST only: anything else there is told so. */
 	if (strncmp(url, "/RPC2", 5) == 0 && strcmp(method, "POST") != 0)
 		return httpd_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
@@ -168,7 +172,7 @@ httpd_begin(struct httpd *h, struct MHD_Connection *conn, const char *url,
 	if (strcmp(method, "POST") != 0)
 		return httpd_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 		    "405 Method Not Allowed\n");
-	if (strncmp(url, "/RPC2", 5) != 0)
+	if (strncmp(url, "/RPC2", 5) != 0 && !httpctl_match(url))
 		return httpd_text(conn, MHD_HTTP_NOT_FOUND, "404 Not Found\n");
 	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -204,6 +208,9 @@ httpd_access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 	if (rq->too_big)
 		return httpd_text(conn, MHD_HTTP_CONTENT_TOO_LARGE,
 		    "413 Request Entity Too Large\n");
+	if (httpctl_match(url))
+		return httpctl_serve(conn, rq->body.data, rq->body.len,
+		    ((struct httpd *)cls)->link);
 	return httpd_rpc(conn, rq);
 }
 

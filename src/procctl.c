@@ -39,7 +39,8 @@ usage(enum ctl_persona p)
 		return;
 	}
 	printf(
-"usage: procctl [-c FILE] [-s SOCKET|unix://SOCKET] [--json] [-i]\n"
+"usage: procctl [-c FILE] [-s SOCKET|unix://SOCKET|http://HOST:PORT]\n"
+"               [-u USER] [-p PASSWORD] [--json] [-i]\n"
 "               COMMAND [ARGS...] [-c FILE] [-s SOCKET] [--json]\n"
 "       procctl -v|--version | -h|--help | help [COMMAND]\n"
 "\n"

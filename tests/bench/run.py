@@ -44,7 +44,7 @@ MiB = 1024 * 1024
 
 # Scenario modules beside this file: each has SCENARIO (its --only name),
 # run(B, rep) for one round and report(B), text printed after the table.
-MODULES = ["xmlrpc_bench"]
+MODULES = ["xmlrpc_bench", "httpctl_bench"]
 
 
 def modules():

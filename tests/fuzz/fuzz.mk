@@ -22,14 +22,15 @@
 # listener protocol, evproto.c), rpc (the XML-RPC method dispatcher),
 # dash (the dashboard's rows, HTML escaper and CSRF check), sockets
 # (socket URLs and sockets=, sockspec.c) and rxstate (the state procctl
-# reexec hands to the new image, rxstateread.c and rxrec.c).  New inputs libFuzzer finds go to
+# reexec hands to the new image, rxstateread.c and rxrec.c) and ctlhttp
+# (procctl's -s http:// URL and the response head it reads, ctlhttpparse.c).  New inputs libFuzzer finds go to
 # build-fuzz/corpus/T, never into the tree; a crash is saved in
 # build-fuzz/artifacts/T/.  To keep one, copy it to tests/fuzz/regressions/T/
 # under a name that says what it found.  Extra libFuzzer flags: FUZZ_ARGS
 # (e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to fuzz past a known crash).
 
 FUZZ_TARGETS	:= proto config words text args http envfile xmlrpc evproto rpc \
-		   dash sockets rxstate
+		   dash sockets rxstate ctlhttp
 FUZZ_DIR	:= build-fuzz
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
@@ -116,6 +117,9 @@ FUZZ_SRC_rxstate = $(filter src/buf.c src/cause.c src/log.c src/logfile.c \
 		   src/textsafe.c,$(LIB_SRC))
 FUZZ_CFLAGS_rxstate := -Wno-format-nonliteral
 FUZZ_MAXLEN_rxstate := 8192
+# What procctl reads from an http:// server, and its -s URL.
+FUZZ_SRC_ctlhttp = $(filter src/ctlhttpparse.c,$(LIB_SRC))
+FUZZ_MAXLEN_ctlhttp := 9000
 # Longest input: proto needs 2 KiB for PROTO_MAX_ARGS one-letter arguments.
 FUZZ_MAXLEN_proto  := 4096
 FUZZ_MAXLEN_config := 8192

@@ -307,6 +307,62 @@ test_scan_of_a_broken_config(void **state)
 	assert_null(scan("[program:x]\nfile = /tmp/no\n", &line));
 }
 
+static char *
+scan_http(const char *text, char **user, char **pass)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	char *s;
+
+	assert_non_null(f);
+	s = ctlfind_http(f, "/etc/app", user, pass);
+	fclose(f);
+	return s;
+}
+
+static void
+test_scan_of_an_http_serverurl(void **state)
+{
+	char *u, *p, *s;
+
+	(void)state;
+	setenv("CTL_TEST_PASS", "s3cret", 1);
+	s = scan_http("[supervisorctl]\nserverurl = http://127.0.0.1:9001 ; x"
+	    "\nusername = admin\npassword = %(ENV_CTL_TEST_PASS)s\n"
+	    "[program:x]\ncommand = sleep 1\n", &u, &p);
+	assert_string_equal(s, "http://127.0.0.1:9001");
+	assert_string_equal(u, "admin");
+	assert_string_equal(p, "s3cret");
+	free(s);
+	free(u);
+	free(p);
+	/* no credentials in the config: none */
+	s = scan_http("[supervisorctl]\nserverurl=http://h\n", &u, &p);
+	assert_string_equal(s, "http://h");
+	assert_null(u);
+	assert_null(p);
+	free(s);
+	/* https:// and AUTO are not used (the loader warns of them) */
+	assert_null(scan_http("[supervisorctl]\nserverurl=https://h\n", &u,
+	    &p));
+	assert_null(scan_http("[supervisorctl]\nserverurl=AUTO\n", &u, &p));
+	/* a unix socket named anywhere is used first */
+	assert_null(scan_http("[unix_http_server]\nfile = /tmp/s.sock\n"
+	    "[supervisorctl]\nserverurl = http://h:1\nusername = u\n", &u,
+	    &p));
+	assert_null(u);
+	assert_null(p);
+	assert_null(scan_http("[procd]\nsocket = /run/p.sock\n"
+	    "[supervisorctl]\nserverurl = http://h:1\n", &u, &p));
+	assert_null(scan_http("[supervisorctl]\nserverurl = unix:///s\n", &u,
+	    &p));
+	/* username= elsewhere is not [supervisorctl]'s */
+	s = scan_http("[inet_http_server]\nusername = x\n[supervisorctl]\n"
+	    "serverurl = http://h\n", &u, &p);
+	assert_string_equal(s, "http://h");
+	assert_null(u);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -318,6 +374,7 @@ main(void)
 		cmocka_unit_test(test_words_rejoined_and_split),
 		cmocka_unit_test(test_server_urls),
 		cmocka_unit_test(test_argument_counts),
+		cmocka_unit_test(test_scan_of_an_http_serverurl),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_scan_of_a_broken_config),
 	};
