@@ -27,6 +27,18 @@ const char	*dashguard_check(const char *token, const char *want,
 		    const char *origin, const char *host,
 		    const char *sec_fetch_site);
 
+/*
+ * May a POST that acts without the dashboard's token (XML-RPC, procctl
+ * over HTTP) go on?  Their clients (supervisorctl, procctl, scripts)
+ * send neither Origin nor Sec-Fetch-Site, and pass; a browser sends them,
+ * and is let through only from the server's own origin -- and, without a
+ * password, only to an address (DNS rebinding, below).  A page the
+ * operator visits cannot then POST stop or shutdown to a server on
+ * localhost (supervisord can be driven so).  NULL if so, else why not.
+ */
+const char	*dashguard_browser_check(const char *origin, const char *host,
+		    const char *sec_fetch_site, bool has_password);
+
 /* Is HOST (a Host header: "127.0.0.1:9001", "[::1]", "localhost") an
  * address rather than a name?  A server without a password answers
  * only those: a name can be made to point at it by another web site

@@ -85,6 +85,23 @@ dashguard_check(const char *token, const char *want, const char *origin,
 	return NULL;
 }
 
+const char *
+dashguard_browser_check(const char *origin, const char *host,
+    const char *sec_fetch_site, bool has_password)
+{
+	if (origin == NULL && sec_fetch_site == NULL)
+		return NULL;
+	if (sec_fetch_site != NULL && strcmp(sec_fetch_site, "same-origin")
+	    != 0 && strcmp(sec_fetch_site, "none") != 0)
+		return "cross-site request (Sec-Fetch-Site)";
+	if (origin != NULL && !dashguard_origin_ok(origin, host))
+		return "cross-origin request (Origin)";
+	if (!has_password && !dashguard_host_ok(host))
+		return "a browser's request to a name, on a server without a "
+		    "password (DNS rebinding)";
+	return NULL;
+}
+
 bool
 dashguard_host_ok(const char *host)
 {

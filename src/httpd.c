@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "dashboard.h"
+#include "dashguard.h"
 #include "httpauth.h"
 #include "httpctl.h"
 #include "httpd.h"
@@ -142,12 +143,28 @@ httpd_rpc(struct MHD_Connection *conn, struct req *rq)
 	return ret;
 }
 
+static const char *
+httpd_header(struct MHD_Connection *conn, const char *name)
+{
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+/* 403 with WHY, for a request from another site's page. */
+static enum MHD_Result
+httpd_refused(struct MHD_Connection *conn, const char *why)
+{
+	char msg[192];
+
+	snprintf(msg, sizeof msg, "403 Forbidden: %s\n", why);
+	return httpd_text(conn, MHD_HTTP_FORBIDDEN, msg);
+}
+
 /* The first call for a request: what can be refused before its body. */
 static enum MHD_Result
 httpd_begin(struct httpd *h, struct MHD_Connection *conn, const char *url,
     const char *method, void **con_cls)
 {
-	const char *cl;
+	const char *cl, *why;
 	struct req *rq;
 
 	if (!httpd_authorized(h, conn))
@@ -174,6 +191,10 @@ httpd_begin(struct httpd *h, struct MHD_Connection *conn, const char *url,
 		    "405 Method Not Allowed\n");
 	if (strncmp(url, "/RPC2", 5) != 0 && !httpctl_match(url))
 		return httpd_text(conn, MHD_HTTP_NOT_FOUND, "404 Not Found\n");
+	if ((why = dashguard_browser_check(httpd_header(conn, "Origin"),
+	    httpd_header(conn, "Host"), httpd_header(conn, "Sec-Fetch-Site"),
+	    h->user != NULL)) != NULL)
+		return httpd_refused(conn, why);
 	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl != NULL && strtoull(cl, NULL, 10) > HTTPD_BODY_MAX)

@@ -309,3 +309,45 @@ test_missing_gateway_costs_only_http() {
 	echo "$out" | grep -q "procd-gateway: No such file or directory" ||
 	    fail "the reason: $out"
 }
+
+# A web page the operator visits cannot drive procd: a browser's POST
+# (it says where it comes from: Origin, Sec-Fetch-Site) to XML-RPC or to
+# procctl's route on a server without a password, from another site, or
+# by a name that another site could point at 127.0.0.1 (DNS rebinding),
+# is refused and changes nothing; supervisorctl, which sends neither, and
+# a same-origin request by address go through.
+test_cross_site_posts_cannot_act() {
+	port=$(free_port)
+	xr_conf "port = 127.0.0.1:$port"
+	"$SUPY" - "$port" > "$T/csrf.out" 2>&1 <<'PY'
+import http.client, sys
+port = int(sys.argv[1])
+body = (b"<?xml version='1.0'?><methodCall><methodName>"
+        b"supervisor.stopProcess</methodName><params><param><value>"
+        b"<string>web</string></value></param></params></methodCall>")
+def post(path, headers, host="127.0.0.1:%d" % port):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c.putrequest("POST", path, skip_host=True)
+    c.putheader("Host", host)
+    c.putheader("Content-Type", "text/plain")
+    c.putheader("Content-Length", str(len(body)))
+    for k, v in headers.items():
+        c.putheader(k, v)
+    c.endheaders()
+    c.send(body)
+    r = c.getresponse()
+    print(path, r.status, r.read().decode(errors="replace").strip())
+post("/RPC2", {"Origin": "http://evil.example"})
+post("/RPC2", {"Sec-Fetch-Site": "cross-site"})
+post("/RPC2", {"Origin": "http://evil.example:%d" % port,
+               "Sec-Fetch-Site": "same-origin"},
+     host="evil.example:%d" % port)
+post("/procd/ctl", {"Origin": "http://evil.example"})
+PY
+	[ "$(grep -c ' 403 403 Forbidden: ' "$T/csrf.out")" = 4 ] ||
+	    fail "not all refused: $(cat "$T/csrf.out")"
+	grep -q "DNS rebinding" "$T/csrf.out" || fail "rebinding: $(cat "$T/csrf.out")"
+	is_state web RUNNING || fail "a cross-site POST changed web: $(ctl status web)"
+	out=$("$SCTL" -s "http://127.0.0.1:$port" stop web)
+	expect_eq "$out" "web: stopped" "supervisorctl after the refusals"
+}

@@ -168,6 +168,34 @@ test_guard_wants_the_token_and_same_origin(void **state)
 	assert_non_null(dashguard_check("x", NULL, NULL, NULL, NULL));
 }
 
+/* XML-RPC and procctl over HTTP: clients that are not browsers pass;
+ * a browser only from the same origin, and by address without a
+ * password. */
+static void
+test_browser_posts_only_from_the_same_origin(void **state)
+{
+	(void)state;
+	assert_null(dashguard_browser_check(NULL, "h:9001", NULL, false));
+	assert_null(dashguard_browser_check(NULL, NULL, NULL, true));
+	assert_null(dashguard_browser_check("http://h:9001", "h:9001",
+	    "same-origin", true));
+	assert_null(dashguard_browser_check("http://127.0.0.1:9001",
+	    "127.0.0.1:9001", NULL, false));
+	assert_null(dashguard_browser_check(NULL, "127.0.0.1:9001", "none",
+	    false));
+	assert_non_null(dashguard_browser_check("http://evil", "h:9001",
+	    NULL, true));
+	assert_non_null(dashguard_browser_check("null", "127.0.0.1:9001",
+	    NULL, false));
+	assert_non_null(dashguard_browser_check(NULL, "h:9001", "cross-site",
+	    true));
+	assert_non_null(dashguard_browser_check(NULL, "h:9001", "same-site",
+	    true));
+	/* rebinding: same-origin by name, no password */
+	assert_non_null(dashguard_browser_check("http://evil.example:9001",
+	    "evil.example:9001", "same-origin", false));
+}
+
 static void
 test_without_password_only_addresses_are_served(void **state)
 {
@@ -216,6 +244,7 @@ main(void)
 		    test_group_heading_once_and_not_for_a_program_of_its_own),
 		cmocka_unit_test(test_unknown_state_or_no_name_is_left_out),
 		cmocka_unit_test(test_guard_wants_the_token_and_same_origin),
+		cmocka_unit_test(test_browser_posts_only_from_the_same_origin),
 		cmocka_unit_test(
 		    test_without_password_only_addresses_are_served),
 		cmocka_unit_test(test_token_is_32_hex_digits_and_stays),
