@@ -350,9 +350,13 @@ fail:
  * retries) wait in a queue served SPAWNS_PER_PASS at a time, once per
  * loop pass.  Without it, a storm of dying programs keeps sup_reap busy
  * respawning -- each spawn lets more die -- and the control socket,
- * timers and signals go unserved.
+ * timers and signals go unserved.  A pass also ends after SPAWN_PASS_MS:
+ * each spawn waits for its child's exec (vfork), 1-2 ms on a busy host,
+ * and a client's request takes a few passes (accept, read, answer), so
+ * 16 to a pass held status for ~85 ms through an autostart of 10,000.
  */
 #define SPAWNS_PER_PASS 16
+#define SPAWN_PASS_MS	4
 
 void
 sup_queue_spawn(struct sproc *sp)
@@ -394,8 +398,11 @@ sup_unqueue(struct sproc *sp)
 void
 sup_spawn_pass(void)
 {
+	int64_t start = sys->now();
+
 	sup_enter();
-	for (int i = 0; i < SPAWNS_PER_PASS && sup.qhead != NULL; i++) {
+	for (int i = 0; i < SPAWNS_PER_PASS && sup.qhead != NULL &&
+	    (i == 0 || sys->now() - start < SPAWN_PASS_MS); i++) {
 		struct sproc *sp = sup.qhead;
 		sup_unqueue(sp);
 		/* Wanted down meanwhile (stop, shutdown): no spawn. */
