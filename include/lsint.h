@@ -1,7 +1,8 @@
 /*
  * lsint.h -- what the parts of a program's output stream share
- * (logstream.c: pipes, heads, sinks, taps; logtarget.c: procd's own
- * stdout or stderr as a target).  logstream.h is the interface.
+ * (logstream.c: pipes, heads, taps; lsfile.c: a log file's name and its
+ * sink; logtarget.c: procd's own stdout or stderr as a target).
+ * logstream.h is the interface.
  */
 #ifndef PROCD_LSINT_H
 #define PROCD_LSINT_H
@@ -99,8 +100,11 @@ void	logstream_backlog_free(struct logstream *ls);
 
 /* How long the first tail of a file waits for a writer to open it. */
 #define LOGSTREAM_OPEN_MS 200
-/* A log file's sink, made when first needed (logstream.c); NULL when it
- * cannot be. */
+/* lsfile.c: a log file's name and owner, decided when LS is made (-1:
+ * no memory); its sink, made when first needed (NULL when it cannot
+ * be). */
+int		 logstream_file(struct logstream *ls,
+		    const struct logdest_config *dc);
 struct lwsink	*logstream_sink(struct logstream *);
 
 #endif
