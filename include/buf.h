@@ -24,6 +24,9 @@ void	buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Drop the first N bytes. */
 void	buf_consume(struct buf *, size_t n);
+/* Up to MAX bytes of B from *OFF into OUT, *OFF moved past them: how many
+ * (a streamed HTTP response's callback hands out a buffer so). */
+size_t	buf_copy_out(const struct buf *, size_t *off, char *out, size_t max);
 void	buf_reset(struct buf *);
 
 #endif

@@ -92,3 +92,15 @@ buf_reset(struct buf *b)
 	if (b->data != NULL)
 		b->data[0] = '\0';
 }
+
+size_t
+buf_copy_out(const struct buf *b, size_t *off, char *out, size_t max)
+{
+	size_t n = b->len - *off;
+
+	if (n > max)
+		n = max;
+	memcpy(out, b->data + *off, n);
+	*off += n;
+	return n;
+}

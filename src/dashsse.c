@@ -127,7 +127,6 @@ static ssize_t
 dashsse_read_cb(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	struct sub *s = cls;
-	size_t n;
 
 	(void)pos;
 	while (s->off == s->out.len) {
@@ -135,12 +134,7 @@ dashsse_read_cb(void *cls, uint64_t pos, char *buf, size_t max)
 		if (dashsse_wait(s) == -1 || dashsse_take(s) == -1)
 			return MHD_CONTENT_READER_END_OF_STREAM;
 	}
-	n = s->out.len - s->off;
-	if (n > max)
-		n = max;
-	memcpy(buf, s->out.data + s->off, n);
-	s->off += n;
-	return (ssize_t)n;
+	return (ssize_t)buf_copy_out(&s->out, &s->off, buf, max);
 }
 
 static void

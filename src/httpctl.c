@@ -179,7 +179,6 @@ static ssize_t
 httpctl_read_cb(void *cls, uint64_t pos, char *out, size_t max)
 {
 	struct httpctl *t = cls;
-	size_t n;
 
 	(void)pos;
 	while (t->off == t->pend.len) {
@@ -190,12 +189,7 @@ httpctl_read_cb(void *cls, uint64_t pos, char *out, size_t max)
 		if (httpctl_wait(t) == -1 || httpctl_next(t) == -1)
 			return MHD_CONTENT_READER_END_WITH_ERROR;
 	}
-	n = t->pend.len - t->off;
-	if (n > max)
-		n = max;
-	memcpy(out, t->pend.data + t->off, n);
-	t->off += n;
-	return (ssize_t)n;
+	return (ssize_t)buf_copy_out(&t->pend, &t->off, out, max);
 }
 
 static void

@@ -75,7 +75,6 @@ static ssize_t
 httptail_read_cb(void *cls, uint64_t pos, char *out, size_t max)
 {
 	struct httptail *t = cls;
-	size_t n;
 
 	(void)pos;
 	while (t->off == t->pend.len) {
@@ -83,12 +82,7 @@ httptail_read_cb(void *cls, uint64_t pos, char *out, size_t max)
 		    httptail_next(t) == -1)
 			return MHD_CONTENT_READER_END_OF_STREAM;
 	}
-	n = t->pend.len - t->off;
-	if (n > max)
-		n = max;
-	memcpy(out, t->pend.data + t->off, n);
-	t->off += n;
-	return (ssize_t)n;
+	return (ssize_t)buf_copy_out(&t->pend, &t->off, out, max);
 }
 
 static void

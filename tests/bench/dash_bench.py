@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 
+from netutil import free_port
+
 STREAMS = 20
 LOADS = 5           # page loads timed, the median reported
 CHANGES = 20        # stop+start pairs of one program on the stream
@@ -31,12 +33,6 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 def wait_until(what, secs, cond):

@@ -9,11 +9,11 @@ round and report(B) after its table; the scenario's --only name is
 "httpctl".  Each figure is the median wall time of a whole command, from
 exec to exit, output discarded; every answer's exit code is checked.
 """
-import socket
 import statistics
 import subprocess
 
 import __main__ as bench    # run.py: Procd, PROCS, helpers
+from netutil import free_port
 
 SCENARIO = "httpctl"
 
@@ -22,12 +22,6 @@ def sizes(B):
     return [100] if B.quick else [100, 1000]
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def timed(B, argv, res):

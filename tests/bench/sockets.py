@@ -23,17 +23,13 @@ import sys
 import tempfile
 import time
 
+from netutil import free_port
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 SERVE = os.path.join(ROOT, "tests", "integration", "sockserve.py")
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def first_answer(port, deadline):
