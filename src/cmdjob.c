@@ -5,7 +5,9 @@
  * A job per request is advanced on every state change of its processes;
  * stops go in waves by decreasing priority, and each process's line is
  * printed in argument order (all stop lines, then all start lines, as
- * supervisorctl's restart does).
+ * supervisorctl's restart does).  start and stop --no-wait (XML-RPC's
+ * wait=false) answer once each process is spawned, or sent its stop
+ * signal, all at once as supervisord does then.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +52,7 @@ struct job {
 	struct target	*t;
 	size_t		 n;
 	int		 code;
+	bool		 nowait;	/* --no-wait: spawned or signalled */
 	bool		 done;		/* answered: unlinked once no walk of
 					 * the list is under way */
 	struct job	*next;
@@ -256,9 +259,50 @@ job_pass_rolling(struct job *j)
 	}
 }
 
+/* --no-wait: a stop is done once sent, a start once spawned (or failed
+ * to be); lines in argument order. */
+static void
+job_pass_nowait(struct job *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		struct target *t = &j->t[i];
+		switch (t->phase) {
+		case PHASE_STOPPING:
+			if (!t->signalled) {
+				t->signalled = true;
+				sup_stop(t->p);
+			}
+			client_outf(j->c, "%s: %s\n", sup_name(t->p),
+			    target_down(t) ? "stopped" : "stopping");
+			t->phase = PHASE_DONE;
+			break;
+		case PHASE_WAIT_START:
+			target_begin_start(t);
+			/* FALLTHROUGH */
+		case PHASE_STARTING:
+			if (sup_spawn_pending(t->p) || (t->p->state ==
+			    PROC_STOPPING && t->p->want == WANT_UP))
+				return;
+			if (t->p->state == PROC_STARTING) {
+				client_outf(j->c, "%s: started\n",
+				    sup_name(t->p));
+				t->phase = PHASE_DONE;
+			} else
+				target_start_result(j, t);
+			break;
+		case PHASE_DONE:
+			break;
+		}
+	}
+}
+
 static void
 job_pass(struct job *j)
 {
+	if (j->nowait) {
+		job_pass_nowait(j);
+		return;
+	}
 	if (j->kind == JOB_ROLLING) {
 		job_pass_rolling(j);
 		return;
@@ -362,7 +406,8 @@ job_filter_all(enum job_kind kind, struct process **ps, size_t n)
 }
 
 static void
-cmd_job(struct client *c, int argc, char **argv, enum job_kind kind)
+cmd_job(struct client *c, int argc, char **argv, enum job_kind kind,
+    bool nowait)
 {
 	struct process **ps;
 	struct job *j;
@@ -381,6 +426,7 @@ cmd_job(struct client *c, int argc, char **argv, enum job_kind kind)
 		fatal("calloc");
 	j->c = c;
 	j->kind = kind;
+	j->nowait = nowait;
 	if (!cmd_resolve(c, argc - 1, argv + 1, &ps, &n))
 		j->code = EXIT_GENERIC;
 	if (all)
@@ -398,27 +444,40 @@ cmd_job(struct client *c, int argc, char **argv, enum job_kind kind)
 	job_progress(j);
 }
 
+/* ARGV[1] is OPT: drop it (keeping the command's name first). */
+static bool
+cmd_option(int *argc, char ***argv, const char *opt)
+{
+	if (*argc < 2 || strcmp((*argv)[1], opt) != 0)
+		return false;
+	(*argv)[1] = (*argv)[0];
+	(*argc)--;
+	(*argv)++;
+	return true;
+}
+
 void
 cmd_start(struct client *c, int argc, char **argv)
 {
-	cmd_job(c, argc, argv, JOB_START);
+	bool nowait = cmd_option(&argc, &argv, "--no-wait");
+
+	cmd_job(c, argc, argv, JOB_START, nowait);
 }
 
 void
 cmd_stop(struct client *c, int argc, char **argv)
 {
-	cmd_job(c, argc, argv, JOB_STOP);
+	bool nowait = cmd_option(&argc, &argv, "--no-wait");
+
+	cmd_job(c, argc, argv, JOB_STOP, nowait);
 }
 
 void
 cmd_restart(struct client *c, int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--rolling") == 0) {
-		argv[1] = argv[0];	/* drop the option, keep "restart" */
-		cmd_job(c, argc - 1, argv + 1, JOB_ROLLING);
-		return;
-	}
-	cmd_job(c, argc, argv, JOB_RESTART);
+	bool rolling = cmd_option(&argc, &argv, "--rolling");
+
+	cmd_job(c, argc, argv, rolling ? JOB_ROLLING : JOB_RESTART, false);
 }
 
 static bool

@@ -78,7 +78,8 @@ static const struct ctlcmd cmds[] = {
 	    "signal <signal name> all\t\tto every process\n" },
 	{ "start", CTLCMD_REMOTE, 1, -1, INVALID_ARGS,
 	    "Error: start requires a process name", false,
-	    NAMES("start", "Start") },
+	    NAMES("start", "Start")
+	    "start --no-wait <name>\tanswer once spawned, not when RUNNING\n" },
 	{ "status", CTLCMD_REMOTE, 0, -1, 0, NULL, true,
 	    "status <name>\t\tThe state of a process\n"
 	    "status <gname>:*\tThe state of every process of a group\n"
@@ -86,7 +87,8 @@ static const struct ctlcmd cmds[] = {
 	    "status\t\t\tThe state of every process\n" },
 	{ "stop", CTLCMD_REMOTE, 1, -1, GENERIC,
 	    "Error: stop requires a process name", false,
-	    NAMES("stop", "Stop") },
+	    NAMES("stop", "Stop")
+	    "stop --no-wait <name>\tanswer once the stop signal is sent\n" },
 	{ "tail", CTLCMD_REMOTE, 1, 3, GENERIC, "Error: too few arguments",
 	    false,
 	    "tail [-f] <name> [stdout|stderr] (default stdout)\n"

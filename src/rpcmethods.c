@@ -195,6 +195,7 @@ rpc_line_code(const char *t)
 	static const struct { const char *text; int code; } codes[] = {
 		{ "started", FAULT_SUCCESS },
 		{ "stopped", FAULT_SUCCESS },
+		{ "stopping", FAULT_SUCCESS },	/* wait=false */
 		{ "signalled", FAULT_SUCCESS },
 		{ "cleared", FAULT_SUCCESS },
 		{ "ERROR (already started)", FAULT_ALREADY_STARTED },

@@ -124,10 +124,24 @@ ask_one(struct rpc_ctx *c, const char *const *argv, const char *name)
 	return v;
 }
 
-static struct xr_value *
-proc_action(struct rpc_ctx *c, const char *cmd, const char *name, int skip)
+/* The wait parameter at INDEX of P (true when left out): false asks
+ * procd for --no-wait, which ARGV[1] then holds. */
+static const char *const *
+wait_argv(const struct xr_value *p, size_t index, const char **argv)
 {
-	const char *argv[] = { cmd, name, NULL };
+	if (p->n > index && p->items[index]->i == 0) {
+		argv[2] = argv[1];
+		argv[1] = "--no-wait";
+	}
+	return argv;
+}
+
+static struct xr_value *
+proc_action(struct rpc_ctx *c, const char *cmd, const struct xr_value *p,
+    int skip)
+{
+	const char *name = p->items[0]->s;
+	const char *argv[] = { cmd, name, NULL, NULL };
 	char spec[256];
 
 	if (*name == '\0' || strlen(name) >= sizeof spec - 2)
@@ -136,65 +150,67 @@ proc_action(struct rpc_ctx *c, const char *cmd, const char *name, int skip)
 	if (rpc_names_many(name) && strcmp(name, "all") != 0) {
 		group_spec(name, spec, sizeof spec);
 		argv[1] = spec;
-		return ask_results(c, argv, name, skip);
+		return ask_results(c, wait_argv(p, 1, argv), name, skip);
 	}
 	if (strcmp(name, "all") == 0)
 		return rpc_fault(c, FAULT_BAD_NAME, name);
-	return ask_one(c, argv, name);
+	return ask_one(c, wait_argv(p, 1, argv), name);
 }
 
 static struct xr_value *
-group_action(struct rpc_ctx *c, const char *cmd, const char *name, int skip)
+group_action(struct rpc_ctx *c, const char *cmd, const struct xr_value *p,
+    int skip)
 {
+	const char *name = p->items[0]->s;
 	char spec[256];
-	const char *argv[] = { cmd, spec, NULL };
+	const char *argv[] = { cmd, spec, NULL, NULL };
 
 	if (*name == '\0' || strlen(name) >= sizeof spec - 2)
 		return rpc_fault(c, FAULT_BAD_NAME, name);
 	group_spec(name, spec, sizeof spec);
-	return ask_results(c, argv, name, skip);
+	return ask_results(c, wait_argv(p, 1, argv), name, skip);
 }
 
 struct xr_value *
 rpcproc_start(struct rpc_ctx *c, const struct xr_value *p)
 {
-	return proc_action(c, "start", p->items[0]->s, FAULT_ALREADY_STARTED);
+	return proc_action(c, "start", p, FAULT_ALREADY_STARTED);
 }
 
 struct xr_value *
 rpcproc_stop(struct rpc_ctx *c, const struct xr_value *p)
 {
-	return proc_action(c, "stop", p->items[0]->s, FAULT_NOT_RUNNING);
+	return proc_action(c, "stop", p, FAULT_NOT_RUNNING);
 }
 
 struct xr_value *
 rpcproc_start_group(struct rpc_ctx *c, const struct xr_value *p)
 {
-	return group_action(c, "start", p->items[0]->s, FAULT_ALREADY_STARTED);
+	return group_action(c, "start", p, FAULT_ALREADY_STARTED);
 }
 
 struct xr_value *
 rpcproc_stop_group(struct rpc_ctx *c, const struct xr_value *p)
 {
-	return group_action(c, "stop", p->items[0]->s, FAULT_NOT_RUNNING);
+	return group_action(c, "stop", p, FAULT_NOT_RUNNING);
 }
 
 struct xr_value *
 rpcproc_start_all(struct rpc_ctx *c, const struct xr_value *p)
 {
-	static const char *const argv[] = { "start", "all", NULL };
+	const char *argv[] = { "start", "all", NULL, NULL };
 
-	(void)p;
-	return ask_results(c, argv, "all", FAULT_ALREADY_STARTED);
+	return ask_results(c, wait_argv(p, 0, argv), "all",
+	    FAULT_ALREADY_STARTED);
 }
 
 struct xr_value *
 rpcproc_stop_all(struct rpc_ctx *c, const struct xr_value *p)
 {
-	static const char *const argv[] = { "stop", "all", NULL };
+	const char *argv[] = { "stop", "all", NULL, NULL };
 
-	(void)p;
-	return ask_results(c, argv, "all", FAULT_NOT_RUNNING);
+	return ask_results(c, wait_argv(p, 0, argv), "all",
+	    FAULT_NOT_RUNNING);
 }
 
 /* The signal parameter as procd takes it: a name or a number. */

@@ -351,3 +351,33 @@ PY
 	out=$("$SCTL" -s "http://127.0.0.1:$port" stop web)
 	expect_eq "$out" "web: stopped" "supervisorctl after the refusals"
 }
+
+# wait=false, as supervisord: startProcess answers once the process is
+# spawned (still STARTING: startsecs is 30), stopProcess once the stop
+# signal is sent (still STOPPING: it ignores SIGTERM for its
+# stopwaitsecs); the same through procctl --no-wait.
+test_start_and_stop_without_waiting() {
+	xr_needs
+	program slow "sleep 3600" "startsecs = 30" "autostart = false"
+	program deaf "$HELPERS/sigignore TERM" "startsecs = 0" \
+	    "stopwaitsecs = 30"
+	xr_conf
+	wait_for 5 "deaf running" is_state deaf RUNNING
+	out=$("$SUPY" - "$SOCK" <<'PY'
+import sys
+from supervisor.xmlrpc import SupervisorTransport
+import xmlrpc.client
+t = SupervisorTransport(None, None, "unix://" + sys.argv[1])
+s = xmlrpc.client.ServerProxy("http://127.0.0.1", transport=t).supervisor
+print(s.startProcess("slow", False), s.getProcessInfo("slow")["statename"])
+print(s.stopProcess("deaf", False), s.getProcessInfo("deaf")["statename"])
+PY
+)
+	expect_eq "$out" "True STARTING
+True STOPPING" "wait=false answers"
+	ctl stop slow >/dev/null
+	wait_for 10 "slow stopped" is_state slow STOPPED
+	out=$(ctl start --no-wait slow)
+	expect_eq "$out" "slow: started" "procctl start --no-wait"
+	is_state slow STARTING || fail "slow: $(ctl status slow)"
+}
