@@ -96,6 +96,9 @@ struct logstream *sup_log(struct process *, int fd /* 1 or 2 */);
  * it is a listener), ENOBUFS (too much waits for it to read already). */
 int		 sup_stdin(struct process *, const char *data, size_t len);
 uint64_t	 sup_lost_bytes(const struct process *);
+/* The file stdout (ERR: stderr) is logged to, as XML-RPC names it: its
+ * path (AUTO's made-up name), procd's /dev/stdout, or "" for none. */
+const char	*sup_log_path(const struct process *, bool err);
 /* A spawn of P waits in the queue (restarts are paced). */
 bool		 sup_spawn_pending(const struct process *);
 

@@ -4,9 +4,10 @@
  * 1,000 processes cost procd and the gateway little (status --json has
  * twice the fields, and a JSON tree to build on the other side).
  *
- * Each line holds nine fields separated by tabs: process name, group,
+ * Each line holds eleven fields separated by tabs: process name, group,
  * start, stop (wall clock seconds), state name, spawn error, exit status
- * (0 unless it exited), pid, description.  In the text fields a
+ * (0 unless it exited), pid, description, stdout's and stderr's log file
+ * ("" for none).  In the text fields a
  * backslash, a tab and a newline are written \\, \t and \n; the gateway
  * undoes that, and makes whatever else the text holds valid XML itself.
  */
@@ -23,6 +24,7 @@
 #include "control.h"
 #include "proc.h"
 #include "render.h"
+#include "sup.h"
 
 /* TEXT with the three framing characters escaped, then SEP. */
 static void
@@ -59,7 +61,9 @@ rpcinfo_line(struct buf *b, const struct render_row *r, int64_t now_mono,
 	rpcinfo_text(b, p->spawnerr, '\t');
 	buf_addf(b, "%d\t%ld\t", exited ? WEXITSTATUS(p->wstatus) : 0,
 	    (long)p->pid);
-	rpcinfo_text(b, desc, '\n');
+	rpcinfo_text(b, desc, '\t');
+	rpcinfo_text(b, sup_log_path(p, false), '\t');
+	rpcinfo_text(b, sup_log_path(p, true), '\n');
 }
 
 void

@@ -494,7 +494,7 @@ logstream_lost(const struct logstream *ls)
 const char *
 logstream_path(const struct logstream *ls)
 {
-	return ls->path;
+	return ls->kind != LOGDEST_NONE && ls->path != NULL ? ls->path : "";
 }
 
 size_t

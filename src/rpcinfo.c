@@ -1,6 +1,6 @@
 /*
  * rpcinfo.c -- getProcessInfo and getAllProcessInfo: procd's rpcinfo
- * lines (cmdrpc.c: nine tab-separated fields a process) written straight
+ * lines (cmdrpc.c: eleven tab-separated fields a process) written straight
  * into supervisord's structs as XML (XR_RAW), with no value tree between:
  * at 1,000 processes the tree was most of the gateway's work.
  */
@@ -36,7 +36,8 @@ state_code(const char *name)
 static void
 info_xml(struct buf *b, char *f[F_COUNT], int64_t now)
 {
-	static const int text[] = { F_NAME, F_GROUP, F_SPAWNERR, F_DESC };
+	static const int text[] = { F_NAME, F_GROUP, F_SPAWNERR, F_DESC,
+	    F_OUTLOG, F_ERRLOG };
 
 	for (size_t i = 0; i < nitems(text); i++)
 		rpcline_unescape(f[text[i]]);
@@ -50,11 +51,10 @@ info_xml(struct buf *b, char *f[F_COUNT], int64_t now)
 	xmlrpc_member_str(b, "statename", f[F_STATE]);
 	xmlrpc_member_str(b, "spawnerr", f[F_SPAWNERR]);
 	xmlrpc_member_int(b, "exitstatus", strtoll(f[F_EXIT], NULL, 10));
-	/* procd's status does not name log files; supervisord's "" means
-	 * "none" to its clients, which is the safe reading. */
-	xmlrpc_member_str(b, "logfile", "");
-	xmlrpc_member_str(b, "stdout_logfile", "");
-	xmlrpc_member_str(b, "stderr_logfile", "");
+	/* supervisord's logfile is stdout's, under its old name. */
+	xmlrpc_member_str(b, "logfile", f[F_OUTLOG]);
+	xmlrpc_member_str(b, "stdout_logfile", f[F_OUTLOG]);
+	xmlrpc_member_str(b, "stderr_logfile", f[F_ERRLOG]);
 	xmlrpc_member_int(b, "pid", strtoll(f[F_PID], NULL, 10));
 	xmlrpc_member_str(b, "description", f[F_DESC]);
 	buf_addstr(b, "</struct>");

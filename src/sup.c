@@ -259,6 +259,15 @@ sup_lost_bytes(const struct process *p)
 }
 
 const char *
+sup_log_path(const struct process *p, bool err)
+{
+	const struct sproc *sp = p->sup;
+	const struct logstream *ls = err ? sp->err : sp->out;
+
+	return ls != NULL ? logstream_path(ls) : "";
+}
+
+const char *
 sup_status_text(const struct process *p)
 {
 	return ((const struct sproc *)p->sup)->status_text;

@@ -13,7 +13,7 @@
  *     getAllProcessInfo is answered) parses back, the integer intact;
  *   - supervisord's log offset rules (rpclogrule.c) never overflow and
  *     never answer a negative offset or length;
- *   - procd's rpcinfo lines (rpcline.c) split into nine fields or none,
+ *   - procd's rpcinfo lines (rpcline.c) split into eleven fields or none,
  *     and unescaping never grows a field.
  */
 #include <string.h>

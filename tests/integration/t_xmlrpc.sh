@@ -381,3 +381,32 @@ True STOPPING" "wait=false answers"
 	expect_eq "$out" "slow: started" "procctl start --no-wait"
 	is_state slow STARTING || fail "slow: $(ctl status slow)"
 }
+
+# getProcessInfo names the log files, as supervisord does: the path
+# given, AUTO's made-up name (the file procctl tail reads), "" for NONE.
+test_process_info_names_the_log_files() {
+	xr_needs
+	program named "sh -c 'echo hello; exec sleep 3600'" "startsecs = 0" \
+	    "stdout_logfile = $T/named.out" "stderr_logfile = NONE"
+	program auto "sh -c 'echo hi >&2; exec sleep 3600'" "startsecs = 0" \
+	    "stdout_logfile = NONE" "stderr_logfile = AUTO"
+	xr_conf
+	wait_for 5 "auto running" is_state auto RUNNING
+	out=$("$SUPY" - "$SOCK" <<'PY'
+import sys
+from supervisor.xmlrpc import SupervisorTransport
+import xmlrpc.client
+t = SupervisorTransport(None, None, "unix://" + sys.argv[1])
+s = xmlrpc.client.ServerProxy("http://127.0.0.1", transport=t).supervisor
+for n in ("named", "auto"):
+    i = s.getProcessInfo(n)
+    print(n, repr(i["logfile"]), repr(i["stdout_logfile"]),
+          repr(i["stderr_logfile"]))
+PY
+)
+	echo "$out" | grep -qx "named '$T/named.out' '$T/named.out' ''" ||
+	    fail "named: $out"
+	auto=$(echo "$out" | sed -n "s/^auto '' '' '\(.*\)'\$/\1/p")
+	[ -n "$auto" ] || fail "auto: $out"
+	wait_for 5 "auto's stderr in the file named" grep -q hi "$auto"
+}
