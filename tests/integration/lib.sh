@@ -114,11 +114,11 @@ wait_for() {
 }
 
 # log_shows SECONDS PATTERN DESCRIPTION: wait until procd's log has a line
-# matching PATTERN (grep -E).  procd logs after the act a test sees (a
-# reap, a state, a child's own output), and a writer thread puts the line
-# in the file; under valgrind the gap is long enough to be seen.
+# matching PATTERN (grep's basic regex).  procd logs after the act a test
+# sees (a reap, a state, a child's own output), and a writer thread puts
+# the line in the file; under valgrind the gap is long enough to be seen.
 log_shows() {
-	wait_for "$1" "$3" grep -qE -- "$2" "$T/procd.log"
+	wait_for "$1" "$3" grep -q -- "$2" "$T/procd.log"
 }
 
 state_of() {

@@ -71,8 +71,8 @@ test_envfile_missing_is_a_spawn_error_then_fatal() {
 	wait_for 20 "FATAL after the retries" is_state app FATAL
 	ctl status app | grep -q "environment_file $T/missing.env: No such file or directory" ||
 	    fail "status: $(ctl status app)"
-	grep -q "spawn error: environment_file $T/missing.env" "$T/procd.log" ||
-	    fail "procd.log says nothing of it"
+	log_shows 5 "spawn error: environment_file $T/missing.env" \
+	    "procd.log says nothing of it"
 	# Created: the next start reads it, no reload needed.
 	echo "NOW=here" > "$T/missing.env"
 	out=$(ctl start app)

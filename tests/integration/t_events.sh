@@ -172,8 +172,8 @@ import json, sys
 a, b = [json.loads(l)["headers"] for l in open(sys.argv[1])][:2]
 sys.exit(0 if a == b else 1)
 PYEOF
-	grep -q "listener rec: event 0 was rejected" "$T/procd.log" ||
-	    fail "rejection not logged"
+	log_shows 5 "listener rec: event 0 was rejected" \
+	    "rejection not logged"
 }
 
 # A full pool drops its oldest event, logged as supervisord logs it; the
@@ -198,8 +198,8 @@ test_events_buffer_overflow() {
 	wait_for 10 "overflow" grep -q \
 	    "pool rec event buffer overflowed, discarding event 2" \
 	    "$T/procd.log"
-	grep -q "discarding event 1$" "$T/procd.log" ||
-	    fail "event 1 not discarded first"
+	log_shows 5 "discarding event 1$" \
+	    "event 1 not discarded first"
 	touch "$T/go"
 	wait_for 10 "three events" at_least rec EXITED 3
 	expect_eq "$(count_of rec EXITED)" 3 "events after the overflow"
@@ -247,8 +247,8 @@ test_events_dying_busy_listener() {
 	start_procd
 	wait_for 10 "the event twice" at_least rec EXITED 2
 	test -e "$T/died" || fail "the first instance did not die"
-	grep -q "rebuffering event 0 for pool rec" "$T/procd.log" ||
-	    fail "not rebuffered"
+	log_shows 5 "rebuffering event 0 for pool rec" \
+	    "not rebuffered"
 	$PY - "$T/rec.events" <<'PYEOF' || fail "not the same event twice"
 import json, sys
 a, b = [json.loads(l)["headers"] for l in open(sys.argv[1])][:2]
@@ -486,6 +486,6 @@ EOF2
 	    "[ \$(stat -c %s '$T/loud-stdout.log' 2>/dev/null || echo 0) -ge 4000001 ]"
 	wait_for 20 "rec got loud's exit" got rec 'EXITED processname:loud '
 	ctl status deaf | grep -q "listener BUSY" || fail "deaf is not BUSY"
-	grep -q "pool deaf event buffer overflowed" "$T/procd.log" ||
-	    fail "deaf's pool did not overflow"
+	log_shows 5 "pool deaf event buffer overflowed" \
+	    "deaf's pool did not overflow"
 }

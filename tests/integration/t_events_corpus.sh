@@ -38,10 +38,10 @@ startretries=0
 EOF2
 	start_procd
 	procd_exits 10
-	grep -q "gave up: nonexistent entered FATAL state" "$T/procd.log" ||
-	    fail "nonexistent did not go FATAL"
-	grep -q "received SIGTERM" "$T/procd.log" ||
-	    fail "not stopped by the listener's SIGTERM"
+	log_shows 5 "gave up: nonexistent entered FATAL state" \
+	    "nonexistent did not go FATAL"
+	log_shows 5 "received SIGTERM" \
+	    "not stopped by the listener's SIGTERM"
 }
 
 # The "stop-supervisor.sh" of 039 (tiangolo/uwsgi-nginx) and 083
@@ -81,8 +81,8 @@ EOF2
 	start_procd
 	wait_for 10 "nginx RUNNING" is_state nginx RUNNING
 	procd_exits 15
-	grep -q "received SIGQUIT" "$T/procd.log" ||
-	    fail "not stopped by the listener's SIGQUIT"
+	log_shows 5 "received SIGQUIT" \
+	    "not stopped by the listener's SIGQUIT"
 	grep -q "Processing Event: ver:3.0 server:supervisor serial:0 pool:quit_on_failure poolserial:0 eventname:PROCESS_STATE_EXITED len:" \
 	    "$T/quit_on_failure-stderr.log" || fail "the listener's event line"
 }
@@ -105,10 +105,10 @@ events=$events
 EOF2
 	start_procd
 	procd_exits 40
-	grep -q "gave up: dovecot entered FATAL state" "$T/procd.log" ||
-	    fail "dovecot did not go FATAL"
-	grep -q "received SIGQUIT" "$T/procd.log" ||
-	    fail "not stopped by the listener's SIGQUIT"
+	log_shows 5 "gave up: dovecot entered FATAL state" \
+	    "dovecot did not go FATAL"
+	log_shows 5 "received SIGQUIT" \
+	    "not stopped by the listener's SIGQUIT"
 }
 
 # 018: "supervisor-exit-event-listener" (snipe-it, after
@@ -159,8 +159,8 @@ events=PROCESS_STATE_FATAL
 EOF2
 	start_procd
 	procd_exits 40
-	grep -q "gave up: apache entered FATAL state" "$T/procd.log" ||
-	    fail "apache did not go FATAL"
-	grep -q "received SIGQUIT" "$T/procd.log" ||
-	    fail "not stopped by the listener's SIGQUIT"
+	log_shows 5 "gave up: apache entered FATAL state" \
+	    "apache did not go FATAL"
+	log_shows 5 "received SIGQUIT" \
+	    "not stopped by the listener's SIGQUIT"
 }

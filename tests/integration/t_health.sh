@@ -110,7 +110,7 @@ test_health_tcp_refused_restarts() {
 	# Counted as a restart, through the normal path: EXITED, then spawned.
 	expect_eq "$(grep -c "spawned: deaf " "$T/procd.log")" \
 	    "$(( $(restarts deaf) + 1 ))" "spawns"
-	grep -q "waiting for deaf to stop" "$T/procd.log" || fail "not stopped"
+	log_shows 5 "waiting for deaf to stop" "not stopped"
 }
 
 test_health_exec_hang_killed_at_timeout() {
@@ -169,8 +169,8 @@ PY
 	start_procd
 	wait_for 10 "a failed check" grep -q "health check failed" \
 	    "$T/procd.log"
-	grep -q 'not an HTTP response: "\\x1b\[31mEVIL 200"' "$T/procd.log" ||
-	    fail "reason: $(grep 'health check' "$T/procd.log" | head -2)"
+	log_shows 5 'not an HTTP response: "\\x1b\[31mEVIL 200"' \
+	    "reason: $(grep 'health check' "$T/procd.log" | head -2)"
 	grep -q "$(printf '\033')" "$T/procd.log" && fail "raw ESC in the log"
 	return 0
 }

@@ -44,8 +44,8 @@ test_backoff_then_fatal_after_startretries() {
 	wait_for 10 "fatal" is_state flaky FATAL
 	expect_eq "$(wc -l < "$T/attempts")" 3 "attempts"
 	ctl status flaky | grep -q "Exited too quickly" || fail "description"
-	grep -q "gave up: flaky entered FATAL state" "$T/procd.log" ||
-	    fail "not logged"
+	log_shows 5 "gave up: flaky entered FATAL state" \
+	    "not logged"
 }
 
 test_spawn_error_is_reported() {
@@ -107,8 +107,8 @@ test_stop_escalates_to_sigkill() {
 	pid=$(pid_of stubborn)
 	ctl stop stubborn >/dev/null
 	alive "$pid" && fail "still alive after stop returned"
-	grep -q "killing stubborn (pid $pid) with SIGKILL" "$T/procd.log" ||
-	    fail "no SIGKILL logged"
+	log_shows 5 "killing stubborn (pid $pid) with SIGKILL" \
+	    "no SIGKILL logged"
 	ctl status stubborn | grep -q STOPPED || fail "not STOPPED"
 }
 

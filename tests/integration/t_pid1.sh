@@ -132,14 +132,14 @@ pid1_shutdown() {
 	for p in $all; do
 		gone "$p" || fail "process $p of the namespace left"
 	done
-	grep -q "received SIG$sig: shutting down" "$T/procd.log" ||
-	    fail "SIG$sig not logged"
-	grep -q "killing deaf (pid [0-9]*) with SIGKILL" "$T/procd.log" ||
-	    fail "deaf not killed after stopwaitsecs"
+	log_shows 5 "received SIG$sig: shutting down" \
+	    "SIG$sig not logged"
+	log_shows 5 "killing deaf (pid [0-9]*) with SIGKILL" \
+	    "deaf not killed after stopwaitsecs"
 	for p in web deaf orph esc; do
-		grep -q "stopped: $p " "$T/procd.log" || fail "$p: not stopped"
+		log_shows 5 "stopped: $p " "$p: not stopped"
 	done
-	grep -q "procd exiting" "$T/procd.log" || fail "no clean exit logged"
+	log_shows 5 "procd exiting" "no clean exit logged"
 	# Stopped in decreasing priority order.
 	expect_eq "$(sed -n 's/.*stopped: \([a-z]*\) .*/\1/p' "$T/procd.log" |
 	    tr '\n' ' ')" "esc orph deaf web " "stop order"

@@ -47,5 +47,5 @@ test_sigterm_is_clean_shutdown() {
 	kill -TERM "$pid"
 	wait_for 10 "procd gone" gone "$pid"
 	gone "$child" || fail "child left behind"
-	grep -q "received SIGTERM" "$T/procd.log" || fail "not logged"
+	log_shows 5 "received SIGTERM" "not logged"
 }

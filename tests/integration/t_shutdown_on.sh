@@ -43,9 +43,9 @@ test_shutdown_on_fatal_foreground_exits_69() {
 	done
 	grep -q "program broken entered FATAL state, and its shutdown_on is fatal: shutting down, procd will exit with status 69" \
 	    "$T/procd.log" || fail "not logged: $(tail -5 "$T/procd.log")"
-	grep -q "all programs stopped" "$T/procd.log" || fail "no clean stop"
-	grep -q "procd exiting with status 69 (shutdown_on)" "$T/procd.log" ||
-	    fail "exit not logged"
+	log_shows 5 "all programs stopped" "no clean stop"
+	log_shows 5 "procd exiting with status 69 (shutdown_on)" \
+	    "exit not logged"
 	# A clean shutdown: by priority, highest first.
 	expect_eq "$(sed -n 's/.*stopped: \([a-z]*\) .*/\1/p' "$T/procd.log" |
 	    tr '\n' ' ')" "high low " "stop order"
@@ -82,8 +82,8 @@ test_shutdown_on_unexpected_daemon() {
 	grep -q "program job exited (exit status 3; not expected), and its shutdown_on is unexpected: shutting down, procd will exit with status 69" \
 	    "$T/procd.log" || fail "not logged: $(tail -5 "$T/procd.log")"
 	expect_eq "$(spawns job)" 1 "job spawns (no restart before shutdown)"
-	grep -q "stopped: web " "$T/procd.log" || fail "web not stopped"
-	grep -q "procd exiting with status 69" "$T/procd.log" || fail "exit"
+	log_shows 5 "stopped: web " "web not stopped"
+	log_shows 5 "procd exiting with status 69" "exit"
 }
 
 test_shutdown_on_unexpected_ignores_expected_exit() {
@@ -105,7 +105,7 @@ test_shutdown_on_exit_expected_exits_0() {
 	expect_eq "$RC" 0 "procd's exit status"
 	grep -q "program main exited (exit status 0; expected), and its shutdown_on is exit: shutting down, procd will exit with status 0" \
 	    "$T/procd.log" || fail "not logged: $(tail -5 "$T/procd.log")"
-	grep -q "stopped: side " "$T/procd.log" || fail "side not stopped"
+	log_shows 5 "stopped: side " "side not stopped"
 }
 
 test_shutdown_on_health_failure() {
@@ -153,8 +153,8 @@ test_shutdown_on_pid1() {
 	rc=$?
 	U=
 	expect_eq "$rc" 69 "exit status of procd as PID 1 (through unshare)"
-	grep -q "procd exiting with status 69" "$T/procd.log" ||
-	    fail "exit not logged"
+	log_shows 5 "procd exiting with status 69" \
+	    "exit not logged"
 }
 
 test_shutdown_on_config_errors() {

@@ -95,8 +95,8 @@ test_fcgi_pool_shares_one_socket_as_stdin() {
 	esac
 	echo "$pids" | grep -qx "$(echo "$answer" | cut -d' ' -f2)" ||
 	    fail "answered by $answer, not a process of the pool ($pids)"
-	grep -q "socket unix://$T/web.sock: listening for web" "$T/procd.log" ||
-	    fail "bind not logged"
+	log_shows 5 "socket unix://$T/web.sock: listening for web" \
+	    "bind not logged"
 	# procd holds the socket: the only copies are procd's and the pool's.
 	ppid=$(procd_pid)
 	n=0
@@ -149,8 +149,8 @@ open(p, "w").write(re.sub(r"\[fcgi-program:gone\][^[]*", "", text))
 EOF
 	ctl update >/dev/null || fail "update"
 	wait_for 10 "gone.sock unlinked" sh -c "! [ -e '$T/gone.sock' ]"
-	grep -q "socket unix://$T/gone.sock: closed (gone)" "$T/procd.log" ||
-	    fail "close not logged"
+	log_shows 5 "socket unix://$T/gone.sock: closed (gone)" \
+	    "close not logged"
 	ask "$port" >/dev/null || fail "keep lost its socket"
 	# remove (supervisorctl's, on a stopped group) frees the port.
 	ctl stop 'keep:*' >/dev/null

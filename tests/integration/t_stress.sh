@@ -228,8 +228,8 @@ test_doublefork_orphan_is_reaped() {
 	kill -TERM "$orphan"
 	wait_for 5 "killed orphan reaped" gone "$orphan"
 	for o in $orphan $quick; do
-		grep -q "reaped orphan pid $o\$" "$T/procd.log" ||
-		    fail "orphan $o: not logged as reaped"
+		log_shows 5 "reaped orphan pid $o\$" \
+		    "orphan $o: not logged as reaped"
 	done
 	no_zombies_of "$pid" || fail "zombies: $(zombies_of "$pid")"
 	is_state df RUNNING || fail "df: $(ctl status df)"
@@ -317,10 +317,10 @@ test_ignores_all_signals_is_killed_after_stopwaitsecs() {
 	[ "$k" -ge 1990 ] && [ "$k" -le $((2000 + 500 * SLOW)) ] ||
 	    fail "SIGKILL $k ms after the stop request (stopwaitsecs = 2)"
 	gone "$c" || fail "pid $c still there"
-	grep -q "killing deaf (pid $c) with SIGKILL" "$T/procd.log" ||
-	    fail "no SIGKILL logged"
-	grep -q "stopped: deaf (terminated by SIGKILL)" "$T/procd.log" ||
-	    fail "stop not logged"
+	log_shows 5 "killing deaf (pid $c) with SIGKILL" \
+	    "no SIGKILL logged"
+	log_shows 5 "stopped: deaf (terminated by SIGKILL)" \
+	    "stop not logged"
 	is_state deaf STOPPED || fail "$(ctl status deaf)"
 }
 
@@ -367,5 +367,5 @@ test_setsid_escape_stopped_on_shutdown() {
 	wait_for 15 "procd gone" gone "$pid"
 	gone "$c" || fail "program left behind"
 	gone "$e" || fail "escaped child $e left running after shutdown"
-	grep -q "stopping 1 leftover process" "$T/procd.log" || fail "not logged"
+	log_shows 5 "stopping 1 leftover process" "not logged"
 }

@@ -139,7 +139,7 @@ test_e_sets_the_loglevel() {
 	svd_bg -n -c "$CONF" --loglevel=debug
 	wait_for 5 "web running" is_state web RUNNING
 	svd_stop
-	grep -q " DEBUG " "$T/procd.log" || fail "no debug lines at -e debug"
+	log_shows 5 " DEBUG " "no debug lines at -e debug"
 }
 
 test_q_sets_the_childlogdir() {

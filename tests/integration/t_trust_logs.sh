@@ -61,8 +61,8 @@ test_trust_reopen_does_not_follow_a_planted_symlink() {
 	kill -USR2 "$(procd_pid)"
 	wait_for 5 "reopen refused (or the victim written)" refused_or_touched
 	victim_intact
-	grep -q "out.log: .*symlink: refused" "$T/procd.log" ||
-	    fail "no precise refusal: $(grep refused "$T/procd.log")"
+	log_shows 5 "out.log: .*symlink: refused" \
+	    "no precise refusal: $(grep refused "$T/procd.log")"
 	# Nothing lost: output goes on into the file opened (and checked)
 	# before, which nobody moved aside.
 	n=$(grep -c tick-line "$T/app/out.log.old")
@@ -190,7 +190,7 @@ test_trust_log_directory_writable_by_others_is_warned_about() {
 	    "stdout_logfile = $T/sticky/st.log"
 	start_procd
 	wait_for 10 "all running" all_running
-	log_shows 5 "program wide stdout: log $T/open/wide.log: its directory is writable by others \(mode 0777\)" \
+	log_shows 5 "program wide stdout: log $T/open/wide.log: its directory is writable by others (mode 0777)" \
 	    "a warning for a mode 0777 directory"
 	log_shows 5 "program theirs stdout: log $T/app/theirs.log: its directory is owned by uid $(id -u nobody)" \
 	    "a warning for a directory nobody owns (root's program)"
