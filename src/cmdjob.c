@@ -96,6 +96,16 @@ target_begin_start(struct target *t)
 	sup_start(t->p);
 }
 
+/* Send T's stop, once. */
+static void
+target_send_stop(struct target *t)
+{
+	if (!t->signalled) {
+		t->signalled = true;
+		sup_stop(t->p);
+	}
+}
+
 /* A stop sent is done once the process is down, or was since. */
 static bool
 target_down(const struct target *t)
@@ -133,10 +143,8 @@ job_stop_wave(struct job *j)
 		return false;
 	for (size_t i = 0; i < j->n; i++) {
 		struct target *t = &j->t[i];
-		if (job_wave_cand(i, j) != NULL && t->p->cfg->priority == top) {
-			t->signalled = true;
-			sup_stop(t->p);
-		}
+		if (job_wave_cand(i, j) != NULL && t->p->cfg->priority == top)
+			target_send_stop(t);
 	}
 	return true;
 }
@@ -234,10 +242,7 @@ job_pass_rolling(struct job *j)
 		struct target *t = &j->t[i];
 		switch (t->phase) {
 		case PHASE_STOPPING:
-			if (!t->signalled) {
-				t->signalled = true;
-				sup_stop(t->p);
-			}
+			target_send_stop(t);
 			if (!target_down(t))
 				return;
 			client_outf(j->c, "%s: stopped\n", sup_name(t->p));
@@ -268,10 +273,7 @@ job_pass_nowait(struct job *j)
 		struct target *t = &j->t[i];
 		switch (t->phase) {
 		case PHASE_STOPPING:
-			if (!t->signalled) {
-				t->signalled = true;
-				sup_stop(t->p);
-			}
+			target_send_stop(t);
 			client_outf(j->c, "%s: %s\n", sup_name(t->p),
 			    target_down(t) ? "stopped" : "stopping");
 			t->phase = PHASE_DONE;

@@ -32,6 +32,7 @@
 static struct {
 	int64_t	 now;
 	int64_t	 armed;
+	int64_t	 spawn_ms;	/* what each spawn takes of the clock */
 	pid_t	 next_pid;
 	struct { pid_t pid; int signo; } kills[MAXREC];
 	size_t	 nkills;
@@ -63,6 +64,7 @@ fake_spawn(void (*child)(void *), void *arg)
 {
 	(void)child;	/* never run: there is no child */
 	(void)arg;
+	fk.now += fk.spawn_ms;
 	return fk.next_pid++;
 }
 
@@ -297,6 +299,35 @@ test_autostart_of_many_goes_through_the_queue(void **state)
 	assert_true(spawned > 0);
 	assert_true(spawned < n);	/* the rest wait for the loop */
 	pump();
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "p%02zu", i);
+		assert_true(P(name)->pid > 0);
+	}
+}
+
+/* A pass of the spawn queue also ends after SPAWN_PASS_MS: with spawns
+ * of 3 ms each, two to a pass (the loop then serves clients), not 16. */
+static void
+test_a_spawn_pass_is_bounded_in_time(void **state)
+{
+	char progs[32][160], all[32 * 160] = "", name[16];
+	size_t n = sizeof progs / sizeof progs[0], spawned = 0;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(progs[i], sizeof progs[i], PROG("p%02zu", ""), i);
+		strcat(all, progs[i]);
+	}
+	start_table(all);
+	fk.spawn_ms = 3;
+	sup_autostart();
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "p%02zu", i);
+		spawned += P(name)->pid > 0;
+	}
+	assert_int_equal(spawned, 2);
+	for (size_t pass = 0; pass < n; pass++)	/* 2 a pass: 16 passes */
+		pump();
 	for (size_t i = 0; i < n; i++) {
 		snprintf(name, sizeof name, "p%02zu", i);
 		assert_true(P(name)->pid > 0);
@@ -646,6 +677,7 @@ main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_autostart_spawns_by_priority_and_runs_after_startsecs),
 		T(test_autostart_of_many_goes_through_the_queue),
+		T(test_a_spawn_pass_is_bounded_in_time),
 		T(test_observers_hear_only_after_the_batch_from_the_loop),
 		T(test_observer_may_act_on_the_table_while_told),
 		T(test_dependent_waits_for_its_dependency_to_be_running),
