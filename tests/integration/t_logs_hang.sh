@@ -197,3 +197,21 @@ test_logs_stalled_journal_socket_does_not_hold_procd() {
 	ctl shutdown >/dev/null || fail "shutdown"
 	wait_for 20 "procd gone" sh -c "! kill -0 $WRAP 2>/dev/null"
 }
+
+# A program held back by a slow disk (its backlog full) whose disk then
+# hangs: within a moment (a write stuck 250 ms) procd lets it go on, and
+# what it writes from then on is lost, counted -- a hung disk must not
+# stop a program even when it was already waiting on that disk.
+test_logs_held_program_goes_on_when_its_disk_hangs() {
+	hang_ready
+	touch "$T/slow"
+	program burst "sh -c 'seq 1 3000000; touch $T/wrote-all; exec sleep 3600'" \
+	    "stdout_logfile = $T/mnt/burst.log" "startsecs = 0"
+	start_procd
+	wait_for 10 "burst logging" test -s "$T/mnt/burst.log"
+	touch "$T/hang"
+	wait_for 20 "burst goes on past its held-back output" \
+	    test -e "$T/wrote-all"
+	[ "$(lost_of_burst)" -gt 0 ] || fail "nothing counted as lost"
+	rm -f "$T/hang" "$T/slow"
+}
