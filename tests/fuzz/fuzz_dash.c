@@ -97,6 +97,14 @@ fuzz_guard(const char *data, size_t size)
 		FUZZ_CHECK(tok != NULL && want != NULL && *want != '\0' &&
 		    strcmp(tok, want) == 0);
 	(void)dashguard_host_ok(fuzz_part(data, size, 4));
+	/* XML-RPC's and /procd/ctl's check: a request that is no
+	 * browser's (neither header) always passes. */
+	why = dashguard_browser_check(fuzz_part(data, size, 3),
+	    fuzz_part(data, size, 4), fuzz_part(data, size, 5),
+	    size % 2 == 0);
+	if (fuzz_part(data, size, 3) == NULL &&
+	    fuzz_part(data, size, 5) == NULL)
+		FUZZ_CHECK(why == NULL);
 }
 
 int
