@@ -128,18 +128,30 @@ test_supervisorctl_reread_update_add_remove_clear_reload_version() {
 
 test_tail_f_streams_until_the_client_goes() {
 	xr_conf
-	timeout 3 "$SCTL" -c "$CONF" tail -f web > "$T/tailf.out" 2>&1
-	grep -q "web says hi" "$T/tailf.out" || fail "tail -f: $(cat "$T/tailf.out")"
-	timeout 3 "$SCTL" -c "$CONF" maintail -f > "$T/mainf.out" 2>&1
-	grep -q "INFO" "$T/mainf.out" || fail "maintail -f: $(cat "$T/mainf.out")"
+	follow_then_leave "web says hi" tail -f web
+	follow_then_leave "INFO" maintail -f
 	# The abandoned follows took their threads and channels with them.
 	g=$(gateway_pid) || fail "no gateway"
 	wait_for 5 "gateway back to its idle threads" \
 	    test "$(ls /proc/"$g"/task | wc -l)" -le 3
 	procd_fds=$(ls /proc/"$(procd_pid)"/fd | wc -l)
-	timeout 2 "$SCTL" -c "$CONF" tail -f web >/dev/null 2>&1
+	follow_then_leave "web says hi" tail -f web
 	wait_for 5 "procd's descriptors back" \
 	    test "$(ls /proc/"$(procd_pid)"/fd | wc -l)" -le "$procd_fds"
+}
+
+# follow_then_leave TEXT ARGS...: supervisorctl ARGS (a follow) until
+# TEXT comes, then the client goes away as Ctrl-C would take it.
+follow_then_leave() {
+	what=$1
+	shift
+	# (timeout: never outlive a failed test)
+	timeout $((60 * SLOW)) "$SCTL" -c "$CONF" "$@" > "$T/follow.out" 2>&1 &
+	fp=$!
+	wait_for 5 "supervisorctl $* showing '$what'" \
+	    grep -q "$what" "$T/follow.out"
+	kill "$fp"
+	wait "$fp" || :
 }
 
 test_xmlrpc_methods_and_faults_over_the_socket() {

@@ -139,7 +139,7 @@ if pid == 0:
     os.execv(sys.argv[1], [sys.argv[1], "-c", sys.argv[2], "fg", "upper"])
 seen = b""
 
-def expect(what, secs=20):
+def expect(what, secs=20 * int(os.environ.get("PROCD_TEST_SLOW", "1"))):
     global seen
     deadline = time.time() + secs
     while what not in seen:
