@@ -86,7 +86,7 @@ test_exhaust_control_socket_at_fd_limit() {
 	program web "sleep 3600" "startsecs = 0"
 	start_procd_nofile 64
 	wait_for 10 "web RUNNING" is_state web RUNNING
-	base=$(fd_count "$PID")
+	base=$(stable_fd_count "$PID")
 	cat > "$T/hold.py" <<'PY'
 import os, socket, sys, time
 path, n, ready, done = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]

@@ -221,7 +221,7 @@ flood_setup() {
 	wait_for 30 "big's log written" sh -c \
 	    "[ \$(stat -c %s '$T/big-stdout.log') -ge 1100000 ]"
 	prompt_status "start-up"
-	BASE=$(fd_count "$PID")
+	BASE=$(stable_fd_count "$PID")
 	RSS0=$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status")
 }
 

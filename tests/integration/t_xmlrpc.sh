@@ -133,11 +133,11 @@ test_tail_f_streams_until_the_client_goes() {
 	# The abandoned follows took their threads and channels with them.
 	g=$(gateway_pid) || fail "no gateway"
 	wait_for 5 "gateway back to its idle threads" \
-	    test "$(ls /proc/"$g"/task | wc -l)" -le 3
-	procd_fds=$(ls /proc/"$(procd_pid)"/fd | wc -l)
+	    sh -c "[ \$(ls /proc/$g/task | wc -l) -le 3 ]"
+	procd_fds=$(stable_fd_count "$(procd_pid)")
 	follow_then_leave "web says hi" tail -f web
 	wait_for 5 "procd's descriptors back" \
-	    test "$(ls /proc/"$(procd_pid)"/fd | wc -l)" -le "$procd_fds"
+	    sh -c "[ \$(ls /proc/$(procd_pid)/fd | wc -l) -le $procd_fds ]"
 }
 
 # follow_then_leave TEXT ARGS...: supervisorctl ARGS (a follow) until
