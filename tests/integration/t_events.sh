@@ -153,8 +153,10 @@ EOF2
 	compare_programs "$T" >> "$CONF"
 	start_procd
 	drive_compare "$T" ctl
+	wait_for 5 "comm's 'after' logged" grep -qx after "$T/comm-stdout.log"
 	expect_eq "$(cat "$T/comm-stdout.log")" "before
-after" "the log around a captured message"	$PY "$ROOT/tests/integration/evcompare.py" "$S/compared.events" \
+after" "the log around a captured message"
+	$PY "$ROOT/tests/integration/evcompare.py" "$S/compared.events" \
 	    "$T/rec.events" || fail "procd's events differ from supervisord's"
 }
 

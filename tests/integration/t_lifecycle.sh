@@ -10,8 +10,8 @@ test_crash_is_restarted() {
 	wait_for 5 "new pid" sh -c "p=\$('$PROCCTL' -s '$SOCK' pid web);
 	    [ \"\$p\" != 0 ] && [ \"\$p\" != $old ]"
 	wait_for 5 "running again" is_state web RUNNING
-	grep -q "exited: web (terminated by SIGKILL; not expected)" \
-	    "$T/procd.log" || fail "exit not logged"
+	log_shows 5 "exited: web (terminated by SIGKILL; not expected)" \
+	    "exit not logged"
 }
 
 test_autorestart_unexpected_respects_exitcodes() {

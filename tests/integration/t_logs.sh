@@ -5,6 +5,9 @@ test_output_of_quick_exit_is_complete() {
 	    "autorestart = false"
 	start_procd
 	wait_for 5 "exited" is_state burst EXITED
+	# The writer thread puts the last lines in the file after the exit.
+	wait_for 10 "all 20000 lines logged" sh -c \
+	    "[ \"\$(tail -1 '$T/burst-stdout.log')\" = 20000 ]"
 	expect_eq "$(wc -l < "$T/burst-stdout.log")" 20000 "lines logged"
 	expect_eq "$(tail -1 "$T/burst-stdout.log")" 20000 "last line"
 }
@@ -14,6 +17,7 @@ test_long_command_line_exact() {
 	program long "echo $arg" "startsecs = 0" "autorestart = false"
 	start_procd
 	wait_for 5 "exited" is_state long EXITED
+	wait_for 5 "the line logged" grep -q END "$T/long-stdout.log"
 	expect_eq "$(cat "$T/long-stdout.log")" "$arg" "long argument"
 }
 

@@ -313,12 +313,12 @@ test_ignores_all_signals_is_killed_after_stopwaitsecs() {
 	[ $el -ge 1900 ] || fail "stopped after $el ms, before stopwaitsecs"
 	# Not much later either: procd's own log, request to SIGKILL (the
 	# test's clock would count a loaded machine's delays too).
+	log_shows 5 "killing deaf (pid $c) with SIGKILL" \
+	    "no SIGKILL logged"
 	k=$(log_gap "asked: stop deaf" "killing deaf (pid $c) with SIGKILL")
 	[ "$k" -ge 1990 ] && [ "$k" -le $((2000 + 500 * SLOW)) ] ||
 	    fail "SIGKILL $k ms after the stop request (stopwaitsecs = 2)"
 	gone "$c" || fail "pid $c still there"
-	log_shows 5 "killing deaf (pid $c) with SIGKILL" \
-	    "no SIGKILL logged"
 	log_shows 5 "stopped: deaf (terminated by SIGKILL)" \
 	    "stop not logged"
 	is_state deaf STOPPED || fail "$(ctl status deaf)"
