@@ -29,8 +29,8 @@ test_ready_notify_status_then_ready() {
 	echo "$line" | grep -Eq "^n {32}RUNNING   pid $pid, uptime 0:00:0[0-9], warming up$" ||
 	    fail "bad line: '$line'"
 	expect_eq "$(json_field n status_text)" '"warming up"' "JSON status_text running"
-	grep -q "success: n entered RUNNING state, process is ready (ready=notify)" \
-	    "$T/procd.log" || fail "RUNNING not logged as ready=notify"
+	log_shows 5 "success: n entered RUNNING state, process is ready (ready=notify)" \
+	    "RUNNING not logged as ready=notify"
 	at_least 1400 "spawn to RUNNING" \
 	    "$(log_gap "spawned: n " "success: n entered RUNNING")"
 }
@@ -113,8 +113,8 @@ test_ready_fd_newline_and_timeout() {
 	done
 	touch "$T/go"
 	wait_for 5 "quick running" is_state quick RUNNING
-	grep -q "success: quick entered RUNNING state, process is ready (ready=fd)" \
-	    "$T/procd.log" || fail "not logged as ready=fd"
+	log_shows 5 "success: quick entered RUNNING state, process is ready (ready=fd)" \
+	    "not logged as ready=fd"
 	# quick's readiness is not mute's: mute stays STARTING (never
 	# RUNNING) until its own ready_timeout, measured below.
 	grep -q "success: mute entered RUNNING" "$T/procd.log" &&
@@ -140,8 +140,8 @@ test_ready_tcp_waits_for_the_listener() {
 	wait_for 5 "starting" is_state srv STARTING
 	wait_for 5 "running" is_state srv RUNNING
 	grep -q listening "$T/srv-stdout.log" || fail "RUNNING before listening"
-	grep -q "success: srv entered RUNNING state, process is ready (ready=tcp)" \
-	    "$T/procd.log" || fail "not logged as ready=tcp"
+	log_shows 5 "success: srv entered RUNNING state, process is ready (ready=tcp)" \
+	    "not logged as ready=tcp"
 	at_least 950 "spawn to RUNNING" \
 	    "$(log_gap "spawned: srv " "success: srv entered RUNNING")"
 }
@@ -162,8 +162,8 @@ test_ready_http_waits_for_a_2xx() {
 	wait_for 5 "running" is_state web RUNNING
 	grep -q '"GET /ok HTTP/1.[01]" 200' "$T/web-stderr.log" ||
 	    fail "RUNNING without a 200"
-	grep -q "success: web entered RUNNING state, process is ready (ready=http)" \
-	    "$T/procd.log" || fail "not logged as ready=http"
+	log_shows 5 "success: web entered RUNNING state, process is ready (ready=http)" \
+	    "not logged as ready=http"
 }
 
 test_ready_exec_runs_in_the_programs_directory() {
@@ -177,8 +177,8 @@ test_ready_exec_runs_in_the_programs_directory() {
 	    "status with the check failing"
 	touch "$T/ready.flag"
 	wait_for 5 "running" is_state e RUNNING
-	grep -q "success: e entered RUNNING state, process is ready (ready=exec)" \
-	    "$T/procd.log" || fail "not logged as ready=exec"
+	log_shows 5 "success: e entered RUNNING state, process is ready (ready=exec)" \
+	    "not logged as ready=exec"
 }
 
 test_ready_timeout_exhausts_retries() {

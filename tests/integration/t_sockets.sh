@@ -409,8 +409,8 @@ test_activation_with_ready_fd() {
 	    "ready = fd:5"
 	start_procd
 	wait_for 10 "ready" is_state rd RUNNING
-	grep -q "success: rd entered RUNNING state, process is ready (ready=fd)" \
-	    "$T/procd.log" || fail "not ready through fd 5"
+	log_shows 5 "success: rd entered RUNNING state, process is ready (ready=fd)" \
+	    "not ready through fd 5"
 	ask "$port" | grep -q ' fd 3$' || fail "tcp socket not at fd 3"
 	ask "$T/rd.sock" | grep -q ' fd 4$' || fail "unix socket not at fd 4"
 }

@@ -90,8 +90,8 @@ test_supervisorctl_status_start_stop_restart_tail_over_the_socket() {
 	# procctl still works on the very same socket.
 	ctl status web >/dev/null || fail "procctl status"
 	# Requests from the gateway are logged as asked by its uid.
-	grep -q "control: uid 65534 pid [0-9]* asked: stop web" \
-	    "$T/procd.log" || fail "no request log line"
+	log_shows 5 "control: uid 65534 pid [0-9]* asked: stop web" \
+	    "no request log line"
 }
 
 test_supervisorctl_reread_update_add_remove_clear_reload_version() {
