@@ -109,9 +109,11 @@ test_chaos_stop_of_what_is_already_down_answers() {
 # stop of it is under way; the stop answers once it went down, though it
 # is up again by then (it waited for it to be down for good).
 test_chaos_stop_answers_when_another_client_starts_it_again() {
-	program x "$HELPERS/sigignore" "startsecs = 0" "stopwaitsecs = 2"
+	program x "$HELPERS/sigignore" "startsecs = 0" \
+	    "stopwaitsecs = $((2 * SLOW))"
 	start_procd
 	wait_for 5 "x RUNNING" all_running x
+	wait_for 5 "x ignoring its signals" grep -q ready "$T/x-stdout.log"
 	timeout $((15 * SLOW)) "$PROCCTL" -s "$SOCK" stop x > "$T/stop.out" 2>&1 &
 	stopper=$!
 	wait_for 5 "x STOPPING" is_state x STOPPING

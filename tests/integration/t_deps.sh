@@ -54,6 +54,8 @@ test_deps_dependent_waits_until_ready() {
 	wait_for 5 "web running" is_state web RUNNING
 	is_state db RUNNING || fail "db: $(ctl status db)"
 	[ "$(stamp web.start)" -gt "$t0" ] || fail "web started before db was ready"
+	# The writer thread writes in order: web's spawn there, db's line too.
+	log_shows 5 "spawned: web " "web's spawn logged"
 	a=$(logline "success: db entered RUNNING") b=$(logline "spawned: web ")
 	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] ||
 	    fail "log order: db RUNNING at line $a, web spawned at line $b"
@@ -75,6 +77,8 @@ test_deps_start_starts_dependencies_first() {
 	wait_for 5 "all running" all_running vol db web
 	earlier vol.start db.start
 	earlier db.ready web.start
+	# The writer thread writes in order: web's spawn there, db's line too.
+	log_shows 5 "spawned: web " "web's spawn logged"
 	a=$(logline "success: db entered RUNNING") b=$(logline "spawned: web ")
 	[ "$a" -lt "$b" ] || fail "log order: db RUNNING at line $a, web spawned at line $b"
 }

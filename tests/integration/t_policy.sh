@@ -98,6 +98,8 @@ test_rolling_restart_one_at_a_time() {
 	expect_eq "$out" "$(printf 'w:w_%s: stopped\nw:w_%s: started\n' 0 0 1 1 2 2 | head -c -1)" \
 	    "output"
 	# In procd's log: each one is RUNNING again before the next is stopped.
+	wait_for 5 "the rolling restart logged" sh -c \
+	    "[ \$(grep -c 'success: w:w_[0-9] entered RUNNING' '$T/procd.log') -ge 6 ]"
 	seq=$(grep -E "waiting for w:w_[0-9] to stop|success: w:w_[0-9] entered RUNNING" \
 	    "$T/procd.log" | tail -6 | sed -E 's/.*(waiting|success).*(w_[0-9]).*/\1 \2/' |
 	    tr '\n' ',')

@@ -207,11 +207,15 @@ startretries = 0
 CONF
 	start_procd
 	wait_for 10 "group running" all_running w:w_0 w:w_1 w:w_2
+	wait_for 5 "start-up logged" sh -c \
+	    "[ \$(grep -c 'success: w:w_[0-9] entered RUNNING' '$T/procd.log') -eq 3 ]"
 	n0=$(wc -l < "$T/procd.log")
 	out=$(ctl restart --rolling 'w:*')
 	expect_eq "$?" 0 "exit code"
 	expect_eq "$out" "$(printf 'w:w_%s: stopped\nw:w_%s: started\n' 0 0 1 1 2 2 | head -c -1)" \
 	    "output"
+	wait_for 5 "the rolling restart logged" sh -c \
+	    "[ \$(grep -c 'success: w:w_[0-9] entered RUNNING' '$T/procd.log') -ge 6 ]"
 	tail -n +$((n0 + 1)) "$T/procd.log" > "$T/rolling.log"
 	# Each one is ready (READY=1) again before the next is stopped.
 	seq=$(grep -E "waiting for w:w_[0-9] to stop|spawned: w:w_[0-9] |success: w:w_[0-9] entered RUNNING state, process is ready \(ready=notify\)" \
