@@ -297,10 +297,15 @@ test_activation_protocol() {
 	wait_for 10 "running" all_running api:api_0 api:api_1
 	p0=$(pid_of api:api_0) p1=$(pid_of api:api_1)
 	for p in $p0 $p1; do
-		# RUNNING at once (startsecs = 0): the exec may not be seen yet.
+		# RUNNING at once (startsecs = 0): the exec may not be seen
+		# yet, and a read of /proc/PID/environ made while an exec
+		# is under way comes back empty; so one read that holds
+		# the whole environment is waited for, and checked.
 		wait_for 10 "pid $p's own environment" sh -c \
-		    "tr '\\0' '\\n' < /proc/$p/environ | grep -q '^LISTEN_FDS='"
-		env=$(tr '\0' '\n' < /proc/$p/environ)
+		    "tr '\\0' '\\n' < /proc/$p/environ > '$T/env.$p' &&
+		     grep -q '^LISTEN_FDS=' '$T/env.$p' &&
+		     grep -q '^LISTEN_PID=' '$T/env.$p'"
+		env=$(cat "$T/env.$p")
 		echo "$env" | grep -qx "LISTEN_PID=$p" || fail "pid $p: LISTEN_PID: $(echo "$env" | grep LISTEN_PID)"
 		echo "$env" | grep -qx "LISTEN_FDS=2" || fail "pid $p: LISTEN_FDS"
 		echo "$env" | grep -qx "LISTEN_FDNAMES=http:api" ||
