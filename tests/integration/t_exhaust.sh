@@ -166,7 +166,7 @@ PY
 	wait_for 10 "attacker gone" sh -c "! kill -0 $BG 2>/dev/null"
 	wait_for 5 "fd count back to $base (now $(fd_count "$PID"))" \
 	    fd_count_is "$PID" "$base"
-	out=$(timeout 2 "$PROCCTL" -s "$SOCK" status) ||
+	out=$(timeout $((5 * SLOW)) "$PROCCTL" -s "$SOCK" status) ||
 	    fail "status after the attacker left: $out"
 }
 
