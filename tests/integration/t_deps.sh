@@ -3,15 +3,21 @@
 # times are the programs' own, written to files in $T.
 
 # stamped NAME: a command that records its start in $T/NAME.start and,
-# on SIGTERM, its stop in $T/NAME.stop before exiting.
+# on SIGTERM, its stop in $T/NAME.stop before exiting.  The trap comes
+# first: once the start stamp is there, a stop is recorded (started).
 stamped() {
-	echo "sh -c 'date +%%s%%N > $T/$1.start; trap \"date +%%s%%N > $T/$1.stop; exit 0\" TERM; while :; do sleep 0.05; done'"
+	echo "sh -c 'trap \"date +%%s%%N > $T/$1.stop; exit 0\" TERM; date +%%s%%N > $T/$1.start; while :; do sleep 0.05; done'"
 }
 
 # ready_stamped NAME: the same, for ready = fd:3: ready once the start is
 # recorded, so that a dependent's start stamp comes after it.
 ready_stamped() {
-	echo "sh -c 'date +%%s%%N > $T/$1.start; echo >&3; trap \"date +%%s%%N > $T/$1.stop; exit 0\" TERM; while :; do sleep 0.05; done'"
+	echo "sh -c 'trap \"date +%%s%%N > $T/$1.stop; exit 0\" TERM; date +%%s%%N > $T/$1.start; echo >&3; while :; do sleep 0.05; done'"
+}
+
+# started NAME...: each has written its start stamp, so its stop will be.
+started() {
+	for n in "$@"; do stamp "$n.start" >/dev/null; done
 }
 
 # stamp FILE: the time a program wrote to $T/FILE.  A program that is
@@ -91,6 +97,7 @@ test_deps_stop_stops_dependents_first_and_start_brings_them_back() {
 	program other "sleep 3600" "startsecs = 0"
 	start_procd
 	wait_for 5 "all running" all_running db web api other
+	started db web api
 	web=$(pid_of web) api=$(pid_of api) other=$(pid_of other)
 	rm -f "$T/db.start" "$T/web.start" "$T/api.start"
 	ctl stop db >/dev/null
@@ -117,6 +124,7 @@ test_deps_shutdown_stops_dependents_before_dependencies() {
 	    "depends_on = db"
 	start_procd
 	wait_for 5 "all running" all_running db web
+	started db web
 	ctl shutdown >/dev/null
 	wait_for 10 "procd gone" sh -c "! [ -e $T/procd.pid ]"
 	[ -e "$T/web.stop" ] && [ -e "$T/db.stop" ] || fail "no stop stamps"
@@ -244,6 +252,7 @@ test_deps_change_applies_live() {
 	program web "$(stamped web)" "startsecs = 0"
 	start_procd
 	wait_for 5 "all running" all_running db web
+	started db web
 	web=$(pid_of web)
 	echo "depends_on = db" >> "$CONF"	# web is the last section
 	out=$(ctl reread)
