@@ -335,8 +335,14 @@ test_wait_means_ready() {
 	expect_eq "$?" 3 "wait for a process that is not ready"
 	expect_eq "$out" "mute: not RUNNING after 1 s (STARTING: not ready yet (fd:3))" \
 	    "reason"
+	# Removed while waited for: the wait has to be in procd first (its
+	# connection held open; procctl sends the request as it connects).
+	pid=$(procd_pid)
+	base=$(stable_fd_count "$pid")
 	ctl wait --timeout 0 mute >/dev/null &
 	wpid=$!
+	wait_for 5 "the wait's connection" sh -c \
+	    "[ \$(ls /proc/$pid/fd | wc -l) -gt $base ]"
 	ctl stop mute >/dev/null
 	ctl remove mute >/dev/null
 	wait "$wpid"
