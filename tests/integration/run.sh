@@ -15,10 +15,15 @@ passed=0 failed=0 skipped=0 failures=
 per_test_timeout=${PROCD_TEST_TIMEOUT:-$((120 * ${PROCD_TEST_SLOW:-1}))}
 
 for f in "$dir"/t_*.sh; do
+	# A file whose tests build or install more than a test's usual
+	# share says so: "# per-test timeout: SECONDS" (times SLOW).
+	tmo=$(sed -n 's/^# per-test timeout: \([0-9]*\)$/\1/p' "$f")
+	tmo=${PROCD_TEST_TIMEOUT:-${tmo:+$((tmo * ${PROCD_TEST_SLOW:-1}))}}
+	tmo=${tmo:-$per_test_timeout}
 	for t in $(grep -o '^test_[a-z0-9_]*' "$f"); do
 		case "$t" in *"${1:-}"*) ;; *) continue ;; esac
 		log=$(mktemp)
-		timeout -k 5 "$per_test_timeout" sh -c "
+		timeout -k 5 "$tmo" sh -c "
 		    . '$dir/lib.sh'; . '$f'; setup
 		    trap teardown EXIT
 		    trap 'exit 1' TERM INT

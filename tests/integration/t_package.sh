@@ -5,7 +5,9 @@
 # The build (about 20 s) is done once for a given tree and kept in
 # build/deb/, keyed by a checksum of the files that go into it.  It needs
 # dpkg-dev and debhelper, which it installs through tests/deps.sh when it
-# may; where it cannot, the tests skip and say why.
+# may; where it cannot, the tests skip and say why.  The first test
+# installs the tools and builds, which on a fresh machine takes minutes:
+# per-test timeout: 600
 
 # What the package is built from: the project's own files, no build output.
 PKG_FILES="Makefile README.md LICENSE src include conf man tests debian"
