@@ -235,7 +235,7 @@ test_dashboard_streams_are_bounded() {
 	    -u admin:s3cret "${URL}dash/events")" 503 "the 33rd stream"
 	expect_eq "$(http GET /)" 200 "the page meanwhile"
 	kill $pids
-	wait_for 10 "a stream again" sh -c "curl -sN -m 2 -u admin:s3cret \
+	wait_for 10 "a stream again" sh -c "curl -sN -m $((2 * SLOW)) -u admin:s3cret \
 	    '${URL}dash/events' | grep -q '^event: snapshot'"
 	expect_eq "$(gateway_crashes)" 0 "gateway deaths"
 }

@@ -51,7 +51,7 @@ supervise_through_hang() {
 	median=$(sort -n "$T/lat" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 	[ "$median" -le $((100000 * SLOW)) ] ||
 	    fail "status median ${median} us during the hang"
-	slow=$(awk '$1 > 1000000' "$T/lat" | wc -l)
+	slow=$(awk -v lim=$((1000000 * SLOW)) '$1 > lim' "$T/lat" | wc -l)
 	[ "$slow" -le 3 ] || fail "$slow status answers over 1 s"
 	echo "restarts during ${HANG_SECS:-8} s hang: $((after - before))"
 	[ $((after - before)) -ge 20 ] ||

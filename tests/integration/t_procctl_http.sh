@@ -65,7 +65,7 @@ test_procctl_http_status_json_control_tail_signal() {
 	hctl wait web --timeout 10 >/dev/null || fail "wait over HTTP"
 	expect_eq "$(hctl pid web)" "$(pid_of web)" "pid NAME"
 	hctl tail web | grep -q "web says hi" || fail "tail: $(hctl tail web)"
-	same_answer tail web || fail "tail differs"
+	wait_for 5 "tail the same" same_answer tail web
 	expect_eq "$(hctl signal USR1 talk)" "talk: signalled" "signal"
 	wait_for 5 "talk got SIGUSR1" sh -c \
 	    "'$PROCCTL' -s '$SOCK' tail talk | grep -q 'got usr1'"

@@ -47,7 +47,7 @@ check_update_applied() {
 	expect_eq "$(pid_of keep)" "$keep" "unchanged pid"
 	expect_eq "$(pid_of live)" "$live" "live-changed pid"
 	[ "$(pid_of chg)" != "$chg" ] || fail "changed program kept its pid"
-	gone "$gone_pid" || fail "removed program still running"
+	wait_for 5 "removed program gone" gone "$gone_pid"
 	ctl status gone >/dev/null
 	expect_eq "$?" 4 "removed program still listed"
 	ctl status chg | grep -q "uptime" || fail "chg status"

@@ -192,7 +192,7 @@ test_trust_log_directory_writable_by_others_is_warned_about() {
 	program st "sleep 3600" "startsecs = 0" \
 	    "stdout_logfile = $T/sticky/st.log"
 	start_procd
-	wait_for 10 "all running" all_running
+	wait_for 10 "all running" all_running wide theirs tick st
 	log_shows 5 "program wide stdout: log $T/open/wide.log: its directory is writable by others (mode 0777)" \
 	    "a warning for a mode 0777 directory"
 	log_shows 5 "program theirs stdout: log $T/app/theirs.log: its directory is owned by uid $(id -u nobody)" \
