@@ -17,7 +17,7 @@ test_chaos_crossing_clients() {
 	start_procd
 	pid=$(procd_pid)
 	wait_for 5 "q RUNNING" is_state q RUNNING
-	ctl start p2 > "$T/start.out" 2>&1 &
+	"$PROCCTL" -s "$SOCK" start p2 > "$T/start.out" 2>&1 &
 	starter=$!
 	wait_for 5 "p2 STARTING" is_state p2 STARTING
 	ctl stop q p2 > "$T/stop.out" 2>&1

@@ -65,7 +65,8 @@ test_tail_follow_and_hangup() {
 	    "startsecs = 0"
 	start_procd
 	wait_for 5 "ticking" grep -q tick3 "$T/ticker-stdout.log"
-	ctl tail -f ticker > "$T/follow.out" &
+	base=$(stable_fd_count "$(procd_pid)")
+	"$PROCCTL" -s "$SOCK" tail -f ticker > "$T/follow.out" &
 	fpid=$!
 	n=$(wc -l < "$T/ticker-stdout.log")
 	# Lines written after the follow began reach the follower.
@@ -73,9 +74,39 @@ test_tail_follow_and_hangup() {
 	kill "$fpid"
 	wait "$fpid" 2>/dev/null
 	# procd notices the hangup and keeps serving everyone else.
+	wait_for 5 "the follower's connection closed" \
+	    fd_count_is "$(procd_pid)" "$base"
 	ctl status ticker >/dev/null || fail "status after follower left"
-	for i in 1 2 3; do ctl tail -f ticker >/dev/null & kill $! ; done
+	for i in 1 2 3; do "$PROCCTL" -s "$SOCK" tail -f ticker >/dev/null & kill $! ; done
 	wait_for 5 "still answering" ctl status ticker
+}
+
+# contiguous FILE: the numbers on FILE's lines follow one another, the
+# first line (the backlog may begin in a line) and the last (cut by the
+# follower's going) aside; prints the first break.
+contiguous() {
+	sed '1d;$d' "$1" | awk 'NR > 1 && $1 != prev + 1 {
+	    print "after " prev " came " $1; bad = 1; exit }
+	    { prev = $1 } END { exit bad }'
+}
+
+test_tail_follow_backlog_meets_the_live_part() {
+	# A program that writes as fast as it can: whatever was read from
+	# it but not yet on disk when tail -f began must still reach the
+	# follower, between the backlog and the live lines.
+	program counter "sh -c 'i=0; while :; do echo \$i; i=\$((i+1)); done'" \
+	    "startsecs = 0" "stdout_logfile_maxbytes = 0"
+	start_procd
+	wait_for 5 "counting" sh -c "[ \$(wc -l < $T/counter-stdout.log) -ge 1000 ]"
+	for k in 1 2 3 4 5 6 7 8 9 10; do
+		"$PROCCTL" -s "$SOCK" tail -f -200 counter > "$T/follow.$k" &
+		fpid=$!
+		wait_for 5 "follow $k under way" sh -c \
+		    "[ \$(wc -l < $T/follow.$k) -ge 2000 ]"
+		kill "$fpid"
+		wait "$fpid" 2>/dev/null
+		out=$(contiguous "$T/follow.$k") || fail "follow $k: $out"
+	done
 }
 
 test_maintail() {
@@ -84,7 +115,7 @@ test_maintail() {
 	wait_for 5 "running" is_state web RUNNING
 	ctl maintail | grep -q "spawned: web" || fail "maintail: $(ctl maintail)"
 	expect_eq "$(ctl maintail -5 | wc -c)" 5 "maintail -5 bytes"
-	ctl maintail -f > "$T/main.out" &
+	"$PROCCTL" -s "$SOCK" maintail -f > "$T/main.out" &
 	fpid=$!
 	ctl restart web >/dev/null
 	wait_for 5 "restart seen by maintail -f" grep -q "asked: restart web" "$T/main.out"

@@ -103,7 +103,7 @@ test_procctl_options_before_or_after_command() {
 	"$PROCCTL" status web -c "$CONF" >/dev/null || fail "-c after"
 	"$PROCCTL" --socket="$SOCK" status web >/dev/null || fail "--socket="
 	# the command's own options stay the command's
-	ctl tail -f web >/dev/null 2>&1 &
+	"$PROCCTL" -s "$SOCK" tail -f web >/dev/null 2>&1 &
 	tpid=$!
 	wait_for 5 "tail -f following" alive "$tpid"
 	kill "$tpid"
@@ -315,7 +315,7 @@ test_wait_running_fatal_timeout() {
 	ctl wait --timeout 5 >/dev/null
 	expect_eq "$?" 1 "wait for all autostart ones"
 	# a start while waiting: answered as the process gets there
-	ctl wait --timeout 20 idle > "$T/out" &
+	"$PROCCTL" -s "$SOCK" wait --timeout 20 idle > "$T/out" &
 	wpid=$!
 	ctl start idle >/dev/null
 	wait "$wpid"
@@ -339,7 +339,7 @@ test_wait_means_ready() {
 	# connection held open; procctl sends the request as it connects).
 	pid=$(procd_pid)
 	base=$(stable_fd_count "$pid")
-	ctl wait --timeout 0 mute >/dev/null &
+	"$PROCCTL" -s "$SOCK" wait --timeout 0 mute >/dev/null &
 	wpid=$!
 	wait_for 5 "the wait's connection" sh -c \
 	    "[ \$(ls /proc/$pid/fd | wc -l) -gt $base ]"

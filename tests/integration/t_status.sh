@@ -64,7 +64,7 @@ test_procctl_finds_socket_from_config() {
 test_watch_streams_state_changes() {
 	program web "sleep 3600" "startsecs = 0" "autostart = false"
 	start_procd
-	ctl watch > "$T/watch.txt" &
+	"$PROCCTL" -s "$SOCK" watch > "$T/watch.txt" &
 	w1=$!
 	"$PROCCTL" -s "$SOCK" --json watch > "$T/watch.json" &
 	w2=$!
