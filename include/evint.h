@@ -35,6 +35,7 @@ struct evl {
 					 * once stopped */
 	pid_t		 pid;		/* whose pipes these are */
 	ev_timer	 restart_w;	/* the start after garbage */
+	ev_timer	 grace_w;	/* the stop after garbage */
 	unsigned	 garbage;	/* restarts for garbage in a row */
 };
 

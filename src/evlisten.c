@@ -29,10 +29,17 @@
 /* The longest wait before a listener that keeps breaking the protocol
  * is started again. */
 #define EVL_RESTART_MAX 60
+/* A listener that broke the protocol is stopped only this many seconds
+ * later.  Many are scripts that print something, then end the supervisor
+ * themselves (a signal to the pid in the pidfile: corpus 018); supervisord
+ * never stops such a listener, so they rely on having the time.  It gets
+ * no event meanwhile. */
+#define EVL_GARBAGE_GRACE 1.
 
 static void	evl_out_cb(struct ev_loop *, ev_io *, int);
 static void	evl_in_cb(struct ev_loop *, ev_io *, int);
 static void	evl_restart_cb(struct ev_loop *, ev_timer *, int);
+static void	evl_grace_cb(struct ev_loop *, ev_timer *, int);
 
 struct evl *
 evl_new(struct process *p, struct evpool *pool)
@@ -49,7 +56,8 @@ evl_new(struct process *p, struct evpool *pool)
 	ev_init(&l->in_w, evl_in_cb);
 	ev_init(&l->out_w, evl_out_cb);
 	ev_init(&l->restart_w, evl_restart_cb);
-	l->in_w.data = l->out_w.data = l->restart_w.data = l;
+	ev_init(&l->grace_w, evl_grace_cb);
+	l->in_w.data = l->out_w.data = l->restart_w.data = l->grace_w.data = l;
 	return l;
 }
 
@@ -90,6 +98,7 @@ evl_free(struct evl *l)
 	evl_give_back(l);
 	evl_close_ours(l);
 	ev_timer_stop(evbus_loop, &l->restart_w);
+	ev_timer_stop(evbus_loop, &l->grace_w);
 	evl_close(&l->child_in);
 	evl_close(&l->child_out);
 	buf_free(&l->wbuf);
@@ -147,7 +156,15 @@ evl_send(struct evl *l, struct evitem it)
 	evl_flush(l);
 }
 
-/* It broke the protocol: say how, and start it again. */
+/* The instance whose pipes these are is the one running. */
+static bool
+evl_live(const struct evl *l)
+{
+	return l->pid != 0 && l->p->pid == l->pid &&
+	    (l->p->state == PROC_RUNNING || l->p->state == PROC_STARTING);
+}
+
+/* It broke the protocol: say how, and start it again after its grace. */
 static void
 evl_garbage(struct evl *l)
 {
@@ -162,16 +179,32 @@ evl_garbage(struct evl *l)
 	buf_init(&b);
 	textsafe_escape(&b, raw);
 	log_warnx("listener %s: broke the event protocol (got \"%s\"): "
-	    "restarting it", sup_name(l->p), b.data != NULL ? b.data : "");
+	    "restarting it in %g s", sup_name(l->p),
+	    b.data != NULL ? b.data : "", EVL_GARBAGE_GRACE);
 	buf_free(&b);
 	evl_give_back(l);
-	/* Only the live offender, and never from inside a spawn (evl_open
-	 * reads what a dead instance left): that one is gone already. */
-	if (l->pid != 0 && l->p->pid == l->pid &&
-	    (l->p->state == PROC_RUNNING || l->p->state == PROC_STARTING)) {
-		l->restart = true;
-		sup_stop(l->p);
+	/* Never from inside a spawn (evl_open reads what a dead instance
+	 * left): that one is gone already. */
+	if (evl_live(l)) {
+		ev_timer_stop(evbus_loop, &l->grace_w);
+		ev_timer_set(&l->grace_w, EVL_GARBAGE_GRACE, 0.);
+		ev_timer_start(evbus_loop, &l->grace_w);
 	}
+}
+
+/* Its grace is over: stop the offender, if it is still the one running
+ * (one that ended by itself meanwhile is restarted as any program is). */
+static void
+evl_grace_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct evl *l = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (!evl_live(l) || l->proto.state != EVPROTO_UNKNOWN)
+		return;
+	l->restart = true;
+	sup_stop(l->p);
 }
 
 /* What the protocol decided. */
@@ -277,6 +310,7 @@ evl_finish(struct evl *l)
 		;
 	evl_give_back(l);
 	evl_close_ours(l);
+	ev_timer_stop(evbus_loop, &l->grace_w);
 	evproto_init(&l->proto);
 	evbus_kick();
 }

@@ -208,8 +208,9 @@ test_events_buffer_overflow() {
 	events_of rec | grep -q "processname:p1 " || fail "p1's (held) event"
 	events_of rec | grep -q "processname:p4 " || fail "p4's event"
 	events_of rec | grep -q "processname:p5 " || fail "p5's event"
-	json_field rec listener_state | grep -q '"READY"' ||
-	    fail "listener state: $(json_field rec listener_state)"
+	# The recorder writes an event down before it answers: READY
+	# follows its last answer.
+	wait_for 10 "rec READY after its last answer" listener_is rec READY
 }
 
 # A flood into a deaf pool: supervisord's line for the first drops of a
@@ -281,6 +282,31 @@ EOF2
 	wait_for 10 "good got its event" got good "EXITED.*processname:once"
 	ctl status >/dev/null
 	[ $? -ne 4 ] || fail "procd not answering"
+}
+
+# A listener that breaks the protocol and then ends procd itself, as
+# scripts written for supervisord do (corpus 018): it has a second to do
+# so before procd would stop it.  Here it takes 0.3 s.
+test_events_garbage_then_ending_procd_is_let_finish() {
+	program broken "$T/no-such-program" "startretries = 0"
+	cat >> "$CONF" <<EOF2
+[eventlistener:quitter]
+command = sh -c 'printf "READY\\n"; read line; printf "not a result\\n"; sleep 0.3; kill -QUIT \$(cat $T/procd.pid); exec sleep 3600'
+events = PROCESS_STATE_FATAL
+
+EOF2
+	start_procd
+	pid=$(procd_pid)
+	wait_for 15 "procd ended by the listener" sh -c "! kill -0 $pid"
+	log_shows 5 "listener quitter: broke the event protocol (got \"not a result\\\\x0a\"): restarting it in 1 s" \
+	    "the garbage logged"
+	log_shows 5 "received SIGQUIT" "ended by the listener's SIGQUIT"
+	# Not stopped for its garbage before its own signal came.
+	first_stop=$(grep -n "waiting for quitter to stop" "$T/procd.log" |
+	    head -1 | cut -d: -f1)
+	quit=$(grep -n "received SIGQUIT" "$T/procd.log" | head -1 | cut -d: -f1)
+	[ -z "$first_stop" ] || [ "$first_stop" -gt "$quit" ] ||
+	    fail "quitter stopped (line $first_stop) before its SIGQUIT (line $quit)"
 }
 
 # The READY -> BUSY -> READY states are in status, text and JSON.
