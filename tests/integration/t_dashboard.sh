@@ -77,6 +77,7 @@ test_dashboard_in_a_real_browser() {
 	    admin s3cret "$PROCCTL" "$SOCK" "$(procd_pid)" ||
 	    fail "the browser test failed (above)"
 	alive "$(procd_pid)" || fail "procd died"
+	log_shows 5 "HTTP gateway (pid [0-9]*) exited" "the gateway's death logged"
 	expect_eq "$(gateway_crashes)" 1 "gateway deaths (the one kill -9)"
 }
 

@@ -9,6 +9,12 @@ test_ownlog_rotates_at_line_boundaries() {
 	start_procd
 	wait_for 30 "procd.log rotated twice" test -e "$T/procd.log.2"
 	ctl stop flap >/dev/null
+	ctl maintail -200 | grep -q "flap" || fail "maintail after rotation"
+	# The files are judged once procd is gone: lines queued after the
+	# stop may rotate once more, and a rotation renames one by one.
+	pid=$(procd_pid)
+	ctl shutdown >/dev/null
+	wait_for 10 "procd gone" gone "$pid"
 	[ ! -e "$T/procd.log.3" ] || fail "more backups than logfile_backups"
 	for f in "$T/procd.log.1" "$T/procd.log.2"; do
 		size=$(wc -c < "$f")
@@ -19,7 +25,6 @@ test_ownlog_rotates_at_line_boundaries() {
 		[ "$(tail -c1 "$f" | od -An -c | tr -d ' ')" = '\n' ] ||
 		    fail "$f does not end with a newline"
 	done
-	ctl maintail -200 | grep -q "flap" || fail "maintail after rotation"
 }
 
 test_ownlog_nothing_rotates_with_maxbytes_0() {

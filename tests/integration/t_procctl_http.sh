@@ -64,6 +64,7 @@ test_procctl_http_status_json_control_tail_signal() {
 	is_state web RUNNING || fail "not running after restart"
 	hctl wait web --timeout 10 >/dev/null || fail "wait over HTTP"
 	expect_eq "$(hctl pid web)" "$(pid_of web)" "pid NAME"
+	wait_for 5 "web's line logged" grep -q "web says hi" "$T/web-stdout.log"
 	hctl tail web | grep -q "web says hi" || fail "tail: $(hctl tail web)"
 	wait_for 5 "tail the same" same_answer tail web
 	expect_eq "$(hctl signal USR1 talk)" "talk: signalled" "signal"

@@ -3,7 +3,8 @@
 test_priority_order_start_and_stop() {
 	for p in 300:c 100:a 200:b; do
 		prio=${p%%:*} name=${p#*:}
-		program "$name" "sh -c 'echo start $name >> $T/order; trap \"echo stop $name >> $T/order; exit 0\" TERM; while :; do sleep 0.05; done'" \
+		# The trap first: once "start" is written, a stop is too.
+		program "$name" "sh -c 'trap \"echo stop $name >> $T/order; exit 0\" TERM; echo start $name >> $T/order; while :; do sleep 0.05; done'" \
 		    "priority = $prio" "startsecs = 0"
 	done
 	start_procd

@@ -72,9 +72,17 @@ same_fd0() {
 	want=$1
 	shift
 	for p in "$@"; do
-		got=$(fd_of "$p" 0)
-		[ "$got" = "$want" ] || fail "pid $p: fd 0 is '$got', not '$want'"
+		wait_for 5 "pid $p: fd 0 is '$want'" \
+		    sh -c "[ \"\$(readlink /proc/$p/fd/0)\" = '$want' ]"
 	done
+}
+
+# fd0_socket PID: wait until PID's fd 0 is a socket.  RUNNING (startsecs
+# = 0) can come before the child has its descriptors in place: under
+# valgrind procd forks rather than vforks.
+fd0_socket() {
+	wait_for 5 "fd 0 of $1 a socket" sh -c \
+	    "readlink /proc/$1/fd/0 | grep -q '^socket:'"
 }
 
 test_fcgi_pool_shares_one_socket_as_stdin() {
@@ -83,6 +91,7 @@ test_fcgi_pool_shares_one_socket_as_stdin() {
 	wait_for 10 "pool running" all_running web:web_0 web:web_1 web:web_2
 	pids=$(pool_pids web 3)
 	first=$(echo "$pids" | head -1)
+	fd0_socket "$first"
 	inode=$(fd_of "$first" 0)
 	case $inode in socket:\[*\]) ;; *) fail "fd 0 is '$inode'" ;; esac
 	same_fd0 "$inode" $pids
@@ -112,6 +121,7 @@ test_fcgi_socket_survives_restarts() {
 	start_procd
 	wait_for 10 "pool running" all_running app:app_0 app:app_1
 	old=$(pool_pids app 2)
+	fd0_socket "$(echo "$old" | head -1)"
 	inode=$(fd_of "$(echo "$old" | head -1)" 0)
 	same_fd0 "$inode" $old
 	ask "$port" >/dev/null || fail "no answer before the restarts"
@@ -348,6 +358,7 @@ test_fcgi_reload_keeps_the_socket() {
 	start_procd
 	wait_for 10 "running" is_state r:r_0 RUNNING
 	old=$(pid_of r:r_0)
+	fd0_socket "$old"
 	inode=$(fd_of "$old" 0)
 	ctl reload >/dev/null || fail "reload"
 	wait_for 10 "a new process" sh -c "p=\$('$PROCCTL' -s '$SOCK' pid r:r_0); [ -n \"\$p\" ] && [ \"\$p\" != 0 ] && [ \"\$p\" != $old ]"

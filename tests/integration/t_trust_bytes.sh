@@ -80,6 +80,7 @@ test_trust_bytes_spawn_error_is_escaped() {
 	    "$T/status.json" || fail "--json status does not parse"
 	# procd's own log quotes the spawn error too: maintail prints it to
 	# a terminal, so it is escaped there as well.
+	log_shows 5 "spawn error: .*where" "the spawn error logged"
 	ctl maintail -100000 > "$T/maintail.txt"
 	grep -qF 'no\x1b[31mwhere\u202e/x' "$T/maintail.txt" ||
 	    fail "maintail: $(grep 'spawn' "$T/maintail.txt" | head -2)"

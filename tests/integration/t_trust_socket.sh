@@ -264,7 +264,8 @@ test_trust_fd_budget_counts_what_programs_hold() {
 	prlimit --nofile=1024:1024 "$PROCD" start -c "$CONF" ||
 	    fail "procd start: $(tail -3 "$T/procd.log")"
 	ctl shutdown >/dev/null
-	wait_for 10 "procd gone" sh -c "! test -e '$SOCK'"
+	# The pidfile (and its lock) goes last: then a new procd may start.
+	wait_for 10 "procd gone" sh -c "! test -e '$T/procd.pid'"
 	! grep -q "file descriptors" "$T/procd.log" ||
 	    fail "needless warning: $(grep 'file descriptors' "$T/procd.log")"
 	sed -i 's/^stdout_logfile = NONE$/stdout_logfile = AUTO/; s/^stderr_logfile = NONE$/stderr_logfile = AUTO/' "$CONF"

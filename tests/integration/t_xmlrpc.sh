@@ -78,6 +78,7 @@ test_supervisorctl_status_start_stop_restart_tail_over_the_socket() {
 	[ "$(pid_of web)" != "$old" ] || fail "restart kept the pid"
 	expect_eq "$(sctl pid web)" "$(pid_of web)" "pid NAME"
 	expect_eq "$(sctl pid)" "$(procd_pid)" "pid"
+	wait_for 5 "web's line logged" grep -q "web says hi" "$T/web-stdout.log"
 	sctl tail web | grep -q "web says hi" || fail "tail: $(sctl tail web)"
 	expect_eq "$(sctl start nosuch)" "nosuch: ERROR (no such process)" \
 	    "start of an unknown name"
@@ -86,6 +87,7 @@ test_supervisorctl_status_start_stop_restart_tail_over_the_socket() {
 	is_state web RUNNING || fail "start all"
 	expect_eq "$(sctl signal HUP web)" "web: signalled" "signal"
 	sctl avail | grep -q "^web  *in use" || fail "avail: $(sctl avail)"
+	log_shows 5 "asked: signal HUP web" "the signal logged"
 	sctl maintail | grep -q "asked: signal HUP web" || fail "maintail"
 	# procctl still works on the very same socket.
 	ctl status web >/dev/null || fail "procctl status"
@@ -375,6 +377,7 @@ test_start_and_stop_without_waiting() {
 	    "stopwaitsecs = 30"
 	xr_conf
 	wait_for 5 "deaf running" is_state deaf RUNNING
+	wait_for 5 "deaf ignoring its signals" grep -q ready "$T/deaf-stdout.log"
 	out=$("$SUPY" - "$SOCK" <<'PY'
 import sys
 from supervisor.xmlrpc import SupervisorTransport

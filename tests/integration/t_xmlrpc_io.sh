@@ -107,8 +107,9 @@ test_programs_get_a_stdin_pipe_closed_at_exit() {
 	start_procd
 	wait_for 5 "reader running" is_state reader RUNNING
 	pid=$(pid_of reader)
-	readlink "/proc/$pid/fd/0" | grep -q '^pipe:' ||
-	    fail "stdin is $(readlink "/proc/$pid/fd/0")"
+	# (RUNNING may come before the child's descriptors are in place.)
+	wait_for 5 "the reader's stdin a pipe" sh -c \
+	    "readlink /proc/$pid/fd/0 | grep -q '^pipe:'"
 	before=$(stable_fd_count "$(procd_pid)")
 	i=0
 	while [ $i -lt 20 ]; do

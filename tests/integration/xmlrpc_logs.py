@@ -12,11 +12,15 @@ REMOTE_COMMUNICATION events it gets to DIR/rc.events.  Prints one JSON
 line per call: the call and its result, or its fault code.
 """
 import json
+import os
 import sys
 import time
 import xmlrpc.client
 
 from supervisor import xmlrpc as sx
+
+# Deadlines stretch with the tests' own (lib.sh: valgrind runs slower).
+SLOW = int(os.environ.get("PROCD_TEST_SLOW", "1"))
 
 OUT = "0123456789abcdefghij\n"
 ERR = "ERR-0123456789\n"
@@ -38,7 +42,7 @@ def record(what, result):
     print(json.dumps([what, result]))
 
 
-def until(what, fn, cond, secs=20):
+def until(what, fn, cond, secs=20 * SLOW):
     """Call FN until COND holds of its result (deadline SECS)."""
     deadline = time.time() + secs
     while True:
@@ -129,7 +133,7 @@ def remote_event(sup, d):
            call(sup.sendRemoteCommEvent, "mytype", "some data\nl\u00e9 2"))
     record(["sendRemoteCommEvent", "empty"],
            call(sup.sendRemoteCommEvent, "", ""))
-    deadline = time.time() + 20
+    deadline = time.time() + 20 * SLOW
     while True:
         try:
             with open(d + "/rc.events") as f:
