@@ -100,9 +100,6 @@ void	logstream_backlog_free(struct logstream *ls);
 
 /* How long the first tail of a file waits for a writer to open it. */
 #define LOGSTREAM_OPEN_MS 200
-/* How long a read waits for what was read from the program to be on disk
- * (as procd's own log's reads do: ownlog.c). */
-#define LOGSTREAM_READ_MS 100
 /* lsfile.c: a log file's name and owner, decided when LS is made (-1:
  * no memory); its sink, made when first needed (NULL when it cannot
  * be). */

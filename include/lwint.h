@@ -22,6 +22,7 @@
 #define LW_STUCK_MS	250		/* a write this long: stuck */
 #define LW_RETRY_MS	1000		/* reopen a refused file this often */
 #define LW_FIFO_WAIT_MS	20		/* a full FIFO: wait, then requeue */
+#define LW_READ_MS	100		/* a read waits for the writer */
 
 /*
  * One per log file, so thousands of them: the fields are ordered so that

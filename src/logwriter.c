@@ -481,23 +481,39 @@ lwsink_drain(struct lwsink *s, int ms)
 
 /* The loop's own descriptor for S's file: opened by path and accepted
  * only when it is the very file the writer has open (the writers' table
- * is not the loop's); -1 when there is none, or it is stuck. */
+ * is not the loop's); -1 when there is none, or it is stuck.
+ *
+ * What the loop has queued is first let reach the file (briefly; a stuck
+ * target is not waited for): a read then holds everything up to the
+ * request, and a tail -f's backlog meets its live part -- the taps, fed
+ * by this same loop -- with nothing lost between them. */
+static bool
+lw_readable(struct lwsink *s, dev_t *dev, ino_t *ino)
+{
+	bool ok;
+
+	pthread_mutex_lock(&lw.mu);
+	ok = s->fd != -1 && s->regular && !lw_stuck(s);
+	*dev = s->dev;
+	*ino = s->ino;
+	pthread_mutex_unlock(&lw.mu);
+	return ok;
+}
+
 static int
 lw_open_for_reading(struct lwsink *s)
 {
 	struct stat st;
 	dev_t dev;
 	ino_t ino;
-	bool ok;
 	int fd;
 
-	pthread_mutex_lock(&lw.mu);
-	ok = s->fd != -1 && s->regular && !lw_stuck(s);
-	dev = s->dev;
-	ino = s->ino;
-	pthread_mutex_unlock(&lw.mu);
-	if (!ok || (fd = logfile_open(s->path, LOGFILE_READ, s->owner, NULL))
-	    == -1)
+	if (!lw_readable(s, &dev, &ino))
+		return -1;
+	/* (The file it is may change as the writer catches up: rotation.) */
+	(void)lw_flush(s, LW_READ_MS, false);
+	if (!lw_readable(s, &dev, &ino) ||
+	    (fd = logfile_open(s->path, LOGFILE_READ, s->owner, NULL)) == -1)
 		return -1;
 	if (fstat(fd, &st) == -1 || st.st_dev != dev || st.st_ino != ino) {
 		close(fd);

@@ -18,13 +18,8 @@
 /* A log file's sink for reading: made now if this run has not written
  * to the file, then waited for once, briefly, so that what an earlier run
  * left is read (even while the writers start or look stuck).  NULL: not
- * a file, or it cannot be opened.
- *
- * Otherwise what the loop has read from the program is first let reach
- * the file (briefly; a stuck target is not waited for): a read then
- * holds everything up to the request, and a tail -f's backlog meets its
- * live part -- the taps, fed by this same loop -- with nothing lost
- * between them. */
+ * a file, or it cannot be opened.  (Each read lets the writer catch up
+ * first: lwsink_read.) */
 static struct lwsink *
 logstream_read_sink(struct logstream *ls)
 {
@@ -34,8 +29,7 @@ logstream_read_sink(struct logstream *ls)
 		if (logstream_sink(ls) == NULL)
 			return NULL;
 		(void)lwsink_drain(ls->sink, LOGSTREAM_OPEN_MS);
-	} else
-		(void)lwsink_flush(ls->sink, LOGSTREAM_READ_MS);
+	}
 	return ls->sink;
 }
 

