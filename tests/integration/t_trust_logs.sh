@@ -147,7 +147,13 @@ test_trust_own_log_reopen_does_not_follow_a_symlink() {
 	sed -i "s|^logfile = .*|logfile = $T/logs/procd.log|" "$CONF"
 	program tick "sleep 3600" "startsecs = 0"
 	start_procd
-	wait_for 5 "procd's log" test -s "$T/logs/procd.log"
+	# The attack is on a log procd's writer has open: a line only the
+	# running loop logs (a request) says so.  Before, the writer's first
+	# open could come after the move and make the file again (valgrind).
+	wait_for 10 "tick running" is_state tick RUNNING
+	ctl restart tick >/dev/null || fail "restart"
+	wait_for 5 "a line from procd's writer" \
+	    grep -q "asked: restart tick" "$T/logs/procd.log"
 	as_nobody sh -c "mv '$T/logs/procd.log' '$T/logs/procd.log.old' && \
 	    ln -s '$T/victim' '$T/logs/procd.log'" || fail "planting"
 	kill -USR2 "$(procd_pid)"
